@@ -1,0 +1,42 @@
+import { Controller, Get, Render, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InboxService } from '@escale/inbox';
+import { Actor, isMessageKey, translate, type MessageKey } from '@escale/platform';
+import { AnyUser } from '../../http/access.decorator.js';
+import { CurrentActor } from '../../http/current-actor.decorator.js';
+import type { EscaleRequest } from '../../http/request-context.js';
+
+@ApiExcludeController()
+@Controller()
+export class HomeController {
+  constructor(private readonly inbox: InboxService) {}
+
+  /** A home page per role: what the role does here, its centres and its messages. */
+  @AnyUser()
+  @Get()
+  @Render('admin/home')
+  async home(@CurrentActor() actor: Actor, @Req() request: EscaleRequest) {
+    const locale = request.locale!;
+    const messages = await this.inbox.listForUser(actor.userId, 10);
+    const roleLabel = translate(locale, `role.${actor.role}` as MessageKey);
+    return {
+      title: translate(locale, 'home.title'),
+      name: request.currentUser?.name,
+      role: actor.role,
+      roleDescriptionKey: `home.role.${actor.role}`,
+      seesAllCentres: ['admin', 'funder', 'auditor'].includes(actor.role),
+      centreCount: actor.centreIds.length,
+      messages: messages.map((message) => {
+        const subject = `${message.kind}.subject`;
+        const body = `${message.kind}.body`;
+        const params = { ...message.params, role: translate(locale, `role.${message.params.role}` as MessageKey) };
+        return {
+          at: message.createdAt,
+          subject: isMessageKey(subject) ? translate(locale, subject) : message.kind,
+          body: isMessageKey(body) ? translate(locale, body, params) : '',
+        };
+      }),
+      roleLabel,
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, type Role } from '@escale/platform';
+
+export class TokenResponse {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+}
+
+export class MeResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ type: [String], format: 'uuid' }) centreIds: string[];
+}
+
+export class UserResponse extends MeResponse {
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) disabledAt: string | null;
+}
+
+export class UserPage {
+  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
+export class AuditEventResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ example: 'person.read' }) action: string;
+  @ApiProperty() entityType: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) entityId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) centreId: string | null;
+  @ApiProperty({ enum: ['success', 'denied', 'failure'] }) outcome: string;
+}
+
+export class AuditEventPage {
+  @ApiProperty({ type: [AuditEventResponse] }) items: AuditEventResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}

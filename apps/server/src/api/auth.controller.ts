@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthService, IssueTokenDto, UsersService } from '@escale/auth';
+import { Actor, NotFound } from '@escale/platform';
+import { AnyUser, Public } from '../http/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { originOf, type EscaleRequest } from '../http/request-context.js';
+import { MeResponse, TokenResponse } from './api.responses.js';
+
+@ApiTags('auth')
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Public()
+  @Post('auth/token')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenResponse })
+  issueToken(@Body() body: IssueTokenDto, @Req() request: EscaleRequest): Promise<TokenResponse> {
+    return this.auth.issueToken(body.email, body.password, originOf(request));
+  }
+
+  /** Revokes the token the request carries. */
+  @AnyUser()
+  @Delete('auth/token')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  async revokeToken(@Req() request: EscaleRequest): Promise<void> {
+    const token = request.headers.authorization?.replace(/^Bearer /i, '') ?? '';
+    await this.auth.revokeToken(token);
+  }
+
+  @AnyUser()
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: MeResponse })
+  async me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    const user = await this.users.findActiveById(actor.userId);
+    if (!user) throw new NotFound('user');
+    return { id: user.id, email: user.email, name: user.name, role: user.role, centreIds: user.centreIds };
+  }
+}

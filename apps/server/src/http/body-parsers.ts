@@ -1,0 +1,39 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { toErrorBody } from './exception.filter.js';
+import { DomainError } from '@escale/platform';
+import { isApiPath } from './request-context.js';
+
+const JSON_LIMIT = '1mb';
+
+function answerParseError(error: { type?: string; status?: number }, req: Request, res: Response, next: NextFunction): void {
+  const domainError =
+    error.type === 'entity.too.large'
+      ? new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${JSON_LIMIT}.`)
+      : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
+        ? new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be UTF-8.')
+        : new DomainError('MALFORMED_REQUEST', 'The request body is not valid JSON.');
+  if (!isApiPath(req.path)) return next(domainError);
+  const body = toErrorBody(domainError);
+  res.status(body.statusCode).setHeader('Cache-Control', 'no-store').json(body);
+}
+
+/** Body parsers whose failures answer the contract's error body instead of Express's default page. */
+export function bodyParsers(): RequestHandler[] {
+  const wrap = (parser: RequestHandler): RequestHandler => (req, res, next) =>
+    parser(req, res, (error?: unknown) => (error ? answerParseError(error as { type?: string }, req, res, next) : next()));
+  return [
+    wrap(express.json({ limit: JSON_LIMIT, strict: true })),
+    wrap(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 })),
+  ];
+}
+
+/** On the API, a write must send JSON: anything else is refused before it reaches a controller. */
+export function requireJsonOnApiWrites(req: Request, res: Response, next: NextFunction): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (isApiPath(req.path) && hasBody && !req.is('application/json')) {
+    const body = toErrorBody(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON (application/json).'));
+    res.status(body.statusCode).setHeader('Cache-Control', 'no-store').json(body);
+    return;
+  }
+  next();
+}

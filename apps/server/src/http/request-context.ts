@@ -1,0 +1,25 @@
+import type { Request } from 'express';
+import type { Actor, Locale } from '@escale/platform';
+import type { RequestOrigin, User } from '@escale/auth';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    startedAt?: number;
+    locale?: Locale;
+  }
+}
+
+/** What the server attaches to a request as it passes through. */
+export interface EscaleRequest extends Request {
+  actor?: Actor;
+  currentUser?: User;
+  locale?: Locale;
+  loginError?: unknown;
+}
+
+export const isApiPath = (path: string) => path.startsWith('/api/') || path === '/api' || path.startsWith('/health');
+
+export function originOf(req: EscaleRequest): RequestOrigin {
+  return { origin: req.ip ?? undefined, requestId: req.id === undefined ? undefined : String(req.id as unknown) };
+}

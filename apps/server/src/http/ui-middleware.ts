@@ -1,0 +1,65 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import { csrfSync } from 'csrf-sync';
+import pg from 'pg';
+import { AppConfig, DomainError, isLocale, negotiateLocale } from '@escale/platform';
+import { isApiPath, type EscaleRequest } from './request-context.js';
+
+export const SESSION_COOKIE = 'escale.sid';
+export const LOCALE_COOKIE = 'escale.lang';
+
+/** Runs a middleware on admin UI routes only; the API never carries a session. */
+export const onPagesOnly = (middleware: RequestHandler): RequestHandler => (req, res, next) =>
+  isApiPath(req.path) || req.path.startsWith('/assets/') ? next() : middleware(req, res, next);
+
+export interface UiMiddleware {
+  handlers: RequestHandler[];
+  close(): Promise<void>;
+}
+
+/** Sessions in PostgreSQL, CSRF tokens, and the page language. */
+export function uiMiddleware(config: AppConfig): UiMiddleware {
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, application_name: 'escale-sessions' });
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+
+  const sessions = session({
+    name: SESSION_COOKIE,
+    store,
+    secret: config.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true, // idle expiry: each request pushes the end of the session forward
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: config.sessionIdleMs, path: '/' },
+  });
+
+  const csrf = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+
+  const checkCsrf: RequestHandler = (req, res, next) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    if (!csrf.isRequestValid(req)) return next(new DomainError('CSRF_INVALID', 'The form has expired. Please try again.'));
+    next();
+  };
+
+  const pageLocals = (req: Request, res: Response, next: NextFunction) => {
+    const request = req as EscaleRequest;
+    const fromSession = req.session?.locale;
+    const fromCookie = (req.headers.cookie ?? '').match(new RegExp(`(?:^|; )${LOCALE_COOKIE.replace('.', '\\.')}=(\\w+)`))?.[1];
+    request.locale = isLocale(fromSession) ? fromSession : isLocale(fromCookie) ? fromCookie : negotiateLocale(req.headers['accept-language']);
+    res.locals.locale = request.locale;
+    res.locals.currentPath = req.originalUrl.split('?')[0];
+    res.locals.csrfToken = csrf.generateToken(req);
+    next();
+  };
+
+  return {
+    handlers: [onPagesOnly(sessions), onPagesOnly(pageLocals), onPagesOnly(checkCsrf)],
+    close: async () => {
+      store.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { InboxService } from '@escale/inbox';
+import { JobName, JobPayloads } from '@escale/platform';
+
+/** Puts the welcome message in a new user's inbox. */
+@Injectable()
+export class SendWelcomeMessageJob {
+  constructor(private readonly inbox: InboxService) {}
+
+  run(job: Job<JobPayloads[JobName.SendWelcomeMessage]>): Promise<void> {
+    return this.inbox.sendWelcomeMessage(job.data.userId, job.id!);
+  }
+}

@@ -1,0 +1,37 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@escale/audit';
+import { InboxModule } from '@escale/inbox';
+import { AppConfig, DatabaseModule, loggerParams, PlatformModule, QUEUE_JOB_OPTIONS, QueueName } from '@escale/platform';
+import { ENTITIES } from '@escale/schema';
+
+import { NoticesProcessor } from './notices/notices.processor.js';
+import { SendWelcomeMessageJob } from './notices/send-welcome-message.job.js';
+import { OutboxRelay } from './outbox/outbox-relay.service.js';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, options: { relay?: boolean } = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'worker')),
+        DatabaseModule.forRoot(ENTITIES),
+        BullModule.forRoot({ connection: { url: config.redisUrl }, prefix: config.queuePrefix }),
+        ...Object.values(QueueName).map((name) =>
+          BullModule.registerQueue({ name, defaultJobOptions: QUEUE_JOB_OPTIONS[name] }),
+        ),
+        AuditModule,
+        InboxModule,
+      ],
+      providers: [
+        NoticesProcessor,
+        SendWelcomeMessageJob,
+        { provide: OutboxRelay.ENABLED, useValue: options.relay ?? true },
+        OutboxRelay,
+      ],
+    };
+  }
+}

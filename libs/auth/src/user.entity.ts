@@ -1,0 +1,42 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { Role } from '@escale/platform';
+
+@Entity('users')
+@Index('users_email_key', ['email'], { unique: true })
+@Check('users_role_check', `role IN ('admin', 'staff', 'caseworker', 'funder', 'auditor')`)
+@Check('users_email_lower_check', `email = lower(email)`)
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  role: Role;
+
+  @Column({ type: 'text' })
+  passwordHash: string;
+
+  /** The centres the user works in; issue-level scoping reads it on every request. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  centreIds: string[];
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  locale: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}

@@ -1,0 +1,105 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@escale/audit';
+import { Actor, AppConfig, Forbidden, JobName, OutboxService, Page, SYSTEM_ORIGIN, uniqueViolation } from '@escale/platform';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { EmailTaken } from './auth.errors.js';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import { PasswordService } from './password.service.js';
+import { User } from './user.entity.js';
+
+type NewUser = Omit<CreateUserDto, 'email'> & { email: string };
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async createUser(actor: Actor, input: CreateUserDto): Promise<User> {
+    if (actor.role !== 'admin') throw new Forbidden();
+    const passwordHash = await this.passwords.hash(input.password);
+    try {
+      return await this.dataSource.transaction((manager) =>
+        this.insertUser(manager, { ...input, email: input.email.toLowerCase() }, passwordHash, actor.userId, actor),
+      );
+    } catch (error) {
+      if (uniqueViolation(error) === 'users_email_key') throw new EmailTaken();
+      throw error;
+    }
+  }
+
+  async listUsers(actor: Actor, limit: number, offset: number): Promise<Page<User>> {
+    if (actor.role !== 'admin') throw new Forbidden();
+    const [items, total] = await this.dataSource.manager.findAndCount(User, {
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  findActiveById(id: string): Promise<User | null> {
+    return this.dataSource.manager.findOneBy(User, { id, disabledAt: IsNull() });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.dataSource.manager.findOneBy(User, { email: email.toLowerCase() });
+  }
+
+  async setLocale(userId: string, locale: string): Promise<void> {
+    await this.dataSource.manager.update(User, { id: userId }, { locale });
+  }
+
+  /** Creates the first admin from the configuration when the users table is empty. */
+  async ensureFirstAdmin(config: AppConfig): Promise<User | null> {
+    const admin = config.firstAdmin;
+    if (!admin) return null;
+    const passwordHash = await this.passwords.hash(admin.password);
+    return this.dataSource.transaction(async (manager) => {
+      // Several processes may start at once: only one of them creates the admin.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('escale.first_admin'))`);
+      if (await manager.exists(User)) return null;
+      const user = await this.insertUser(
+        manager,
+        { email: admin.email, name: 'Administrator', role: 'admin', password: admin.password, centreIds: [] },
+        passwordHash,
+        null,
+      );
+      this.logger.log(`Created the first administrator (user ${user.id})`);
+      return user;
+    });
+  }
+
+  private async insertUser(
+    manager: EntityManager,
+    input: NewUser,
+    passwordHash: string,
+    actorId: string | null,
+    actor?: Actor,
+  ): Promise<User> {
+    const user = manager.create(User, {
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash,
+      centreIds: [...new Set(input.centreIds)],
+    });
+    await manager.save(user);
+    await this.audit.record(manager, {
+      actorId,
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      origin: actor?.origin ?? SYSTEM_ORIGIN,
+      requestId: actor?.requestId,
+    });
+    await this.outbox.schedule(manager, JobName.SendWelcomeMessage, { userId: user.id });
+    return user;
+  }
+}

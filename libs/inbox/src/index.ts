@@ -1,0 +1,3 @@
+export * from './inbox-message.entity.js';
+export * from './inbox.module.js';
+export * from './inbox.service.js';

@@ -1,0 +1,37 @@
+import { parseConfig } from './app-config.js';
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = parseConfig({});
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/escale');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.queuePrefix).toBe('escale');
+    expect(config.port).toBe(3000);
+    expect(config.firstAdmin).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT /],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+    [{ DATABASE_URL: 'mysql://x' }, /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL$/],
+    [{ REDIS_URL: 'localhost' }, /^Invalid configuration: REDIS_URL /],
+    [{ QUEUE_PREFIX: 'a b' }, /^Invalid configuration: QUEUE_PREFIX /],
+    [{ SESSION_SECRET: 'short' }, /^Invalid configuration: SESSION_SECRET /],
+    [{ ESCALE_ADMIN_EMAIL: 'not-an-email', ESCALE_ADMIN_PASSWORD: 'long-enough-password' }, /ESCALE_ADMIN_EMAIL/],
+    [{ ESCALE_ADMIN_EMAIL: 'a@b.fr' }, /ESCALE_ADMIN_PASSWORD is required/],
+    [{ NODE_ENV: 'production' }, /SESSION_SECRET is required in production/],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+
+  it('normalises the first admin email', () => {
+    const config = parseConfig({ ESCALE_ADMIN_EMAIL: 'Admin@Example.ORG', ESCALE_ADMIN_PASSWORD: 'correct horse battery' });
+    expect(config.firstAdmin).toEqual({ email: 'admin@example.org', password: 'correct horse battery' });
+  });
+
+  it('secures cookies in production unless told otherwise', () => {
+    expect(parseConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).cookieSecure).toBe(true);
+    expect(parseConfig({}).cookieSecure).toBe(false);
+    expect(parseConfig({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+  });
+});

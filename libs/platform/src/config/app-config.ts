@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// URL')
+    .default('postgres://postgres@127.0.0.1:5432/escale'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
+    .default('escale'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: positiveInt(30),
+  SESSION_ABSOLUTE_HOURS: positiveInt(12),
+  TOKEN_TTL_MINUTES: positiveInt(480),
+  COOKIE_SECURE: booleanFlag.optional(),
+  ESCALE_ADMIN_EMAIL: z.email('must be an email address').optional(),
+  ESCALE_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_POLL_MS: positiveInt(500),
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_LOCKOUT_MINUTES: positiveInt(15),
+});
+
+type RawConfig = z.infer<typeof schema>;
+
+/** The one typed configuration object; nothing else reads the environment. */
+export class AppConfig {
+  readonly env: RawConfig['NODE_ENV'];
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly port: number;
+  readonly sessionSecret: string;
+  readonly sessionIdleMs: number;
+  readonly sessionAbsoluteMs: number;
+  readonly tokenTtlMs: number;
+  readonly cookieSecure: boolean;
+  readonly firstAdmin?: { email: string; password: string };
+  readonly logLevel: RawConfig['LOG_LEVEL'];
+  readonly outboxPollMs: number;
+  readonly loginMaxFailures: number;
+  readonly loginLockoutMs: number;
+
+  constructor(raw: RawConfig) {
+    this.env = raw.NODE_ENV;
+    this.databaseUrl = raw.DATABASE_URL;
+    this.redisUrl = raw.REDIS_URL;
+    this.queuePrefix = raw.QUEUE_PREFIX;
+    this.port = raw.PORT;
+    this.sessionSecret = raw.SESSION_SECRET ?? 'escale-development-session-secret-change-me';
+    this.sessionIdleMs = raw.SESSION_IDLE_MINUTES * 60_000;
+    this.sessionAbsoluteMs = raw.SESSION_ABSOLUTE_HOURS * 3_600_000;
+    this.tokenTtlMs = raw.TOKEN_TTL_MINUTES * 60_000;
+    this.cookieSecure = raw.COOKIE_SECURE ?? raw.NODE_ENV === 'production';
+    if (raw.ESCALE_ADMIN_EMAIL && raw.ESCALE_ADMIN_PASSWORD) {
+      this.firstAdmin = { email: raw.ESCALE_ADMIN_EMAIL.toLowerCase(), password: raw.ESCALE_ADMIN_PASSWORD };
+    }
+    this.logLevel = raw.LOG_LEVEL;
+    this.outboxPollMs = raw.OUTBOX_POLL_MS;
+    this.loginMaxFailures = raw.LOGIN_MAX_FAILURES;
+    this.loginLockoutMs = raw.LOGIN_LOCKOUT_MINUTES * 60_000;
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; the first problem is reported in one line naming the variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
+  }
+  const raw = result.data;
+  if (raw.NODE_ENV === 'production' && !raw.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required in production');
+  }
+  if (Boolean(raw.ESCALE_ADMIN_EMAIL) !== Boolean(raw.ESCALE_ADMIN_PASSWORD)) {
+    const missing = raw.ESCALE_ADMIN_EMAIL ? 'ESCALE_ADMIN_PASSWORD' : 'ESCALE_ADMIN_EMAIL';
+    throw new ConfigError(`Invalid configuration: ${missing} is required when the other is set`);
+  }
+  return new AppConfig(raw);
+}
+
+/** Reads process.env; on a bad value prints one line and stops the process. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

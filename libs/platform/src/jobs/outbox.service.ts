@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { JOB_QUEUE, JobName, JobPayloads } from './jobs.contract.js';
+import { OutboxMessage } from './outbox-message.entity.js';
+
+/** Contexts schedule jobs through here, inside their own transaction. */
+@Injectable()
+export class OutboxService {
+  async schedule<J extends JobName>(manager: EntityManager, name: J, payload: JobPayloads[J]): Promise<string> {
+    const row = manager.create(OutboxMessage, {
+      id: randomUUID(),
+      queue: JOB_QUEUE[name],
+      jobName: name,
+      payload: payload as unknown as Record<string, unknown>,
+    });
+    await manager.save(OutboxMessage, row);
+    return row.id;
+  }
+
+  /** Marks a job's outbox row done; called by the processor in its own transaction. */
+  async markCompleted(manager: EntityManager, outboxId: string, at: Date): Promise<void> {
+    await manager.update(OutboxMessage, { id: outboxId }, { completedAt: at });
+  }
+}

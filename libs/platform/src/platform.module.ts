@@ -1,0 +1,17 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config.js';
+import { Clock, SystemClock } from './clock/clock.js';
+import { OutboxService } from './jobs/outbox.service.js';
+
+/** What every context may inject: the config, the clock and the outbox. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [{ provide: AppConfig, useValue: config }, { provide: Clock, useClass: SystemClock }, OutboxService],
+      exports: [AppConfig, Clock, OutboxService],
+    };
+  }
+}
