@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { type MigrationInterface, type QueryRunner } from "typeorm";
 
 export class CreateFoundation1795702474237 implements MigrationInterface {
     name = 'CreateFoundation1795702474237'

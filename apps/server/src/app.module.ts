@@ -1,10 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@escale/audit';
 import { AuthModule } from '@escale/auth';
 import { InboxModule } from '@escale/inbox';
-import { AppConfig, DatabaseModule, loggerParams, PlatformModule, RedisModule } from '@escale/platform';
+import { AppConfig, Clock, DatabaseModule, loggerParams, PlatformModule, RedisModule } from '@escale/platform';
 import { ENTITIES } from '@escale/schema';
 import { AdminModule } from './admin/admin.module.js';
 import { ApiModule } from './api/api.module.js';
@@ -17,11 +17,11 @@ import { UiCloser } from './http/ui-closer.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config),
+        PlatformModule.forRoot(config, clock),
         LoggerModule.forRoot(loggerParams(config, 'server')),
         DatabaseModule.forRoot(ENTITIES),
         RedisModule,

@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import passport from 'passport';
 import { UsersService } from '@escale/auth';
-import { AppConfig, projectRoot } from '@escale/platform';
+import { AppConfig, Clock, projectRoot } from '@escale/platform';
 import { AppModule } from './app.module.js';
 import { bodyParsers, requireJsonOnApiWrites } from './http/body-parsers.js';
 import { noStore, securityHeaders } from './http/security-headers.js';
@@ -15,10 +15,10 @@ import { onPagesOnly, uiMiddleware } from './http/ui-middleware.js';
 import { configureViews } from './admin/views.js';
 
 /** Builds the HTTP application; main.ts and the tests both start it this way. */
-export async function createServerApp(config: AppConfig, options: { bufferLogs?: boolean } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createServerApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.clock), {
     bodyParser: false,
-    bufferLogs: options.bufferLogs ?? true,
+    bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');

@@ -1,9 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@escale/audit';
 import { InboxModule } from '@escale/inbox';
-import { AppConfig, DatabaseModule, loggerParams, PlatformModule, QUEUE_JOB_OPTIONS, QueueName } from '@escale/platform';
+import { AppConfig, Clock, DatabaseModule, loggerParams, PlatformModule, QUEUE_JOB_OPTIONS, QueueName } from '@escale/platform';
 import { ENTITIES } from '@escale/schema';
 
 import { NoticesProcessor } from './notices/notices.processor.js';
@@ -12,11 +12,11 @@ import { OutboxRelay } from './outbox/outbox-relay.service.js';
 
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, options: { relay?: boolean } = {}): DynamicModule {
+  static forRoot(config: AppConfig, options: { relay?: boolean; clock?: Clock } = {}): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
-        PlatformModule.forRoot(config),
+        PlatformModule.forRoot(config, options.clock),
         LoggerModule.forRoot(loggerParams(config, 'worker')),
         DatabaseModule.forRoot(ENTITIES),
         BullModule.forRoot({ connection: { url: config.redisUrl }, prefix: config.queuePrefix }),

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, Page } from '@escale/platform';
-import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { AuditEvent, AuditOutcome } from './audit-event.entity.js';
+import { Clock, type Page } from '@escale/platform';
+import { DataSource, EntityManager, type FindOptionsWhere } from 'typeorm';
+import { AuditEvent, type AuditOutcome } from './audit-event.entity.js';
 
 export interface AuditEntry {
   actorId: string | null;

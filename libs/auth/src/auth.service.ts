@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@escale/audit';
-import { Actor, AppConfig, Clock } from '@escale/platform';
+import { type Actor, AppConfig, Clock } from '@escale/platform';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiToken } from './api-token.entity.js';
 import { InvalidCredentials } from './auth.errors.js';

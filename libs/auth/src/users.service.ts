@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@escale/audit';
-import { Actor, AppConfig, Forbidden, JobName, OutboxService, Page, SYSTEM_ORIGIN, uniqueViolation } from '@escale/platform';
+import { type Actor, AppConfig, Forbidden, JobName, OutboxService, type Page, SYSTEM_ORIGIN, uniqueViolation } from '@escale/platform';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { EmailTaken } from './auth.errors.js';
 import { CreateUserDto } from './dto/create-user.dto.js';

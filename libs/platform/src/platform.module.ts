@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './config/app-config.js';
 import { Clock, SystemClock } from './clock/clock.js';
 import { OutboxService } from './jobs/outbox.service.js';
@@ -7,10 +7,10 @@ import { OutboxService } from './jobs/outbox.service.js';
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: PlatformModule,
-      providers: [{ provide: AppConfig, useValue: config }, { provide: Clock, useClass: SystemClock }, OutboxService],
+      providers: [{ provide: AppConfig, useValue: config }, clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock }, OutboxService],
       exports: [AppConfig, Clock, OutboxService],
     };
   }

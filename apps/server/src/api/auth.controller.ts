@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthService, IssueTokenDto, UsersService } from '@escale/auth';
-import { Actor, NotFound } from '@escale/platform';
+import { type Actor, NotFound } from '@escale/platform';
 import { AnyUser, Public } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { originOf, type EscaleRequest } from '../http/request-context.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateUserDto, toUserView, UsersService } from '@escale/auth';
-import { Actor, PageQuery } from '@escale/platform';
+import { type Actor, PageQuery } from '@escale/platform';
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { UserPage, UserResponse } from './api.responses.js';

@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { Unauthenticated } from '@escale/platform';
 import type { EscaleRequest } from './request-context.js';
 

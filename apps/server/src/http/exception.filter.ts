@@ -1,6 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { codeForStatus, DomainError, ErrorCode, isMessageKey, statusOf, translate, DEFAULT_LOCALE } from '@escale/platform';
+import { codeForStatus, DomainError, type ErrorCode, isMessageKey, statusOf, translate, DEFAULT_LOCALE } from '@escale/platform';
 import { isApiPath, type EscaleRequest } from './request-context.js';
 
 export interface ErrorBody {

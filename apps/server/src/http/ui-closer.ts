@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 
 /** Closes what the UI middleware opened (the session store's pool) when the app stops. */
 @Injectable()

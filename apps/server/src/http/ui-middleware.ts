@@ -35,6 +35,7 @@ export function uiMiddleware(config: AppConfig): UiMiddleware {
   });
 
   const csrf = csrfSync({
+    size: 32,
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
   });
 

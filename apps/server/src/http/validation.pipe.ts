@@ -1,4 +1,4 @@
-import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidationFailed } from '@escale/platform';
 
 function collect(errors: ValidationError[], prefix: string, into: Record<string, string[]>): Record<string, string[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { InboxService } from '@escale/inbox';
-import { JobName, JobPayloads } from '@escale/platform';
+import { JobName, type JobPayloads } from '@escale/platform';
 
 /** Puts the welcome message in a new user's inbox. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-codes.js';
+import { type ErrorCode } from './error-codes.js';
 
 /**
  * The base of every error a context throws on purpose. It carries a code from the API

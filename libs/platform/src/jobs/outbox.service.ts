@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { JOB_QUEUE, JobName, JobPayloads } from './jobs.contract.js';
+import { JOB_QUEUE, JobName, type JobPayloads } from './jobs.contract.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 /** Contexts schedule jobs through here, inside their own transaction. */

@@ -1,4 +1,4 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { InvalidCredentials } from '@escale/auth';
 import type { EscaleRequest } from '../../http/request-context.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InboxService } from '@escale/inbox';
-import { Actor, isMessageKey, translate, type MessageKey } from '@escale/platform';
+import { type Actor, isMessageKey, translate, type MessageKey } from '@escale/platform';
 import { AnyUser } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
