@@ -1,0 +1,135 @@
+import { Controller, Get, Module, RequestMethod } from '@nestjs/common';
+import { MetadataScanner, Reflector } from '@nestjs/core';
+import type { NestContainer } from '@nestjs/core';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import request from 'supertest';
+import { ACCESS_KEY, type AccessRule } from '../../apps/server/src/http/access.decorator.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+interface RouteEntry {
+  route: string;
+  rule: AccessRule | undefined;
+}
+
+/** Walks every controller method the server mounted, with its access declaration. */
+function routeTable(t: TestApp): RouteEntry[] {
+  const container = (t.app as unknown as { container: NestContainer }).container;
+  const scanner = new MetadataScanner();
+  const reflector = new Reflector();
+  const entries: RouteEntry[] = [];
+  const controllers = [...container.getModules().values()].flatMap((module) => [...module.controllers.values()]);
+  for (const wrapper of controllers) {
+    const instance = wrapper.instance as object | undefined;
+    if (!instance || !wrapper.metatype) continue;
+    const prototype = Object.getPrototypeOf(instance);
+    const base = reflector.get<string>(PATH_METADATA, wrapper.metatype as never) ?? '';
+    for (const name of scanner.getAllMethodNames(prototype)) {
+      const handler = prototype[name];
+      const path = Reflect.getMetadata(PATH_METADATA, handler);
+      if (path === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      entries.push({
+        route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`,
+        rule: reflector.getAllAndOverride<AccessRule>(ACCESS_KEY, [handler, wrapper.metatype as never]),
+      });
+    }
+  }
+  return entries;
+}
+
+describe('access control', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('has an access declaration on every route the server mounts', () => {
+    const table = routeTable(t);
+    expect(table.length).toBeGreaterThanOrEqual(10);
+    expect(table.filter((entry) => !entry.rule).map((entry) => entry.route)).toEqual([]);
+  });
+
+  it('leaves only the login, language, health and token routes public', () => {
+    const publicRoutes = routeTable(t)
+      .filter((entry) => entry.rule?.kind === 'public')
+      .map((entry) => entry.route)
+      .sort();
+    expect(publicRoutes).toEqual([
+      'GET /health',
+      'GET /health/ready',
+      'GET /login',
+      'GET /logout',
+      'POST /api/v1/auth/token',
+      'POST /language',
+      'POST /login',
+      'POST /logout',
+    ]);
+  });
+
+  it('refuses every API route that is not public when no token is given', async () => {
+    for (const entry of routeTable(t)) {
+      if (entry.rule?.kind === 'public' || !entry.route.includes('/api/')) continue;
+      const [method, path] = entry.route.split(' ');
+      const url = path.replace(/:(\w+)/g, '00000000-0000-4000-8000-000000000000');
+      const response = await request(t.http)[method.toLowerCase() as 'get'](url);
+      expect({ route: entry.route, status: response.status }).toEqual({ route: entry.route, status: 401 });
+    }
+  });
+
+  it('refuses a route that declares no access rule (deny by default)', async () => {
+    @Controller('api/v1/undeclared')
+    class UndeclaredController {
+      @Get()
+      secret() {
+        return { secret: true };
+      }
+    }
+    @Module({ controllers: [UndeclaredController] })
+    class UndeclaredModule {}
+    // Mount the module into a server built the same way as production.
+    const { createServerApp } = await import('../../apps/server/src/bootstrap.js');
+    const { AppModule } = await import('../../apps/server/src/app.module.js');
+    const original = AppModule.forRoot;
+    AppModule.forRoot = (config, clock) => {
+      const module = original.call(AppModule, config, clock);
+      return { ...module, imports: [...(module.imports ?? []), UndeclaredModule] };
+    };
+    try {
+      const app = await createServerApp(t.config);
+      await app.init();
+      try {
+        const response = await request(app.getHttpServer()).get('/api/v1/undeclared').set('Authorization', `Bearer ${t.adminToken}`);
+        expect(response.status).toBe(403);
+        expect(response.body.code).toBe('FORBIDDEN');
+      } finally {
+        await app.close();
+      }
+    } finally {
+      AppModule.forRoot = original;
+    }
+  });
+
+  it.each([
+    ['staff', 'GET', '/api/v1/users', 403],
+    ['caseworker', 'GET', '/api/v1/users', 403],
+    ['funder', 'GET', '/api/v1/users', 403],
+    ['auditor', 'GET', '/api/v1/users', 403],
+    ['staff', 'GET', '/api/v1/audit', 403],
+    ['funder', 'GET', '/api/v1/audit', 403],
+    ['auditor', 'GET', '/api/v1/audit', 200],
+    ['funder', 'GET', '/api/v1/me', 200],
+  ] as const)('lets a %s %s %s: %i', async (role, method, path, status) => {
+    const user = await t.userWithToken(role);
+    const response = await request(t.http)[method.toLowerCase() as 'get'](path).set('Authorization', `Bearer ${user.token}`);
+    expect(response.status).toBe(status);
+  });
+
+  it('audits a denied request', async () => {
+    const user = await t.userWithToken('funder');
+    await request(t.http).get('/api/v1/users').set('Authorization', `Bearer ${user.token}`).expect(403);
+    const rows = await t.dataSource.query(`SELECT outcome FROM audit_events WHERE actor_id = $1 AND action = 'access.denied'`, [user.id]);
+    expect(rows).toEqual([{ outcome: 'denied' }]);
+  });
+});
