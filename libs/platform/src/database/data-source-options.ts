@@ -19,7 +19,8 @@ export function dataSourceOptions(config: AppConfig, entities: EntityList, migra
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
     uuidExtension: 'pgcrypto',
-    logging: ['error'],
+    // TypeORM's own error log prints query parameters, which may be a person's data: off.
+    logging: false,
     extra: { max: 10, application_name: 'escale' },
   };
 }
