@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -14,6 +15,9 @@ import {
   waitForPath,
   type BrowserHarness,
 } from './browser-support.js';
+
+// jest.config.mjs sets testTimeout per project, which Jest ignores (it is a global option)
+jest.setTimeout(60_000);
 
 describe('Admin UI: logging in and out (browser)', () => {
   let h: BrowserHarness;
