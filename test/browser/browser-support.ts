@@ -82,7 +82,14 @@ export const pathOf = (page: Page) => {
 
 /** Waits until the page has loaded a document whose path (and query) is exactly `path`. */
 export async function waitForPath(page: Page, path: string): Promise<void> {
-  await page.waitForURL((url) => `${url.pathname}${url.search}` === path);
+  try {
+    await page.waitForURL((url) => `${url.pathname}${url.search}` === path);
+  } catch (error) {
+    const seen = await page
+      .evaluate(() => ({ h1: document.querySelector('h1')?.textContent, alert: document.querySelector('[role=alert]')?.textContent, ready: document.readyState }))
+      .catch((reason: unknown) => String(reason));
+    throw new Error(`Never reached ${path}: on ${page.url()} showing ${JSON.stringify(seen)}\n${String(error)}`);
+  }
 }
 
 /** Waits for the page to be in a language: the server renders `<html lang>` from the locale it chose. */

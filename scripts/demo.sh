@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Starts Escale with demo data on this machine: installs, checks the services, migrates,
+# seeds, starts the server and the worker, and prints where to log in.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/escale}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+export PORT="${PORT:-3000}"
+export ESCALE_ADMIN_EMAIL="${ESCALE_ADMIN_EMAIL:-admin@escale.demo}"
+export ESCALE_ADMIN_PASSWORD="${ESCALE_ADMIN_PASSWORD:-escale-demo-admin}"
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
+
+if [ ! -d node_modules ]; then
+  echo "Installing dependencies..."
+  npm ci --no-audit --no-fund
+fi
+bash scripts/ensure-services.sh
+echo "Building..."
+npm run build --silent
+echo "Migrating ${DATABASE_URL}..."
+npm run migrate --silent
+echo "Loading demo data..."
+node dist/apps/server/src/cli/seed-demo.js
+
+node dist/apps/server/src/main.js &
+server=$!
+node dist/apps/worker/src/main.js &
+worker=$!
+# Stopping the demo stops both processes; the worker finishes its active jobs first.
+trap 'kill -TERM "$server" "$worker" 2>/dev/null; wait "$server" "$worker" 2>/dev/null' INT TERM EXIT
+
+for _ in $(seq 1 60); do
+  if curl -fsS "http://127.0.0.1:${PORT}/health/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server" 2>/dev/null; then echo "Escale did not start; see the messages above." >&2; exit 1; fi
+  sleep 1
+done
+
+cat <<INFO
+
+  Escale is running: http://localhost:${PORT}/  (API documentation: http://localhost:${PORT}/api/docs)
+
+  Demo logins (password for the others: escale-demo-2026)
+    admin       ${ESCALE_ADMIN_EMAIL} / ${ESCALE_ADMIN_PASSWORD}
+    staff       staff@escale.demo
+    caseworker  caseworker@escale.demo
+    funder      funder@escale.demo
+    auditor     auditor@escale.demo
+
+  Press Ctrl+C to stop.
+INFO
+wait "$server" "$worker"
