@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { AuditService } from '@escale/audit';
 import { AuthService } from '@escale/auth';
-import { AppConfig, Clock, Forbidden, Unauthenticated } from '@escale/platform';
+import { AppConfig, Clock, DEFAULT_LOCALE, Forbidden, translate, Unauthenticated } from '@escale/platform';
 import { ACCESS_KEY, type AccessRule } from './access.decorator.js';
 import { isApiPath, originOf, type EscaleRequest } from './request-context.js';
 
@@ -74,6 +74,7 @@ export class AccessGuard implements CanActivate {
     }
     request.actor = found.actor;
     request.currentUser = found.user;
-    response.locals.currentUser = { name: found.user.name, role: found.user.role };
+    const roleLabel = translate(request.locale ?? DEFAULT_LOCALE, `role.${found.user.role}`);
+    response.locals.currentUser = { name: found.user.name, role: found.user.role, roleLabel };
   }
 }
