@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import {
   ADMIN_EMAIL,
@@ -19,9 +18,6 @@ import {
 
 /** Where the skip link is drawn: off-screen until it has the focus. */
 const skipLinkBox = async (page: Page) => (await page.locator('a.skip-link').boundingBox())!;
-
-// jest.config.mjs sets testTimeout per project, which Jest ignores (it is a global option)
-jest.setTimeout(60_000);
 
 describe('Admin UI: keyboard access and a clean console (browser)', () => {
   let h: BrowserHarness;
@@ -48,7 +44,6 @@ describe('Admin UI: keyboard access and a clean console (browser)', () => {
     await page.waitForFunction(() => document.activeElement?.id === 'main');
     expect(await focused(page)).toMatchObject({ tag: 'main', id: 'main' });
     expect(new URL(page.url()).hash).toBe('#main');
-
   });
 
   it('puts the skip link first on the login page too', async () => {

@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -15,9 +14,6 @@ import {
   waitForPath,
   type BrowserHarness,
 } from './browser-support.js';
-
-// jest.config.mjs sets testTimeout per project, which Jest ignores (it is a global option)
-jest.setTimeout(60_000);
 
 describe('Admin UI: logging in and out (browser)', () => {
   let h: BrowserHarness;
@@ -125,15 +121,30 @@ describe('Admin UI: logging in and out (browser)', () => {
 
   it('shows a staff user the staff description on their home page, not the admin one', async () => {
     const staff = await createUser(h, 'staff');
+    // the welcome message the worker would deliver
+    await h.t.dataSource.query(`INSERT INTO inbox_messages (user_id, kind, params, dedupe_key) VALUES ($1, 'inbox.welcome', $2, $3)`, [
+      staff.id,
+      JSON.stringify({ email: staff.email, role: 'staff' }),
+      `welcome:browser-${staff.id}`,
+    ]);
     const { page } = await h.newPage();
     await logIn(page, staff.email, DEFAULT_PASSWORD);
+    expect(await headingText(page)).toBe(msg('en', 'home.welcome', { name: staff.name }));
     const lead = page.locator('p.lead');
     expect(await lead.getAttribute('data-role')).toBe('staff');
     expect(await lead.innerText()).toBe(msg('en', 'home.role.staff'));
+    expect(await page.getByRole('banner').locator('.signed-in').innerText()).toBe(
+      msg('en', 'nav.signedInAs', { name: staff.name, role: msg('en', 'role.staff') }),
+    );
     const main = await page.getByRole('main').innerText();
     expect(main).not.toContain(msg('en', 'home.role.admin'));
     expect(main).not.toContain(msg('en', 'home.centres.all'));
     expect(main).toContain(msg('en', 'home.centres.none'));
+
+    const message = page.locator('.inbox li');
+    expect(await message.count()).toBe(1);
+    expect(await message.locator('strong').innerText()).toBe(msg('en', 'inbox.welcome.subject'));
+    expect(await message.locator('p').innerText()).toBe(msg('en', 'inbox.welcome.body', { email: staff.email, role: msg('en', 'role.staff') }));
   });
 
   it('sends a visitor without a session from / to the login page', async () => {

@@ -50,10 +50,17 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const baseURL = `http://127.0.0.1:${port}`;
   const open = new Set<BrowserContext>();
 
+  const closeContexts = async () => {
+    const contexts = [...open];
+    open.clear();
+    await Promise.all(contexts.map((context) => context.close()));
+  };
+
   return {
     t,
     browser,
     baseURL,
+    closeContexts,
     async newPage(options = {}) {
       const context = await browser.newContext({ baseURL, locale: 'en-GB', ...options });
       open.add(context);
@@ -61,13 +68,8 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       context.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
       return { context, page: await context.newPage() };
     },
-    async closeContexts() {
-      const contexts = [...open];
-      open.clear();
-      await Promise.all(contexts.map((context) => context.close()));
-    },
     async close() {
-      await this.closeContexts();
+      await closeContexts();
       await browser.close();
       await t.close();
     },

@@ -1,4 +1,3 @@
-import { jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { Locale } from '@escale/platform';
 import {
@@ -31,9 +30,6 @@ async function expectLanguage(page: Page, locale: Locale): Promise<void> {
   expect(await pressedLanguage(page)).toEqual([locale]);
   expect(await page.locator('.skip-link').innerText()).toBe(msg(locale, 'nav.skip'));
 }
-
-// jest.config.mjs sets testTimeout per project, which Jest ignores (it is a global option)
-jest.setTimeout(60_000);
 
 describe('Admin UI: changing the language (browser)', () => {
   let h: BrowserHarness;
@@ -69,6 +65,9 @@ describe('Admin UI: changing the language (browser)', () => {
     await expectLanguage(page, 'fr');
     expect(await headingText(page)).toBe(msg('fr', 'home.welcome', { name: user.name }));
     expect(await page.locator('p.lead').innerText()).toBe(msg('fr', 'home.role.caseworker'));
+    expect(await page.getByRole('banner').locator('.signed-in').innerText()).toBe(
+      msg('fr', 'nav.signedInAs', { name: user.name, role: msg('fr', 'role.caseworker') }),
+    );
     expect(await page.title()).toBe(`${msg('fr', 'home.title')} · ${msg('fr', 'app.name')}`);
     expect((await context.cookies()).find((c) => c.name === LOCALE_COOKIE)).toMatchObject({ value: 'fr', httpOnly: true });
 
@@ -89,10 +88,11 @@ describe('Admin UI: changing the language (browser)', () => {
     expect(await page.getByRole('status').innerText()).toBe(msg('fr', 'login.loggedOut'));
     expect(await page.getByLabel(msg('fr', 'login.email')).count()).toBe(1);
 
-    // and back to English, on the login page, which then logs in in English
+    // and back to English on the same page (the notice stays), which then logs in in English
     await languageButton(page, 'English').click();
     await waitForLanguage(page, 'en');
-    expect(pathOf(page)).toBe('/login');
+    expect(pathOf(page)).toBe('/login?loggedOut=1');
+    expect(await page.getByRole('status').innerText()).toBe(msg('en', 'login.loggedOut'));
     await expectLanguage(page, 'en');
     expect(await headingText(page)).toBe(msg('en', 'login.title'));
     await logIn(page, user.email, DEFAULT_PASSWORD);

@@ -52,6 +52,7 @@ export function uiMiddleware(config: AppConfig): UiMiddleware {
     request.locale = isLocale(fromSession) ? fromSession : isLocale(fromCookie) ? fromCookie : negotiateLocale(req.headers['accept-language']);
     res.locals.locale = request.locale;
     res.locals.currentPath = req.originalUrl.split('?')[0];
+    res.locals.returnTo = req.originalUrl.length <= 500 ? req.originalUrl : res.locals.currentPath;
     res.locals.csrfToken = csrf.generateToken(req);
     next();
   };

@@ -10,6 +10,9 @@ import { LoginGuard } from './login.guard.js';
 
 const regenerate = (request: EscaleRequest) =>
   new Promise<void>((resolve, reject) => request.session.regenerate((error) => (error ? reject(error) : resolve())));
+/** Stores the session before answering: a browser follows a redirect on its headers alone. */
+export const saveSession = (request: EscaleRequest) =>
+  new Promise<void>((resolve, reject) => request.session.save((error) => (error ? reject(error) : resolve())));
 const destroy = (request: EscaleRequest) =>
   new Promise<void>((resolve) => (request.session ? request.session.destroy(() => resolve()) : resolve()));
 
@@ -51,6 +54,7 @@ export class LoginController {
     request.session.startedAt = this.clock.now().getTime();
     request.session.locale = locale ?? (user.locale === 'en' || user.locale === 'fr' ? user.locale : request.locale);
     if (locale && locale !== user.locale) await this.users.setLocale(user.id, locale);
+    await saveSession(request);
     response.redirect(303, '/');
   }
 

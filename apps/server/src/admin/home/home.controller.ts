@@ -29,9 +29,10 @@ export class HomeController {
       messages: messages.map((message) => {
         const subject = `${message.kind}.subject`;
         const body = `${message.kind}.body`;
-        const params = { ...message.params, role: translate(locale, `role.${message.params.role}` as MessageKey) };
+        const roleKey = `role.${message.params.role}`;
+        const params = isMessageKey(roleKey) ? { ...message.params, role: translate(locale, roleKey) } : message.params;
         return {
-          at: message.createdAt,
+          at: message.createdAt.toISOString(),
           subject: isMessageKey(subject) ? translate(locale, subject) : message.kind,
           body: isMessageKey(body) ? translate(locale, body, params) : '',
         };
