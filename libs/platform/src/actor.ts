@@ -12,3 +12,15 @@ export interface Actor {
 
 /** The worker and start-up tasks act as the system. */
 export const SYSTEM_ORIGIN = 'system';
+
+/** Admins, auditors and funders see every centre (funders only in aggregate); others only their own. */
+export function seesAllCentres(actor: Actor): boolean {
+  return actor.role === 'admin' || actor.role === 'auditor' || actor.role === 'funder';
+}
+
+export function canSeeCentre(actor: Actor, centreId: string): boolean {
+  return seesAllCentres(actor) || actor.centreIds.includes(centreId);
+}
+
+/** Languages with notice templates; a person who reads none of them needs an interpreter. */
+export const NOTICE_LANGUAGES: readonly string[] = ['en', 'fr'];

@@ -16,3 +16,4 @@ export * from './pagination.js';
 export * from './actor.js';
 export * from './redis/redis.module.js';
 export * from './logging.js';
+export * from './database/database-errors.js';

@@ -1,7 +1,29 @@
 import { AuditEvent } from '@escale/audit';
 import { ApiToken, SessionRecord, User } from '@escale/auth';
+import { Case, CaseStatusChange } from '@escale/cases';
+import { Bed, Centre, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
+import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
+import { Interception, PropertyItem, Stay } from '@escale/stays';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
-export const ENTITIES = [User, ApiToken, SessionRecord, AuditEvent, OutboxMessage, InboxMessage];
+export const ENTITIES = [
+  User,
+  ApiToken,
+  SessionRecord,
+  AuditEvent,
+  OutboxMessage,
+  InboxMessage,
+  Centre,
+  Unit,
+  Bed,
+  Person,
+  PersonCentre,
+  Household,
+  Case,
+  CaseStatusChange,
+  Interception,
+  Stay,
+  PropertyItem,
+];

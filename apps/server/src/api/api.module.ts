@@ -1,9 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@escale/audit';
 import { AuthModule } from '@escale/auth';
+import { CentresModule } from '@escale/centres';
+import { PeopleModule } from '@escale/people';
+import { StaysModule } from '@escale/stays';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
+import { CentresController } from './centres.controller.js';
+import { PeopleController } from './people.controller.js';
+import { StaysController } from './stays.controller.js';
 import { UsersController } from './users.controller.js';
 
-@Module({ imports: [AuthModule, AuditModule], controllers: [AuthController, UsersController, AuditController] })
+@Module({
+  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController],
+})
 export class ApiModule {}

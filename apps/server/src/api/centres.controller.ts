@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type Bed, type Centre, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, type Unit, UpdateBedDto } from '@escale/centres';
+import { type Actor, type Page, PageQuery } from '@escale/platform';
+import { AnyUser, Roles } from '../http/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { IdPipe } from './id.pipe.js';
+
+const centreView = (c: Centre) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind, maxStayDays: c.maxStayDays, initialAuthorisationDays: c.initialAuthorisationDays, timezone: c.timezone });
+const unitView = (u: Unit) => ({ id: u.id, centreId: u.centreId, name: u.name, housing: u.housing });
+const bedView = (b: Bed) => ({ id: b.id, unitId: b.unitId, centreId: b.centreId, label: b.label, position: b.position, inService: b.inService, occupied: b.occupied });
+
+@ApiTags('centres')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class CentresController {
+  constructor(private readonly centres: CentresService) {}
+
+  @Roles('admin')
+  @Post('centres')
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateCentreDto) {
+    return centreView(await this.centres.createCentre(actor, body));
+  }
+
+  @AnyUser()
+  @Get('centres')
+  async list(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<Page<ReturnType<typeof centreView>>> {
+    const result = await this.centres.listCentres(actor, page.limit, page.offset);
+    return { ...result, items: result.items.map(centreView) };
+  }
+
+  @AnyUser()
+  @Get('centres/:id')
+  async get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return centreView(await this.centres.getCentre(actor, id));
+  }
+
+  @Roles('admin')
+  @Post('centres/:id/units')
+  async createUnit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateUnitDto) {
+    return unitView(await this.centres.createUnit(actor, id, body));
+  }
+
+  @Roles('admin')
+  @Post('units/:id/beds')
+  async createBeds(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateBedsDto) {
+    return { items: (await this.centres.createBeds(actor, id, body.labels)).map(bedView) };
+  }
+
+  @Roles('admin', 'staff')
+  @Patch('beds/:id')
+  async updateBed(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateBedDto) {
+    return bedView(await this.centres.setBedInService(actor, id, body.inService));
+  }
+
+  @Roles('admin', 'staff', 'funder')
+  @Get('centres/:id/occupancy')
+  async occupancy(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    const { capacity, occupied, available, units } = await this.centres.occupancy(actor, id);
+    return { capacity, occupied, available, units: units.map(({ id: unitId, name, housing, capacity: c, occupied: o }) => ({ id: unitId, name, housing, capacity: c, occupied: o })) };
+  }
+}

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { PeopleService } from '@escale/people';
+import { type Actor, PageQuery } from '@escale/platform';
+import {
+  CheckInDto,
+  CheckOutDto,
+  CreateHouseholdDto,
+  CreateInterceptionDto,
+  DepositPropertyDto,
+  type Interception,
+  ListStaysQuery,
+  RegisterQuery,
+  StaysService,
+  TransferDto,
+} from '@escale/stays';
+import { Roles } from '../http/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { IdPipe } from './id.pipe.js';
+
+const interceptionView = (i: Interception) => ({ id: i.id, occurredAt: i.occurredAt.toISOString(), location: i.location, agency: i.agency, groupSize: i.groupSize });
+
+const REGISTER_COLUMNS = ['stayId', 'personId', 'familyName', 'givenNames', 'dateOfBirth', 'sex', 'nationalities', 'unit', 'bed', 'checkedInAt', 'checkedOutAt', 'exitReason', 'destination'];
+
+/** Spreadsheet programs run cells starting with these as formulas: prefix them. */
+const defuse = (value: unknown) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+@ApiTags('stays')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class StaysController {
+  constructor(
+    private readonly stays: StaysService,
+    private readonly people: PeopleService,
+  ) {}
+
+  @Roles('staff')
+  @Post('interceptions')
+  async createInterception(@CurrentActor() actor: Actor, @Body() body: CreateInterceptionDto) {
+    return interceptionView(await this.stays.createInterception(actor, body));
+  }
+
+  @Roles('staff', 'caseworker')
+  @Get('interceptions')
+  async listInterceptions(@CurrentActor() actor: Actor, @Query() page: PageQuery) {
+    const result = await this.stays.listInterceptions(actor, page.limit, page.offset);
+    return { ...result, items: result.items.map(interceptionView) };
+  }
+
+  @Roles('staff')
+  @Post('households')
+  async createHousehold(@CurrentActor() actor: Actor, @Body() body: CreateHouseholdDto) {
+    const household = await this.people.createHousehold(actor, body.label);
+    return { id: household.id, label: household.label };
+  }
+
+  @Roles('staff')
+  @Post('centres/:id/check-ins')
+  checkIn(@CurrentActor() actor: Actor, @Param('id', IdPipe) centreId: string, @Body() body: CheckInDto) {
+    return this.stays.checkIn(actor, centreId, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Get('stays')
+  listStays(@CurrentActor() actor: Actor, @Query() query: ListStaysQuery) {
+    return this.stays.listStays(actor, { centreId: query.centreId, open: query.open === undefined ? undefined : query.open === 'true', limit: query.limit, offset: query.offset });
+  }
+
+  @Roles('staff', 'caseworker')
+  @Get('stays/:id')
+  getStay(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.stays.getStay(actor, id);
+  }
+
+  @Roles('staff')
+  @Post('stays/:id/check-out')
+  @HttpCode(200)
+  checkOut(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CheckOutDto) {
+    return this.stays.checkOut(actor, id, body);
+  }
+
+  @Roles('staff')
+  @Post('stays/:id/transfers')
+  transfer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransferDto) {
+    return this.stays.transfer(actor, id, body);
+  }
+
+  @Roles('staff')
+  @Post('stays/:id/property')
+  depositProperty(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: DepositPropertyDto) {
+    return this.stays.depositProperty(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Get('stays/:id/property')
+  async listProperty(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return { items: await this.stays.listProperty(actor, id) };
+  }
+
+  @Roles('staff')
+  @Get('centres/:id/register')
+  async register(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: RegisterQuery, @Res({ passthrough: true }) response: Response) {
+    const page = await this.stays.register(actor, id, query);
+    if (query.format !== 'csv') return page;
+    response.type('text/csv').attachment('register.csv');
+    return stringify(page.items.map((row) => REGISTER_COLUMNS.map((column) => defuse(row[column as keyof typeof row]))), { header: true, columns: REGISTER_COLUMNS });
+  }
+}

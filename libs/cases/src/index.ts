@@ -1,0 +1,4 @@
+export * from './case-status-change.entity.js';
+export * from './case.entity.js';
+export * from './cases.module.js';
+export * from './cases.service.js';

@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@escale/audit';
+import { type Actor, canSeeCentre, constraintViolation, Forbidden, NotFound, type Page, seesAllCentres } from '@escale/platform';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { Bed } from './bed.entity.js';
+import { Centre } from './centre.entity.js';
+import { BedOccupied, CodeTaken, LabelTaken, UnitNameTaken } from './centres.errors.js';
+import type { CreateCentreDto } from './dto/create-centre.dto.js';
+import type { CreateUnitDto } from './dto/create-unit.dto.js';
+import { Unit } from './unit.entity.js';
+
+export interface UnitOccupancy {
+  id: string;
+  name: string;
+  housing: Unit['housing'];
+  capacity: number;
+  occupied: number;
+}
+
+export interface Occupancy {
+  centreId: string;
+  capacity: number;
+  occupied: number;
+  available: number;
+  units: UnitOccupancy[];
+}
+
+const assertAdmin = (actor: Actor) => {
+  if (actor.role !== 'admin') throw new Forbidden();
+};
+
+@Injectable()
+export class CentresService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createCentre(actor: Actor, input: CreateCentreDto): Promise<Centre> {
+    assertAdmin(actor);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const centre = manager.create(Centre, { ...input, initialAuthorisationDays: input.initialAuthorisationDays ?? 4 });
+        await manager.save(centre);
+        await this.audit.record(manager, { actorId: actor.userId, action: 'centre.create', entityType: 'centre', entityId: centre.id, centreId: centre.id, origin: actor.origin, requestId: actor.requestId });
+        return centre;
+      });
+    } catch (error) {
+      if (constraintViolation(error)?.constraint === 'centres_code_key') throw new CodeTaken();
+      throw error;
+    }
+  }
+
+  async listCentres(actor: Actor, limit: number, offset: number): Promise<Page<Centre>> {
+    const where = seesAllCentres(actor) ? {} : { id: In([...actor.centreIds]) };
+    const [items, total] = await this.dataSource.manager.findAndCount(Centre, { where, order: { code: 'ASC' }, take: limit, skip: offset });
+    return { items, total, limit, offset };
+  }
+
+  /** A centre the actor may see; any other answers 404, whether it exists or not. */
+  async getCentre(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<Centre> {
+    if (!canSeeCentre(actor, id)) throw new NotFound('centre');
+    const centre = await manager.findOneBy(Centre, { id });
+    if (!centre) throw new NotFound('centre');
+    return centre;
+  }
+
+  /** Any existing centre, for a transfer's destination. */
+  async findCentre(id: string, manager: EntityManager = this.dataSource.manager): Promise<Centre | null> {
+    return manager.findOneBy(Centre, { id });
+  }
+
+  async createUnit(actor: Actor, centreId: string, input: CreateUnitDto): Promise<Unit> {
+    assertAdmin(actor);
+    await this.getCentre(actor, centreId);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const unit = manager.create(Unit, { centreId, name: input.name, housing: input.housing });
+        await manager.save(unit);
+        await this.audit.record(manager, { actorId: actor.userId, action: 'unit.create', entityType: 'unit', entityId: unit.id, centreId, origin: actor.origin, requestId: actor.requestId });
+        return unit;
+      });
+    } catch (error) {
+      if (constraintViolation(error)?.constraint === 'units_centre_name_key') throw new UnitNameTaken();
+      throw error;
+    }
+  }
+
+  async getUnit(actor: Actor, unitId: string): Promise<Unit> {
+    const unit = await this.dataSource.manager.findOneBy(Unit, { id: unitId });
+    if (!unit || !canSeeCentre(actor, unit.centreId)) throw new NotFound('unit');
+    return unit;
+  }
+
+  async createBeds(actor: Actor, unitId: string, labels: string[]): Promise<Bed[]> {
+    assertAdmin(actor);
+    const unit = await this.getUnit(actor, unitId);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        // Lock the unit so two requests adding beds get distinct positions.
+        await manager.createQueryBuilder(Unit, 'u').setLock('pessimistic_write').where('u.id = :id', { id: unit.id }).getOne();
+        const { max } = await manager
+          .createQueryBuilder(Bed, 'b')
+          .select('COALESCE(MAX(b.position), 0)', 'max')
+          .where('b.unit_id = :unitId', { unitId })
+          .getRawOne<{ max: number }>() ?? { max: 0 };
+        const beds = labels.map((label, index) => manager.create(Bed, { unitId, centreId: unit.centreId, label, position: Number(max) + index + 1 }));
+        await manager.save(beds);
+        await this.audit.record(manager, { actorId: actor.userId, action: 'bed.create', entityType: 'unit', entityId: unit.id, centreId: unit.centreId, origin: actor.origin, requestId: actor.requestId });
+        return beds;
+      });
+    } catch (error) {
+      if (constraintViolation(error)?.constraint === 'beds_unit_label_key') {
+        const existing = await this.dataSource.manager.findBy(Bed, { unitId, label: In(labels) });
+        throw new LabelTaken(existing[0]?.label ?? labels[0]);
+      }
+      throw error;
+    }
+  }
+
+  /** Takes a bed out of service or back in; an occupied bed cannot leave service. */
+  async setBedInService(actor: Actor, bedId: string, inService: boolean): Promise<Bed> {
+    if (actor.role !== 'admin' && actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const bed = await manager.createQueryBuilder(Bed, 'b').setLock('pessimistic_write').where('b.id = :id', { id: bedId }).getOne();
+      if (!bed || !canSeeCentre(actor, bed.centreId) || (actor.role === 'staff' && !actor.centreIds.includes(bed.centreId))) {
+        throw new NotFound('bed');
+      }
+      if (!inService && bed.occupied) throw new BedOccupied({ bedId });
+      if (bed.inService !== inService) {
+        bed.inService = inService;
+        await manager.update(Bed, { id: bed.id }, { inService });
+        await this.audit.record(manager, { actorId: actor.userId, action: 'bed.update', entityType: 'bed', entityId: bed.id, centreId: bed.centreId, origin: actor.origin, requestId: actor.requestId });
+      }
+      return bed;
+    });
+  }
+
+  /** Live occupancy: beds in service, and how many of them hold an open stay. */
+  async occupancy(actor: Actor, centreId: string): Promise<Occupancy> {
+    if (!['admin', 'staff', 'funder'].includes(actor.role)) throw new Forbidden();
+    await this.getCentre(actor, centreId);
+    const rows = await this.dataSource.query<{ id: string; name: string; housing: Unit['housing']; capacity: number; occupied: number }[]>(
+      `SELECT u.id, u.name, u.housing,
+              count(b.id) FILTER (WHERE b.in_service)::int AS capacity,
+              count(b.id) FILTER (WHERE b.occupied)::int AS occupied
+         FROM units u LEFT JOIN beds b ON b.unit_id = u.id
+        WHERE u.centre_id = $1
+        GROUP BY u.id ORDER BY u.name`,
+      [centreId],
+    );
+    const capacity = rows.reduce((sum, unit) => sum + unit.capacity, 0);
+    const occupied = rows.reduce((sum, unit) => sum + unit.occupied, 0);
+    return { centreId, capacity, occupied, available: capacity - occupied, units: rows };
+  }
+
+  listUnits(centreId: string): Promise<Unit[]> {
+    return this.dataSource.manager.find(Unit, { where: { centreId }, order: { name: 'ASC' } });
+  }
+
+  listBeds(centreId: string): Promise<Bed[]> {
+    return this.dataSource.manager.find(Bed, { where: { centreId }, order: { unitId: 'ASC', position: 'ASC' } });
+  }
+}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@escale/audit';
+import { type Actor, Forbidden, NOTICE_LANGUAGES, NotFound, type Page } from '@escale/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { NewPersonDto } from './dto/new-person.dto.js';
+import { Household } from './household.entity.js';
+import { nameSkeleton, normaliseName, searchSkeleton, searchText } from './name-matching.js';
+import { PersonCentre } from './person-centre.entity.js';
+import { Person } from './person.entity.js';
+
+export interface PossibleDuplicate {
+  personId: string;
+  score: number;
+  familyName: string;
+  givenNames: string;
+  dateOfBirth: string;
+}
+
+export interface PersonSummary {
+  id: string;
+  familyName: string;
+  givenNames: string;
+  aliases: string[];
+  dateOfBirth: string;
+  dobEstimated: boolean;
+  sex: Person['sex'];
+  nationalities: string[];
+  score: number;
+}
+
+const PERSON_READERS = ['staff', 'caseworker'];
+const DUPLICATE_THRESHOLD = 0.5;
+
+/** Age in whole years on a day, from an ISO date of birth. */
+export function ageOn(dateOfBirth: string, at: Date): number {
+  const [year, month, day] = dateOfBirth.split('-').map(Number);
+  let age = at.getUTCFullYear() - year;
+  const beforeBirthday = at.getUTCMonth() + 1 < month || (at.getUTCMonth() + 1 === month && at.getUTCDate() < day);
+  if (beforeBirthday) age -= 1;
+  return age;
+}
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  private assertReader(actor: Actor): void {
+    if (!PERSON_READERS.includes(actor.role)) throw new Forbidden();
+  }
+
+  /** Creates a person in the caller's transaction. */
+  async createPerson(manager: EntityManager, actor: Actor, input: NewPersonDto): Promise<Person> {
+    const aliases = [...new Set((input.aliases ?? []).map((alias) => alias.trim()).filter(Boolean))];
+    const names = [input.givenNames, input.familyName, ...aliases];
+    const person = manager.create(Person, {
+      familyName: input.familyName.trim(),
+      givenNames: input.givenNames.trim(),
+      aliases,
+      dateOfBirth: input.dateOfBirth,
+      dobEstimated: input.dobEstimated,
+      ageDisputed: input.ageDisputed ?? false,
+      sex: input.sex,
+      nationalities: [...new Set(input.nationalities)],
+      languages: [...new Set(input.languages)],
+      interpreterNeeded: !input.languages.some((language) => NOTICE_LANGUAGES.includes(language)),
+      searchText: searchText(names),
+      searchSkeleton: searchSkeleton(names),
+    });
+    await manager.save(person);
+    await this.audit.record(manager, { actorId: actor.userId, action: 'person.create', entityType: 'person', entityId: person.id, origin: actor.origin, requestId: actor.requestId });
+    return person;
+  }
+
+  /** Makes the person visible to the staff of a centre. */
+  async linkToCentre(manager: EntityManager, personId: string, centreId: string): Promise<void> {
+    await manager.createQueryBuilder().insert().into(PersonCentre).values({ personId, centreId }).orIgnore().execute();
+  }
+
+  async createHousehold(actor: Actor, label?: string): Promise<Household> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    const household = this.dataSource.manager.create(Household, { label: label ?? null, createdBy: actor.userId });
+    return this.dataSource.manager.save(household);
+  }
+
+  async householdExists(manager: EntityManager, id: string): Promise<boolean> {
+    return manager.existsBy(Household, { id });
+  }
+
+  async createHouseholdOfOne(manager: EntityManager, actor: Actor): Promise<Household> {
+    return manager.save(manager.create(Household, { label: null, createdBy: actor.userId }));
+  }
+
+  /**
+   * A person the actor may read: one held, now or before, in one of their centres. Any other
+   * answers 404. The read is audited.
+   */
+  async getPerson(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<Person> {
+    this.assertReader(actor);
+    const person = await manager
+      .createQueryBuilder(Person, 'p')
+      .where('p.id = :id', { id })
+      .andWhere('EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY(:centres))', { centres: [...actor.centreIds] })
+      .getOne();
+    if (!person) throw new NotFound('person');
+    await this.audit.record(manager, { actorId: actor.userId, action: 'person.read', entityType: 'person', entityId: person.id, origin: actor.origin, requestId: actor.requestId });
+    return person;
+  }
+
+  /** Fuzzy search on names and aliases, spelling- and transliteration-tolerant, in the actor's centres. */
+  async search(actor: Actor, query: string, limit: number, offset: number): Promise<Page<PersonSummary>> {
+    this.assertReader(actor);
+    const text = normaliseName(query);
+    const skeleton = nameSkeleton(query);
+    if (!text) return { items: [], total: 0, limit, offset };
+    const params = [text, skeleton, [...actor.centreIds]];
+    const where = `(($1 <% p.search_text) OR ($2 <% p.search_skeleton) OR p.search_text LIKE '%' || $1 || '%')
+       AND EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($3))`;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM people p WHERE ${where}`, params);
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT p.id, p.family_name, p.given_names, p.aliases, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+              p.dob_estimated, p.sex, p.nationalities,
+              round(GREATEST(word_similarity($1, p.search_text), 0.95 * word_similarity($2, p.search_skeleton))::numeric, 2)::float AS score
+         FROM people p WHERE ${where}
+        ORDER BY score DESC, p.family_name, p.given_names, p.id
+        LIMIT $4 OFFSET $5`,
+      [...params, limit, offset],
+    );
+    const items = rows.map((row) => ({
+      id: row.id as string,
+      familyName: row.family_name as string,
+      givenNames: row.given_names as string,
+      aliases: row.aliases as string[],
+      dateOfBirth: row.date_of_birth as string,
+      dobEstimated: row.dob_estimated as boolean,
+      sex: row.sex as Person['sex'],
+      nationalities: (row.nationalities as string[]).map((code) => code.trim()),
+      score: row.score as number,
+    }));
+    await this.auditReads(actor, 'person.search', items.map((item) => item.id));
+    return { items, total, limit, offset };
+  }
+
+  /** People in the actor's centres who may be the same as a new arrival, best first. */
+  async findPossibleDuplicates(actor: Actor, candidate: Pick<NewPersonDto, 'familyName' | 'givenNames' | 'aliases' | 'dateOfBirth'>, excludeId?: string): Promise<PossibleDuplicate[]> {
+    const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
+    const rows = await this.dataSource.query<{ id: string; family_name: string; given_names: string; date_of_birth: string; score: number }[]>(
+      `SELECT id, family_name, given_names, date_of_birth, score FROM (
+         SELECT p.id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+                round(LEAST(1, 0.8 * GREATEST(similarity(p.search_text, $1), 0.95 * similarity(p.search_skeleton, $2))
+                     + CASE WHEN p.date_of_birth = $3::date THEN 0.2
+                            WHEN abs(extract(year FROM p.date_of_birth) - extract(year FROM $3::date)) <= 1 THEN 0.1
+                            ELSE 0 END)::numeric, 2)::float AS score
+           FROM people p
+          WHERE (p.search_text % $1 OR p.search_skeleton % $2)
+            AND EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))
+            AND p.id IS DISTINCT FROM $5::uuid
+       ) scored WHERE score >= $6 ORDER BY score DESC, id LIMIT 5`,
+      [searchText(names), searchSkeleton(names), candidate.dateOfBirth, [...actor.centreIds], excludeId ?? null, DUPLICATE_THRESHOLD],
+    );
+    await this.auditReads(actor, 'person.duplicate_check', rows.map((row) => row.id));
+    return rows.map((row) => ({ personId: row.id, score: row.score, familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }));
+  }
+
+  private async auditReads(actor: Actor, action: string, personIds: string[]): Promise<void> {
+    if (personIds.length === 0) return;
+    await this.dataSource.transaction(async (manager) => {
+      for (const personId of personIds) {
+        await this.audit.record(manager, { actorId: actor.userId, action, entityType: 'person', entityId: personId, origin: actor.origin, requestId: actor.requestId });
+      }
+    });
+  }
+}

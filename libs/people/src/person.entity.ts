@@ -1,0 +1,59 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+
+export const SEXES = ['male', 'female', 'other', 'unknown'] as const;
+export type Sex = (typeof SEXES)[number];
+
+@Entity('people')
+@Check('people_sex_check', `sex IN ('male', 'female', 'other', 'unknown')`)
+// Trigram indexes (gin_trgm_ops) are written in the migration; TypeORM cannot describe them.
+@Index('people_search_text_trgm', { synchronize: false })
+@Index('people_search_skeleton_trgm', { synchronize: false })
+export class Person {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  familyName: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  givenNames: string;
+
+  @Column({ type: 'varchar', length: 200, array: true, default: () => "'{}'" })
+  aliases: string[];
+
+  @Column({ type: 'date' })
+  dateOfBirth: string;
+
+  /** The date of birth is a guess: the person is flagged, never silently taken as adult. */
+  @Column({ type: 'boolean', default: false })
+  dobEstimated: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  ageDisputed: boolean;
+
+  @Column({ type: 'varchar', length: 8 })
+  sex: Sex;
+
+  /** ISO 3166-1 alpha-3 codes. */
+  @Column({ type: 'char', length: 3, array: true, default: () => "'{}'" })
+  nationalities: string[];
+
+  /** ISO 639 codes, in order of preference. */
+  @Column({ type: 'varchar', length: 3, array: true, default: () => "'{}'" })
+  languages: string[];
+
+  @Column({ type: 'boolean', default: false })
+  interpreterNeeded: boolean;
+
+  @Column({ type: 'text' })
+  searchText: string;
+
+  @Column({ type: 'text' })
+  searchSkeleton: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @VersionColumn({ default: 1 })
+  version: number;
+}

@@ -1,0 +1,111 @@
+import { Bed, Unit, type Housing } from '@escale/centres';
+import type { EntityManager } from 'typeorm';
+import { HousingMismatch, NoBedAvailable } from './stays.errors.js';
+
+export interface Occupant {
+  minor: boolean;
+  sex: 'male' | 'female' | 'other' | 'unknown';
+  householdId: string | null;
+}
+
+/** The unit housings a person may be placed in, best first. */
+export function allowedHousings(occupant: Occupant): Housing[] {
+  // A family is housed together, in a family unit holding that household alone.
+  if (occupant.householdId) return ['families'];
+  if (occupant.sex === 'male') return ['men', 'mixed'];
+  if (occupant.sex === 'female') return ['women', 'mixed'];
+  return ['mixed'];
+}
+
+/**
+ * Finds and locks a free bed. Adults take the first free bed of a suitable unit with
+ * FOR UPDATE SKIP LOCKED, so concurrent check-ins take different beds without waiting. A
+ * household takes its own unit (locked, and re-read once locked), so a family stays together
+ * and a minor is never placed with an unrelated adult.
+ */
+export class BedAllocator {
+  constructor(private readonly manager: EntityManager) {}
+
+  async allocate(centreId: string, occupant: Occupant): Promise<Bed> {
+    if (occupant.householdId) return this.allocateForHousehold(centreId, occupant.householdId);
+    const housings = allowedHousings(occupant);
+    const bed = await this.freeBedQuery(centreId)
+      .andWhere('u.housing IN (:...housings)', { housings })
+      .orderBy(`array_position(ARRAY[:...housings]::varchar[], u.housing)`)
+      .addOrderBy('u.name')
+      .addOrderBy('b.position')
+      .getOne();
+    if (!bed) throw new NoBedAvailable();
+    return bed;
+  }
+
+  /** Checks and locks a bed that staff named. */
+  async claim(bed: Bed, unit: Unit, occupant: Occupant): Promise<void> {
+    const housings = allowedHousings(occupant);
+    if (!housings.includes(unit.housing)) {
+      throw new HousingMismatch(occupant.householdId ? 'a household is housed in a family unit' : `a ${unit.housing} unit cannot house this person`);
+    }
+    if (occupant.householdId) {
+      await this.lockUnit(unit.id);
+      const others = await this.householdsIn(unit.id);
+      if (others.some((id) => id !== occupant.householdId)) throw new HousingMismatch('the family unit holds another household');
+    }
+  }
+
+  private freeBedQuery(centreId: string) {
+    return this.manager
+      .createQueryBuilder(Bed, 'b')
+      .innerJoin(Unit, 'u', 'u.id = b.unit_id')
+      .where('b.centre_id = :centreId', { centreId })
+      .andWhere('b.in_service')
+      .andWhere('NOT b.occupied')
+      .setLock('pessimistic_write', undefined, ['b'])
+      .setOnLocked('skip_locked')
+      .limit(1);
+  }
+
+  private async allocateForHousehold(centreId: string, householdId: string): Promise<Bed> {
+    // Members of one household arriving at once are placed one after the other.
+    await this.manager.query(`SELECT id FROM households WHERE id = $1 FOR UPDATE`, [householdId]);
+    const [present] = await this.manager.query<{ unit_id: string }[]>(
+      `SELECT unit_id FROM stays WHERE household_id = $1 AND centre_id = $2 AND checked_out_at IS NULL LIMIT 1`,
+      [householdId, centreId],
+    );
+    if (present) {
+      const bed = await this.freeBedQuery(centreId).andWhere('b.unit_id = :unitId', { unitId: present.unit_id }).orderBy('b.position').getOne();
+      if (!bed) throw new NoBedAvailable('the household’s unit is full');
+      return bed;
+    }
+    // An empty family unit, the roomiest first; re-read once locked, as another household may just have taken it.
+    const tried: string[] = [];
+    for (;;) {
+      const [unit] = await this.manager.query<{ id: string }[]>(
+        `SELECT u.id FROM units u
+          WHERE u.centre_id = $1 AND u.housing = 'families' AND u.id <> ALL($2::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM beds b WHERE b.unit_id = u.id AND b.occupied)
+            AND EXISTS (SELECT 1 FROM beds b WHERE b.unit_id = u.id AND b.in_service)
+          ORDER BY (SELECT count(*) FROM beds b WHERE b.unit_id = u.id AND b.in_service) DESC, u.name
+          LIMIT 1 FOR UPDATE OF u SKIP LOCKED`,
+        [centreId, tried],
+      );
+      if (!unit) throw new NoBedAvailable('no family unit is free');
+      tried.push(unit.id);
+      const others = await this.householdsIn(unit.id);
+      if (others.length > 0) continue;
+      const bed = await this.freeBedQuery(centreId).andWhere('b.unit_id = :unitId', { unitId: unit.id }).orderBy('b.position').getOne();
+      if (bed) return bed;
+    }
+  }
+
+  private async lockUnit(unitId: string): Promise<void> {
+    await this.manager.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [unitId]);
+  }
+
+  private async householdsIn(unitId: string): Promise<string[]> {
+    const rows = await this.manager.query<{ household_id: string | null }[]>(
+      `SELECT DISTINCT household_id FROM stays WHERE unit_id = $1 AND checked_out_at IS NULL`,
+      [unitId],
+    );
+    return rows.map((row) => row.household_id ?? 'none');
+  }
+}

@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsISO8601, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export class CreateInterceptionDto {
+  @ApiProperty({ format: 'date-time' })
+  @IsISO8601({ strict: true })
+  occurredAt: string;
+
+  @ApiProperty({ example: 'Gravelines, plage du Clipon' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  location: string;
+
+  @ApiProperty({ example: 'Police aux frontières' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  agency: string;
+
+  @ApiProperty({ minimum: 1, maximum: 500 })
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  groupSize: number;
+}

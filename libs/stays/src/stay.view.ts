@@ -1,0 +1,50 @@
+import type { Stay } from './stay.entity.js';
+
+/** A stay as the API shows it. */
+export interface StayView {
+  id: string;
+  personId: string;
+  centreId: string;
+  unitId: string;
+  bedId: string;
+  caseId: string;
+  householdId: string | null;
+  interceptionId: string | null;
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  exitReason: Stay['exitReason'];
+  destination: string | null;
+  legalLimitAt: string;
+  authorisedUntil: string | null;
+  ageAssessmentRequired: boolean;
+  welfareLevel: Stay['welfareLevel'];
+  nextWelfareCheckDue: string | null;
+  transferredFromId: string | null;
+  version: number;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toStayView(stay: Stay): StayView {
+  return {
+    id: stay.id,
+    personId: stay.personId,
+    centreId: stay.centreId,
+    unitId: stay.unitId,
+    bedId: stay.bedId,
+    caseId: stay.caseId,
+    householdId: stay.householdId,
+    interceptionId: stay.interceptionId,
+    checkedInAt: stay.checkedInAt.toISOString(),
+    checkedOutAt: iso(stay.checkedOutAt),
+    exitReason: stay.exitReason,
+    destination: stay.destination,
+    legalLimitAt: stay.legalLimitAt.toISOString(),
+    authorisedUntil: iso(stay.authorisedUntil),
+    ageAssessmentRequired: stay.ageAssessmentRequired,
+    welfareLevel: stay.welfareLevel,
+    nextWelfareCheckDue: stay.checkedOutAt ? null : stay.nextWelfareCheckDue.toISOString(),
+    transferredFromId: stay.transferredFromId,
+    version: stay.version,
+  };
+}

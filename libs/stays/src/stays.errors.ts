@@ -1,0 +1,33 @@
+import { DomainError, ValidationFailed } from '@escale/platform';
+
+export class NoBedAvailable extends DomainError {
+  constructor(reason?: string) {
+    super('NO_BED_AVAILABLE', 'No suitable bed is free in this centre.', reason ? { reason } : {});
+  }
+}
+
+export class PersonAlreadyInCentre extends DomainError {
+  constructor() {
+    super('PERSON_ALREADY_IN_CENTRE', 'This person already has an open stay.');
+  }
+}
+
+export class MinorNotAllowed extends DomainError {
+  constructor() {
+    super('MINOR_NOT_ALLOWED', 'A person under 18 cannot be placed in a removal centre.');
+  }
+}
+
+export class StayClosed extends DomainError {
+  constructor() {
+    super('STAY_CLOSED', 'This stay is already closed.');
+  }
+}
+
+export class HousingMismatch extends DomainError {
+  constructor(reason: string) {
+    super('HOUSING_MISMATCH', 'This bed is in a unit that may not house this person.', { reason });
+  }
+}
+
+export const invalidTime = (field: string, problem: string) => new ValidationFailed({ [field]: [problem] });

@@ -1,0 +1,503 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService, type AuditEntry } from '@escale/audit';
+import { CasesService } from '@escale/cases';
+import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
+import { ageOn, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
+import { type Actor, Clock, constraintViolation, Forbidden, NotFound, type Page } from '@escale/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { BedAllocator, type Occupant } from './bed-allocator.js';
+import type { CheckInDto } from './dto/check-in.dto.js';
+import type { CheckOutDto } from './dto/check-out.dto.js';
+import type { CreateInterceptionDto } from './dto/create-interception.dto.js';
+import type { DepositPropertyDto } from './dto/deposit-property.dto.js';
+import type { TransferDto } from './dto/transfer.dto.js';
+import { Interception } from './interception.entity.js';
+import { PropertyItem } from './property-item.entity.js';
+import { Stay } from './stay.entity.js';
+import { invalidTime, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, StayClosed } from './stays.errors.js';
+import { toStayView, type StayView } from './stay.view.js';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Clocks of different machines disagree a little: a time this far ahead still counts as now. */
+const CLOCK_SKEW_MS = 60_000;
+/** A check-in or check-out may be recorded late, but not this late. */
+const MAX_BACKDATE_MS = 30 * DAY_MS;
+/** DOMAIN: the first welfare check is due one hour after check-in. */
+const FIRST_WELFARE_CHECK_MS = HOUR_MS;
+const BED_RACE_RETRIES = 5;
+
+export interface CheckInResult {
+  stay: StayView;
+  person: { id: string };
+  case: { id: string };
+  possibleDuplicates: PossibleDuplicate[];
+}
+
+export interface PropertyView {
+  id: string;
+  kind: PropertyItem['kind'];
+  description: string;
+  quantity: number;
+  amountCents: number | null;
+  currency: string | null;
+  receiptNumber: string;
+  depositedAt: string;
+  returnedAt: string | null;
+}
+
+export interface CheckOutResult {
+  stay: StayView;
+  property: { returned: PropertyView[]; notReturned: PropertyView[] };
+}
+
+export interface RegisterRow {
+  stayId: string;
+  personId: string;
+  familyName: string;
+  givenNames: string;
+  dateOfBirth: string;
+  sex: string;
+  nationalities: string;
+  unit: string;
+  bed: string;
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  exitReason: string | null;
+  destination: string | null;
+}
+
+export interface BoardBed {
+  id: string;
+  label: string;
+  position: number;
+  inService: boolean;
+  stay: { id: string; personId: string; name: string; checkedInAt: string; householdId: string | null } | null;
+}
+
+export interface BoardUnit {
+  id: string;
+  name: string;
+  housing: Unit['housing'];
+  beds: BoardBed[];
+}
+
+export function toPropertyView(item: PropertyItem): PropertyView {
+  return {
+    id: item.id,
+    kind: item.kind,
+    description: item.description,
+    quantity: item.quantity,
+    amountCents: item.amountCents === null ? null : Number(item.amountCents),
+    currency: item.currency,
+    receiptNumber: item.receiptNumber,
+    depositedAt: item.depositedAt.toISOString(),
+    returnedAt: item.returnedAt?.toISOString() ?? null,
+  };
+}
+
+class BedRace extends Error {}
+
+@Injectable()
+export class StaysService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly centres: CentresService,
+    private readonly people: PeopleService,
+    private readonly cases: CasesService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private assertStaff(actor: Actor): void {
+    if (actor.role !== 'staff') throw new Forbidden();
+  }
+
+  private assertReader(actor: Actor): void {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+  }
+
+  /** A time given by the caller: never in the future, never absurdly late. */
+  private pastTime(field: string, value: string | undefined, notBefore?: Date): Date {
+    const now = this.clock.now();
+    if (value === undefined) return now;
+    const at = new Date(value);
+    if (Number.isNaN(at.getTime())) throw invalidTime(field, 'must be a date-time');
+    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalidTime(field, 'must not be in the future');
+    if (at.getTime() < now.getTime() - MAX_BACKDATE_MS) throw invalidTime(field, 'must be within the last 30 days');
+    if (notBefore && at < notBefore) throw invalidTime(field, 'must not be before the check-in');
+    return at > now ? now : at;
+  }
+
+  private entry(actor: Actor, action: string, entityType: string, entityId: string, centreId?: string): AuditEntry {
+    return { actorId: actor.userId, action, entityType, entityId, centreId, origin: actor.origin, requestId: actor.requestId };
+  }
+
+  async createInterception(actor: Actor, input: CreateInterceptionDto): Promise<Interception> {
+    this.assertStaff(actor);
+    const occurredAt = this.pastTime('occurredAt', input.occurredAt);
+    return this.dataSource.transaction(async (manager) => {
+      const interception = manager.create(Interception, { occurredAt, location: input.location.trim(), agency: input.agency.trim(), groupSize: input.groupSize, recordedBy: actor.userId });
+      await manager.save(interception);
+      await this.audit.record(manager, this.entry(actor, 'interception.create', 'interception', interception.id));
+      return interception;
+    });
+  }
+
+  async listInterceptions(actor: Actor, limit: number, offset: number): Promise<Page<Interception>> {
+    this.assertReader(actor);
+    const [items, total] = await this.dataSource.manager.findAndCount(Interception, { order: { occurredAt: 'DESC' }, take: limit, skip: offset });
+    return { items, total, limit, offset };
+  }
+
+  /**
+   * Checks a person in, onto a bed, and opens their case, in one transaction. The database's
+   * exclusion constraints make a second open stay on a bed or for a person impossible; a lost
+   * race for an allocated bed is retried with another bed.
+   */
+  async checkIn(actor: Actor, centreId: string, input: CheckInDto): Promise<CheckInResult> {
+    this.assertStaff(actor);
+    if (!input.person === !input.personId) {
+      throw invalidTime(input.person ? 'personId' : 'person', 'give either person (someone new) or personId (someone known), not both');
+    }
+    const centre = await this.centres.getCentre(actor, centreId);
+    const checkedInAt = this.pastTime('checkedInAt', input.checkedInAt);
+    if (input.person) this.assertPlausibleBirthDate(input.person, checkedInAt);
+
+    let result: Omit<CheckInResult, 'possibleDuplicates'> | undefined;
+    for (let attempt = 1; !result; attempt++) {
+      try {
+        result = await this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt));
+      } catch (error) {
+        if (!(error instanceof BedRace) || attempt >= BED_RACE_RETRIES) throw error instanceof BedRace ? new NoBedAvailable() : error;
+      }
+    }
+    const possibleDuplicates = input.person ? await this.people.findPossibleDuplicates(actor, input.person, result.person.id) : [];
+    return { ...result, possibleDuplicates };
+  }
+
+  private assertPlausibleBirthDate(person: NewPersonDto, at: Date): void {
+    const birth = new Date(`${person.dateOfBirth}T00:00:00Z`);
+    if (Number.isNaN(birth.getTime()) || birth.toISOString().slice(0, 10) !== person.dateOfBirth) throw invalidTime('person.dateOfBirth', 'must be a real date');
+    if (birth > at) throw invalidTime('person.dateOfBirth', 'must not be in the future');
+    if (ageOn(person.dateOfBirth, at) > 120) throw invalidTime('person.dateOfBirth', 'must be within the last 120 years');
+  }
+
+  private async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
+    const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager);
+    const [open] = await manager.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [person.id]);
+    if (open) throw new PersonAlreadyInCentre();
+    const minor = ageOn(person.dateOfBirth, checkedInAt) < 18;
+    // Since 2024 no minor may be placed in a removal centre.
+    if (minor && centre.kind === 'removal') throw new MinorNotAllowed();
+    if (input.interceptionId && !(await manager.existsBy(Interception, { id: input.interceptionId }))) throw new NotFound('interception');
+    let householdId = input.householdId ?? null;
+    if (householdId && !(await this.people.householdExists(manager, householdId))) throw new NotFound('household');
+    // A minor travelling alone gets a household of their own, so no unrelated adult shares their unit.
+    if (minor && !householdId) householdId = (await this.people.createHouseholdOfOne(manager, actor)).id;
+
+    const occupant: Occupant = { minor, sex: person.sex, householdId };
+    const bed = await this.takeBed(manager, centre.id, occupant, input.bedId);
+    const opened = await this.cases.openCase(manager, actor, { personId: person.id, centreId: centre.id, at: checkedInAt });
+    const stay = manager.create(Stay, {
+      personId: person.id,
+      centreId: centre.id,
+      unitId: bed.unitId,
+      bedId: bed.id,
+      caseId: opened.id,
+      householdId,
+      interceptionId: input.interceptionId ?? null,
+      checkedInAt,
+      legalLimitAt: new Date(checkedInAt.getTime() + centre.maxStayDays * DAY_MS),
+      authorisedUntil: centre.kind === 'removal' ? new Date(checkedInAt.getTime() + centre.initialAuthorisationDays * DAY_MS) : null,
+      ageAssessmentRequired: person.dobEstimated || person.ageDisputed,
+      nextWelfareCheckDue: new Date(checkedInAt.getTime() + FIRST_WELFARE_CHECK_MS),
+      checkedInBy: actor.userId,
+    });
+    await this.insertStay(manager, stay, Boolean(input.bedId));
+    await manager.update(Bed, { id: bed.id }, { occupied: true });
+    await this.people.linkToCentre(manager, person.id, centre.id);
+    await this.audit.record(manager, this.entry(actor, 'stay.create', 'stay', stay.id, centre.id));
+    return { stay: toStayView(stay), person: { id: person.id }, case: { id: opened.id } };
+  }
+
+  /** The named bed, checked and locked, or a suitable free one. */
+  private async takeBed(manager: EntityManager, centreId: string, occupant: Occupant, bedId?: string): Promise<Bed> {
+    const allocator = new BedAllocator(manager);
+    if (!bedId) return allocator.allocate(centreId, occupant);
+    const bed = await manager.createQueryBuilder(Bed, 'b').setLock('pessimistic_write').where('b.id = :id', { id: bedId }).getOne();
+    if (!bed || bed.centreId !== centreId) throw new NotFound('bed');
+    if (!bed.inService) throw new BedOutOfService();
+    if (bed.occupied) throw new BedOccupied({ bedId });
+    const unit = await manager.findOneByOrFail(Unit, { id: bed.unitId });
+    await allocator.claim(bed, unit, occupant);
+    return bed;
+  }
+
+  /** Inserts a stay; the database refuses a second open stay on the bed or for the person. */
+  private async insertStay(manager: EntityManager, stay: Stay, bedNamed: boolean): Promise<void> {
+    try {
+      await manager.save(stay);
+    } catch (error) {
+      const violation = constraintViolation(error);
+      if (violation?.constraint.startsWith('stays_person_') || violation?.constraint === 'stays_open_person_key') throw new PersonAlreadyInCentre();
+      if (violation?.constraint.startsWith('stays_bed_') || violation?.constraint === 'stays_open_bed_key') {
+        if (bedNamed) throw new BedOccupied({ bedId: stay.bedId });
+        throw new BedRace();
+      }
+      throw error;
+    }
+  }
+
+  /** A stay the actor may see, locked when asked; another centre's stay answers 404. */
+  private async findStay(manager: EntityManager, actor: Actor, id: string, lock = false): Promise<Stay> {
+    const query = manager.createQueryBuilder(Stay, 's').where('s.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    const stay = await query.getOne();
+    if (!stay || !actor.centreIds.includes(stay.centreId)) throw new NotFound('stay');
+    return stay;
+  }
+
+  async getStay(actor: Actor, id: string): Promise<StayView> {
+    this.assertReader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, id);
+      await this.audit.record(manager, this.entry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
+      return toStayView(stay);
+    });
+  }
+
+  async listStays(actor: Actor, filter: { centreId?: string; open?: boolean; limit: number; offset: number }): Promise<Page<StayView>> {
+    this.assertReader(actor);
+    const centreIds = filter.centreId ? [filter.centreId].filter((id) => actor.centreIds.includes(id)) : [...actor.centreIds];
+    if (filter.centreId && centreIds.length === 0) throw new NotFound('centre');
+    const query = this.dataSource.manager.createQueryBuilder(Stay, 's').where('s.centre_id = ANY(:centreIds)', { centreIds });
+    if (filter.open === true) query.andWhere('s.checked_out_at IS NULL');
+    if (filter.open === false) query.andWhere('s.checked_out_at IS NOT NULL');
+    const [stays, total] = await query.orderBy('s.checked_in_at', 'DESC').addOrderBy('s.id').take(filter.limit).skip(filter.offset).getManyAndCount();
+    await this.dataSource.transaction(async (manager) => {
+      for (const stay of stays) await this.audit.record(manager, this.entry(actor, 'stay.list', 'stay', stay.id, stay.centreId));
+    });
+    return { items: stays.map(toStayView), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  async getPersonWithStays(actor: Actor, personId: string): Promise<{ person: Person; stays: StayView[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.people.getPerson(actor, personId, manager);
+      const stays = await manager.find(Stay, { where: { personId }, order: { checkedInAt: 'DESC' } });
+      return { person, stays: stays.filter((stay) => actor.centreIds.includes(stay.centreId)).map(toStayView) };
+    });
+  }
+
+  /** Checks a person out with a coded reason; property not handed back is listed. */
+  async checkOut(actor: Actor, stayId: string, input: CheckOutDto): Promise<CheckOutResult> {
+    this.assertStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId, true);
+      if (stay.checkedOutAt) throw new StayClosed();
+      const at = this.pastTime('at', input.at, stay.checkedInAt);
+      await this.closeStay(manager, actor, stay, { at, reason: input.reason, destination: input.destination ?? null });
+      const property = await this.returnProperty(manager, actor, stay, input.returnedPropertyIds ?? [], at);
+      await this.audit.record(manager, this.entry(actor, 'stay.check_out', 'stay', stay.id, stay.centreId));
+      return { stay: toStayView(stay), property };
+    });
+  }
+
+  private async closeStay(manager: EntityManager, actor: Actor, stay: Stay, exit: { at: Date; reason: Stay['exitReason']; destination: string | null }): Promise<void> {
+    stay.checkedOutAt = exit.at;
+    stay.exitReason = exit.reason;
+    stay.destination = exit.destination;
+    stay.checkedOutBy = actor.userId;
+    await manager.update(Stay, { id: stay.id }, { checkedOutAt: exit.at, exitReason: exit.reason, destination: exit.destination, checkedOutBy: actor.userId, version: stay.version + 1 });
+    stay.version += 1;
+    await manager.update(Bed, { id: stay.bedId }, { occupied: false });
+  }
+
+  /** Closes a stay and opens one in another centre, carrying the case and the household. */
+  async transfer(actor: Actor, stayId: string, input: TransferDto): Promise<StayView> {
+    this.assertStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const from = await this.findStay(manager, actor, stayId, true);
+      if (from.checkedOutAt) throw new StayClosed();
+      if (input.toCentreId === from.centreId) throw invalidTime('toCentreId', 'must be another centre');
+      const target = await this.centres.findCentre(input.toCentreId, manager);
+      if (!target) throw new NotFound('centre');
+      const source = await this.centres.findCentre(from.centreId, manager);
+      const at = this.pastTime('at', input.at, from.checkedInAt);
+      const person = await this.people.getPerson(actor, from.personId, manager);
+      const minor = ageOn(person.dateOfBirth, at) < 18;
+      if (minor && target.kind === 'removal') throw new MinorNotAllowed();
+      await this.closeStay(manager, actor, from, { at, reason: 'transferred', destination: target.name });
+      const bed = await this.takeBed(manager, target.id, { minor, sex: person.sex, householdId: from.householdId }, input.bedId);
+      // Between removal centres the same placement continues, and so do its clocks.
+      const sameClock = source?.kind === 'removal' && target.kind === 'removal';
+      const stay = manager.create(Stay, {
+        personId: person.id,
+        centreId: target.id,
+        unitId: bed.unitId,
+        bedId: bed.id,
+        caseId: from.caseId,
+        householdId: from.householdId,
+        interceptionId: from.interceptionId,
+        checkedInAt: at,
+        legalLimitAt: sameClock ? from.legalLimitAt : new Date(at.getTime() + target.maxStayDays * DAY_MS),
+        authorisedUntil: target.kind !== 'removal' ? null : sameClock ? from.authorisedUntil : new Date(at.getTime() + target.initialAuthorisationDays * DAY_MS),
+        ageAssessmentRequired: from.ageAssessmentRequired,
+        welfareLevel: from.welfareLevel,
+        nextWelfareCheckDue: new Date(at.getTime() + FIRST_WELFARE_CHECK_MS),
+        transferredFromId: from.id,
+        checkedInBy: actor.userId,
+      });
+      await this.insertStay(manager, stay, true);
+      await manager.update(Bed, { id: bed.id }, { occupied: true });
+      await this.cases.moveToCentre(manager, actor, from.caseId, target.id);
+      await this.people.linkToCentre(manager, person.id, target.id);
+      await this.audit.record(manager, this.entry(actor, 'stay.transfer', 'stay', from.id, from.centreId));
+      await this.audit.record(manager, this.entry(actor, 'stay.create', 'stay', stay.id, target.id));
+      return toStayView(stay);
+    });
+  }
+
+  async depositProperty(actor: Actor, stayId: string, input: DepositPropertyDto): Promise<{ receiptNumber: string; items: PropertyView[] }> {
+    this.assertStaff(actor);
+    for (const [index, item] of input.items.entries()) {
+      const cash = item.kind === 'cash';
+      if (cash !== (item.amountCents !== undefined) || cash !== (item.currency !== undefined)) {
+        throw invalidTime(`items.${index}`, 'cash needs amountCents and currency; an item has neither');
+      }
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId, true);
+      if (stay.checkedOutAt) throw new StayClosed();
+      const [{ n }] = await manager.query<{ n: string }[]>(`SELECT nextval('property_receipt_seq')::text AS n`);
+      const centre = await this.centres.findCentre(stay.centreId, manager);
+      const receiptNumber = `${centre!.code}-${n.padStart(6, '0')}`;
+      const now = this.clock.now();
+      const items = input.items.map((item) =>
+        manager.create(PropertyItem, {
+          stayId: stay.id,
+          kind: item.kind,
+          description: item.description.trim(),
+          quantity: item.quantity ?? 1,
+          amountCents: item.amountCents === undefined ? null : String(item.amountCents),
+          currency: item.currency ?? null,
+          receiptNumber,
+          depositedAt: now,
+          depositedBy: actor.userId,
+        }),
+      );
+      await manager.save(items);
+      await this.audit.record(manager, this.entry(actor, 'property.deposit', 'stay', stay.id, stay.centreId));
+      return { receiptNumber, items: items.map(toPropertyView) };
+    });
+  }
+
+  async listProperty(actor: Actor, stayId: string): Promise<PropertyView[]> {
+    this.assertReader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId);
+      await this.audit.record(manager, this.entry(actor, 'property.read', 'stay', stay.id, stay.centreId));
+      const items = await manager.find(PropertyItem, { where: { stayId }, order: { depositedAt: 'ASC', id: 'ASC' } });
+      return items.map(toPropertyView);
+    });
+  }
+
+  private async returnProperty(manager: EntityManager, actor: Actor, stay: Stay, returnedIds: string[], at: Date) {
+    const items = await manager.find(PropertyItem, { where: { stayId: stay.id }, order: { depositedAt: 'ASC', id: 'ASC' } });
+    const unknown = returnedIds.filter((id) => !items.some((item) => item.id === id));
+    if (unknown.length) throw invalidTime('returnedPropertyIds', `not deposited for this stay: ${unknown.join(', ')}`);
+    const returned: PropertyView[] = [];
+    const notReturned: PropertyView[] = [];
+    for (const item of items) {
+      if (returnedIds.includes(item.id) && !item.returnedAt) {
+        item.returnedAt = at;
+        item.returnedBy = actor.userId;
+        await manager.update(PropertyItem, { id: item.id }, { returnedAt: at, returnedBy: actor.userId });
+      }
+      (item.returnedAt ? returned : notReturned).push(toPropertyView(item));
+    }
+    return { returned, notReturned };
+  }
+
+  /** The centre's register: every stay present in the period, with identity, dates, bed and exit. */
+  async register(actor: Actor, centreId: string, filter: { from?: string; to?: string; limit: number; offset: number }): Promise<Page<RegisterRow>> {
+    this.assertStaff(actor);
+    const centre = await this.centres.getCentre(actor, centreId);
+    if (!actor.centreIds.includes(centre.id)) throw new NotFound('centre');
+    if (filter.from && filter.to && filter.from > filter.to) throw invalidTime('from', 'must not be after to');
+    const params = [centre.id, filter.from ?? null, filter.to ?? null, centre.timezone];
+    const where = `s.centre_id = $1
+        AND ($3::date IS NULL OR s.checked_in_at < (($3::date + 1)::timestamp AT TIME ZONE $4))
+        AND ($2::date IS NULL OR s.checked_out_at IS NULL OR s.checked_out_at >= ($2::date::timestamp AT TIME ZONE $4))`;
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM stays s WHERE ${where}`, params);
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT s.id AS stay_id, p.id AS person_id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+              p.sex, array_to_string(p.nationalities, ' ') AS nationalities, u.name AS unit, b.label AS bed,
+              s.checked_in_at, s.checked_out_at, s.exit_reason, s.destination
+         FROM stays s JOIN people p ON p.id = s.person_id JOIN beds b ON b.id = s.bed_id JOIN units u ON u.id = s.unit_id
+        WHERE ${where}
+        ORDER BY s.checked_in_at, s.id LIMIT $5 OFFSET $6`,
+      [...params, filter.limit, filter.offset],
+    );
+    await this.dataSource.transaction((manager) => this.audit.record(manager, this.entry(actor, 'register.read', 'centre', centre.id, centre.id)));
+    const items = rows.map((row) => ({
+      stayId: row.stay_id as string,
+      personId: row.person_id as string,
+      familyName: row.family_name as string,
+      givenNames: row.given_names as string,
+      dateOfBirth: row.date_of_birth as string,
+      sex: row.sex as string,
+      nationalities: row.nationalities as string,
+      unit: row.unit as string,
+      bed: row.bed as string,
+      checkedInAt: (row.checked_in_at as Date).toISOString(),
+      checkedOutAt: (row.checked_out_at as Date | null)?.toISOString() ?? null,
+      exitReason: row.exit_reason as string | null,
+      destination: row.destination as string | null,
+    }));
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** The centre board: every unit and bed, with who is on it. Each person shown is an audited read. */
+  async board(actor: Actor, centreId: string): Promise<{ centre: Centre; units: BoardUnit[] }> {
+    this.assertStaff(actor);
+    const centre = await this.centres.getCentre(actor, centreId);
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT u.id AS unit_id, u.name AS unit_name, u.housing, b.id AS bed_id, b.label, b.position, b.in_service,
+              s.id AS stay_id, s.person_id, s.checked_in_at, s.household_id, p.given_names, p.family_name
+         FROM units u
+         JOIN beds b ON b.unit_id = u.id
+         LEFT JOIN stays s ON s.bed_id = b.id AND s.checked_out_at IS NULL
+         LEFT JOIN people p ON p.id = s.person_id
+        WHERE u.centre_id = $1
+        ORDER BY u.name, b.position`,
+      [centre.id],
+    );
+    const units = new Map<string, BoardUnit>();
+    for (const row of rows) {
+      const unitId = row.unit_id as string;
+      if (!units.has(unitId)) units.set(unitId, { id: unitId, name: row.unit_name as string, housing: row.housing as Unit['housing'], beds: [] });
+      units.get(unitId)!.beds.push({
+        id: row.bed_id as string,
+        label: row.label as string,
+        position: row.position as number,
+        inService: row.in_service as boolean,
+        stay: row.stay_id
+          ? {
+              id: row.stay_id as string,
+              personId: row.person_id as string,
+              name: `${row.given_names as string} ${(row.family_name as string).toUpperCase()}`,
+              checkedInAt: (row.checked_in_at as Date).toISOString(),
+              householdId: row.household_id as string | null,
+            }
+          : null,
+      });
+    }
+    const shown = rows.filter((row) => row.person_id);
+    await this.dataSource.transaction(async (manager) => {
+      for (const row of shown) await this.audit.record(manager, this.entry(actor, 'person.list', 'person', row.person_id as string, centre.id));
+    });
+    return { centre, units: [...units.values()] };
+  }
+}
