@@ -46,6 +46,26 @@ export class AuditService {
     });
   }
 
+  /** Records several events in one statement, for reads of many records at once (lists, boards). */
+  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = this.clock.now();
+    await manager.insert(
+      AuditEvent,
+      entries.map((entry) => ({
+        at,
+        actorId: entry.actorId,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId ?? null,
+        centreId: entry.centreId ?? null,
+        outcome: entry.outcome ?? 'success',
+        origin: entry.origin ?? null,
+        requestId: entry.requestId ?? null,
+      })),
+    );
+  }
+
   /** Records an event on its own, for events with no surrounding change (denials, failed logins). */
   async recordAlone(entry: AuditEntry): Promise<void> {
     await this.record(this.dataSource.manager, entry);

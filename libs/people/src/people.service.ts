@@ -167,10 +167,9 @@ export class PeopleService {
 
   private async auditReads(actor: Actor, action: string, personIds: string[]): Promise<void> {
     if (personIds.length === 0) return;
-    await this.dataSource.transaction(async (manager) => {
-      for (const personId of personIds) {
-        await this.audit.record(manager, { actorId: actor.userId, action, entityType: 'person', entityId: personId, origin: actor.origin, requestId: actor.requestId });
-      }
-    });
+    await this.audit.recordMany(
+      this.dataSource.manager,
+      personIds.map((personId) => ({ actorId: actor.userId, action, entityType: 'person', entityId: personId, origin: actor.origin, requestId: actor.requestId })),
+    );
   }
 }

@@ -276,9 +276,7 @@ export class StaysService {
     if (filter.open === true) query.andWhere('s.checked_out_at IS NULL');
     if (filter.open === false) query.andWhere('s.checked_out_at IS NOT NULL');
     const [stays, total] = await query.orderBy('s.checked_in_at', 'DESC').addOrderBy('s.id').take(filter.limit).skip(filter.offset).getManyAndCount();
-    await this.dataSource.transaction(async (manager) => {
-      for (const stay of stays) await this.audit.record(manager, this.entry(actor, 'stay.list', 'stay', stay.id, stay.centreId));
-    });
+    await this.audit.recordMany(this.dataSource.manager, stays.map((stay) => this.entry(actor, 'stay.list', 'stay', stay.id, stay.centreId)));
     return { items: stays.map(toStayView), total, limit: filter.limit, offset: filter.offset };
   }
 
@@ -440,7 +438,7 @@ export class StaysService {
         ORDER BY s.checked_in_at, s.id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],
     );
-    await this.dataSource.transaction((manager) => this.audit.record(manager, this.entry(actor, 'register.read', 'centre', centre.id, centre.id)));
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => this.entry(actor, 'register.read', 'person', row.person_id as string, centre.id)));
     const items = rows.map((row) => ({
       stayId: row.stay_id as string,
       personId: row.person_id as string,
@@ -495,9 +493,7 @@ export class StaysService {
       });
     }
     const shown = rows.filter((row) => row.person_id);
-    await this.dataSource.transaction(async (manager) => {
-      for (const row of shown) await this.audit.record(manager, this.entry(actor, 'person.list', 'person', row.person_id as string, centre.id));
-    });
+    await this.audit.recordMany(this.dataSource.manager, shown.map((row) => this.entry(actor, 'person.list', 'person', row.person_id as string, centre.id)));
     return { centre, units: [...units.values()] };
   }
 }
