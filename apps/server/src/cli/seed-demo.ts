@@ -3,36 +3,109 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@escale/audit';
 import { actorOf, AuthModule, UsersService } from '@escale/auth';
-import { DatabaseModule, loadConfigOrExit, PlatformModule, RedisModule, SYSTEM_ORIGIN, type Role } from '@escale/platform';
+import { type Centre, CentresModule, CentresService } from '@escale/centres';
+import { type NewPersonDto, PeopleModule, PeopleService } from '@escale/people';
+import { type Actor, DatabaseModule, loadConfigOrExit, PlatformModule, RedisModule, SYSTEM_ORIGIN, type Role } from '@escale/platform';
 import { ENTITIES } from '@escale/schema';
+import { StaysModule, StaysService } from '@escale/stays';
+import { DataSource } from 'typeorm';
 
 export const DEMO_PASSWORD = 'escale-demo-2026';
 
-const DEMO_USERS: { email: string; name: string; role: Role }[] = [
-  { email: 'staff@escale.demo', name: 'Camille Lefebvre', role: 'staff' },
-  { email: 'caseworker@escale.demo', name: 'Yasmina Haddad', role: 'caseworker' },
-  { email: 'funder@escale.demo', name: 'Thomas Girard', role: 'funder' },
-  { email: 'auditor@escale.demo', name: 'Élise Morel', role: 'auditor' },
-];
+const HOUR = 3_600_000;
 
-/** Loads the demo data: one user of each role besides the first admin. Safe to run twice. */
+const person = (familyName: string, givenNames: string, dateOfBirth: string, sex: NewPersonDto['sex'], nationalities: string[], languages: string[], extra: Partial<NewPersonDto> = {}): NewPersonDto => ({
+  familyName,
+  givenNames,
+  dateOfBirth,
+  dobEstimated: false,
+  sex,
+  nationalities,
+  languages,
+  ...extra,
+});
+
+/**
+ * Loads the demo data: two centres with units and beds, one user of each role, and a few people
+ * in different states. Safe to run twice: it does nothing once the demo centres exist.
+ */
 async function seedDemo(): Promise<void> {
   const config = loadConfigOrExit();
-  @Module({ imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(ENTITIES), RedisModule, AuditModule, AuthModule] })
+  @Module({
+    imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(ENTITIES), RedisModule, AuditModule, AuthModule, CentresModule, PeopleModule, StaysModule],
+  })
   class SeedModule {}
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'] });
   try {
     const users = app.get(UsersService);
+    const centres = app.get(CentresService);
+    const stays = app.get(StaysService);
+    const people = app.get(PeopleService);
+    const dataSource = app.get<DataSource>(DataSource);
     await users.ensureFirstAdmin(config);
     const admin = config.firstAdmin && (await users.findByEmail(config.firstAdmin.email));
     if (!admin) throw new Error('ESCALE_ADMIN_EMAIL and ESCALE_ADMIN_PASSWORD must name the first admin');
-    const actor = actorOf(admin, { origin: SYSTEM_ORIGIN });
-    for (const demo of DEMO_USERS) {
-      if (await users.findByEmail(demo.email)) continue;
-      await users.createUser(actor, { ...demo, password: DEMO_PASSWORD, centreIds: [] });
+    const adminActor = actorOf(admin, { origin: SYSTEM_ORIGIN });
+    if (await dataSource.query(`SELECT 1 FROM centres WHERE code = 'CRA-LIL'`).then((rows: unknown[]) => rows.length > 0)) return;
+
+    const removal = await centres.createCentre(adminActor, { code: 'CRA-LIL', name: 'CRA de Lille-Lesquin', kind: 'removal', maxStayDays: 90, timezone: 'Europe/Paris' });
+    const reception = await centres.createCentre(adminActor, { code: 'CAO-CAL', name: 'Centre d’accueil de Calais', kind: 'reception', maxStayDays: 7, timezone: 'Europe/Paris' });
+    await addUnits(centres, adminActor, removal, [
+      ['Bâtiment A — hommes', 'men', 12, 'A'],
+      ['Bâtiment B — femmes', 'women', 6, 'B'],
+    ]);
+    await addUnits(centres, adminActor, reception, [
+      ['Dortoir hommes', 'men', 10, 'H'],
+      ['Dortoir femmes', 'women', 6, 'F'],
+      ['Chambre famille 1', 'families', 5, 'C1-'],
+      ['Chambre famille 2', 'families', 4, 'C2-'],
+    ]);
+
+    const demoUsers: { email: string; name: string; role: Role; centreIds: string[] }[] = [
+      { email: 'staff@escale.demo', name: 'Camille Lefebvre', role: 'staff', centreIds: [removal.id, reception.id] },
+      { email: 'caseworker@escale.demo', name: 'Yasmina Haddad', role: 'caseworker', centreIds: [removal.id, reception.id] },
+      { email: 'funder@escale.demo', name: 'Thomas Girard', role: 'funder', centreIds: [] },
+      { email: 'auditor@escale.demo', name: 'Élise Morel', role: 'auditor', centreIds: [] },
+    ];
+    let staffActor: Actor | undefined;
+    for (const demo of demoUsers) {
+      const user = (await users.findByEmail(demo.email)) ?? (await users.createUser(adminActor, { ...demo, password: DEMO_PASSWORD }));
+      if (demo.role === 'staff') staffActor = actorOf(user, { origin: SYSTEM_ORIGIN });
     }
+    const staff = staffActor!;
+
+    const now = Date.now();
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR).toISOString();
+    const interception = await stays.createInterception(staff, { occurredAt: at(30), location: 'Gravelines, plage du Clipon', agency: 'Police aux frontières', groupSize: 9 });
+
+    // A family of four at the reception centre, together in a family room.
+    const family = await people.createHousehold(staff, 'Famille Ahmadi');
+    for (const member of [
+      person('Ahmadi', 'Reza', '1986-05-11', 'male', ['AFG'], ['fa', 'en']),
+      person('Ahmadi', 'Maryam', '1989-09-23', 'female', ['AFG'], ['fa']),
+      person('Ahmadi', 'Sara', '2014-02-03', 'female', ['AFG'], ['fa']),
+      person('Ahmadi', 'Omid', '2018-07-19', 'male', ['AFG'], ['fa']),
+    ]) {
+      await stays.checkIn(staff, reception.id, { person: member, householdId: family.id, interceptionId: interception.id, checkedInAt: at(28) });
+    }
+    await stays.checkIn(staff, reception.id, { person: person('Tesfaye', 'Senait', '1998-12-01', 'female', ['ERI'], ['ti']), interceptionId: interception.id, checkedInAt: at(27) });
+
+    // Adults in the removal centre, one with an estimated age, one already released.
+    await stays.checkIn(staff, removal.id, { person: person('Hosseini', 'Ali Reza', '1994-03-02', 'male', ['IRN'], ['fa']), interceptionId: interception.id, checkedInAt: at(26) });
+    await stays.checkIn(staff, removal.id, { person: person('Mohamed', 'Abdirahman', '2006-01-01', 'male', ['SOM'], ['so'], { dobEstimated: true }), checkedInAt: at(20) });
+    const released = await stays.checkIn(staff, removal.id, { person: person('Kurdi', 'Hawre', '1991-08-14', 'male', ['IRQ'], ['ckb', 'ar']), checkedInAt: at(72) });
+    await stays.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
+    const property = await stays.listProperty(staff, released.stay.id);
+    await stays.checkOut(staff, released.stay.id, { reason: 'released_by_court', destination: 'Libéré — ordonnance du JLD', at: at(4), returnedPropertyIds: property.map((item) => item.id) });
   } finally {
     await app.close();
+  }
+}
+
+async function addUnits(centres: CentresService, actor: Actor, centre: Centre, units: [string, 'men' | 'women' | 'families' | 'mixed', number, string][]): Promise<void> {
+  for (const [name, housing, beds, prefix] of units) {
+    const unit = await centres.createUnit(actor, centre.id, { name, housing });
+    await centres.createBeds(actor, unit.id, Array.from({ length: beds }, (_, index) => `${prefix}${index + 1}`));
   }
 }
 
