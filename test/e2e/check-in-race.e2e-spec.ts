@@ -70,7 +70,10 @@ describe('check-in races: no bed is ever given twice', () => {
          SELECT ${overrides}, centre_id, unit_id, bed_id, case_id, now(), legal_limit_at, now() FROM stays WHERE id = $1`,
         [id],
       );
-    await expect(copy(`(SELECT id FROM people WHERE id <> person_id LIMIT 1)`)).rejects.toThrow(/stays_(bed_no_overlap|open_bed_key)/);
+    const [stranger] = await t.dataSource.query(
+      `INSERT INTO people (family_name, given_names, date_of_birth, sex, search_text, search_skeleton) VALUES ('X', 'Y', '1990-01-01', 'male', 'y x', 'y x') RETURNING id`,
+    );
+    await expect(copy(`'${stranger.id}'::uuid`)).rejects.toThrow(/stays_(bed_no_overlap|open_bed_key)/);
     await expect(
       t.dataSource.query(
         `INSERT INTO stays (person_id, centre_id, unit_id, bed_id, case_id, checked_in_at, legal_limit_at, next_welfare_check_due)

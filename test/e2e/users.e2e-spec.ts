@@ -1,12 +1,15 @@
 import request from 'supertest';
+import { createCentre } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('users', () => {
   let t: TestApp;
-  const body = (email: string) => ({ email, name: 'Nadia Benali', role: 'caseworker', password: 'a-long-enough-password', centreIds: ['8f0c6b5e-2f43-4c5a-9a55-5f7a1ad5c0a1'] });
+  let centreId: string;
+  const body = (email: string) => ({ email, name: 'Nadia Benali', role: 'caseworker', password: 'a-long-enough-password', centreIds: [centreId] });
 
   beforeAll(async () => {
     t = await startTestApp();
+    centreId = (await createCentre(t, { units: [] })).id;
   });
   afterAll(() => t.close());
 
@@ -17,7 +20,7 @@ describe('users', () => {
       email: 'nadia@escale.test',
       name: 'Nadia Benali',
       role: 'caseworker',
-      centreIds: ['8f0c6b5e-2f43-4c5a-9a55-5f7a1ad5c0a1'],
+      centreIds: [centreId],
       createdAt: expect.any(String),
       disabledAt: null,
     });
@@ -37,6 +40,15 @@ describe('users', () => {
       .send({ ...body('short@escale.test'), password: 'short', role: 'superuser' })
       .expect(400);
     expect(Object.keys(response.body.details.fields).sort()).toEqual(['password', 'role']);
+  });
+
+  it('refuses centres that do not exist', async () => {
+    const response = await request(t.http)
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ ...body('ghost@escale.test'), centreIds: ['8f0c6b5e-2f43-4c5a-9a55-5f7a1ad5c0a1'] })
+      .expect(400);
+    expect(response.body.details.fields.centreIds[0]).toMatch(/no such centre/);
   });
 
   it('lets only admins create users', async () => {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@escale/audit';
-import { type Actor, AppConfig, Forbidden, JobName, OutboxService, type Page, SYSTEM_ORIGIN, uniqueViolation } from '@escale/platform';
+import { type Actor, AppConfig, Forbidden, JobName, OutboxService, type Page, SYSTEM_ORIGIN, uniqueViolation, ValidationFailed } from '@escale/platform';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { EmailTaken } from './auth.errors.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
@@ -23,6 +23,7 @@ export class UsersService {
 
   async createUser(actor: Actor, input: CreateUserDto): Promise<User> {
     if (actor.role !== 'admin') throw new Forbidden();
+    await this.assertCentresExist(input.centreIds);
     const passwordHash = await this.passwords.hash(input.password);
     try {
       return await this.dataSource.transaction((manager) =>
@@ -32,6 +33,14 @@ export class UsersService {
       if (uniqueViolation(error) === 'users_email_key') throw new EmailTaken();
       throw error;
     }
+  }
+
+  private async assertCentresExist(centreIds: string[]): Promise<void> {
+    const wanted = [...new Set(centreIds.map((id) => id.toLowerCase()))];
+    if (wanted.length === 0) return;
+    const found = await this.dataSource.query<{ id: string }[]>(`SELECT id FROM centres WHERE id = ANY($1::uuid[])`, [wanted]);
+    const unknown = wanted.filter((id) => !found.some((row) => row.id === id));
+    if (unknown.length) throw new ValidationFailed({ centreIds: [`no such centre: ${unknown.join(', ')}`] });
   }
 
   async listUsers(actor: Actor, limit: number, offset: number): Promise<Page<User>> {
