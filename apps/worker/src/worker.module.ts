@@ -3,6 +3,9 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@escale/audit';
 import { InboxModule } from '@escale/inbox';
+import { WelfareModule } from '@escale/welfare';
+import { AlertSchedulesService } from './alerts/alert-schedules.service.js';
+import { AlertsProcessor } from './alerts/alerts.processor.js';
 import { AppConfig, Clock, DatabaseModule, loggerParams, PlatformModule, QUEUE_JOB_OPTIONS, QueueName } from '@escale/platform';
 import { ENTITIES } from '@escale/schema';
 
@@ -12,7 +15,7 @@ import { OutboxRelay } from './outbox/outbox-relay.service.js';
 
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, options: { relay?: boolean; clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: AppConfig, options: { relay?: boolean; clock?: Clock; schedules?: boolean } = {}): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -25,9 +28,12 @@ export class WorkerModule {
         ),
         AuditModule,
         InboxModule,
+        WelfareModule,
       ],
       providers: [
         NoticesProcessor,
+        AlertsProcessor,
+        ...(options.schedules === false ? [] : [AlertSchedulesService]),
         SendWelcomeMessageJob,
         { provide: OutboxRelay.ENABLED, useValue: options.relay ?? true },
         OutboxRelay,

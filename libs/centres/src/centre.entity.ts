@@ -8,6 +8,10 @@ export type CentreKind = (typeof CENTRE_KINDS)[number];
 @Check('centres_kind_check', `kind IN ('reception', 'removal')`)
 @Check('centres_max_stay_check', `max_stay_days BETWEEN 1 AND 365`)
 @Check('centres_initial_authorisation_check', `initial_authorisation_days BETWEEN 1 AND 90`)
+@Check(
+  'centres_welfare_intervals_check',
+  `welfare_constant_minutes BETWEEN 1 AND welfare_heightened_minutes AND welfare_heightened_minutes <= welfare_standard_minutes AND welfare_standard_minutes <= 10080 AND first_welfare_check_minutes BETWEEN 1 AND 1440`,
+)
 export class Centre {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -31,6 +35,19 @@ export class Centre {
 
   @Column({ type: 'varchar', length: 64, default: 'Europe/Paris' })
   timezone: string;
+
+  /** Welfare check intervals by level (DOMAIN: 24 h, 4 h, 15 min) and the first check after arrival (1 h). */
+  @Column({ type: 'int', default: 1440 })
+  welfareStandardMinutes: number;
+
+  @Column({ type: 'int', default: 240 })
+  welfareHeightenedMinutes: number;
+
+  @Column({ type: 'int', default: 15 })
+  welfareConstantMinutes: number;
+
+  @Column({ type: 'int', default: 60 })
+  firstWelfareCheckMinutes: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

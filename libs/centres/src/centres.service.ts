@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@escale/audit';
-import { type Actor, canSeeCentre, constraintViolation, Forbidden, NotFound, type Page, seesAllCentres } from '@escale/platform';
+import { type Actor, canSeeCentre, constraintViolation, Forbidden, NotFound, type Page, seesAllCentres, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { Bed } from './bed.entity.js';
 import { Centre } from './centre.entity.js';
@@ -26,6 +26,11 @@ export interface Occupancy {
   units: UnitOccupancy[];
 }
 
+export interface CentreLayout {
+  centre: Centre;
+  units: (Unit & { beds: Bed[] })[];
+}
+
 const assertAdmin = (actor: Actor) => {
   if (actor.role !== 'admin') throw new Forbidden();
 };
@@ -41,13 +46,23 @@ export class CentresService {
     assertAdmin(actor);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const centre = manager.create(Centre, { ...input, initialAuthorisationDays: input.initialAuthorisationDays ?? 4 });
+        const centre = manager.create(Centre, {
+          ...input,
+          initialAuthorisationDays: input.initialAuthorisationDays ?? 4,
+          welfareStandardMinutes: input.welfareStandardMinutes ?? 1440,
+          welfareHeightenedMinutes: input.welfareHeightenedMinutes ?? 240,
+          welfareConstantMinutes: input.welfareConstantMinutes ?? 15,
+          firstWelfareCheckMinutes: input.firstWelfareCheckMinutes ?? 60,
+        });
         await manager.save(centre);
         await this.audit.record(manager, { actorId: actor.userId, action: 'centre.create', entityType: 'centre', entityId: centre.id, centreId: centre.id, origin: actor.origin, requestId: actor.requestId });
         return centre;
       });
     } catch (error) {
       if (constraintViolation(error)?.constraint === 'centres_code_key') throw new CodeTaken();
+      if (constraintViolation(error)?.constraint === 'centres_welfare_intervals_check') {
+        throw new ValidationFailed({ welfareConstantMinutes: ['intervals must shorten as the level rises: constant ≤ heightened ≤ standard'] });
+      }
       throw error;
     }
   }
@@ -64,6 +79,11 @@ export class CentresService {
     const centre = await manager.findOneBy(Centre, { id });
     if (!centre) throw new NotFound('centre');
     return centre;
+  }
+
+  /** Minutes between welfare checks at a level, and before the first check. */
+  static welfareMinutes(centre: Centre, level: 'standard' | 'heightened' | 'constant' | 'first'): number {
+    return { standard: centre.welfareStandardMinutes, heightened: centre.welfareHeightenedMinutes, constant: centre.welfareConstantMinutes, first: centre.firstWelfareCheckMinutes }[level];
   }
 
   /** Any existing centre, for a transfer's destination. */
@@ -153,6 +173,19 @@ export class CentresService {
     const capacity = rows.reduce((sum, unit) => sum + unit.capacity, 0);
     const occupied = rows.reduce((sum, unit) => sum + unit.occupied, 0);
     return { centreId, capacity, occupied, available: capacity - occupied, units: rows };
+  }
+
+  /** A centre with its units and their beds in position order, for the pages that lay it out. */
+  async getLayout(actor: Actor, centreId: string): Promise<CentreLayout> {
+    const centre = await this.getCentre(actor, centreId);
+    const [units, beds] = await Promise.all([this.listUnits(centre.id), this.listBeds(centre.id)]);
+    return { centre, units: units.map((unit) => ({ ...unit, beds: beds.filter((bed) => bed.unitId === unit.id) })) };
+  }
+
+  /** Every centre a stay may be transferred to (a transfer may leave the actor's own centres). */
+  async listTransferDestinations(actor: Actor): Promise<Pick<Centre, 'id' | 'code' | 'name' | 'kind'>[]> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.manager.find(Centre, { select: { id: true, code: true, name: true, kind: true }, order: { code: 'ASC' }, take: 500 });
   }
 
   listUnits(centreId: string): Promise<Unit[]> {

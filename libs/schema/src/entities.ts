@@ -1,11 +1,13 @@
+import { Alert } from '@escale/alerts';
 import { AuditEvent } from '@escale/audit';
 import { ApiToken, SessionRecord, User } from '@escale/auth';
-import { Case, CaseStatusChange } from '@escale/cases';
+import { Case, CaseStatusChange, Task } from '@escale/cases';
 import { Bed, Centre, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
 import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
-import { Interception, PropertyItem, Stay } from '@escale/stays';
+import { Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
+import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
 export const ENTITIES = [
@@ -26,4 +28,12 @@ export const ENTITIES = [
   Interception,
   Stay,
   PropertyItem,
+  StayExtension,
+  Task,
+  Alert,
+  WelfareCheck,
+  WelfareLevelChange,
+  Vulnerability,
+  AgeAssessment,
+  MedicalReport,
 ];

@@ -115,6 +115,10 @@ export class Stay {
   @Column({ type: 'timestamptz', nullable: true })
   authorisedUntil: Date | null;
 
+  /** Removal centres: the end of the window to claim asylum, which opens with the rights notice at check-in. */
+  @Column({ type: 'timestamptz', nullable: true })
+  asylumClaimWindowEndsAt: Date | null;
+
   /** The date of birth was estimated or the age is disputed: the age must be assessed. */
   @Column({ type: 'boolean', default: false })
   ageAssessmentRequired: boolean;

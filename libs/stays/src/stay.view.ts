@@ -16,6 +16,7 @@ export interface StayView {
   destination: string | null;
   legalLimitAt: string;
   authorisedUntil: string | null;
+  asylumClaimWindowEndsAt: string | null;
   ageAssessmentRequired: boolean;
   welfareLevel: Stay['welfareLevel'];
   nextWelfareCheckDue: string | null;
@@ -41,6 +42,7 @@ export function toStayView(stay: Stay): StayView {
     destination: stay.destination,
     legalLimitAt: stay.legalLimitAt.toISOString(),
     authorisedUntil: iso(stay.authorisedUntil),
+    asylumClaimWindowEndsAt: iso(stay.asylumClaimWindowEndsAt),
     ageAssessmentRequired: stay.ageAssessmentRequired,
     welfareLevel: stay.welfareLevel,
     nextWelfareCheckDue: stay.checkedOutAt ? null : stay.nextWelfareCheckDue.toISOString(),

@@ -3,7 +3,13 @@ import { AuditModule } from '@escale/audit';
 import { CasesModule } from '@escale/cases';
 import { CentresModule } from '@escale/centres';
 import { PeopleModule } from '@escale/people';
+import { HoldingAuthorityService } from './holding-authority.service.js';
+import { StayAccessService } from './stay-access.service.js';
 import { StaysService } from './stays.service.js';
 
-@Module({ imports: [AuditModule, CentresModule, PeopleModule, CasesModule], providers: [StaysService], exports: [StaysService] })
+@Module({
+  imports: [AuditModule, CentresModule, PeopleModule, CasesModule],
+  providers: [StaysService, StayAccessService, HoldingAuthorityService],
+  exports: [StaysService, StayAccessService, HoldingAuthorityService],
+})
 export class StaysModule {}

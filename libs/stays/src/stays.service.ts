@@ -4,9 +4,10 @@ import { AuditService, type AuditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
 import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
 import { ageOn, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
-import { type Actor, Clock, constraintViolation, Forbidden, NotFound, type Page } from '@escale/platform';
+import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, NotFound, type Page } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BedAllocator, type Occupant } from './bed-allocator.js';
+import { asylumClaimWindowEndsAt } from './holding-authority.js';
 import type { CheckInDto } from './dto/check-in.dto.js';
 import type { CheckOutDto } from './dto/check-out.dto.js';
 import type { CreateInterceptionDto } from './dto/create-interception.dto.js';
@@ -24,8 +25,6 @@ const HOUR_MS = 3_600_000;
 const CLOCK_SKEW_MS = 60_000;
 /** A check-in or check-out may be recorded late, but not this late. */
 const MAX_BACKDATE_MS = 30 * DAY_MS;
-/** DOMAIN: the first welfare check is due one hour after check-in. */
-const FIRST_WELFARE_CHECK_MS = HOUR_MS;
 const BED_RACE_RETRIES = 5;
 
 export interface CheckInResult {
@@ -68,6 +67,14 @@ export interface RegisterRow {
   destination: string | null;
 }
 
+export interface StayDetail {
+  stay: StayView;
+  person: Pick<Person, 'id' | 'familyName' | 'givenNames' | 'dateOfBirth' | 'dobEstimated' | 'ageDisputed' | 'sex'>;
+  centre: Pick<Centre, 'id' | 'code' | 'name' | 'kind'>;
+  unit: Pick<Unit, 'id' | 'name' | 'housing'>;
+  bed: Pick<Bed, 'id' | 'label'>;
+}
+
 export interface BoardBed {
   id: string;
   label: string;
@@ -108,6 +115,7 @@ export class StaysService {
     private readonly cases: CasesService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   private assertStaff(actor: Actor): void {
@@ -211,8 +219,9 @@ export class StaysService {
       checkedInAt,
       legalLimitAt: new Date(checkedInAt.getTime() + centre.maxStayDays * DAY_MS),
       authorisedUntil: centre.kind === 'removal' ? new Date(checkedInAt.getTime() + centre.initialAuthorisationDays * DAY_MS) : null,
+      asylumClaimWindowEndsAt: centre.kind === 'removal' ? asylumClaimWindowEndsAt(checkedInAt, this.config.asylumClaimWindowDays) : null,
       ageAssessmentRequired: person.dobEstimated || person.ageDisputed,
-      nextWelfareCheckDue: new Date(checkedInAt.getTime() + FIRST_WELFARE_CHECK_MS),
+      nextWelfareCheckDue: new Date(checkedInAt.getTime() + centre.firstWelfareCheckMinutes * 60_000),
       checkedInBy: actor.userId,
     });
     await this.insertStay(manager, stay, Boolean(input.bedId));
@@ -288,6 +297,24 @@ export class StaysService {
     });
   }
 
+  /** A stay with who is on it and where, for the pages that show it; the read of the person is audited. */
+  async getStayDetail(actor: Actor, id: string): Promise<StayDetail> {
+    this.assertReader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await manager.findOne(Stay, { where: { id }, relations: { person: true, centre: true, unit: true, bed: true } });
+      if (!stay || !actor.centreIds.includes(stay.centreId)) throw new NotFound('stay');
+      await this.audit.recordMany(manager, [this.entry(actor, 'stay.read', 'stay', stay.id, stay.centreId), this.entry(actor, 'person.read', 'person', stay.personId, stay.centreId)]);
+      const [person, centre, unit, bed] = [stay.person!, stay.centre!, stay.unit!, stay.bed!];
+      return {
+        stay: toStayView(stay),
+        person: { id: person.id, familyName: person.familyName, givenNames: person.givenNames, dateOfBirth: person.dateOfBirth, dobEstimated: person.dobEstimated, ageDisputed: person.ageDisputed, sex: person.sex },
+        centre: { id: centre.id, code: centre.code, name: centre.name, kind: centre.kind },
+        unit: { id: unit.id, name: unit.name, housing: unit.housing },
+        bed: { id: bed.id, label: bed.label },
+      };
+    });
+  }
+
   /** Checks a person out with a coded reason; property not handed back is listed. */
   async checkOut(actor: Actor, stayId: string, input: CheckOutDto): Promise<CheckOutResult> {
     this.assertStaff(actor);
@@ -341,9 +368,10 @@ export class StaysService {
         checkedInAt: at,
         legalLimitAt: sameClock ? from.legalLimitAt : new Date(at.getTime() + target.maxStayDays * DAY_MS),
         authorisedUntil: target.kind !== 'removal' ? null : sameClock ? from.authorisedUntil : new Date(at.getTime() + target.initialAuthorisationDays * DAY_MS),
+        asylumClaimWindowEndsAt: target.kind !== 'removal' ? null : sameClock ? from.asylumClaimWindowEndsAt : asylumClaimWindowEndsAt(at, this.config.asylumClaimWindowDays),
         ageAssessmentRequired: from.ageAssessmentRequired,
         welfareLevel: from.welfareLevel,
-        nextWelfareCheckDue: new Date(at.getTime() + FIRST_WELFARE_CHECK_MS),
+        nextWelfareCheckDue: new Date(at.getTime() + target.firstWelfareCheckMinutes * 60_000),
         transferredFromId: from.id,
         checkedInBy: actor.userId,
       });

@@ -4,15 +4,18 @@ import { AuthModule } from '@escale/auth';
 import { CentresModule } from '@escale/centres';
 import { PeopleModule } from '@escale/people';
 import { StaysModule } from '@escale/stays';
+import { AlertsModule } from '@escale/alerts';
+import { WelfareModule } from '@escale/welfare';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
 import { CentresController } from './centres.controller.js';
 import { PeopleController } from './people.controller.js';
 import { StaysController } from './stays.controller.js';
 import { UsersController } from './users.controller.js';
+import { WelfareController } from './welfare.controller.js';
 
 @Module({
-  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController],
+  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController],
 })
 export class ApiModule {}

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { PeopleService } from '@escale/people';
 import { type Actor, PageQuery } from '@escale/platform';
 import {
@@ -13,6 +12,7 @@ import {
   type Interception,
   ListStaysQuery,
   RegisterQuery,
+  registerCsv,
   StaysService,
   TransferDto,
 } from '@escale/stays';
@@ -21,11 +21,6 @@ import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
 const interceptionView = (i: Interception) => ({ id: i.id, occurredAt: i.occurredAt.toISOString(), location: i.location, agency: i.agency, groupSize: i.groupSize });
-
-const REGISTER_COLUMNS = ['stayId', 'personId', 'familyName', 'givenNames', 'dateOfBirth', 'sex', 'nationalities', 'unit', 'bed', 'checkedInAt', 'checkedOutAt', 'exitReason', 'destination'];
-
-/** Spreadsheet programs run cells starting with these as formulas: prefix them. */
-const defuse = (value: unknown) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 @ApiTags('stays')
 @ApiBearerAuth()
@@ -105,6 +100,6 @@ export class StaysController {
     const page = await this.stays.register(actor, id, query);
     if (query.format !== 'csv') return page;
     response.type('text/csv').attachment('register.csv');
-    return stringify(page.items.map((row) => REGISTER_COLUMNS.map((column) => defuse(row[column as keyof typeof row]))), { header: true, columns: REGISTER_COLUMNS });
+    return registerCsv(page.items);
   }
 }

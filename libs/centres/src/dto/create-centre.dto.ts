@@ -33,4 +33,32 @@ export class CreateCentreDto {
   @Min(1)
   @Max(90)
   initialAuthorisationDays?: number;
+
+  @ApiPropertyOptional({ example: 1440, description: 'minutes between welfare checks at the standard level' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  welfareStandardMinutes?: number;
+
+  @ApiPropertyOptional({ example: 240 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  welfareHeightenedMinutes?: number;
+
+  @ApiPropertyOptional({ example: 15 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10080)
+  welfareConstantMinutes?: number;
+
+  @ApiPropertyOptional({ example: 60, description: 'minutes from check-in to the first welfare check' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  firstWelfareCheckMinutes?: number;
 }

@@ -30,6 +30,16 @@ const schema = z.object({
   OUTBOX_POLL_MS: positiveInt(500),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt(15),
+  // Holding rules (DOMAIN.md): configuration data, because the law changes.
+  EXTENSION_SEQUENCE_DAYS: z
+    .string()
+    .regex(/^\d{1,3}(,\d{1,3})*$/, 'must be a comma-separated list of days, such as 26,30,15,15')
+    .default('26,30,15,15'),
+  REMOVAL_MAX_DAYS: positiveInt(90),
+  ASYLUM_CLAIM_WINDOW_DAYS: positiveInt(5),
+  MEDICAL_REPORT_REPLY_DAYS: positiveInt(2),
+  AUTHORITY_EXPIRY_WARNING_HOURS: positiveInt(24),
+  ALERT_SCAN_SECONDS: positiveInt(60),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -51,6 +61,14 @@ export class AppConfig {
   readonly outboxPollMs: number;
   readonly loginMaxFailures: number;
   readonly loginLockoutMs: number;
+  /** CESEDA L742-3 and L742-4: a judge extends by 26, then 30, then exceptionally 15 and 15 days. */
+  readonly extensionSequenceDays: readonly number[];
+  readonly removalMaxDays: number;
+  /** CESEDA L754-1: asylum must be requested within 5 days of the notification of rights. */
+  readonly asylumClaimWindowDays: number;
+  readonly medicalReportReplyDays: number;
+  readonly authorityExpiryWarningMs: number;
+  readonly alertScanMs: number;
 
   constructor(raw: RawConfig) {
     this.env = raw.NODE_ENV;
@@ -70,6 +88,12 @@ export class AppConfig {
     this.outboxPollMs = raw.OUTBOX_POLL_MS;
     this.loginMaxFailures = raw.LOGIN_MAX_FAILURES;
     this.loginLockoutMs = raw.LOGIN_LOCKOUT_MINUTES * 60_000;
+    this.extensionSequenceDays = raw.EXTENSION_SEQUENCE_DAYS.split(',').map(Number);
+    this.removalMaxDays = raw.REMOVAL_MAX_DAYS;
+    this.asylumClaimWindowDays = raw.ASYLUM_CLAIM_WINDOW_DAYS;
+    this.medicalReportReplyDays = raw.MEDICAL_REPORT_REPLY_DAYS;
+    this.authorityExpiryWarningMs = raw.AUTHORITY_EXPIRY_WARNING_HOURS * 3_600_000;
+    this.alertScanMs = raw.ALERT_SCAN_SECONDS * 1000;
   }
 }
 

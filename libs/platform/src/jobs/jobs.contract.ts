@@ -10,15 +10,19 @@ export enum QueueName {
 
 export enum JobName {
   SendWelcomeMessage = 'send-welcome-message',
+  ScanWelfareAlerts = 'scan-welfare-alerts',
 }
 
 /** Payloads carry ids only; the processor loads the rest. */
 export interface JobPayloads {
   [JobName.SendWelcomeMessage]: { userId: string };
+  /** Recurring: scans every centre; no payload. */
+  [JobName.ScanWelfareAlerts]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.SendWelcomeMessage]: QueueName.Notices,
+  [JobName.ScanWelfareAlerts]: QueueName.Alerts,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({

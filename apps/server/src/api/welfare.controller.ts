@@ -1,0 +1,121 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { AlertsService } from '@escale/alerts';
+import { type Actor, PageQuery } from '@escale/platform';
+import { ExtendAuthorityDto, HoldingAuthorityService } from '@escale/stays';
+import {
+  RecordAgeAssessmentDto,
+  RecordMedicalReportDto,
+  RecordVulnerabilityDto,
+  RecordWelfareCheckDto,
+  ReplyMedicalReportDto,
+  SetWelfareLevelDto,
+  WelfareService,
+} from '@escale/welfare';
+import { Roles } from '../http/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { IdPipe } from './id.pipe.js';
+
+export class CentreFilterQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  centreId?: string;
+}
+
+export class AlertsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  centreId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'true' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  open?: 'true' | 'false';
+}
+
+@ApiTags('welfare')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class WelfareController {
+  constructor(
+    private readonly welfare: WelfareService,
+    private readonly holding: HoldingAuthorityService,
+    private readonly alerts: AlertsService,
+  ) {}
+
+  @Roles('staff')
+  @Put('stays/:id/welfare-level')
+  setLevel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetWelfareLevelDto) {
+    return this.welfare.setLevel(actor, id, body);
+  }
+
+  @Roles('staff')
+  @Post('stays/:id/welfare-checks')
+  recordCheck(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordWelfareCheckDto) {
+    return this.welfare.recordCheck(actor, id, body);
+  }
+
+  @Roles('staff')
+  @Get('welfare-checks/overdue')
+  async overdue(@CurrentActor() actor: Actor, @Query() query: CentreFilterQuery) {
+    const items = await this.welfare.overdue(actor, query.centreId);
+    return { items, total: items.length, limit: 500, offset: 0 };
+  }
+
+  @Roles('staff', 'caseworker')
+  @Get('stays/:id/timeline')
+  async timeline(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return { items: await this.welfare.timeline(actor, id) };
+  }
+
+  @Roles('staff')
+  @Post('stays/:id/extensions')
+  extend(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ExtendAuthorityDto) {
+    return this.holding.extendAuthority(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post('people/:id/vulnerabilities')
+  recordVulnerability(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordVulnerabilityDto) {
+    return this.welfare.recordVulnerability(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Get('people/:id/vulnerabilities')
+  async listVulnerabilities(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return { items: await this.welfare.listVulnerabilities(actor, id) };
+  }
+
+  @Roles('staff', 'caseworker')
+  @Put('people/:id/age-assessment')
+  recordAgeAssessment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordAgeAssessmentDto) {
+    return this.welfare.recordAgeAssessment(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post('stays/:id/medical-reports')
+  recordMedicalReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordMedicalReportDto) {
+    return this.welfare.recordMedicalReport(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post('medical-reports/:id/reply')
+  replyMedicalReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ReplyMedicalReportDto) {
+    return this.welfare.replyMedicalReport(actor, id, body);
+  }
+
+  @Roles('staff', 'admin')
+  @Get('alerts')
+  listAlerts(@CurrentActor() actor: Actor, @Query() query: AlertsQuery) {
+    return this.alerts.list(actor, { centreId: query.centreId, open: query.open !== 'false', limit: query.limit, offset: query.offset });
+  }
+
+  @Roles('staff')
+  @Post('alerts/:id/acknowledge')
+  acknowledge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.alerts.acknowledge(actor, id);
+  }
+}

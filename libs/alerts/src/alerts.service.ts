@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@escale/audit';
+import { type Actor, Clock, Forbidden, NotFound, type Page } from '@escale/platform';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { Alert, type AlertKind, type AlertSeverity } from './alert.entity.js';
+
+export interface RaiseAlert {
+  centreId: string;
+  stayId?: string | null;
+  kind: AlertKind;
+  severity: AlertSeverity;
+  episodeKey: string;
+  dueAt?: Date | null;
+}
+
+export interface AlertView {
+  id: string;
+  centreId: string;
+  stayId: string | null;
+  kind: AlertKind;
+  severity: AlertSeverity;
+  dueAt: string | null;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export const toAlertView = (alert: Alert): AlertView => ({
+  id: alert.id,
+  centreId: alert.centreId,
+  stayId: alert.stayId,
+  kind: alert.kind,
+  severity: alert.severity,
+  dueAt: alert.dueAt?.toISOString() ?? null,
+  raisedAt: alert.raisedAt.toISOString(),
+  acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
+  resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+});
+
+@Injectable()
+export class AlertsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Raises an alert unless its episode already has one; returns whether it was new. */
+  async raise(manager: EntityManager, alert: RaiseAlert): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Alert)
+      .values({ centreId: alert.centreId, stayId: alert.stayId ?? null, kind: alert.kind, severity: alert.severity, episodeKey: alert.episodeKey, dueAt: alert.dueAt ?? null, raisedAt: this.clock.now() })
+      .orIgnore()
+      .execute();
+    return Array.isArray(result.raw) && result.raw.length > 0;
+  }
+
+  /** Raises many alerts in one statement; episodes that already have one are left alone. Returns how many are new. */
+  async raiseMany(manager: EntityManager, alerts: RaiseAlert[]): Promise<number> {
+    if (alerts.length === 0) return 0;
+    const now = this.clock.now();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Alert)
+      .values(alerts.map((alert) => ({ centreId: alert.centreId, stayId: alert.stayId ?? null, kind: alert.kind, severity: alert.severity, episodeKey: alert.episodeKey, dueAt: alert.dueAt ?? null, raisedAt: now })))
+      .orIgnore()
+      .execute();
+    return Array.isArray(result.raw) ? result.raw.length : 0;
+  }
+
+  /** Resolves the open alerts of these kinds whose episode is no longer current. */
+  async resolveAllExcept(manager: EntityManager, kinds: AlertKind[], currentKeys: string[]): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(Alert)
+      .set({ resolvedAt: this.clock.now() })
+      .where('kind IN (:...kinds)', { kinds })
+      .andWhere('resolved_at IS NULL')
+      .andWhere('NOT (episode_key = ANY(:keys))', { keys: currentKeys })
+      .execute();
+  }
+
+  /** Closes the open alerts of a kind on a stay, once what they were about is done. */
+  async resolve(manager: EntityManager, stayId: string, kinds: AlertKind[]): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(Alert)
+      .set({ resolvedAt: this.clock.now() })
+      .where('stay_id = :stayId', { stayId })
+      .andWhere('kind IN (:...kinds)', { kinds })
+      .andWhere('resolved_at IS NULL')
+      .execute();
+  }
+
+  async resolveEpisode(manager: EntityManager, episodeKey: string): Promise<void> {
+    await manager.update(Alert, { episodeKey, resolvedAt: IsNull() }, { resolvedAt: this.clock.now() });
+  }
+
+  async list(actor: Actor, filter: { centreId?: string; open?: boolean; limit: number; offset: number }): Promise<Page<AlertView>> {
+    if (actor.role !== 'staff' && actor.role !== 'admin') throw new Forbidden();
+    const centreIds = actor.role === 'admin' ? null : filter.centreId ? [filter.centreId].filter((id) => actor.centreIds.includes(id)) : [...actor.centreIds];
+    if (centreIds && filter.centreId && centreIds.length === 0) throw new NotFound('centre');
+    const query = this.dataSource.manager.createQueryBuilder(Alert, 'a');
+    if (centreIds) query.where('a.centre_id = ANY(:centreIds)', { centreIds });
+    else if (filter.centreId) query.where('a.centre_id = :centreId', { centreId: filter.centreId });
+    if (filter.open) query.andWhere('a.resolved_at IS NULL');
+    const [alerts, total] = await query
+      .orderBy(`CASE a.severity WHEN 'urgent' THEN 0 ELSE 1 END`)
+      .addOrderBy('a.raised_at', 'DESC')
+      .addOrderBy('a.id')
+      .take(filter.limit)
+      .skip(filter.offset)
+      .getManyAndCount();
+    return { items: alerts.map(toAlertView), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  async acknowledge(actor: Actor, alertId: string): Promise<AlertView> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const alert = await manager.findOneBy(Alert, { id: alertId });
+      if (!alert || !actor.centreIds.includes(alert.centreId)) throw new NotFound('alert');
+      if (!alert.acknowledgedAt) {
+        alert.acknowledgedAt = this.clock.now();
+        alert.acknowledgedBy = actor.userId;
+        await manager.update(Alert, { id: alert.id }, { acknowledgedAt: alert.acknowledgedAt, acknowledgedBy: actor.userId });
+        await this.audit.record(manager, { actorId: actor.userId, action: 'alert.acknowledge', entityType: 'alert', entityId: alert.id, centreId: alert.centreId, origin: actor.origin, requestId: actor.requestId });
+      }
+      return toAlertView(alert);
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { CHECK_OUTCOMES, type CheckOutcome } from '../welfare-check.entity.js';
+import { LEVELS, type Level, VULNERABILITY_TYPES, type VulnerabilityType } from '../welfare-rules.js';
+import { MEDICAL_REPORT_KINDS, type MedicalReportKind } from '../medical-report.entity.js';
+import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, type AssessmentOutcome, type AssessmentStatus } from '../age-assessment.entity.js';
+
+export class RecordWelfareCheckDto {
+  @ApiProperty({ enum: CHECK_OUTCOMES })
+  @IsIn(CHECK_OUTCOMES)
+  outcome: CheckOutcome;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'never in the future; default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  performedAt?: string;
+}
+
+export class SetWelfareLevelDto {
+  @ApiProperty({ enum: LEVELS })
+  @IsIn(LEVELS)
+  level: Level;
+
+  @ApiProperty({ example: 'Said he does not want to live' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason: string;
+}
+
+export class RecordVulnerabilityDto {
+  @ApiProperty({ enum: VULNERABILITY_TYPES })
+  @IsIn(VULNERABILITY_TYPES)
+  type: VulnerabilityType;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  notes?: string;
+}
+
+export class RecordMedicalReportDto {
+  @ApiProperty({ enum: MEDICAL_REPORT_KINDS })
+  @IsIn(MEDICAL_REPORT_KINDS)
+  kind: MedicalReportKind;
+
+  @ApiProperty({ example: 'Préfecture du Nord, bureau de l’éloignement' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  sentTo: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'never in the future; default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  sentAt?: string;
+}
+
+export class ReplyMedicalReportDto {
+  @ApiProperty({ example: 'Placement maintained after review' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  replySummary: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  repliedAt?: string;
+}
+
+export class RecordAgeAssessmentDto {
+  @ApiProperty({ enum: ASSESSMENT_STATUSES })
+  @IsIn(ASSESSMENT_STATUSES)
+  status: AssessmentStatus;
+
+  @ApiPropertyOptional({ enum: ASSESSMENT_OUTCOMES, description: 'required when completed' })
+  @IsOptional()
+  @IsIn(ASSESSMENT_OUTCOMES)
+  outcome?: AssessmentOutcome;
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type AlertKind, AlertsService, type RaiseAlert } from '@escale/alerts';
+import { AppConfig, Clock } from '@escale/platform';
+import { DataSource } from 'typeorm';
+
+const SCANNED_KINDS: AlertKind[] = ['welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered'];
+
+/**
+ * Finds what is overdue or about to be, in every centre, and raises one alert per episode:
+ * the episode key names the stay and the deadline, so scanning again raises nothing new, and
+ * a new deadline (a check recorded, an extension granted) is a new episode. Alerts whose
+ * episode has passed are resolved.
+ */
+@Injectable()
+export class WelfareAlertsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alerts: AlertsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async scan(): Promise<{ raised: number; current: number }> {
+    const now = this.clock.now();
+    const soon = new Date(now.getTime() + this.config.authorityExpiryWarningMs);
+    return this.dataSource.transaction(async (manager) => {
+      // One scan at a time across every worker.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('escale.welfare_alerts_scan'))`);
+      const overdue = await manager.query<{ id: string; centre_id: string; due: Date; level: string }[]>(
+        `SELECT id, centre_id, next_welfare_check_due AS due, welfare_level AS level FROM stays
+          WHERE checked_out_at IS NULL AND next_welfare_check_due < $1`,
+        [now],
+      );
+      const authority = await manager.query<{ id: string; centre_id: string; until: Date }[]>(
+        `SELECT id, centre_id, authorised_until AS until FROM stays
+          WHERE checked_out_at IS NULL AND authorised_until IS NOT NULL AND authorised_until <= $1`,
+        [soon],
+      );
+      const reports = await manager.query<{ id: string; stay_id: string; centre_id: string; due: Date }[]>(
+        `SELECT r.id, r.stay_id, s.centre_id, r.reply_due_at AS due FROM medical_reports r JOIN stays s ON s.id = r.stay_id
+          WHERE r.replied_at IS NULL AND r.reply_due_at < $1`,
+        [now],
+      );
+      const candidates: RaiseAlert[] = [
+        ...overdue.map((row) => ({
+          centreId: row.centre_id,
+          stayId: row.id,
+          kind: 'welfare_check_overdue' as const,
+          severity: row.level === 'standard' ? ('warning' as const) : ('urgent' as const),
+          episodeKey: `welfare_check_overdue:${row.id}:${row.due.toISOString()}`,
+          dueAt: row.due,
+        })),
+        ...authority.map((row) => {
+          const expired = row.until <= now;
+          const kind: AlertKind = expired ? 'authority_expired' : 'authority_expiring';
+          return { centreId: row.centre_id, stayId: row.id, kind, severity: expired ? ('urgent' as const) : ('warning' as const), episodeKey: `${kind}:${row.id}:${row.until.toISOString()}`, dueAt: row.until };
+        }),
+        ...reports.map((row) => ({
+          centreId: row.centre_id,
+          stayId: row.stay_id,
+          kind: 'medical_report_unanswered' as const,
+          severity: 'urgent' as const,
+          episodeKey: `medical_report_unanswered:${row.id}`,
+          dueAt: row.due,
+        })),
+      ];
+      const raised = await this.alerts.raiseMany(manager, candidates);
+      await this.alerts.resolveAllExcept(manager, SCANNED_KINDS, candidates.map((candidate) => candidate.episodeKey));
+      return { raised, current: candidates.length };
+    });
+  }
+}

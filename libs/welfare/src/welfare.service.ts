@@ -1,0 +1,273 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AlertsService } from '@escale/alerts';
+import { AuditService, type AuditEntry } from '@escale/audit';
+import { CasesService } from '@escale/cases';
+import type { Centre } from '@escale/centres';
+import { PeopleService } from '@escale/people';
+import { type Actor, AppConfig, Clock, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
+import { HoldingAuthorityService, type Stay, StayAccessService } from '@escale/stays';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgeAssessment } from './age-assessment.entity.js';
+import type { RecordAgeAssessmentDto, RecordMedicalReportDto, RecordVulnerabilityDto, RecordWelfareCheckDto, ReplyMedicalReportDto, SetWelfareLevelDto } from './dto/welfare.dto.js';
+import { MedicalReport } from './medical-report.entity.js';
+import { Vulnerability } from './vulnerability.entity.js';
+import { WelfareCheck } from './welfare-check.entity.js';
+import { WelfareLevelChange } from './welfare-level-change.entity.js';
+import { DEFAULT_VULNERABILITY_LEVELS, higher, type Intervals, type Level, nextDueAfterCheck, nextDueAfterLevelChange, rank } from './welfare-rules.js';
+
+const DAY_MS = 86_400_000;
+const CLOCK_SKEW_MS = 60_000;
+/** A concern raised in a check is followed up by the caseworker within a day. */
+const CONCERN_FOLLOW_UP_MS = DAY_MS;
+
+export interface OverdueStay {
+  stayId: string;
+  personId: string;
+  centreId: string;
+  bedId: string;
+  welfareLevel: Level;
+  nextWelfareCheckDue: string;
+  overdueMinutes: number;
+}
+
+export interface TimelineEvent {
+  at: string;
+  kind: 'check_in' | 'check_out' | 'welfare_check' | 'level_change' | 'vulnerability' | 'extension' | 'medical_report_sent' | 'medical_report_replied';
+  detail: Record<string, unknown>;
+}
+
+export const intervalsOf = (centre: Centre): Intervals => ({
+  standard: centre.welfareStandardMinutes,
+  heightened: centre.welfareHeightenedMinutes,
+  constant: centre.welfareConstantMinutes,
+  first: centre.firstWelfareCheckMinutes,
+});
+
+@Injectable()
+export class WelfareService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stays: StayAccessService,
+    private readonly holding: HoldingAuthorityService,
+    private readonly people: PeopleService,
+    private readonly cases: CasesService,
+    private readonly alerts: AlertsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private entry(actor: Actor, action: string, entityType: string, entityId: string, centreId?: string): AuditEntry {
+    return { actorId: actor.userId, action, entityType, entityId, centreId, origin: actor.origin, requestId: actor.requestId };
+  }
+
+  private pastTime(field: string, value: string | undefined, notBefore: Date): Date {
+    const now = this.clock.now();
+    if (value === undefined) return now;
+    const at = new Date(value);
+    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new ValidationFailed({ [field]: ['must not be in the future'] });
+    if (at < notBefore) throw new ValidationFailed({ [field]: ['must not be before the check-in'] });
+    return at > now ? now : at;
+  }
+
+  private async lastCheckAt(manager: EntityManager, stayId: string): Promise<Date | null> {
+    const [row] = await manager.query<{ at: Date | null }[]>(`SELECT max(performed_at) AS at FROM welfare_checks WHERE stay_id = $1`, [stayId]);
+    return row?.at ?? null;
+  }
+
+  /** Records a check; it sets the next one from the stay's level. A concern becomes a task for the caseworker. */
+  async recordCheck(actor: Actor, stayId: string, input: RecordWelfareCheckDto): Promise<{ check: { id: string; outcome: string; performedAt: string }; nextWelfareCheckDue: string; welfareLevel: Level }> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
+      const performedAt = this.pastTime('performedAt', input.performedAt, stay.checkedInAt);
+      const centre = await this.stays.centreOf(manager, stay);
+      const check = manager.create(WelfareCheck, { stayId: stay.id, outcome: input.outcome, notes: input.notes?.trim() || null, performedAt, recordedBy: actor.userId });
+      await manager.save(check);
+      const last = await this.lastCheckAt(manager, stay.id);
+      // A check recorded late does not move the clock back past a later one.
+      const nextDue = nextDueAfterCheck(last && last > performedAt ? last : performedAt, stay.welfareLevel, intervalsOf(centre));
+      await this.stays.setWelfare(manager, stay, { level: stay.welfareLevel, nextDue });
+      await this.alerts.resolve(manager, stay.id, ['welfare_check_overdue']);
+      if (input.outcome === 'concern_raised') {
+        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', title: 'Follow up a concern raised in a welfare check', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
+      }
+      await this.audit.record(manager, this.entry(actor, 'welfare_check.create', 'stay', stay.id, stay.centreId));
+      return { check: { id: check.id, outcome: check.outcome, performedAt: performedAt.toISOString() }, nextWelfareCheckDue: nextDue.toISOString(), welfareLevel: stay.welfareLevel };
+    });
+  }
+
+  async setLevel(actor: Actor, stayId: string, input: SetWelfareLevelDto): Promise<{ welfareLevel: Level; nextWelfareCheckDue: string }> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
+      return this.changeLevel(manager, actor, stay, input.level, input.reason.trim());
+    });
+  }
+
+  private async changeLevel(manager: EntityManager, actor: Actor, stay: Stay, level: Level, reason: string) {
+    const now = this.clock.now();
+    if (level !== stay.welfareLevel) {
+      const centre = await this.stays.centreOf(manager, stay);
+      const nextDue = nextDueAfterLevelChange(
+        { changedAt: now, level, lastCheckAt: await this.lastCheckAt(manager, stay.id), checkedInAt: stay.checkedInAt, currentDue: stay.nextWelfareCheckDue },
+        intervalsOf(centre),
+      );
+      await manager.insert(WelfareLevelChange, { stayId: stay.id, fromLevel: stay.welfareLevel, toLevel: level, reason, at: now, byUserId: actor.userId });
+      await this.stays.setWelfare(manager, stay, { level, nextDue });
+      await this.audit.record(manager, this.entry(actor, 'welfare_level.update', 'stay', stay.id, stay.centreId));
+    }
+    return { welfareLevel: stay.welfareLevel, nextWelfareCheckDue: stay.nextWelfareCheckDue.toISOString() };
+  }
+
+  /** Records a vulnerability; it raises the open stay's welfare level as configured and reaches the caseworker. */
+  async recordVulnerability(actor: Actor, personId: string, input: RecordVulnerabilityDto) {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.people.getPerson(actor, personId, manager);
+      const stay = await this.stays.openStayOfPerson(manager, person.id);
+      const visibleStay = stay && actor.centreIds.includes(stay.centreId) ? stay : null;
+      const now = this.clock.now();
+      const vulnerability = manager.create(Vulnerability, { personId: person.id, stayId: visibleStay?.id ?? null, type: input.type, notes: input.notes?.trim() || null, recordedAt: now, recordedBy: actor.userId });
+      await manager.save(vulnerability);
+      await this.audit.record(manager, this.entry(actor, 'vulnerability.create', 'person', person.id, visibleStay?.centreId));
+      let welfareLevel: Level | null = null;
+      if (visibleStay) {
+        const wanted = DEFAULT_VULNERABILITY_LEVELS[input.type];
+        if (rank(wanted) > rank(visibleStay.welfareLevel)) await this.changeLevel(manager, actor, visibleStay, higher(wanted, visibleStay.welfareLevel), `vulnerability: ${input.type}`);
+        welfareLevel = visibleStay.welfareLevel;
+        await this.cases.raiseTask(manager, actor, { caseId: visibleStay.caseId, source: 'vulnerability', title: `Review a vulnerability identified: ${input.type}`, dueAt: new Date(now.getTime() + DAY_MS) });
+      }
+      return { id: vulnerability.id, personId: person.id, type: vulnerability.type, recordedAt: now.toISOString(), stayId: visibleStay?.id ?? null, welfareLevel };
+    });
+  }
+
+  async listVulnerabilities(actor: Actor, personId: string) {
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.people.getPerson(actor, personId, manager);
+      const rows = await manager.find(Vulnerability, { where: { personId: person.id }, order: { recordedAt: 'DESC' } });
+      return rows.map((row) => ({ id: row.id, type: row.type, notes: row.notes, recordedAt: row.recordedAt.toISOString(), stayId: row.stayId }));
+    });
+  }
+
+  /** Open stays in the actor's centres whose next check is past due, most overdue first. */
+  async overdue(actor: Actor, centreId?: string): Promise<OverdueStay[]> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    if (centreId && !actor.centreIds.includes(centreId)) throw new NotFound('centre');
+    const now = this.clock.now();
+    const rows = await this.dataSource.query<{ id: string; person_id: string; centre_id: string; bed_id: string; welfare_level: Level; next_welfare_check_due: Date }[]>(
+      `SELECT id, person_id, centre_id, bed_id, welfare_level, next_welfare_check_due FROM stays
+        WHERE checked_out_at IS NULL AND centre_id = ANY($1) AND next_welfare_check_due < $2
+        ORDER BY next_welfare_check_due, id LIMIT 500`,
+      [centreId ? [centreId] : [...actor.centreIds], now],
+    );
+    return rows.map((row) => ({
+      stayId: row.id,
+      personId: row.person_id,
+      centreId: row.centre_id,
+      bedId: row.bed_id,
+      welfareLevel: row.welfare_level,
+      nextWelfareCheckDue: row.next_welfare_check_due.toISOString(),
+      overdueMinutes: Math.floor((now.getTime() - row.next_welfare_check_due.getTime()) / 60_000),
+    }));
+  }
+
+  /** An age assessment's progress; a person found to be a minor in a removal centre raises an urgent alert. */
+  async recordAgeAssessment(actor: Actor, personId: string, input: RecordAgeAssessmentDto) {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    if ((input.status === 'completed') !== (input.outcome !== undefined)) {
+      throw new ValidationFailed({ outcome: ['is required when the assessment is completed, and only then'] });
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.people.getPerson(actor, personId, manager);
+      const now = this.clock.now();
+      const assessment = manager.create(AgeAssessment, { personId: person.id, status: input.status, outcome: input.outcome ?? null, updatedAt: now, updatedBy: actor.userId });
+      await manager.save(assessment);
+      await this.audit.record(manager, this.entry(actor, 'age_assessment.update', 'person', person.id));
+      let alertRaised = false;
+      if (input.outcome === 'minor') {
+        const stay = await this.stays.openStayOfPerson(manager, person.id);
+        if (stay && (await this.stays.centreOf(manager, stay)).kind === 'removal') {
+          alertRaised = await this.alerts.raise(manager, { centreId: stay.centreId, stayId: stay.id, kind: 'minor_in_removal_centre', severity: 'urgent', episodeKey: `minor_in_removal_centre:${stay.id}`, dueAt: now });
+        }
+      }
+      return { id: assessment.id, personId: person.id, status: assessment.status, outcome: assessment.outcome, updatedAt: now.toISOString(), alertRaised };
+    });
+  }
+
+  async recordMedicalReport(actor: Actor, stayId: string, input: RecordMedicalReportDto) {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
+      const sentAt = this.pastTime('sentAt', input.sentAt, stay.checkedInAt);
+      const report = manager.create(MedicalReport, {
+        stayId: stay.id,
+        kind: input.kind,
+        sentTo: input.sentTo.trim(),
+        sentAt,
+        replyDueAt: new Date(sentAt.getTime() + this.config.medicalReportReplyDays * DAY_MS),
+        repliedAt: null,
+        replySummary: null,
+        recordedBy: actor.userId,
+      });
+      await manager.save(report);
+      await this.audit.record(manager, this.entry(actor, 'medical_report.create', 'stay', stay.id, stay.centreId));
+      return toMedicalReportView(report);
+    });
+  }
+
+  async replyMedicalReport(actor: Actor, reportId: string, input: ReplyMedicalReportDto) {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const report = await manager.findOneBy(MedicalReport, { id: reportId });
+      if (!report) throw new NotFound('medical report');
+      const stay = await this.stays.find(manager, actor, report.stayId, { lock: true });
+      if (report.repliedAt) throw new ValidationFailed({ repliedAt: ['this report already has its reply'] });
+      const repliedAt = this.pastTime('repliedAt', input.repliedAt, report.sentAt);
+      await manager.update(MedicalReport, { id: report.id }, { repliedAt, replySummary: input.replySummary.trim() });
+      Object.assign(report, { repliedAt, replySummary: input.replySummary.trim() });
+      await this.alerts.resolveEpisode(manager, `medical_report_unanswered:${report.id}`);
+      await this.audit.record(manager, this.entry(actor, 'medical_report.reply', 'stay', stay.id, stay.centreId));
+      return toMedicalReportView(report);
+    });
+  }
+
+  /** Everything that happened to a stay's welfare, in order. */
+  async timeline(actor: Actor, stayId: string): Promise<TimelineEvent[]> {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.stays.find(manager, actor, stayId);
+      await this.audit.record(manager, this.entry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
+      const [checks, levels, vulnerabilities, reports, extensions] = await Promise.all([
+        manager.find(WelfareCheck, { where: { stayId } }),
+        manager.find(WelfareLevelChange, { where: { stayId } }),
+        manager.find(Vulnerability, { where: { stayId } }),
+        manager.find(MedicalReport, { where: { stayId } }),
+        this.holding.listExtensions(stayId),
+      ]);
+      const events: TimelineEvent[] = [{ at: stay.checkedInAt.toISOString(), kind: 'check_in', detail: { bedId: stay.bedId } }];
+      for (const check of checks) events.push({ at: check.performedAt.toISOString(), kind: 'welfare_check', detail: { outcome: check.outcome, notes: check.notes } });
+      for (const change of levels) events.push({ at: change.at.toISOString(), kind: 'level_change', detail: { from: change.fromLevel, to: change.toLevel, reason: change.reason } });
+      for (const vulnerability of vulnerabilities) events.push({ at: vulnerability.recordedAt.toISOString(), kind: 'vulnerability', detail: { type: vulnerability.type } });
+      for (const report of reports) {
+        events.push({ at: report.sentAt.toISOString(), kind: 'medical_report_sent', detail: { kind: report.kind, sentTo: report.sentTo, replyDueAt: report.replyDueAt.toISOString() } });
+        if (report.repliedAt) events.push({ at: report.repliedAt.toISOString(), kind: 'medical_report_replied', detail: { replySummary: report.replySummary } });
+      }
+      for (const extension of extensions) events.push({ at: extension.decidedAt.toISOString(), kind: 'extension', detail: { days: extension.days, decidedBy: extension.decidedBy, authorisedUntil: extension.authorisedUntil.toISOString() } });
+      if (stay.checkedOutAt) events.push({ at: stay.checkedOutAt.toISOString(), kind: 'check_out', detail: { reason: stay.exitReason } });
+      return events.sort((a, b) => a.at.localeCompare(b.at));
+    });
+  }
+}
+
+export const toMedicalReportView = (report: MedicalReport) => ({
+  id: report.id,
+  stayId: report.stayId,
+  kind: report.kind,
+  sentTo: report.sentTo,
+  sentAt: report.sentAt.toISOString(),
+  replyDueAt: report.replyDueAt.toISOString(),
+  repliedAt: report.repliedAt?.toISOString() ?? null,
+  replySummary: report.replySummary,
+});
