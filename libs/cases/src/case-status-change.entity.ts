@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Case } from './case.entity.js';
 import type { CaseStatus } from './case.entity.js';
 
@@ -30,4 +30,8 @@ export class CaseStatusChange {
 
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  /** When it was written, to order changes that share an `at`. */
+  @CreateDateColumn({ type: 'timestamptz' })
+  recordedAt: Date;
 }

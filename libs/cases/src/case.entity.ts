@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const CASE_STATUSES = ['open', 'asylum_in_progress', 'protection_granted', 'removal_pending', 'dublin_transfer_pending', 'released', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -34,6 +34,7 @@ export class Case {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
-  @VersionColumn({ default: 1 })
+  /** Optimistic concurrency: every write names the version it read and moves it on by one. */
+  @Column({ type: 'int', default: 1 })
   version: number;
 }

@@ -1,28 +1,177 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '@escale/audit';
-import type { Actor } from '@escale/platform';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService, type AuditEntry } from '@escale/audit';
+import { type Actor, Clock, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { canMoveCase, CASE_TRANSITIONS } from './case-machine.js';
+import { CaseNote } from './case-note.entity.js';
 import { CaseStatusChange } from './case-status-change.entity.js';
 import { Case } from './case.entity.js';
+import { IllegalTransition, VersionConflict } from './cases.errors.js';
+import type { CreateTaskDto, UpdateCaseDto } from './dto/cases.dto.js';
 import { Task, type TaskSource } from './task.entity.js';
+
+export interface TaskView {
+  id: string;
+  caseId: string;
+  source: TaskSource;
+  title: string;
+  dueAt: string;
+  assignedTo: string | null;
+  doneAt: string | null;
+}
+
+export interface CaseView {
+  id: string;
+  personId: string;
+  stayId: string | null;
+  centreId: string;
+  status: Case['status'];
+  caseworkerId: string | null;
+  version: number;
+  openedAt: string;
+  allowedStatuses: readonly Case['status'][];
+  history: { from: string | null; to: string; at: string; by: string | null; note: string | null }[];
+  notes: { id: string; text: string; at: string; by: string | null }[];
+  tasks: TaskView[];
+}
+
+export const toTaskView = (task: Task): TaskView => ({
+  id: task.id,
+  caseId: task.caseId,
+  source: task.source,
+  title: task.title,
+  dueAt: task.dueAt.toISOString(),
+  assignedTo: task.assignedTo,
+  doneAt: task.doneAt?.toISOString() ?? null,
+});
+
+const CASE_READERS = ['staff', 'caseworker'];
 
 @Injectable()
 export class CasesService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private entry(actor: Actor, action: string, entityId: string, centreId: string): AuditEntry {
+    return { actorId: actor.userId, action, entityType: 'case', entityId, centreId, origin: actor.origin, requestId: actor.requestId };
+  }
 
   /** Opens the case of a new stay episode, in the check-in's transaction. */
   async openCase(manager: EntityManager, actor: Actor, input: { personId: string; centreId: string; at: Date }): Promise<Case> {
     const opened = manager.create(Case, { personId: input.personId, centreId: input.centreId, status: 'open', openedAt: input.at, caseworkerId: null, closedAt: null });
     await manager.save(opened);
     await manager.insert(CaseStatusChange, { caseId: opened.id, fromStatus: null, toStatus: 'open', at: input.at, byUserId: actor.userId, note: null });
-    await this.audit.record(manager, { actorId: actor.userId, action: 'case.create', entityType: 'case', entityId: opened.id, centreId: input.centreId, origin: actor.origin, requestId: actor.requestId });
+    await this.audit.record(manager, this.entry(actor, 'case.create', opened.id, input.centreId));
     return opened;
   }
 
-  /** A transfer carries the case to the new centre. */
+  /** A transfer carries the case, and its referrals, to the new centre. */
   async moveToCentre(manager: EntityManager, actor: Actor, caseId: string, centreId: string): Promise<void> {
     await manager.update(Case, { id: caseId }, { centreId });
-    await this.audit.record(manager, { actorId: actor.userId, action: 'case.transfer', entityType: 'case', entityId: caseId, centreId, origin: actor.origin, requestId: actor.requestId });
+    await manager.query(`UPDATE referrals SET centre_id = $2 WHERE case_id = $1`, [caseId, centreId]);
+    await this.audit.record(manager, this.entry(actor, 'case.transfer', caseId, centreId));
+  }
+
+  /** A case of one of the actor's centres; any other answers 404. */
+  async findCase(manager: EntityManager, actor: Actor, id: string, lock = false): Promise<Case> {
+    if (!CASE_READERS.includes(actor.role)) throw new Forbidden();
+    const query = manager.createQueryBuilder(Case, 'c').where('c.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    const found = await query.getOne();
+    if (!found || !actor.centreIds.includes(found.centreId)) throw new NotFound('case');
+    return found;
+  }
+
+  async getCase(actor: Actor, id: string): Promise<CaseView> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await this.findCase(manager, actor, id);
+      await this.audit.record(manager, this.entry(actor, 'case.read', found.id, found.centreId));
+      return this.view(manager, found);
+    });
+  }
+
+  private async view(manager: EntityManager, found: Case): Promise<CaseView> {
+    // One query at a time: a transaction's connection runs them in turn anyway.
+    const history = await manager.find(CaseStatusChange, { where: { caseId: found.id }, order: { at: 'ASC', recordedAt: 'ASC', id: 'ASC' } });
+    const notes = await manager.find(CaseNote, { where: { caseId: found.id }, order: { at: 'DESC' } });
+    const tasks = await manager.find(Task, { where: { caseId: found.id }, order: { dueAt: 'ASC' } });
+    const [stay] = await manager.query<{ id: string }[]>(`SELECT id FROM stays WHERE case_id = $1 ORDER BY checked_in_at DESC LIMIT 1`, [found.id]);
+    return {
+      id: found.id,
+      personId: found.personId,
+      stayId: stay?.id ?? null,
+      centreId: found.centreId,
+      status: found.status,
+      caseworkerId: found.caseworkerId,
+      version: found.version,
+      openedAt: found.openedAt.toISOString(),
+      allowedStatuses: CASE_TRANSITIONS[found.status],
+      history: history.map((change) => ({ from: change.fromStatus, to: change.toStatus, at: change.at.toISOString(), by: change.byUserId, note: change.note })),
+      notes: notes.map((note) => ({ id: note.id, text: note.text, at: note.at.toISOString(), by: note.byUserId })),
+      tasks: tasks.map(toTaskView),
+    };
+  }
+
+  /**
+   * Moves a case's status or assigns its caseworker, at the version the caller read. Of several
+   * writes at one version exactly one succeeds; the others answer VERSION_CONFLICT.
+   */
+  async updateCase(actor: Actor, id: string, input: UpdateCaseDto): Promise<CaseView> {
+    if (actor.role !== 'caseworker') throw new Forbidden();
+    if (input.status === undefined && input.caseworkerId === undefined) throw new ValidationFailed({ status: ['give a status, a caseworkerId, or both'] });
+    return this.dataSource.transaction(async (manager) => {
+      const found = await this.findCase(manager, actor, id);
+      if (input.status !== undefined && input.status !== found.status && !canMoveCase(found.status, input.status)) {
+        throw new IllegalTransition(found.status, input.status, CASE_TRANSITIONS[found.status]);
+      }
+      if (input.caseworkerId !== undefined) await this.assertCaseworker(manager, input.caseworkerId, found.centreId);
+      const now = this.clock.now();
+      const changes: Partial<Case> = {};
+      if (input.status !== undefined && input.status !== found.status) {
+        changes.status = input.status;
+        changes.closedAt = input.status === 'closed' ? now : null;
+      }
+      if (input.caseworkerId !== undefined) changes.caseworkerId = input.caseworkerId;
+      const result = await manager
+        .createQueryBuilder()
+        .update(Case)
+        .set({ ...changes, version: () => 'version + 1' })
+        .where('id = :id AND version = :version', { id: found.id, version: input.version })
+        .execute();
+      if (result.affected !== 1) throw new VersionConflict(found.version);
+      if (changes.status) {
+        await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: changes.status, at: now, byUserId: actor.userId, note: input.note?.trim() || null });
+      } else if (input.note?.trim()) {
+        await manager.insert(CaseNote, { caseId: found.id, text: input.note.trim(), at: now, byUserId: actor.userId });
+      }
+      if (input.caseworkerId !== undefined) {
+        await manager.query(`UPDATE tasks SET assigned_to = $2 WHERE case_id = $1 AND done_at IS NULL AND assigned_to IS NULL`, [found.id, input.caseworkerId]);
+      }
+      await this.audit.record(manager, this.entry(actor, 'case.update', found.id, found.centreId));
+      return this.view(manager, await manager.findOneByOrFail(Case, { id: found.id }));
+    });
+  }
+
+  private async assertCaseworker(manager: EntityManager, userId: string, centreId: string): Promise<void> {
+    const [user] = await manager.query<{ role: string; centre_ids: string[] }[]>(`SELECT role, centre_ids FROM users WHERE id = $1 AND disabled_at IS NULL`, [userId]);
+    if (!user || user.role !== 'caseworker' || !user.centre_ids.includes(centreId)) {
+      throw new ValidationFailed({ caseworkerId: ['must be a caseworker of the case’s centre'] });
+    }
+  }
+
+  async addNote(actor: Actor, caseId: string, text: string): Promise<{ id: string; text: string; at: string }> {
+    if (actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const found = await this.findCase(manager, actor, caseId);
+      const note = manager.create(CaseNote, { caseId: found.id, text: text.trim(), at: this.clock.now(), byUserId: actor.userId });
+      await manager.save(note);
+      await this.audit.record(manager, this.entry(actor, 'case.note', found.id, found.centreId));
+      return { id: note.id, text: note.text, at: note.at.toISOString() };
+    });
   }
 
   /** Raises a task on a case for its caseworker, in the caller's transaction. */
@@ -30,11 +179,81 @@ export class CasesService {
     const found = await manager.findOneByOrFail(Case, { id: input.caseId });
     const task = manager.create(Task, { caseId: found.id, source: input.source, title: input.title, dueAt: input.dueAt, assignedTo: found.caseworkerId, doneAt: null, createdBy: actor.userId });
     await manager.save(task);
-    await this.audit.record(manager, { actorId: actor.userId, action: 'task.create', entityType: 'case', entityId: found.id, centreId: found.centreId, origin: actor.origin, requestId: actor.requestId });
+    await this.audit.record(manager, this.entry(actor, 'task.create', found.id, found.centreId));
     return task;
+  }
+
+  async createTask(actor: Actor, caseId: string, input: CreateTaskDto): Promise<TaskView> {
+    if (actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const found = await this.findCase(manager, actor, caseId);
+      if (input.assignedTo) await this.assertCaseworker(manager, input.assignedTo, found.centreId);
+      const task = manager.create(Task, { caseId: found.id, source: 'manual', title: input.title.trim(), dueAt: new Date(input.dueAt), assignedTo: input.assignedTo ?? found.caseworkerId ?? actor.userId, doneAt: null, createdBy: actor.userId });
+      await manager.save(task);
+      await this.audit.record(manager, this.entry(actor, 'task.create', found.id, found.centreId));
+      return toTaskView(task);
+    });
+  }
+
+  async completeTask(actor: Actor, taskId: string): Promise<TaskView> {
+    if (actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const task = await manager.createQueryBuilder(Task, 't').setLock('pessimistic_write').where('t.id = :id', { id: taskId }).getOne();
+      if (!task) throw new NotFound('task');
+      const found = await this.findCase(manager, actor, task.caseId);
+      if (!task.doneAt) {
+        task.doneAt = this.clock.now();
+        await manager.update(Task, { id: task.id }, { doneAt: task.doneAt });
+        await this.audit.record(manager, this.entry(actor, 'task.done', found.id, found.centreId));
+      }
+      return toTaskView(task);
+    });
   }
 
   async openTasks(caseId: string, manager: EntityManager): Promise<Task[]> {
     return manager.find(Task, { where: { caseId }, order: { dueAt: 'ASC' } });
+  }
+
+  /** A caseworker's day: their cases, deadlines in the next 7 days, overdue tasks. */
+  async dashboard(actor: Actor): Promise<{
+    myCases: { id: string; personId: string; status: string; centreId: string; openedAt: string }[];
+    upcomingDeadlines: { referralId: string; caseId: string; status: string; deadlineKind: string; dueAt: string }[];
+    overdueTasks: TaskView[];
+  }> {
+    if (actor.role !== 'caseworker') throw new Forbidden();
+    const now = this.clock.now();
+    const week = new Date(now.getTime() + 7 * 86_400_000);
+    const centres = [...actor.centreIds];
+    const [cases, deadlines, tasks] = await Promise.all([
+      this.dataSource.manager
+        .createQueryBuilder(Case, 'c')
+        .where('c.caseworker_id = :me', { me: actor.userId })
+        .andWhere('c.centre_id = ANY(:centres)', { centres })
+        .andWhere(`c.status <> 'closed'`)
+        .orderBy('c.opened_at', 'DESC')
+        .take(100)
+        .getMany(),
+      this.dataSource.query<{ id: string; case_id: string; status: string; next_deadline_kind: string; next_deadline_at: Date }[]>(
+        `SELECT id, case_id, status, next_deadline_kind, next_deadline_at FROM referrals
+          WHERE centre_id = ANY($1) AND next_deadline_at IS NOT NULL AND next_deadline_at < $2
+          ORDER BY next_deadline_at LIMIT 100`,
+        [centres, week],
+      ),
+      this.dataSource.manager
+        .createQueryBuilder(Task, 't')
+        .innerJoin(Case, 'c', 'c.id = t.case_id')
+        .where('t.done_at IS NULL')
+        .andWhere('t.due_at < :now', { now })
+        .andWhere('c.centre_id = ANY(:centres)', { centres })
+        .andWhere('(t.assigned_to = :me OR t.assigned_to IS NULL)', { me: actor.userId })
+        .orderBy('t.due_at')
+        .take(100)
+        .getMany(),
+    ]);
+    return {
+      myCases: cases.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId, openedAt: c.openedAt.toISOString() })),
+      upcomingDeadlines: deadlines.map((row) => ({ referralId: row.id, caseId: row.case_id, status: row.status, deadlineKind: row.next_deadline_kind, dueAt: row.next_deadline_at.toISOString() })),
+      overdueTasks: tasks.map(toTaskView),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { Alert } from '@escale/alerts';
 import { AuditEvent } from '@escale/audit';
 import { ApiToken, SessionRecord, User } from '@escale/auth';
-import { Case, CaseStatusChange, Task } from '@escale/cases';
+import { Case, CaseNote, CaseStatusChange, Referral, ReferralDocument, ReferralTransition, Task } from '@escale/cases';
 import { Bed, Centre, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
 import { Household, Person, PersonCentre } from '@escale/people';
@@ -36,4 +36,8 @@ export const ENTITIES = [
   Vulnerability,
   AgeAssessment,
   MedicalReport,
+  CaseNote,
+  Referral,
+  ReferralTransition,
+  ReferralDocument,
 ];

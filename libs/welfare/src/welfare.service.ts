@@ -239,13 +239,11 @@ export class WelfareService {
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.stays.find(manager, actor, stayId);
       await this.audit.record(manager, this.entry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
-      const [checks, levels, vulnerabilities, reports, extensions] = await Promise.all([
-        manager.find(WelfareCheck, { where: { stayId } }),
-        manager.find(WelfareLevelChange, { where: { stayId } }),
-        manager.find(Vulnerability, { where: { stayId } }),
-        manager.find(MedicalReport, { where: { stayId } }),
-        this.holding.listExtensions(stayId),
-      ]);
+      const checks = await manager.find(WelfareCheck, { where: { stayId } });
+      const levels = await manager.find(WelfareLevelChange, { where: { stayId } });
+      const vulnerabilities = await manager.find(Vulnerability, { where: { stayId } });
+      const reports = await manager.find(MedicalReport, { where: { stayId } });
+      const extensions = await this.holding.listExtensions(stayId);
       const events: TimelineEvent[] = [{ at: stay.checkedInAt.toISOString(), kind: 'check_in', detail: { bedId: stay.bedId } }];
       for (const check of checks) events.push({ at: check.performedAt.toISOString(), kind: 'welfare_check', detail: { outcome: check.outcome, notes: check.notes } });
       for (const change of levels) events.push({ at: change.at.toISOString(), kind: 'level_change', detail: { from: change.fromLevel, to: change.toLevel, reason: change.reason } });

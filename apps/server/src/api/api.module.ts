@@ -5,9 +5,11 @@ import { CentresModule } from '@escale/centres';
 import { PeopleModule } from '@escale/people';
 import { StaysModule } from '@escale/stays';
 import { AlertsModule } from '@escale/alerts';
+import { CasesModule } from '@escale/cases';
 import { WelfareModule } from '@escale/welfare';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
+import { CasesController } from './cases.controller.js';
 import { CentresController } from './centres.controller.js';
 import { PeopleController } from './people.controller.js';
 import { StaysController } from './stays.controller.js';
@@ -15,7 +17,7 @@ import { UsersController } from './users.controller.js';
 import { WelfareController } from './welfare.controller.js';
 
 @Module({
-  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController],
+  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController],
 })
 export class ApiModule {}

@@ -27,10 +27,10 @@ export function bodyParsers(): RequestHandler[] {
   ];
 }
 
-/** On the API, a write must send JSON: anything else is refused before it reaches a controller. */
+/** On the API, a write must send JSON (or a file upload): anything else is refused before it reaches a controller. */
 export function requireJsonOnApiWrites(req: Request, res: Response, next: NextFunction): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (isApiPath(req.path) && hasBody && !req.is('application/json')) {
+  if (isApiPath(req.path) && hasBody && !req.is('application/json') && !req.is('multipart/form-data')) {
     const body = toErrorBody(new DomainError('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON (application/json).'));
     res.status(body.statusCode).setHeader('Cache-Control', 'no-store').json(body);
     return;

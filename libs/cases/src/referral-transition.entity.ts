@@ -1,0 +1,37 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Referral } from './referral.entity.js';
+import type { ReferralStatus } from './referral-machine.js';
+
+/** Each move of a referral: from, to, when it happened, who recorded it, why. */
+@Entity('referral_transitions')
+@Index('referral_transitions_referral_idx', ['referralId', 'recordedAt'])
+export class ReferralTransition {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  referralId: string;
+
+  @ManyToOne(() => Referral, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'referral_id', foreignKeyConstraintName: 'referral_transitions_referral_fk' })
+  referral?: Relation<Referral>;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  fromStatus: ReferralStatus | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  toStatus: ReferralStatus;
+
+  /** When the step happened (may be earlier than it was recorded, never later than now). */
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ type: 'timestamptz' })
+  recordedAt: Date;
+
+  @Column({ type: 'uuid', nullable: true })
+  byUserId: string | null;
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  note: string | null;
+}
