@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Referral } from './referral.entity.js';
 import type { ReferralStatus } from './referral-machine.js';
 
@@ -26,7 +26,8 @@ export class ReferralTransition {
   @Column({ type: 'timestamptz' })
   at: Date;
 
-  @Column({ type: 'timestamptz' })
+  /** When it was written (the database's time), which also orders steps that share an `at`. */
+  @CreateDateColumn({ type: 'timestamptz' })
   recordedAt: Date;
 
   @Column({ type: 'uuid', nullable: true })

@@ -90,7 +90,7 @@ export class ReferralsService {
         const referral = manager.create(Referral, { caseId: found.id, centreId: found.centreId, kind: 'asylum', status: 'draft', accelerated: false, nextDeadlineAt: null, nextDeadlineKind: null, version: 1 });
         await manager.save(referral);
         const now = this.clock.now();
-        await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: null, toStatus: 'draft', at: now, recordedAt: now, byUserId: actor.userId, note: null });
+        await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: null, toStatus: 'draft', at: now, byUserId: actor.userId, note: null });
         await this.audit.record(manager, this.entry(actor, 'referral.create', 'referral', referral.id, found.centreId));
         return this.view(manager, referral);
       });
@@ -134,7 +134,7 @@ export class ReferralsService {
         .where('id = :id AND version = :version', { id: referral.id, version: input.version })
         .execute();
       if (result.affected !== 1) throw new VersionConflict(referral.version);
-      await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: referral.status, toStatus: input.to, at, recordedAt: now, byUserId: actor.userId, note: input.note?.trim() || null });
+      await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: referral.status, toStatus: input.to, at, byUserId: actor.userId, note: input.note?.trim() || null });
       if (deadline) await this.cases.raiseTask(manager, actor, { caseId: referral.caseId, source: 'deadline', title: DEADLINE_TASKS[deadline.kind], dueAt: deadline.dueAt });
       await this.audit.record(manager, this.entry(actor, 'referral.transition', 'referral', referral.id, referral.centreId));
       return this.view(manager, await manager.findOneByOrFail(Referral, { id: referral.id }));

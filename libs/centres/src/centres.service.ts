@@ -15,14 +15,18 @@ export interface UnitOccupancy {
   name: string;
   housing: Unit['housing'];
   capacity: number;
-  occupied: number;
+  /** null for funders: per-unit counts of people are too small to publish. */
+  occupied: number | null;
 }
+
+/** Counts of people from 1 to 4 are shown to funders as "<5". */
+export type PublishedCount = number | '<5';
 
 export interface Occupancy {
   centreId: string;
   capacity: number;
-  occupied: number;
-  available: number;
+  occupied: PublishedCount;
+  available: number | null;
   units: UnitOccupancy[];
 }
 
@@ -172,6 +176,18 @@ export class CentresService {
     );
     const capacity = rows.reduce((sum, unit) => sum + unit.capacity, 0);
     const occupied = rows.reduce((sum, unit) => sum + unit.occupied, 0);
+    if (actor.role === 'funder') {
+      // Funders never see a count of people from 1 to 4, nor one they could work it out from:
+      // the free beds would give it away, and so would the units, which they see without people.
+      const small = occupied > 0 && occupied < 5;
+      return {
+        centreId,
+        capacity,
+        occupied: small ? '<5' : occupied,
+        available: small ? null : capacity - occupied,
+        units: rows.map((unit) => ({ ...unit, occupied: null })),
+      };
+    }
     return { centreId, capacity, occupied, available: capacity - occupied, units: rows };
   }
 

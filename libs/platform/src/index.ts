@@ -17,3 +17,4 @@ export * from './actor.js';
 export * from './redis/redis.module.js';
 export * from './logging.js';
 export * from './database/database-errors.js';
+export * from './trimmed.js';

@@ -24,7 +24,11 @@ export function allowedHousings(occupant: Occupant): Housing[] {
  * and a minor is never placed with an unrelated adult.
  */
 export class BedAllocator {
-  constructor(private readonly manager: EntityManager) {}
+  /** `since`: the stay starts then; a bed must have been free from then on, not only now. */
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly since: Date,
+  ) {}
 
   async allocate(centreId: string, occupant: Occupant): Promise<Bed> {
     if (occupant.householdId) return this.allocateForHousehold(centreId, occupant.householdId);
@@ -59,6 +63,8 @@ export class BedAllocator {
       .where('b.centre_id = :centreId', { centreId })
       .andWhere('b.in_service')
       .andWhere('NOT b.occupied')
+      // A stay recorded late needs a bed nobody left after it began.
+      .andWhere('NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.checked_out_at > :since)', { since: this.since })
       .setLock('pessimistic_write', undefined, ['b'])
       .setOnLocked('skip_locked')
       .limit(1);

@@ -26,6 +26,8 @@ const CLOCK_SKEW_MS = 60_000;
 /** A check-in or check-out may be recorded late, but not this late. */
 const MAX_BACKDATE_MS = 30 * DAY_MS;
 const BED_RACE_RETRIES = 5;
+/** An export larger than this says so (X-Total-Count) rather than growing without bound. */
+export const REGISTER_EXPORT_LIMIT = 100_000;
 
 export interface CheckInResult {
   stay: StayView;
@@ -173,16 +175,21 @@ export class StaysService {
     const checkedInAt = this.pastTime('checkedInAt', input.checkedInAt);
     if (input.person) this.assertPlausibleBirthDate(input.person, checkedInAt);
 
-    let result: Omit<CheckInResult, 'possibleDuplicates'> | undefined;
-    for (let attempt = 1; !result; attempt++) {
-      try {
-        result = await this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt));
-      } catch (error) {
-        if (!(error instanceof BedRace) || attempt >= BED_RACE_RETRIES) throw error instanceof BedRace ? new NoBedAvailable() : error;
-      }
-    }
+    const result = await this.retryLostBedRaces(() => this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt)));
     const possibleDuplicates = input.person ? await this.people.findPossibleDuplicates(actor, input.person, result.person.id) : [];
     return { ...result, possibleDuplicates };
+  }
+
+  /** Runs a transaction again when another took the bed it allocated; gives up after a few tries. */
+  private async retryLostBedRaces<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!(error instanceof BedRace)) throw error;
+        if (attempt >= BED_RACE_RETRIES) throw new NoBedAvailable();
+      }
+    }
   }
 
   private assertPlausibleBirthDate(person: NewPersonDto, at: Date): void {
@@ -206,7 +213,7 @@ export class StaysService {
     if (minor && !householdId) householdId = (await this.people.createHouseholdOfOne(manager, actor)).id;
 
     const occupant: Occupant = { minor, sex: person.sex, householdId };
-    const bed = await this.takeBed(manager, centre.id, occupant, input.bedId);
+    const bed = await this.takeBed(manager, centre.id, occupant, checkedInAt, input.bedId);
     const opened = await this.cases.openCase(manager, actor, { personId: person.id, centreId: centre.id, at: checkedInAt });
     const stay = manager.create(Stay, {
       personId: person.id,
@@ -232,8 +239,8 @@ export class StaysService {
   }
 
   /** The named bed, checked and locked, or a suitable free one. */
-  private async takeBed(manager: EntityManager, centreId: string, occupant: Occupant, bedId?: string): Promise<Bed> {
-    const allocator = new BedAllocator(manager);
+  private async takeBed(manager: EntityManager, centreId: string, occupant: Occupant, since: Date, bedId?: string): Promise<Bed> {
+    const allocator = new BedAllocator(manager, since);
     if (!bedId) return allocator.allocate(centreId, occupant);
     const bed = await manager.createQueryBuilder(Bed, 'b').setLock('pessimistic_write').where('b.id = :id', { id: bedId }).getOne();
     if (!bed || bed.centreId !== centreId) throw new NotFound('bed');
@@ -342,19 +349,23 @@ export class StaysService {
   /** Closes a stay and opens one in another centre, carrying the case and the household. */
   async transfer(actor: Actor, stayId: string, input: TransferDto): Promise<StayView> {
     this.assertStaff(actor);
+    return this.retryLostBedRaces(() => this.transferOnce(actor, stayId, input));
+  }
+
+  private async transferOnce(actor: Actor, stayId: string, input: TransferDto): Promise<StayView> {
     return this.dataSource.transaction(async (manager) => {
       const from = await this.findStay(manager, actor, stayId, true);
       if (from.checkedOutAt) throw new StayClosed();
-      if (input.toCentreId === from.centreId) throw invalidTime('toCentreId', 'must be another centre');
       const target = await this.centres.findCentre(input.toCentreId, manager);
       if (!target) throw new NotFound('centre');
+      if (target.id === from.centreId) throw invalidTime('toCentreId', 'must be another centre');
       const source = await this.centres.findCentre(from.centreId, manager);
       const at = this.pastTime('at', input.at, from.checkedInAt);
       const person = await this.people.getPerson(actor, from.personId, manager);
       const minor = ageOn(person.dateOfBirth, at) < 18;
       if (minor && target.kind === 'removal') throw new MinorNotAllowed();
       await this.closeStay(manager, actor, from, { at, reason: 'transferred', destination: target.name });
-      const bed = await this.takeBed(manager, target.id, { minor, sex: person.sex, householdId: from.householdId }, input.bedId);
+      const bed = await this.takeBed(manager, target.id, { minor, sex: person.sex, householdId: from.householdId }, at, input.bedId);
       // Between removal centres the same placement continues, and so do its clocks.
       const sameClock = source?.kind === 'removal' && target.kind === 'removal';
       const stay = manager.create(Stay, {
@@ -375,7 +386,7 @@ export class StaysService {
         transferredFromId: from.id,
         checkedInBy: actor.userId,
       });
-      await this.insertStay(manager, stay, true);
+      await this.insertStay(manager, stay, Boolean(input.bedId));
       await manager.update(Bed, { id: bed.id }, { occupied: true });
       await this.cases.moveToCentre(manager, actor, from.caseId, target.id);
       await this.people.linkToCentre(manager, person.id, target.id);
@@ -389,8 +400,8 @@ export class StaysService {
     this.assertStaff(actor);
     for (const [index, item] of input.items.entries()) {
       const cash = item.kind === 'cash';
-      if (cash !== (item.amountCents !== undefined) || cash !== (item.currency !== undefined)) {
-        throw invalidTime(`items.${index}`, 'cash needs amountCents and currency; an item has neither');
+      if (cash !== (item.amountCents !== undefined) || (!cash && item.currency !== undefined)) {
+        throw invalidTime(`items.${index}`, 'cash needs amountCents (currency defaults to EUR); an item has neither');
       }
     }
     return this.dataSource.transaction(async (manager) => {
@@ -407,7 +418,7 @@ export class StaysService {
           description: item.description.trim(),
           quantity: item.quantity ?? 1,
           amountCents: item.amountCents === undefined ? null : String(item.amountCents),
-          currency: item.currency ?? null,
+          currency: item.kind === 'cash' ? (item.currency ?? 'EUR') : null,
           receiptNumber,
           depositedAt: now,
           depositedBy: actor.userId,
@@ -444,6 +455,11 @@ export class StaysService {
       (item.returnedAt ? returned : notReturned).push(toPropertyView(item));
     }
     return { returned, notReturned };
+  }
+
+  /** The whole register of a period, for export: every row, however many pages it would fill. */
+  async registerExport(actor: Actor, centreId: string, filter: { from?: string; to?: string }): Promise<Page<RegisterRow>> {
+    return this.register(actor, centreId, { ...filter, limit: REGISTER_EXPORT_LIMIT, offset: 0 });
   }
 
   /** The centre's register: every stay present in the period, with identity, dates, bed and exit. */

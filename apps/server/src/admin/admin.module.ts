@@ -1,16 +1,35 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@escale/auth';
+import { CentresModule } from '@escale/centres';
 import { InboxModule } from '@escale/inbox';
+import { PeopleModule } from '@escale/people';
+import { StaysModule } from '@escale/stays';
 import { LocalStrategy } from './auth/local.strategy.js';
 import { LoginController } from './auth/login.controller.js';
 import { LoginGuard } from './auth/login.guard.js';
+import { BoardPageController } from './centres/board.controller.js';
+import { CentresPageController } from './centres/centres.controller.js';
+import { CheckInPageController } from './check-in/check-in.controller.js';
 import { HomeController } from './home/home.controller.js';
 import { LanguageController } from './language/language.controller.js';
+import { PersonPageController } from './people/person.controller.js';
+import { RegisterPageController } from './register/register.controller.js';
+import { StayPageController } from './stays/stay.controller.js';
 
 @Module({
-  imports: [PassportModule, AuthModule, InboxModule],
-  controllers: [LoginController, HomeController, LanguageController],
+  imports: [PassportModule, AuthModule, InboxModule, CentresModule, PeopleModule, StaysModule],
+  controllers: [
+    LoginController,
+    HomeController,
+    LanguageController,
+    RegisterPageController,
+    BoardPageController,
+    CheckInPageController,
+    CentresPageController,
+    StayPageController,
+    PersonPageController,
+  ],
   providers: [LocalStrategy, LoginGuard],
 })
 export class AdminModule {}

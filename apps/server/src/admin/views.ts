@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
 import { DEFAULT_LOCALE, isLocale, isMessageKey, LOCALES, projectRoot, translate, type Locale } from '@escale/platform';
+import { UI_TIME_ZONE } from './time.js';
 
 interface HelperOptions {
   hash: Record<string, unknown>;
@@ -12,6 +13,7 @@ const localeOf = (options: HelperOptions): Locale => {
   const locale = options.data.root.locale;
   return isLocale(locale) ? locale : DEFAULT_LOCALE;
 };
+const intlLocale = (options: HelperOptions) => (localeOf(options) === 'fr' ? 'fr-FR' : 'en-GB');
 
 /** Handlebars for the admin UI: a layout, partials, and `t` for every string. */
 export async function configureViews(app: NestExpressApplication): Promise<void> {
@@ -28,12 +30,34 @@ export async function configureViews(app: NestExpressApplication): Promise<void>
   hbs.registerHelper('locales', () => LOCALES);
   hbs.registerHelper('formatDateTime', function (value: Date | string, options: HelperOptions) {
     const date = value instanceof Date ? value : new Date(value);
-    return new Intl.DateTimeFormat(localeOf(options) === 'fr' ? 'fr-FR' : 'en-GB', {
+    return new Intl.DateTimeFormat(intlLocale(options), {
       dateStyle: 'medium',
       timeStyle: 'short',
-      timeZone: 'Europe/Paris',
+      timeZone: UI_TIME_ZONE,
     }).format(date);
   });
+  /** A calendar date (YYYY-MM-DD, such as a date of birth): no time, no time zone. */
+  hbs.registerHelper('formatDate', function (value: string, options: HelperOptions) {
+    const date = new Date(`${value}T00:00:00Z`);
+    return Number.isNaN(date.getTime()) ? value : new Intl.DateTimeFormat(intlLocale(options), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  });
+  /** An amount in minor units (cents) of a currency. */
+  hbs.registerHelper('formatMoney', function (cents: number, currency: string, options: HelperOptions) {
+    return new Intl.NumberFormat(intlLocale(options), { style: 'currency', currency }).format(cents / 100);
+  });
+  /** A language's name from its ISO 639 code, in the page's language. */
+  hbs.registerHelper('languageName', function (code: string, options: HelperOptions) {
+    try {
+      return new Intl.DisplayNames([intlLocale(options)], { type: 'language', fallback: 'code' }).of(code) ?? code;
+    } catch {
+      return code;
+    }
+  });
+  /** True when the first argument is one of the others: `(oneOf role "admin" "staff")`. */
+  hbs.registerHelper('oneOf', (value: unknown, ...rest: unknown[]) => rest.slice(0, -1).includes(value));
+  hbs.registerHelper('startsWith', (value: unknown, prefix: string) => typeof value === 'string' && value.startsWith(prefix));
+  /** Joins its arguments into one string, to build a catalogue key: `(t (concat "housing." housing))`. */
+  hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   await new Promise<void>((resolve, reject) =>
     hbs.registerPartials(join(views, 'partials'), (error?: Error) => (error ? reject(error) : resolve())),
   );

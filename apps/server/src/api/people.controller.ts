@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { PeopleService, type Person } from '@escale/people';
-import { type Actor, PageQuery } from '@escale/platform';
+import { type Actor, PageQuery, Trimmed } from '@escale/platform';
 import { StaysService } from '@escale/stays';
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
@@ -10,6 +10,7 @@ import { IdPipe } from './id.pipe.js';
 
 export class PeopleSearchQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'a name or alias, in any usual spelling' })
+  @Trimmed()
   @IsString()
   @MinLength(2)
   @MaxLength(200)

@@ -97,9 +97,9 @@ export class StaysController {
   @Roles('staff')
   @Get('centres/:id/register')
   async register(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: RegisterQuery, @Res({ passthrough: true }) response: Response) {
-    const page = await this.stays.register(actor, id, query);
-    if (query.format !== 'csv') return page;
-    response.type('text/csv').attachment('register.csv');
-    return registerCsv(page.items);
+    if (query.format !== 'csv') return this.stays.register(actor, id, query);
+    const all = await this.stays.registerExport(actor, id, { from: query.from, to: query.to });
+    response.type('text/csv').attachment('register.csv').setHeader('X-Total-Count', String(all.total));
+    return registerCsv(all.items);
   }
 }

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, Injectable, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidationFailed } from '@escale/platform';
+import { cleanInput } from './input-hygiene.js';
 
 function collect(errors: ValidationError[], prefix: string, into: Record<string, string[]>): Record<string, string[]> {
   for (const error of errors) {
@@ -19,12 +20,12 @@ function collect(errors: ValidationError[], prefix: string, into: Record<string,
 export class ContractValidationPipe extends ValidationPipe {
   constructor() {
     super({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => new ValidationFailed(collect(errors, '', {})),
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new ValidationFailed(collect(errors, '', {})),
     });
   }
 
@@ -32,8 +33,9 @@ export class ContractValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
       const body = value ?? {};
       if (typeof body !== 'object' || Array.isArray(body)) throw new ValidationFailed({ body: ['must be a JSON object'] });
-      return super.transform(body, metadata);
+      return super.transform(cleanInput(body, ''), metadata);
     }
+    if (metadata.type === 'query') return super.transform(cleanInput(value, ''), metadata);
     return super.transform(value, metadata);
   }
 }

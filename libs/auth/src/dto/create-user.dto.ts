@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { ROLES, type Role } from '@escale/platform';
+import { ROLES, type Role, Trimmed } from '@escale/platform';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'a.martin@escale.example' })
@@ -9,6 +9,7 @@ export class CreateUserDto {
   email: string;
 
   @ApiProperty({ example: 'Aïcha Martin' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

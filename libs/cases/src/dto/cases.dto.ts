@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQuery } from '@escale/platform';
+import { PageQuery, Trimmed } from '@escale/platform';
 import { CASE_STATUSES, type CaseStatus } from '../case.entity.js';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../referral-machine.js';
 
@@ -21,6 +21,7 @@ export class UpdateCaseDto {
   version: number;
 
   @ApiPropertyOptional({ maxLength: 2000 })
+  @Trimmed()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -29,6 +30,7 @@ export class UpdateCaseDto {
 
 export class AddCaseNoteDto {
   @ApiProperty({ maxLength: 5000 })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
@@ -52,6 +54,7 @@ export class TransitionReferralDto {
   version: number;
 
   @ApiPropertyOptional({ maxLength: 2000 })
+  @Trimmed()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -77,6 +80,7 @@ export class ListReferralsQuery extends PageQuery {
 
 export class CreateTaskDto {
   @ApiProperty({ maxLength: 300 })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(300)

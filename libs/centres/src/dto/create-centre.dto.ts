@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CENTRE_KINDS, type CentreKind } from '../centre.entity.js';
+import { Trimmed } from '@escale/platform';
 
 export class CreateCentreDto {
   @ApiProperty({ example: 'CRA-LIL' })
@@ -8,6 +9,7 @@ export class CreateCentreDto {
   code: string;
 
   @ApiProperty({ example: 'CRA de Lille-Lesquin' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

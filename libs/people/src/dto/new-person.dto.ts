@@ -1,21 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SEXES, type Sex } from '../person.entity.js';
+import { Trimmed } from '@escale/platform';
 
 export class NewPersonDto {
   @ApiProperty({ example: 'Hosseini' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   familyName: string;
 
   @ApiProperty({ example: 'Ali Reza' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   givenNames: string;
 
   @ApiPropertyOptional({ type: [String] })
+  @Trimmed()
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Trimmed } from '@escale/platform';
 
 export class CreateInterceptionDto {
   @ApiProperty({ format: 'date-time' })
@@ -7,12 +8,14 @@ export class CreateInterceptionDto {
   occurredAt: string;
 
   @ApiProperty({ example: 'Gravelines, plage du Clipon' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   location: string;
 
   @ApiProperty({ example: 'Police aux frontières' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

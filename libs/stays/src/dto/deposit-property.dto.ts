@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PROPERTY_KINDS, type PropertyKind } from '../property-item.entity.js';
+import { Trimmed } from '@escale/platform';
 
 export class PropertyItemDto {
   @ApiProperty({ enum: PROPERTY_KINDS })
@@ -9,6 +10,7 @@ export class PropertyItemDto {
   kind: PropertyKind;
 
   @ApiProperty({ example: 'Téléphone Samsung, écran fissuré' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(300)

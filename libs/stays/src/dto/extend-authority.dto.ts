@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Trimmed } from '@escale/platform';
 
 export class ExtendAuthorityDto {
   @ApiProperty({ format: 'date-time', description: 'when the judge decided; never in the future' })
@@ -13,6 +14,7 @@ export class ExtendAuthorityDto {
   days: number;
 
   @ApiProperty({ example: 'JLD de Lille' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

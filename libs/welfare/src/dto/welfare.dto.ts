@@ -4,6 +4,7 @@ import { CHECK_OUTCOMES, type CheckOutcome } from '../welfare-check.entity.js';
 import { LEVELS, type Level, VULNERABILITY_TYPES, type VulnerabilityType } from '../welfare-rules.js';
 import { MEDICAL_REPORT_KINDS, type MedicalReportKind } from '../medical-report.entity.js';
 import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, type AssessmentOutcome, type AssessmentStatus } from '../age-assessment.entity.js';
+import { Trimmed } from '@escale/platform';
 
 export class RecordWelfareCheckDto {
   @ApiProperty({ enum: CHECK_OUTCOMES })
@@ -11,6 +12,7 @@ export class RecordWelfareCheckDto {
   outcome: CheckOutcome;
 
   @ApiPropertyOptional({ maxLength: 2000 })
+  @Trimmed()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -28,6 +30,7 @@ export class SetWelfareLevelDto {
   level: Level;
 
   @ApiProperty({ example: 'Said he does not want to live' })
+  @Trimmed()
   @IsString()
   @MinLength(3)
   @MaxLength(500)
@@ -40,6 +43,7 @@ export class RecordVulnerabilityDto {
   type: VulnerabilityType;
 
   @ApiPropertyOptional({ maxLength: 2000 })
+  @Trimmed()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -52,6 +56,7 @@ export class RecordMedicalReportDto {
   kind: MedicalReportKind;
 
   @ApiProperty({ example: 'Préfecture du Nord, bureau de l’éloignement' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -65,6 +70,7 @@ export class RecordMedicalReportDto {
 
 export class ReplyMedicalReportDto {
   @ApiProperty({ example: 'Placement maintained after review' })
+  @Trimmed()
   @IsString()
   @MinLength(1)
   @MaxLength(500)

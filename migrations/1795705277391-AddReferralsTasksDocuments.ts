@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
-export class AddReferralsTasksDocuments1795704593300 implements MigrationInterface {
-    name = 'AddReferralsTasksDocuments1795704593300'
+export class AddReferralsTasksDocuments1795705277391 implements MigrationInterface {
+    name = 'AddReferralsTasksDocuments1795705277391'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "case_notes" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "case_id" uuid NOT NULL, "text" text NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "by_user_id" uuid, CONSTRAINT "PK_474011f166285b8da9a653af5c5" PRIMARY KEY ("id"))`);
@@ -13,7 +13,7 @@ export class AddReferralsTasksDocuments1795704593300 implements MigrationInterfa
         await queryRunner.query(`CREATE INDEX "referrals_case_idx" ON "referrals"  ("case_id") `);
         await queryRunner.query(`CREATE TABLE "referral_documents" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "referral_id" uuid NOT NULL, "file_name" character varying(200) NOT NULL, "content_type" character varying(32) NOT NULL, "size_bytes" integer NOT NULL, "sha256" character(64) NOT NULL, "content" bytea NOT NULL, "uploaded_by" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "referral_documents_size_check" CHECK (size_bytes > 0 AND size_bytes <= 10485760), CONSTRAINT "referral_documents_type_check" CHECK (content_type IN ('application/pdf', 'image/jpeg', 'image/png')), CONSTRAINT "PK_009086d134e52daaebe188ffb6c" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "referral_documents_referral_idx" ON "referral_documents"  ("referral_id", "created_at") `);
-        await queryRunner.query(`CREATE TABLE "referral_transitions" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "referral_id" uuid NOT NULL, "from_status" character varying(32), "to_status" character varying(32) NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL, "by_user_id" uuid, "note" character varying(2000), CONSTRAINT "PK_3b5828182b4ff9ea0725db4d6bb" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "referral_transitions" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "referral_id" uuid NOT NULL, "from_status" character varying(32), "to_status" character varying(32) NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "by_user_id" uuid, "note" character varying(2000), CONSTRAINT "PK_3b5828182b4ff9ea0725db4d6bb" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "referral_transitions_referral_idx" ON "referral_transitions"  ("referral_id", "recorded_at") `);
         await queryRunner.query(`ALTER TABLE "case_status_changes" ADD "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`);
         await queryRunner.query(`ALTER TABLE "case_notes" ADD CONSTRAINT "case_notes_case_fk" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);

@@ -1,0 +1,25 @@
+import { IsIn } from 'class-validator';
+import { FormText, PageForm } from '../forms.js';
+
+export class NewCentreForm extends PageForm {
+  @FormText(16) code?: string;
+  @FormText(200) name?: string;
+  @FormText(16) kind?: string;
+  @FormText(9) maxStayDays?: string;
+  @FormText(64) timezone?: string;
+}
+
+export class NewUnitForm extends PageForm {
+  @FormText(100) name?: string;
+  @FormText(16) housing?: string;
+}
+
+export class NewBedsForm extends PageForm {
+  /** One label per line, or separated by commas. */
+  @FormText(20_000) labels?: string;
+}
+
+export class BedServiceForm extends PageForm {
+  @IsIn(['true', 'false'])
+  inService: 'true' | 'false';
+}

@@ -1,0 +1,41 @@
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { FormText, PageForm } from '../forms.js';
+
+export class PropertyForm extends PageForm {
+  @FormText(8) kind?: string;
+  @FormText(300) description?: string;
+  @FormText(9) quantity?: string;
+  /** Cash only: in euros, such as 12,50. */
+  @FormText(20) amount?: string;
+}
+
+export class CheckOutForm extends PageForm {
+  @FormText(40) reason?: string;
+  @FormText(200) destination?: string;
+  @FormText(32) at?: string;
+
+  /** The ticked checkboxes: one value is sent as a string, several as a list. */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  returnedPropertyIds?: string[];
+}
+
+export class TransferForm extends PageForm {
+  @FormText(64) toCentreId?: string;
+  @FormText(64) bedId?: string;
+  @FormText(32) at?: string;
+}
+
+export const STAY_NOTICES = ['checked-out', 'transferred', 'deposited'] as const;
+
+export class StayPageQuery {
+  /** What was just done, to confirm it. */
+  @IsOptional()
+  @IsIn(STAY_NOTICES)
+  done?: (typeof STAY_NOTICES)[number];
+}

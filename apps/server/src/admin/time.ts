@@ -1,0 +1,46 @@
+/** The admin UI shows and reads times in the centres' time zone (all of them are in France). */
+export const UI_TIME_ZONE = 'Europe/Paris';
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** How far the wall clock of `timeZone` is ahead of UTC at an instant, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
+  const wallClock = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wallClock - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Reads what a `datetime-local` field sends ("2026-03-01T21:30", a wall-clock time with no
+ * zone) as a time in `timeZone`, and gives the instant as ISO 8601 UTC; null if it is not such a
+ * value. On the night clocks go back, the repeated hour is read as the second (winter-time) one;
+ * a time skipped when clocks go forward is read one hour later.
+ */
+export function localDateTimeToIso(value: string, timeZone = UI_TIME_ZONE): string | null {
+  const match = LOCAL_DATE_TIME.exec(value);
+  if (!match) return null;
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
+  const wallClock = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(wallClock);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
+  // Two passes: the offset at the first guess may differ from the offset at the answer near a change of time.
+  let instant = wallClock - offsetAt(wallClock, timeZone);
+  instant = wallClock - offsetAt(instant, timeZone);
+  return new Date(instant).toISOString();
+}
+
+/** An instant as the value a `datetime-local` field shows, in `timeZone`. */
+export function isoToLocalDateTime(iso: string, timeZone = UI_TIME_ZONE): string {
+  const instant = new Date(iso).getTime();
+  return new Date(instant + offsetAt(instant, timeZone)).toISOString().slice(0, 16);
+}

@@ -1,0 +1,33 @@
+import { ValidationFailed } from '@escale/platform';
+
+/** Deeper than any request Escale takes: anything beyond is refused before it is read. */
+export const MAX_INPUT_DEPTH = 32;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Walks a request body or query without recursion and makes it safe to validate: refuses
+ * nesting deeper than MAX_INPUT_DEPTH and strings with a NUL character (PostgreSQL cannot store
+ * one), and writes every UUID in lower case, so ids compare equal however they were typed.
+ */
+export function cleanInput(input: unknown, root: string): unknown {
+  if (typeof input === 'string') return checkString(input, root);
+  if (input === null || typeof input !== 'object') return input;
+  const stack: { holder: Record<string, unknown> | unknown[]; path: string; depth: number }[] = [{ holder: input as Record<string, unknown>, path: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { holder, path, depth } = stack.pop()!;
+    if (depth > MAX_INPUT_DEPTH) throw new ValidationFailed({ [root]: [`is nested more than ${MAX_INPUT_DEPTH} levels deep`] });
+    for (const key of Object.keys(holder)) {
+      const child = (holder as Record<string, unknown>)[key];
+      const childPath = path ? `${path}.${key}` : key;
+      if (typeof child === 'string') (holder as Record<string, unknown>)[key] = checkString(child, childPath);
+      else if (child !== null && typeof child === 'object') stack.push({ holder: child as Record<string, unknown>, path: childPath, depth: depth + 1 });
+    }
+  }
+  return input;
+}
+
+function checkString(value: string, path: string): string {
+  if (value.includes('\u0000')) throw new ValidationFailed({ [path || 'body']: ['must not contain a NUL character'] });
+  return UUID.test(value) ? value.toLowerCase() : value;
+}
