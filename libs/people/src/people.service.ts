@@ -146,6 +146,7 @@ export class PeopleService {
 
   /** People in the actor's centres who may be the same as a new arrival, best first. */
   async findPossibleDuplicates(actor: Actor, candidate: Pick<NewPersonDto, 'familyName' | 'givenNames' | 'aliases' | 'dateOfBirth'>, excludeId?: string): Promise<PossibleDuplicate[]> {
+    this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
     const rows = await this.dataSource.query<{ id: string; family_name: string; given_names: string; date_of_birth: string; score: number }[]>(
       `SELECT id, family_name, given_names, date_of_birth, score FROM (

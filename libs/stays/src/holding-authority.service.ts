@@ -8,7 +8,7 @@ import { nextExtension } from './holding-authority.js';
 import { StayAccessService } from './stay-access.service.js';
 import { StayExtension } from './stay-extension.entity.js';
 import { Stay } from './stay.entity.js';
-import { invalidTime } from './stays.errors.js';
+import { invalidField } from './stays.errors.js';
 import { toStayView, type StayView } from './stay.view.js';
 
 export class ExtensionNotAllowed extends DomainError {
@@ -32,12 +32,12 @@ export class HoldingAuthorityService {
     if (actor.role !== 'staff') throw new Forbidden();
     const decidedAt = new Date(input.decidedAt);
     const now = this.clock.now();
-    if (decidedAt.getTime() > now.getTime() + 60_000) throw invalidTime('decidedAt', 'must not be in the future');
+    if (decidedAt.getTime() > now.getTime() + 60_000) throw invalidField('decidedAt', 'must not be in the future');
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
       const centre = await this.stays.centreOf(manager, stay);
       if (centre.kind !== 'removal' || !stay.authorisedUntil) throw new ExtensionNotAllowed('only a placement in a removal centre is extended');
-      if (decidedAt < stay.checkedInAt) throw invalidTime('decidedAt', 'must not be before the check-in');
+      if (decidedAt < stay.checkedInAt) throw invalidField('decidedAt', 'must not be before the check-in');
       // The placement continues across transfers between removal centres: count its extensions on every stay of it.
       const [{ n }] = await manager.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM stay_extensions e JOIN stays s ON s.id = e.stay_id WHERE s.case_id = $1 AND s.legal_limit_at = $2`,

@@ -30,4 +30,4 @@ export class HousingMismatch extends DomainError {
   }
 }
 
-export const invalidTime = (field: string, problem: string) => new ValidationFailed({ [field]: [problem] });
+export const invalidField = (field: string, problem: string) => new ValidationFailed({ [field]: [problem] });

@@ -16,7 +16,7 @@ import type { TransferDto } from './dto/transfer.dto.js';
 import { Interception } from './interception.entity.js';
 import { PropertyItem } from './property-item.entity.js';
 import { Stay } from './stay.entity.js';
-import { invalidTime, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, StayClosed } from './stays.errors.js';
+import { invalidField, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, StayClosed } from './stays.errors.js';
 import { toStayView, type StayView } from './stay.view.js';
 
 const DAY_MS = 86_400_000;
@@ -133,10 +133,10 @@ export class StaysService {
     const now = this.clock.now();
     if (value === undefined) return now;
     const at = new Date(value);
-    if (Number.isNaN(at.getTime())) throw invalidTime(field, 'must be a date-time');
-    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalidTime(field, 'must not be in the future');
-    if (at.getTime() < now.getTime() - MAX_BACKDATE_MS) throw invalidTime(field, 'must be within the last 30 days');
-    if (notBefore && at < notBefore) throw invalidTime(field, 'must not be before the check-in');
+    if (Number.isNaN(at.getTime())) throw invalidField(field, 'must be a date-time');
+    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalidField(field, 'must not be in the future');
+    if (at.getTime() < now.getTime() - MAX_BACKDATE_MS) throw invalidField(field, 'must be within the last 30 days');
+    if (notBefore && at < notBefore) throw invalidField(field, 'must not be before the check-in');
     return at > now ? now : at;
   }
 
@@ -169,7 +169,7 @@ export class StaysService {
   async checkIn(actor: Actor, centreId: string, input: CheckInDto): Promise<CheckInResult> {
     this.assertStaff(actor);
     if (!input.person === !input.personId) {
-      throw invalidTime(input.person ? 'personId' : 'person', 'give either person (someone new) or personId (someone known), not both');
+      throw invalidField(input.person ? 'personId' : 'person', 'give either person (someone new) or personId (someone known), not both');
     }
     const centre = await this.centres.getCentre(actor, centreId);
     const checkedInAt = this.pastTime('checkedInAt', input.checkedInAt);
@@ -194,9 +194,9 @@ export class StaysService {
 
   private assertPlausibleBirthDate(person: NewPersonDto, at: Date): void {
     const birth = new Date(`${person.dateOfBirth}T00:00:00Z`);
-    if (Number.isNaN(birth.getTime()) || birth.toISOString().slice(0, 10) !== person.dateOfBirth) throw invalidTime('person.dateOfBirth', 'must be a real date');
-    if (birth > at) throw invalidTime('person.dateOfBirth', 'must not be in the future');
-    if (ageOn(person.dateOfBirth, at) > 120) throw invalidTime('person.dateOfBirth', 'must be within the last 120 years');
+    if (Number.isNaN(birth.getTime()) || birth.toISOString().slice(0, 10) !== person.dateOfBirth) throw invalidField('person.dateOfBirth', 'must be a real date');
+    if (birth > at) throw invalidField('person.dateOfBirth', 'must not be in the future');
+    if (ageOn(person.dateOfBirth, at) > 120) throw invalidField('person.dateOfBirth', 'must be within the last 120 years');
   }
 
   private async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
@@ -358,7 +358,7 @@ export class StaysService {
       if (from.checkedOutAt) throw new StayClosed();
       const target = await this.centres.findCentre(input.toCentreId, manager);
       if (!target) throw new NotFound('centre');
-      if (target.id === from.centreId) throw invalidTime('toCentreId', 'must be another centre');
+      if (target.id === from.centreId) throw invalidField('toCentreId', 'must be another centre');
       const source = await this.centres.findCentre(from.centreId, manager);
       const at = this.pastTime('at', input.at, from.checkedInAt);
       const person = await this.people.getPerson(actor, from.personId, manager);
@@ -401,7 +401,7 @@ export class StaysService {
     for (const [index, item] of input.items.entries()) {
       const cash = item.kind === 'cash';
       if (cash !== (item.amountCents !== undefined) || (!cash && item.currency !== undefined)) {
-        throw invalidTime(`items.${index}`, 'cash needs amountCents (currency defaults to EUR); an item has neither');
+        throw invalidField(`items.${index}`, 'cash needs amountCents (currency defaults to EUR); an item has neither');
       }
     }
     return this.dataSource.transaction(async (manager) => {
@@ -443,7 +443,7 @@ export class StaysService {
   private async returnProperty(manager: EntityManager, actor: Actor, stay: Stay, returnedIds: string[], at: Date) {
     const items = await manager.find(PropertyItem, { where: { stayId: stay.id }, order: { depositedAt: 'ASC', id: 'ASC' } });
     const unknown = returnedIds.filter((id) => !items.some((item) => item.id === id));
-    if (unknown.length) throw invalidTime('returnedPropertyIds', `not deposited for this stay: ${unknown.join(', ')}`);
+    if (unknown.length) throw invalidField('returnedPropertyIds', `not deposited for this stay: ${unknown.join(', ')}`);
     const returned: PropertyView[] = [];
     const notReturned: PropertyView[] = [];
     for (const item of items) {
@@ -467,7 +467,7 @@ export class StaysService {
     this.assertStaff(actor);
     const centre = await this.centres.getCentre(actor, centreId);
     if (!actor.centreIds.includes(centre.id)) throw new NotFound('centre');
-    if (filter.from && filter.to && filter.from > filter.to) throw invalidTime('from', 'must not be after to');
+    if (filter.from && filter.to && filter.from > filter.to) throw invalidField('from', 'must not be after to');
     const params = [centre.id, filter.from ?? null, filter.to ?? null, centre.timezone];
     const where = `s.centre_id = $1
         AND ($3::date IS NULL OR s.checked_in_at < (($3::date + 1)::timestamp AT TIME ZONE $4))
