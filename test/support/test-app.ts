@@ -103,7 +103,7 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
 }
 
 /** The real worker (processors and outbox relay) on the same database and queues. */
-export async function startTestWorker(config: AppConfig, options: { clock?: Clock; relay?: boolean } = {}): Promise<INestApplicationContext> {
+export async function startTestWorker(config: AppConfig, options: { clock?: Clock; relay?: boolean; schedules?: boolean } = {}): Promise<INestApplicationContext> {
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, options), { logger: false });
   await worker.init();
   return worker;

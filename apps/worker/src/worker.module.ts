@@ -4,6 +4,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@escale/audit';
 import { InboxModule } from '@escale/inbox';
 import { WelfareModule } from '@escale/welfare';
+import { NoticesModule, OutboxReconciler } from '@escale/notices';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { AlertSchedulesService } from './alerts/alert-schedules.service.js';
 import { AlertsProcessor } from './alerts/alerts.processor.js';
 import { AppConfig, Clock, DatabaseModule, loggerParams, PlatformModule, QUEUE_JOB_OPTIONS, QueueName } from '@escale/platform';
@@ -29,11 +31,13 @@ export class WorkerModule {
         AuditModule,
         InboxModule,
         WelfareModule,
+        NoticesModule,
       ],
       providers: [
         NoticesProcessor,
         AlertsProcessor,
-        ...(options.schedules === false ? [] : [AlertSchedulesService]),
+        ...(options.schedules === false ? [] : [AlertSchedulesService, MaintenanceProcessor]),
+        OutboxReconciler,
         SendWelcomeMessageJob,
         { provide: OutboxRelay.ENABLED, useValue: options.relay ?? true },
         OutboxRelay,

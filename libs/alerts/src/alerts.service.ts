@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@escale/audit';
-import { type Actor, Clock, Forbidden, NotFound, type Page } from '@escale/platform';
+import { type Actor, Clock, Forbidden, JobName, NotFound, OutboxService, type Page } from '@escale/platform';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { Alert, type AlertKind, type AlertSeverity } from './alert.entity.js';
 
@@ -44,7 +44,15 @@ export class AlertsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
+
+  /** Each new alert reaches the centre's staff as a notice, through the outbox of the same transaction. */
+  private async announce(manager: EntityManager, raw: unknown): Promise<number> {
+    const rows = Array.isArray(raw) ? (raw as { id: string }[]) : [];
+    for (const row of rows) await this.outbox.schedule(manager, JobName.DeliverAlertNotices, { alertId: row.id });
+    return rows.length;
+  }
 
   /** Raises an alert unless its episode already has one; returns whether it was new. */
   async raise(manager: EntityManager, alert: RaiseAlert): Promise<boolean> {
@@ -55,7 +63,7 @@ export class AlertsService {
       .values({ centreId: alert.centreId, stayId: alert.stayId ?? null, kind: alert.kind, severity: alert.severity, episodeKey: alert.episodeKey, dueAt: alert.dueAt ?? null, raisedAt: this.clock.now() })
       .orIgnore()
       .execute();
-    return Array.isArray(result.raw) && result.raw.length > 0;
+    return (await this.announce(manager, result.raw)) > 0;
   }
 
   /** Raises many alerts in one statement; episodes that already have one are left alone. Returns how many are new. */
@@ -69,7 +77,7 @@ export class AlertsService {
       .values(alerts.map((alert) => ({ centreId: alert.centreId, stayId: alert.stayId ?? null, kind: alert.kind, severity: alert.severity, episodeKey: alert.episodeKey, dueAt: alert.dueAt ?? null, raisedAt: now })))
       .orIgnore()
       .execute();
-    return Array.isArray(result.raw) ? result.raw.length : 0;
+    return this.announce(manager, result.raw);
   }
 
   /** Resolves the open alerts of these kinds whose episode is no longer current. */
@@ -116,6 +124,13 @@ export class AlertsService {
       .skip(filter.offset)
       .getManyAndCount();
     return { items: alerts.map(toAlertView), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** How many alerts are open in a staff member's centres: one indexed count, for the page header. */
+  async countOpen(actor: Actor): Promise<number> {
+    if (actor.role !== 'staff' || actor.centreIds.length === 0) return 0;
+    const [row] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM alerts WHERE centre_id = ANY($1) AND resolved_at IS NULL`, [[...actor.centreIds]]);
+    return row?.n ?? 0;
   }
 
   async acknowledge(actor: Actor, alertId: string): Promise<AlertView> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, type AuditEntry } from '@escale/audit';
-import { type Actor, Clock, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
+import { type Actor, Clock, Forbidden, NotFound, type Page, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canMoveCase, CASE_TRANSITIONS } from './case-machine.js';
 import { CaseNote } from './case-note.entity.js';
@@ -175,11 +175,12 @@ export class CasesService {
   }
 
   /** Raises a task on a case for its caseworker, in the caller's transaction. */
-  async raiseTask(manager: EntityManager, actor: Actor, input: { caseId: string; source: TaskSource; title: string; dueAt: Date }): Promise<Task> {
+  async raiseTask(manager: EntityManager, actor: Actor | null, input: { caseId: string; source: TaskSource; title: string; dueAt: Date }): Promise<Task> {
     const found = await manager.findOneByOrFail(Case, { id: input.caseId });
-    const task = manager.create(Task, { caseId: found.id, source: input.source, title: input.title, dueAt: input.dueAt, assignedTo: found.caseworkerId, doneAt: null, createdBy: actor.userId });
+    const task = manager.create(Task, { caseId: found.id, source: input.source, title: input.title, dueAt: input.dueAt, assignedTo: found.caseworkerId, doneAt: null, createdBy: actor?.userId ?? null });
     await manager.save(task);
-    await this.audit.record(manager, this.entry(actor, 'task.create', found.id, found.centreId));
+    // A null actor is the system (a job in the worker).
+    await this.audit.record(manager, actor ? this.entry(actor, 'task.create', found.id, found.centreId) : { actorId: null, action: 'task.create', entityType: 'case', entityId: found.id, centreId: found.centreId, origin: SYSTEM_ORIGIN });
     return task;
   }
 
@@ -208,6 +209,34 @@ export class CasesService {
       }
       return toTaskView(task);
     });
+  }
+
+  /** Who each case is about and where it stands, for lists that name people: the actor's centres only, one query. */
+  async caseSummaries(actor: Actor, ids: readonly string[]): Promise<{ id: string; personId: string; status: Case['status']; centreId: string }[]> {
+    if (!CASE_READERS.includes(actor.role)) throw new Forbidden();
+    if (ids.length === 0) return [];
+    const found = await this.dataSource.manager
+      .createQueryBuilder(Case, 'c')
+      .where('c.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .andWhere('c.centre_id = ANY(:centres)', { centres: [...actor.centreIds] })
+      .getMany();
+    return found.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId }));
+  }
+
+  /** Open cases of the actor's centres that no caseworker holds yet, newest first: where a caseworker picks up new work. */
+  async listUnassigned(actor: Actor, page: { limit: number; offset: number }): Promise<Page<{ id: string; personId: string; status: Case['status']; centreId: string; openedAt: string }>> {
+    if (actor.role !== 'caseworker') throw new Forbidden();
+    const [found, total] = await this.dataSource.manager
+      .createQueryBuilder(Case, 'c')
+      .where('c.caseworker_id IS NULL')
+      .andWhere('c.centre_id = ANY(:centres)', { centres: [...actor.centreIds] })
+      .andWhere(`c.status <> 'closed'`)
+      .orderBy('c.opened_at', 'DESC')
+      .addOrderBy('c.id')
+      .take(page.limit)
+      .skip(page.offset)
+      .getManyAndCount();
+    return { items: found.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId, openedAt: c.openedAt.toISOString() })), total, limit: page.limit, offset: page.offset };
   }
 
   async openTasks(caseId: string, manager: EntityManager): Promise<Task[]> {

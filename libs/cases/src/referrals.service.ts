@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, type AuditEntry } from '@escale/audit';
 import { CentresService } from '@escale/centres';
-import { type Actor, Clock, DomainError, Forbidden, NotFound, type Page, ValidationFailed, constraintViolation } from '@escale/platform';
+import { type Actor, Clock, DomainError, Forbidden, JobName, NotFound, OutboxService, type Page, ValidationFailed, constraintViolation } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { CasesService } from './cases.service.js';
 import { IllegalTransition, ReferralAlreadyOpen, VersionConflict } from './cases.errors.js';
@@ -15,6 +15,8 @@ import { Referral } from './referral.entity.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const CLOCK_SKEW_MS = 60_000;
+/** Steps that are a decision the person must be told of, with any appeal deadline. */
+const DECISIONS: readonly ReferralStatus[] = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused'];
 
 export interface ReferralView {
   id: string;
@@ -39,7 +41,8 @@ export interface DocumentView {
   uploadedAt: string;
 }
 
-const DEADLINE_TASKS: Record<DeadlineKind, string> = {
+/** The title of the task each deadline raises (pages show it translated, by its kind). */
+export const DEADLINE_TASKS: Record<DeadlineKind, string> = {
   registration: 'Make sure the person is registered at the single desk (GUDA)',
   lodging: 'Lodge the asylum application with OFPRA',
   ofpra_decision: 'Follow up the OFPRA decision due for a person held',
@@ -71,6 +74,7 @@ export class ReferralsService {
     private readonly centres: CentresService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   private entry(actor: Actor, action: string, entityType: string, entityId: string, centreId: string): AuditEntry {
@@ -136,6 +140,10 @@ export class ReferralsService {
       if (result.affected !== 1) throw new VersionConflict(referral.version);
       await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: referral.status, toStatus: input.to, at, byUserId: actor.userId, note: input.note?.trim() || null });
       if (deadline) await this.cases.raiseTask(manager, actor, { caseId: referral.caseId, source: 'deadline', title: DEADLINE_TASKS[deadline.kind], dueAt: deadline.dueAt });
+      if (DECISIONS.includes(input.to)) {
+        const [stay] = await manager.query<{ id: string }[]>(`SELECT id FROM stays WHERE case_id = $1 ORDER BY checked_in_at DESC LIMIT 1`, [referral.caseId]);
+        if (stay) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'referral_decision', stayId: stay.id, referralId: referral.id });
+      }
       await this.audit.record(manager, this.entry(actor, 'referral.transition', 'referral', referral.id, referral.centreId));
       return this.view(manager, await manager.findOneByOrFail(Referral, { id: referral.id }));
     });

@@ -4,6 +4,7 @@ import { ApiToken, SessionRecord, User } from '@escale/auth';
 import { Case, CaseNote, CaseStatusChange, Referral, ReferralDocument, ReferralTransition, Task } from '@escale/cases';
 import { Bed, Centre, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
+import { Notice, NoticeDelivery } from '@escale/notices';
 import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
@@ -40,4 +41,6 @@ export const ENTITIES = [
   Referral,
   ReferralTransition,
   ReferralDocument,
+  Notice,
+  NoticeDelivery,
 ];

@@ -4,7 +4,7 @@ import { AuditService, type AuditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
 import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
 import { ageOn, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
-import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, NotFound, type Page } from '@escale/platform';
+import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BedAllocator, type Occupant } from './bed-allocator.js';
 import { asylumClaimWindowEndsAt } from './holding-authority.js';
@@ -26,6 +26,8 @@ const CLOCK_SKEW_MS = 60_000;
 /** A check-in or check-out may be recorded late, but not this late. */
 const MAX_BACKDATE_MS = 30 * DAY_MS;
 const BED_RACE_RETRIES = 5;
+/** Leaving for freedom or accommodation gets a release notice; removal and Dublin transfers have procedures of their own. */
+const RELEASE_NOTICE_REASONS: readonly string[] = ['released_by_court', 'released_at_legal_limit', 'moved_to_asylum_accommodation', 'other'];
 /** An export larger than this says so (X-Total-Count) rather than growing without bound. */
 export const REGISTER_EXPORT_LIMIT = 100_000;
 
@@ -118,6 +120,7 @@ export class StaysService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   private assertStaff(actor: Actor): void {
@@ -235,6 +238,11 @@ export class StaysService {
     await manager.update(Bed, { id: bed.id }, { occupied: true });
     await this.people.linkToCentre(manager, person.id, centre.id);
     await this.audit.record(manager, this.entry(actor, 'stay.create', 'stay', stay.id, centre.id));
+    // The rights notice is given at check-in; in a removal centre it opens the asylum-claim window, recalled a day before it ends.
+    await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'rights_on_arrival', stayId: stay.id });
+    if (stay.asylumClaimWindowEndsAt) {
+      await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'asylum_claim_reminder', stayId: stay.id }, { availableAt: new Date(stay.asylumClaimWindowEndsAt.getTime() - DAY_MS) });
+    }
     return { stay: toStayView(stay), person: { id: person.id }, case: { id: opened.id } };
   }
 
@@ -331,6 +339,7 @@ export class StaysService {
       const at = this.pastTime('at', input.at, stay.checkedInAt);
       await this.closeStay(manager, actor, stay, { at, reason: input.reason, destination: input.destination ?? null });
       const property = await this.returnProperty(manager, actor, stay, input.returnedPropertyIds ?? [], at);
+      if (RELEASE_NOTICE_REASONS.includes(input.reason)) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'release', stayId: stay.id });
       await this.audit.record(manager, this.entry(actor, 'stay.check_out', 'stay', stay.id, stay.centreId));
       return { stay: toStayView(stay), property };
     });
@@ -391,6 +400,7 @@ export class StaysService {
       await this.cases.moveToCentre(manager, actor, from.caseId, target.id);
       await this.people.linkToCentre(manager, person.id, target.id);
       await this.audit.record(manager, this.entry(actor, 'stay.transfer', 'stay', from.id, from.centreId));
+      await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'transfer', stayId: from.id });
       await this.audit.record(manager, this.entry(actor, 'stay.create', 'stay', stay.id, target.id));
       return toStayView(stay);
     });

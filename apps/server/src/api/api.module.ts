@@ -6,10 +6,12 @@ import { PeopleModule } from '@escale/people';
 import { StaysModule } from '@escale/stays';
 import { AlertsModule } from '@escale/alerts';
 import { CasesModule } from '@escale/cases';
+import { NoticesModule } from '@escale/notices';
 import { WelfareModule } from '@escale/welfare';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
 import { CasesController } from './cases.controller.js';
+import { NoticesController } from './notices.controller.js';
 import { CentresController } from './centres.controller.js';
 import { PeopleController } from './people.controller.js';
 import { StaysController } from './stays.controller.js';
@@ -17,7 +19,7 @@ import { UsersController } from './users.controller.js';
 import { WelfareController } from './welfare.controller.js';
 
 @Module({
-  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController],
+  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController],
 })
 export class ApiModule {}

@@ -1,11 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobName, QueueName } from '@escale/platform';
+import { JobName, QueueName, workerTimings } from '@escale/platform';
 import { WelfareAlertsService } from '@escale/welfare';
 
 /** The alerts queue: the recurring scan for overdue checks, expiring authority and unanswered reports. */
-@Processor(QueueName.Alerts, { concurrency: 1 })
+@Processor(QueueName.Alerts, { concurrency: 1, ...workerTimings() })
 export class AlertsProcessor extends WorkerHost {
   private readonly logger = new Logger(AlertsProcessor.name);
 

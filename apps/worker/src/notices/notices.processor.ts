@@ -2,17 +2,19 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
-import { JobName, OutboxMessage, QueueName } from '@escale/platform';
+import { NoticesService } from '@escale/notices';
+import { JobName, type JobPayloads, OutboxMessage, QueueName, workerTimings } from '@escale/platform';
 import { DataSource } from 'typeorm';
 import { SendWelcomeMessageJob } from './send-welcome-message.job.js';
 
-/** The notices queue: dispatches each job by name to the one class that runs it. */
-@Processor(QueueName.Notices, { concurrency: 10 })
+/** The notices queue: dispatches each job by name to the one service method that runs it. */
+@Processor(QueueName.Notices, { concurrency: 10, ...workerTimings() })
 export class NoticesProcessor extends WorkerHost {
   private readonly logger = new Logger(NoticesProcessor.name);
 
   constructor(
     private readonly welcome: SendWelcomeMessageJob,
+    private readonly notices: NoticesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     super();
@@ -22,12 +24,16 @@ export class NoticesProcessor extends WorkerHost {
     switch (job.name as JobName) {
       case JobName.SendWelcomeMessage:
         return this.welcome.run(job);
+      case JobName.PreparePersonNotice:
+        return this.notices.preparePersonNotice(job.id!, job.data as JobPayloads[JobName.PreparePersonNotice]);
+      case JobName.DeliverAlertNotices:
+        return this.notices.deliverAlertNotices(job.id!, (job.data as JobPayloads[JobName.DeliverAlertNotices]).alertId);
       default:
         throw new Error(`No handler for job ${job.name} on ${QueueName.Notices}`);
     }
   }
 
-  /** Keeps the outbox row's attempt count and last error, so failures are visible without Redis. */
+  /** Keeps each failure on the outbox row; a job that will not be retried again is failed for good, and admins are told. */
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job?.id) return;
@@ -35,5 +41,6 @@ export class NoticesProcessor extends WorkerHost {
     await this.dataSource.manager
       .update(OutboxMessage, { id: job.id }, { attempts: job.attemptsMade, lastError: error.message.slice(0, 1000) })
       .catch(() => undefined);
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) await this.notices.recordJobFailure(job.id, job.name, error.message).catch(() => undefined);
   }
 }

@@ -40,6 +40,10 @@ const schema = z.object({
   MEDICAL_REPORT_REPLY_DAYS: positiveInt(2),
   AUTHORITY_EXPIRY_WARNING_HOURS: positiveInt(24),
   ALERT_SCAN_SECONDS: positiveInt(60),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('Escale <no-reply@escale.invalid>'),
+  PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL').default('http://localhost:3000'),
+  WORKER_STALLED_SECONDS: positiveInt(30),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -69,6 +73,13 @@ export class AppConfig {
   readonly medicalReportReplyDays: number;
   readonly authorityExpiryWarningMs: number;
   readonly alertScanMs: number;
+  /** Staff notices are also emailed when set. */
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
+  /** Where links in notices and emails point. */
+  readonly publicUrl: string;
+  /** How soon a job held by a worker that died is given to another. */
+  readonly workerStalledMs: number;
 
   constructor(raw: RawConfig) {
     this.env = raw.NODE_ENV;
@@ -94,6 +105,10 @@ export class AppConfig {
     this.medicalReportReplyDays = raw.MEDICAL_REPORT_REPLY_DAYS;
     this.authorityExpiryWarningMs = raw.AUTHORITY_EXPIRY_WARNING_HOURS * 3_600_000;
     this.alertScanMs = raw.ALERT_SCAN_SECONDS * 1000;
+    this.smtpUrl = raw.SMTP_URL;
+    this.mailFrom = raw.MAIL_FROM;
+    this.publicUrl = raw.PUBLIC_URL.replace(/\/$/, '');
+    this.workerStalledMs = raw.WORKER_STALLED_SECONDS * 1000;
   }
 }
 

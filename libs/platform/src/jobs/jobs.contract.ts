@@ -1,4 +1,5 @@
 import type { DefaultJobOptions } from 'bullmq';
+import { parseConfig } from '../config/app-config.js';
 
 /** One queue per concern. */
 export enum QueueName {
@@ -11,18 +12,30 @@ export enum QueueName {
 export enum JobName {
   SendWelcomeMessage = 'send-welcome-message',
   ScanWelfareAlerts = 'scan-welfare-alerts',
+  PreparePersonNotice = 'prepare-person-notice',
+  DeliverAlertNotices = 'deliver-alert-notices',
+  ReconcileOutbox = 'reconcile-outbox',
 }
+
+export const PERSON_NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'referral_decision', 'transfer', 'release'] as const;
+export type PersonNoticeType = (typeof PERSON_NOTICE_TYPES)[number];
 
 /** Payloads carry ids only; the processor loads the rest. */
 export interface JobPayloads {
   [JobName.SendWelcomeMessage]: { userId: string };
   /** Recurring: scans every centre; no payload. */
   [JobName.ScanWelfareAlerts]: Record<string, never>;
+  [JobName.PreparePersonNotice]: { type: PersonNoticeType; stayId: string; referralId?: string };
+  [JobName.DeliverAlertNotices]: { alertId: string };
+  [JobName.ReconcileOutbox]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.SendWelcomeMessage]: QueueName.Notices,
   [JobName.ScanWelfareAlerts]: QueueName.Alerts,
+  [JobName.PreparePersonNotice]: QueueName.Notices,
+  [JobName.DeliverAlertNotices]: QueueName.Notices,
+  [JobName.ReconcileOutbox]: QueueName.Maintenance,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({
@@ -43,4 +56,18 @@ export const QUEUE_JOB_OPTIONS: { [Q in QueueName]: DefaultJobOptions } = {
 export interface OutboxJob<J extends JobName = JobName> {
   name: J;
   payload: JobPayloads[J];
+}
+
+/**
+ * Lock and stall-check timings of the workers. They go into the processors' decorators, which
+ * are read before the application starts, so they come from the environment through the config.
+ */
+export function workerTimings(): { lockDuration: number; stalledInterval: number } {
+  let stalledMs = 30_000;
+  try {
+    stalledMs = parseConfig(process.env).workerStalledMs;
+  } catch {
+    // A bad configuration is reported, in one line, when the worker starts.
+  }
+  return { lockDuration: stalledMs, stalledInterval: stalledMs };
 }

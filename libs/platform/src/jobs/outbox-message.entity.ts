@@ -6,7 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity('outbox_messages')
 @Index('outbox_messages_pending_idx', ['availableAt'], { where: 'enqueued_at IS NULL' })
-@Index('outbox_messages_unfinished_idx', ['enqueuedAt'], { where: 'completed_at IS NULL' })
+@Index('outbox_messages_unfinished_idx', ['enqueuedAt'], { where: 'completed_at IS NULL AND failed_at IS NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -31,6 +31,10 @@ export class OutboxMessage {
 
   @Column({ type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /** Set when the job failed for good; the reconciler leaves it, an admin sees it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  failedAt: Date | null;
 
   @Column({ type: 'int', default: 0 })
   attempts: number;

@@ -7,9 +7,10 @@ import { OutboxMessage } from './outbox-message.entity.js';
 /** Contexts schedule jobs through here, inside their own transaction. */
 @Injectable()
 export class OutboxService {
-  async schedule<J extends JobName>(manager: EntityManager, name: J, payload: JobPayloads[J]): Promise<string> {
+  async schedule<J extends JobName>(manager: EntityManager, name: J, payload: JobPayloads[J], options: { availableAt?: Date } = {}): Promise<string> {
     const row = manager.create(OutboxMessage, {
       id: randomUUID(),
+      ...(options.availableAt ? { availableAt: options.availableAt } : {}),
       queue: JOB_QUEUE[name],
       jobName: name,
       payload: payload as unknown as Record<string, unknown>,

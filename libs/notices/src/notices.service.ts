@@ -1,0 +1,309 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@escale/audit';
+import { CasesService } from '@escale/cases';
+import { InboxMessage } from '@escale/inbox';
+import { type Actor, AppConfig, Clock, Forbidden, NotFound, OutboxService, type PersonNoticeType, ValidationFailed } from '@escale/platform';
+import { PeopleService, Person } from '@escale/people';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { MailerService } from './mailer.service.js';
+import { NoticeDelivery } from './notice-delivery.entity.js';
+import { NoticeTemplates } from './notice-templates.js';
+import { Notice } from './notice.entity.js';
+
+const DAY_MS = 86_400_000;
+/** A delivery claimed this long ago and never confirmed is tried again. */
+const STALE_DELIVERY_MS = 10 * 60_000;
+
+export interface NoticeView {
+  id: string;
+  type: string;
+  personId: string | null;
+  stayId: string | null;
+  language: string;
+  status: Notice['status'];
+  subject: string | null;
+  html: string | null;
+  interpreterNeeded: boolean;
+  createdAt: string;
+  handedOverAt: string | null;
+  interpreterUsed: boolean | null;
+}
+
+export const toNoticeView = (notice: Notice): NoticeView => ({
+  id: notice.id,
+  type: notice.type,
+  personId: notice.personId,
+  stayId: notice.stayId,
+  language: notice.language,
+  status: notice.status,
+  subject: notice.subject,
+  html: notice.html,
+  interpreterNeeded: notice.interpreterNeeded,
+  createdAt: notice.createdAt.toISOString(),
+  handedOverAt: notice.handedOverAt?.toISOString() ?? null,
+  interpreterUsed: notice.interpreterUsed,
+});
+
+interface StayContext {
+  stay_id: string;
+  case_id: string;
+  person_id: string;
+  centre_id: string;
+  checked_in_at: Date;
+  checked_out_at: Date | null;
+  exit_reason: string | null;
+  authorised_until: Date | null;
+  legal_limit_at: Date;
+  asylum_claim_window_ends_at: Date | null;
+  given_names: string;
+  family_name: string;
+  languages: string[];
+  centre_name: string;
+  centre_kind: string;
+  timezone: string;
+}
+
+@Injectable()
+export class NoticesService {
+  private readonly logger = new Logger(NoticesService.name);
+  readonly templates = new NoticeTemplates();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CasesService,
+    private readonly people: PeopleService,
+    private readonly mailer: MailerService,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  private async stayContext(manager: EntityManager, stayId: string): Promise<StayContext | undefined> {
+    const [row] = await manager.query<StayContext[]>(
+      `SELECT s.id AS stay_id, s.case_id, s.person_id, s.centre_id, s.checked_in_at, s.checked_out_at, s.exit_reason,
+              s.authorised_until, s.legal_limit_at, s.asylum_claim_window_ends_at,
+              p.given_names, p.family_name, p.languages, c.name AS centre_name, c.kind AS centre_kind, c.timezone
+         FROM stays s JOIN people p ON p.id = s.person_id JOIN centres c ON c.id = s.centre_id
+        WHERE s.id = $1`,
+      [stayId],
+    );
+    return row;
+  }
+
+  /**
+   * Makes and renders a person's notice, once: a second run finds the notice by its key. A
+   * person who reads none of the template languages gets French (else English) and a task for
+   * the caseworker to give it through an interpreter.
+   */
+  async preparePersonNotice(outboxId: string, input: { type: PersonNoticeType; stayId: string; referralId?: string }): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const context = await this.stayContext(manager, input.stayId);
+      const dedupeKey = [input.type, input.stayId, input.referralId].filter(Boolean).join(':');
+      const due = context && !(input.type === 'asylum_claim_reminder' && (context.checked_out_at || (await this.hasReferral(manager, context.case_id))));
+      if (due && !(await manager.existsBy(Notice, { dedupeKey }))) {
+        const data = await this.personNoticeData(manager, input, context);
+        const { language, interpreterNeeded } = this.templates.chooseLanguage(input.type, context.languages);
+        const rendered = this.templates.render(input.type, language, data);
+        const now = this.clock.now();
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(Notice)
+          .values({
+            type: input.type,
+            audience: 'person',
+            personId: context.person_id,
+            centreId: context.centre_id,
+            stayId: context.stay_id,
+            language,
+            interpreterNeeded,
+            status: 'rendered',
+            subject: rendered.subject,
+            html: rendered.html,
+            dedupeKey,
+            renderedAt: now,
+          })
+          .orIgnore()
+          .execute();
+        if (interpreterNeeded && inserted.raw.length > 0) {
+          await this.cases.raiseTask(manager, null, { caseId: context.case_id, source: 'interpreter', title: `Give the notice "${rendered.subject}" through an interpreter`, dueAt: new Date(now.getTime() + DAY_MS) });
+        }
+      }
+      await this.outbox.markCompleted(manager, outboxId, this.clock.now());
+    });
+  }
+
+  private async hasReferral(manager: EntityManager, caseId: string): Promise<boolean> {
+    const [row] = await manager.query(`SELECT 1 FROM referrals WHERE case_id = $1 AND status <> 'draft' LIMIT 1`, [caseId]);
+    return Boolean(row);
+  }
+
+  private async personNoticeData(manager: EntityManager, input: { type: PersonNoticeType; referralId?: string }, context: StayContext): Promise<Record<string, unknown>> {
+    const data: Record<string, unknown> = {
+      person: { givenNames: context.given_names, familyName: context.family_name },
+      centre: { name: context.centre_name, timezone: context.timezone },
+      stay: {
+        checkedInAt: context.checked_in_at,
+        authorisedUntil: context.authorised_until,
+        legalLimitAt: context.legal_limit_at,
+        asylumClaimWindowEndsAt: context.asylum_claim_window_ends_at,
+      },
+      isRemoval: context.centre_kind === 'removal',
+      issuedAt: this.clock.now(),
+    };
+    if (input.type === 'transfer') {
+      const [next] = await manager.query<{ name: string }[]>(`SELECT c.name FROM stays s JOIN centres c ON c.id = s.centre_id WHERE s.transferred_from_id = $1`, [context.stay_id]);
+      data.transfer = { toCentreName: next?.name ?? '', at: context.checked_out_at };
+    }
+    if (input.type === 'release') data.release = { at: context.checked_out_at, reason: context.exit_reason };
+    if (input.type === 'referral_decision' && input.referralId) {
+      const [referral] = await manager.query<{ status: string; next_deadline_at: Date | null }[]>(`SELECT status, next_deadline_at FROM referrals WHERE id = $1`, [input.referralId]);
+      data.granted = referral?.status.endsWith('_granted') ?? false;
+      data.referral = { nextDeadline: referral?.next_deadline_at ?? null };
+    }
+    return data;
+  }
+
+  /**
+   * Tells the staff of the alert's centre: a notice each, in their language, in their in-app
+   * inbox, and by email when SMTP is configured. Keys per alert and recipient, and per notice
+   * and channel, make a retried job add nothing and send nothing twice.
+   */
+  async deliverAlertNotices(outboxId: string, alertId: string): Promise<void> {
+    const noticeIds = await this.dataSource.transaction(async (manager) => {
+      const [alert] = await manager.query<{ id: string; kind: string; centre_id: string; stay_id: string | null; due_at: Date | null }[]>(
+        `SELECT id, kind, centre_id, stay_id, due_at FROM alerts WHERE id = $1`,
+        [alertId],
+      );
+      if (!alert) return [];
+      const [place] = await manager.query<{ centre_name: string; timezone: string; bed: string | null; unit: string | null }[]>(
+        `SELECT c.name AS centre_name, c.timezone, b.label AS bed, u.name AS unit
+           FROM centres c LEFT JOIN stays s ON s.id = $2 LEFT JOIN beds b ON b.id = s.bed_id LEFT JOIN units u ON u.id = s.unit_id
+          WHERE c.id = $1`,
+        [alert.centre_id, alert.stay_id],
+      );
+      const staff = await manager.query<{ id: string; locale: string | null }[]>(
+        `SELECT id, locale FROM users WHERE role = 'staff' AND disabled_at IS NULL AND $1 = ANY(centre_ids) ORDER BY id`,
+        [alert.centre_id],
+      );
+      const now = this.clock.now();
+      const ids: string[] = [];
+      for (const user of staff) {
+        const language = user.locale && this.templates.has(alert.kind, user.locale) ? user.locale : 'fr';
+        const rendered = this.templates.render(alert.kind, language, {
+          alert: { dueAt: alert.due_at },
+          bed: { label: place?.bed ?? '—', unit: place?.unit ?? '—' },
+          centre: { name: place?.centre_name, timezone: place?.timezone },
+          link: `${this.config.publicUrl}${alert.stay_id ? `/stays/${alert.stay_id}` : '/alerts'}`,
+          issuedAt: now,
+        });
+        const dedupeKey = `alert:${alert.id}:${user.id}`;
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(Notice)
+          .values({ type: alert.kind, audience: 'staff', userId: user.id, centreId: alert.centre_id, stayId: alert.stay_id, language, status: 'rendered', subject: rendered.subject, html: rendered.html, dedupeKey, renderedAt: now })
+          .orIgnore()
+          .execute();
+        if (inserted.raw.length > 0) {
+          await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: user.id, kind: 'inbox.alert', params: { subject: rendered.subject }, dedupeKey }).orIgnore().execute();
+        }
+        const notice = await manager.findOneByOrFail(Notice, { dedupeKey });
+        ids.push(notice.id);
+      }
+      return ids;
+    });
+    if (this.mailer.enabled) for (const id of noticeIds) await this.emailNotice(id);
+    await this.outbox.markCompleted(this.dataSource.manager, outboxId, this.clock.now());
+  }
+
+  /** Emails a staff notice at most once: the delivery row is claimed before sending. */
+  private async emailNotice(noticeId: string): Promise<void> {
+    const [row] = await this.dataSource.query<{ email: string; subject: string; html: string }[]>(
+      `SELECT u.email, n.subject, n.html FROM notices n JOIN users u ON u.id = n.user_id WHERE n.id = $1`,
+      [noticeId],
+    );
+    if (!row) return;
+    const now = this.clock.now();
+    const claimed = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO notice_deliveries (notice_id, channel, recipient, claimed_at) VALUES ($1, 'email', $2, $3)
+       ON CONFLICT (notice_id, channel) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
+         WHERE notice_deliveries.delivered_at IS NULL AND notice_deliveries.claimed_at < $4
+       RETURNING id`,
+      [noticeId, row.email, now, new Date(now.getTime() - STALE_DELIVERY_MS)],
+    );
+    if (claimed.length === 0) return;
+    await this.mailer.send({ to: row.email, subject: row.subject, html: row.html, messageId: `<${noticeId}@escale>` });
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(NoticeDelivery, { id: claimed[0].id }, { deliveredAt: this.clock.now() });
+      await manager.update(Notice, { id: noticeId }, { status: 'sent', sentAt: this.clock.now() });
+    });
+  }
+
+  /** A job that failed for good: its outbox row says so, and every admin is told in their inbox. */
+  async recordJobFailure(outboxId: string, jobName: string, error: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE outbox_messages SET failed_at = $2, last_error = $3 WHERE id = $1`, [outboxId, this.clock.now(), error.slice(0, 1000)]);
+      const admins = await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE role = 'admin' AND disabled_at IS NULL`);
+      for (const admin of admins) {
+        await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: admin.id, kind: 'inbox.job_failed', params: { job: jobName }, dedupeKey: `job_failed:${outboxId}:${admin.id}` }).orIgnore().execute();
+      }
+    });
+  }
+
+  // ---- reading and handing over -----------------------------------------------------------
+
+  async listForPerson(actor: Actor, personId: string): Promise<NoticeView[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.people.getPerson(actor, personId, manager);
+      const notices = await manager.find(Notice, { where: { personId: person.id, centreId: In([...actor.centreIds]) }, order: { createdAt: 'DESC' } });
+      return notices.map(toNoticeView);
+    });
+  }
+
+  async getNotice(actor: Actor, id: string): Promise<NoticeView> {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const notice = await manager.findOneBy(Notice, { id });
+      const mine = notice && (notice.audience === 'person' ? notice.centreId && actor.centreIds.includes(notice.centreId) : notice.userId === actor.userId);
+      if (!notice || !mine) throw new NotFound('notice');
+      if (notice.personId) await this.audit.record(manager, { actorId: actor.userId, action: 'notice.read', entityType: 'person', entityId: notice.personId, centreId: notice.centreId, origin: actor.origin, requestId: actor.requestId });
+      return toNoticeView(notice);
+    });
+  }
+
+  /** Person notices of a centre waiting to be printed and handed over, oldest first. */
+  async toHandOver(actor: Actor, centreId: string): Promise<(NoticeView & { personName: string })[]> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    if (!actor.centreIds.includes(centreId)) throw new NotFound('centre');
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(Notice, 'n')
+      .innerJoinAndMapOne('n.person', Person, 'p', 'p.id = n.person_id')
+      .where(`n.centre_id = :centreId AND n.audience = 'person' AND n.status = 'rendered'`, { centreId })
+      .orderBy('n.created_at', 'ASC')
+      .take(200)
+      .getMany();
+    await this.audit.recordMany(this.dataSource.manager, rows.map((notice) => ({ actorId: actor.userId, action: 'notice.list', entityType: 'person', entityId: notice.personId, centreId, origin: actor.origin, requestId: actor.requestId })));
+    return rows.map((notice) => {
+      const { person } = notice as Notice & { person: Person };
+      return { ...toNoticeView(notice), personName: `${person.givenNames} ${person.familyName.toUpperCase()}` };
+    });
+  }
+
+  /** Records that a printed notice was handed over, by whom, when, with an interpreter or not. */
+  async handOver(actor: Actor, id: string, input: { interpreterUsed: boolean }): Promise<NoticeView> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const notice = await manager.createQueryBuilder(Notice, 'n').setLock('pessimistic_write').where('n.id = :id', { id }).getOne();
+      if (!notice || notice.audience !== 'person' || !notice.centreId || !actor.centreIds.includes(notice.centreId)) throw new NotFound('notice');
+      if (notice.status !== 'rendered') throw new ValidationFailed({ status: [`a ${notice.status} notice cannot be handed over`] });
+      const now = this.clock.now();
+      Object.assign(notice, { status: 'handed_over', handedOverAt: now, handedOverBy: actor.userId, interpreterUsed: input.interpreterUsed });
+      await manager.update(Notice, { id: notice.id }, { status: 'handed_over', handedOverAt: now, handedOverBy: actor.userId, interpreterUsed: input.interpreterUsed });
+      await this.audit.record(manager, { actorId: actor.userId, action: 'notice.hand_over', entityType: 'person', entityId: notice.personId, centreId: notice.centreId, origin: actor.origin, requestId: actor.requestId });
+      return toNoticeView(notice);
+    });
+  }
+}

@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { SMTPServer } from 'smtp-server';
+import { AlertsService } from '@escale/alerts';
+import { NoticesService, OutboxReconciler } from '@escale/notices';
+import { createCentre, newPerson, userFor } from '../support/fixtures.js';
+import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
+
+interface Mail {
+  to: string;
+  subject: string;
+}
+
+function startSmtp(): Promise<{ server: SMTPServer; port: number; mails: Mail[] }> {
+  const mails: Mail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address).join(','), subject: raw.match(/^Subject: (.*)$/m)?.[1] ?? '' });
+        callback();
+      });
+    },
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.server.address() as { port: number }).port, mails })));
+}
+
+function startWorkerProcess(t: TestApp): ChildProcess {
+  return spawn(process.execPath, ['dist/apps/worker/src/main.js'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: t.config.databaseUrl,
+      REDIS_URL: t.config.redisUrl,
+      QUEUE_PREFIX: t.config.queuePrefix,
+      OUTBOX_POLL_MS: '100',
+      WORKER_STALLED_SECONDS: '2',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: 'ignore',
+  });
+}
+
+describe('notices', () => {
+  let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let centreId: string;
+  let staff: { id: string; email: string; token: string };
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: 'https://escale.example' } });
+    centreId = (await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 150 }] })).id;
+    staff = await userFor(t, 'staff', [centreId]);
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise<void>((resolve) => smtp.server.close(() => resolve()));
+  });
+
+  const checkIn = async (person = newPerson()) => (await request(t.http).post(`/api/v1/centres/${centreId}/check-ins`).set('Authorization', `Bearer ${staff.token}`).send({ person }).expect(201)).body;
+  const noticesOf = async (personId: string) => (await request(t.http).get(`/api/v1/notices?personId=${personId}`).set('Authorization', `Bearer ${staff.token}`).expect(200)).body.items;
+
+  describe('with a worker in this process', () => {
+    let worker: INestApplicationContext;
+    beforeAll(async () => {
+      worker = await startTestWorker(t.config, { schedules: false });
+    });
+    afterAll(() => worker.close());
+
+    it('gives a Pashto speaker the rights notice in French, flags the interpreter and makes a task', async () => {
+      const { person, case: opened } = await checkIn(newPerson({ givenNames: 'Gul', familyName: 'Ahmadzai', languages: ['ps'] }));
+      const [notice] = await eventually(() => noticesOf(person.id).then((items) => (items.length ? items : undefined)));
+      expect(notice).toMatchObject({ type: 'rights_on_arrival', personId: person.id, language: 'fr', status: 'rendered', interpreterNeeded: true });
+      expect(notice.html).toContain('Gul Ahmadzai');
+      const personView = await request(t.http).get(`/api/v1/people/${person.id}`).set('Authorization', `Bearer ${staff.token}`).expect(200);
+      expect(personView.body.interpreterNeeded).toBe(true);
+      const tasks = await t.dataSource.query(`SELECT source, title FROM tasks WHERE case_id = $1`, [opened.id]);
+      expect(tasks).toEqual([{ source: 'interpreter', title: 'Give the notice "Vos droits dans ce centre" through an interpreter' }]);
+    });
+
+    it('gives a French speaker a French notice naming them, and an English speaker an English one', async () => {
+      const french = await checkIn(newPerson({ givenNames: 'Aminata', familyName: 'Diallo', languages: ['fr', 'wo'] }));
+      const english = await checkIn(newPerson({ givenNames: 'Samuel', familyName: 'Tesfaye', languages: ['ti', 'en'] }));
+      const [fr] = await eventually(() => noticesOf(french.person.id).then((items) => (items.length ? items : undefined)));
+      expect(fr).toMatchObject({ language: 'fr', interpreterNeeded: false, subject: 'Vos droits dans ce centre' });
+      expect(fr.html).toContain('Aminata Diallo');
+      const [en] = await eventually(() => noticesOf(english.person.id).then((items) => (items.length ? items : undefined)));
+      expect(en).toMatchObject({ language: 'en', interpreterNeeded: false });
+    });
+
+    it('lists notices to hand over, and records the hand-over once', async () => {
+      const { person } = await checkIn(newPerson({ languages: ['fr'] }));
+      const [notice] = await eventually(() => noticesOf(person.id).then((items) => (items.length ? items : undefined)));
+      const list = await request(t.http).get(`/api/v1/centres/${centreId}/notices/to-hand-over`).set('Authorization', `Bearer ${staff.token}`).expect(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).toContain(notice.id);
+      const handed = await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ interpreterUsed: false }).expect(200);
+      expect(handed.body).toMatchObject({ status: 'handed_over', interpreterUsed: false });
+      await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ interpreterUsed: true }).expect(400);
+      const other = await userFor(t, 'staff', [(await createCentre(t, { units: [] })).id]);
+      await request(t.http).get(`/api/v1/notices/${notice.id}`).set('Authorization', `Bearer ${other.token}`).expect(404);
+      const funder = await userFor(t, 'funder', []);
+      await request(t.http).get(`/api/v1/notices/${notice.id}`).set('Authorization', `Bearer ${funder.token}`).expect(403);
+    });
+
+    it('tells the staff of a centre of an alert: a notice, an inbox message and one email each, however often the job runs', async () => {
+      const { stay } = await checkIn();
+      const alerts = t.app.get(AlertsService);
+      await t.dataSource.transaction((manager) => alerts.raise(manager, { centreId, stayId: stay.id, kind: 'welfare_check_overdue', severity: 'warning', episodeKey: `test:${stay.id}`, dueAt: new Date() }));
+      const [{ id: alertId }] = await t.dataSource.query(`SELECT id FROM alerts WHERE episode_key = $1`, [`test:${stay.id}`]);
+      await eventually(async () => smtp.mails.some((mail) => mail.to === staff.email));
+      const notices = t.app.get(NoticesService);
+      const [outbox] = await t.dataSource.query(`SELECT id FROM outbox_messages WHERE payload->>'alertId' = $1`, [alertId]);
+      await notices.deliverAlertNotices(outbox.id, alertId);
+      await notices.deliverAlertNotices(outbox.id, alertId);
+      expect(smtp.mails.filter((mail) => mail.to === staff.email)).toHaveLength(1);
+      const rows = await t.dataSource.query(`SELECT status, language FROM notices WHERE dedupe_key = $1`, [`alert:${alertId}:${staff.id}`]);
+      expect(rows).toEqual([{ status: 'sent', language: 'fr' }]);
+      const inbox = await t.dataSource.query(`SELECT kind FROM inbox_messages WHERE user_id = $1 AND kind = 'inbox.alert'`, [staff.id]);
+      expect(inbox).toHaveLength(1);
+    });
+  });
+
+  it('makes every notice exactly once when a worker is killed mid-way and another takes over', async () => {
+    const people = await Promise.all(Array.from({ length: 60 }, () => checkIn(newPerson({ languages: ['fr'] }))));
+    const ids = people.map((checkedIn) => checkedIn.stay.id);
+    const rendered = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM notices WHERE type = 'rights_on_arrival' AND stay_id = ANY($1)`, [ids]))[0].n as number;
+    const first = startWorkerProcess(t);
+    await eventually(async () => (await rendered()) >= 5, 30_000);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const second = startWorkerProcess(t);
+    try {
+      await eventually(async () => (await rendered()) === ids.length, 45_000);
+      const [dupes] = await t.dataSource.query(`SELECT count(*)::int AS n FROM (SELECT stay_id FROM notices WHERE stay_id = ANY($1) GROUP BY stay_id, type HAVING count(*) > 1) d`, [ids]);
+      expect(dupes.n).toBe(0);
+      await eventually(async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE completed_at IS NULL AND job_name = 'prepare-person-notice' AND payload->>'stayId' = ANY($1) AND payload->>'type' = 'rights_on_arrival'`, [ids]))[0].n === 0, 20_000);
+    } finally {
+      second.kill('SIGTERM');
+      await new Promise((resolve) => second.once('exit', resolve));
+    }
+  }, 120_000);
+
+  it('re-enqueues, after Redis is flushed, every outbox row not yet done', async () => {
+    const people = await Promise.all(Array.from({ length: 10 }, () => checkIn(newPerson({ languages: ['en'] }))));
+    const ids = people.map((checkedIn) => checkedIn.stay.id);
+    // The relay had enqueued them; then Redis lost everything.
+    await t.dataSource.query(`UPDATE outbox_messages SET enqueued_at = now() - interval '5 minutes' WHERE completed_at IS NULL AND payload->>'stayId' = ANY($1)`, [ids]);
+    const redis = new Redis(t.config.redisUrl);
+    const keys = await redis.keys(`${t.config.queuePrefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    const worker = await startTestWorker(t.config, { schedules: false, relay: false });
+    try {
+      expect(await worker.get(OutboxReconciler).reconcile()).toBeGreaterThanOrEqual(ids.length);
+      await eventually(async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM notices WHERE type = 'rights_on_arrival' AND stay_id = ANY($1)`, [ids]))[0].n === ids.length, 20_000);
+      const [pending] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE completed_at IS NULL AND payload->>'stayId' = ANY($1) AND payload->>'type' = 'rights_on_arrival'`, [ids]);
+      expect(pending.n).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  }, 60_000);
+});
