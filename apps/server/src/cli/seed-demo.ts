@@ -8,6 +8,8 @@ import { type NewPersonDto, PeopleModule, PeopleService } from '@escale/people';
 import { type Actor, DatabaseModule, loadConfigOrExit, PlatformModule, RedisModule, SYSTEM_ORIGIN, type Role } from '@escale/platform';
 import { ENTITIES } from '@escale/schema';
 import { StaysModule, StaysService } from '@escale/stays';
+import { CasesModule, CasesService, ReferralsService } from '@escale/cases';
+import { WelfareModule, WelfareService } from '@escale/welfare';
 import { DataSource } from 'typeorm';
 
 export const DEMO_PASSWORD = 'escale-demo-2026';
@@ -32,7 +34,7 @@ const person = (familyName: string, givenNames: string, dateOfBirth: string, sex
 async function seedDemo(): Promise<void> {
   const config = loadConfigOrExit();
   @Module({
-    imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(ENTITIES), RedisModule, AuditModule, AuthModule, CentresModule, PeopleModule, StaysModule],
+    imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(ENTITIES), RedisModule, AuditModule, AuthModule, CentresModule, PeopleModule, StaysModule, CasesModule, WelfareModule],
   })
   class SeedModule {}
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'] });
@@ -67,12 +69,13 @@ async function seedDemo(): Promise<void> {
       { email: 'funder@escale.demo', name: 'Thomas Girard', role: 'funder', centreIds: [] },
       { email: 'auditor@escale.demo', name: 'Élise Morel', role: 'auditor', centreIds: [] },
     ];
-    let staffActor: Actor | undefined;
+    const actors = new Map<Role, Actor>();
     for (const demo of demoUsers) {
       const user = (await users.findByEmail(demo.email)) ?? (await users.createUser(adminActor, { ...demo, password: DEMO_PASSWORD }));
-      if (demo.role === 'staff') staffActor = actorOf(user, { origin: SYSTEM_ORIGIN });
+      actors.set(demo.role, actorOf(user, { origin: SYSTEM_ORIGIN }));
     }
-    const staff = staffActor!;
+    const staff = actors.get('staff')!;
+    const caseworker = actors.get('caseworker')!;
 
     const now = Date.now();
     const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR).toISOString();
@@ -91,8 +94,21 @@ async function seedDemo(): Promise<void> {
     await stays.checkIn(staff, reception.id, { person: person('Tesfaye', 'Senait', '1998-12-01', 'female', ['ERI'], ['ti']), interceptionId: interception.id, checkedInAt: at(27) });
 
     // Adults in the removal centre, one with an estimated age, one already released.
-    await stays.checkIn(staff, removal.id, { person: person('Hosseini', 'Ali Reza', '1994-03-02', 'male', ['IRN'], ['fa']), interceptionId: interception.id, checkedInAt: at(26) });
-    await stays.checkIn(staff, removal.id, { person: person('Mohamed', 'Abdirahman', '2006-01-01', 'male', ['SOM'], ['so'], { dobEstimated: true }), checkedInAt: at(20) });
+    const aliReza = await stays.checkIn(staff, removal.id, { person: person('Hosseini', 'Ali Reza', '1994-03-02', 'male', ['IRN'], ['fa']), interceptionId: interception.id, checkedInAt: at(26) });
+    const abdirahman = await stays.checkIn(staff, removal.id, { person: person('Mohamed', 'Abdirahman', '2006-01-01', 'male', ['SOM'], ['so'], { dobEstimated: true }), checkedInAt: at(20) });
+
+    // Welfare: checks recorded, one person on heightened watch after a vulnerability was identified.
+    const welfare = app.get(WelfareService);
+    await welfare.recordCheck(staff, aliReza.stay.id, { outcome: 'seen_well', performedAt: at(25) });
+    await welfare.recordVulnerability(staff, abdirahman.person.id, { type: 'age_disputed', notes: 'Says he is 17; no documents.' });
+
+    // An asylum referral on its way, assigned to the demo caseworker.
+    const cases = app.get(CasesService);
+    const referrals = app.get(ReferralsService);
+    await cases.updateCase(caseworker, aliReza.case.id, { caseworkerId: caseworker.userId, status: 'asylum_in_progress', version: 1, note: 'Intention to claim asylum expressed on arrival' });
+    const referral = await referrals.createReferral(caseworker, aliReza.case.id);
+    const submitted = await referrals.transition(caseworker, referral.id, { to: 'submitted', version: referral.version });
+    await referrals.transition(caseworker, referral.id, { to: 'registered', version: submitted.version, note: 'Registered at the GUDA of Lille' });
     const released = await stays.checkIn(staff, removal.id, { person: person('Kurdi', 'Hawre', '1991-08-14', 'male', ['IRQ'], ['ckb', 'ar']), checkedInAt: at(72) });
     await stays.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
     const property = await stays.listProperty(staff, released.stay.id);
