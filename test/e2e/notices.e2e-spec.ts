@@ -125,6 +125,24 @@ describe('notices', () => {
     });
   });
 
+  it('tells caseworkers of a deadline within two days, and sends each a daily digest, once each', async () => {
+    const caseworker = await userFor(t, 'caseworker', [centreId]);
+    const { case: opened } = await checkIn();
+    const referral = await request(t.http).post(`/api/v1/cases/${opened.id}/referrals`).set('Authorization', `Bearer ${caseworker.token}`).send({ kind: 'asylum' }).expect(201);
+    await t.dataSource.query(`UPDATE referrals SET next_deadline_at = now() + interval '1 day', next_deadline_kind = 'lodging' WHERE id = $1`, [referral.body.id]);
+    const notices = t.app.get(NoticesService);
+    expect(await notices.notifyApproachingDeadlines()).toBeGreaterThanOrEqual(1);
+    await notices.notifyApproachingDeadlines();
+    const deadline = await t.dataSource.query(`SELECT language FROM notices WHERE user_id = $1 AND type = 'referral_deadline_approaching'`, [caseworker.id]);
+    expect(deadline).toHaveLength(1);
+    await notices.sendDailyDigests();
+    await notices.sendDailyDigests();
+    const digests = await t.dataSource.query(`SELECT html FROM notices WHERE user_id = $1 AND type = 'caseworker_daily_digest'`, [caseworker.id]);
+    expect(digests).toHaveLength(1);
+    expect(digests[0].html).toContain('Échéances dans les 7 prochains jours : <strong>1</strong>');
+    expect(smtp.mails.filter((mail) => mail.to === caseworker.email)).toHaveLength(2);
+  });
+
   it('makes every notice exactly once when a worker is killed mid-way and another takes over', async () => {
     const people = await Promise.all(Array.from({ length: 60 }, () => checkIn(newPerson({ languages: ['fr'] }))));
     const ids = people.map((checkedIn) => checkedIn.stay.id);

@@ -191,32 +191,108 @@ export class NoticesService {
       const now = this.clock.now();
       const ids: string[] = [];
       for (const user of staff) {
-        const language = user.locale && this.templates.has(alert.kind, user.locale) ? user.locale : 'fr';
-        const rendered = this.templates.render(alert.kind, language, {
-          alert: { dueAt: alert.due_at },
-          bed: { label: place?.bed ?? '—', unit: place?.unit ?? '—' },
-          centre: { name: place?.centre_name, timezone: place?.timezone },
-          link: `${this.config.publicUrl}${alert.stay_id ? `/stays/${alert.stay_id}` : '/alerts'}`,
-          issuedAt: now,
-        });
-        const dedupeKey = `alert:${alert.id}:${user.id}`;
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(Notice)
-          .values({ type: alert.kind, audience: 'staff', userId: user.id, centreId: alert.centre_id, stayId: alert.stay_id, language, status: 'rendered', subject: rendered.subject, html: rendered.html, dedupeKey, renderedAt: now })
-          .orIgnore()
-          .execute();
-        if (inserted.raw.length > 0) {
-          await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: user.id, kind: 'inbox.alert', params: { subject: rendered.subject }, dedupeKey }).orIgnore().execute();
-        }
-        const notice = await manager.findOneByOrFail(Notice, { dedupeKey });
-        ids.push(notice.id);
+        ids.push(
+          await this.addStaffNotice(manager, user, {
+            type: alert.kind,
+            centreId: alert.centre_id,
+            stayId: alert.stay_id,
+            dedupeKey: `alert:${alert.id}:${user.id}`,
+            context: {
+              alert: { dueAt: alert.due_at },
+              bed: { label: place?.bed ?? '—', unit: place?.unit ?? '—' },
+              centre: { name: place?.centre_name, timezone: place?.timezone },
+              link: `${this.config.publicUrl}${alert.stay_id ? `/stays/${alert.stay_id}` : '/alerts'}`,
+              issuedAt: now,
+            },
+          }),
+        );
       }
       return ids;
     });
     if (this.mailer.enabled) for (const id of noticeIds) await this.emailNotice(id);
     await this.outbox.markCompleted(this.dataSource.manager, outboxId, this.clock.now());
+  }
+
+  /** A staff notice in the user's language, with its inbox message; returns its id (the existing one when run again). */
+  private async addStaffNotice(
+    manager: EntityManager,
+    user: { id: string; locale: string | null },
+    notice: { type: string; centreId: string | null; stayId: string | null; dedupeKey: string; context: Record<string, unknown> },
+  ): Promise<string> {
+    const language = user.locale && this.templates.has(notice.type, user.locale) ? user.locale : 'fr';
+    const rendered = this.templates.render(notice.type, language, notice.context);
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Notice)
+      .values({ type: notice.type, audience: 'staff', userId: user.id, centreId: notice.centreId, stayId: notice.stayId, language, status: 'rendered', subject: rendered.subject, html: rendered.html, dedupeKey: notice.dedupeKey, renderedAt: this.clock.now() })
+      .orIgnore()
+      .execute();
+    if (inserted.raw.length > 0) {
+      await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: user.id, kind: 'inbox.alert', params: { subject: rendered.subject }, dedupeKey: notice.dedupeKey }).orIgnore().execute();
+    }
+    return (await manager.findOneByOrFail(Notice, { dedupeKey: notice.dedupeKey })).id;
+  }
+
+  /** Tells each case's caseworker (or, without one, the centre's caseworkers) of a referral deadline within two days; once per deadline. */
+  async notifyApproachingDeadlines(): Promise<number> {
+    const now = this.clock.now();
+    const ids = await this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ referral_id: string; case_id: string; deadline: Date; kind: string; user_id: string; locale: string | null; timezone: string }[]>(
+        `SELECT r.id AS referral_id, r.case_id, r.next_deadline_at AS deadline, r.next_deadline_kind AS kind, u.id AS user_id, u.locale, c.timezone
+           FROM referrals r JOIN cases k ON k.id = r.case_id JOIN centres c ON c.id = r.centre_id
+           JOIN users u ON u.role = 'caseworker' AND u.disabled_at IS NULL AND (u.id = k.caseworker_id OR (k.caseworker_id IS NULL AND r.centre_id = ANY(u.centre_ids)))
+          WHERE r.next_deadline_at BETWEEN $1 AND $2`,
+        [now, new Date(now.getTime() + 2 * DAY_MS)],
+      );
+      const made: string[] = [];
+      for (const row of rows) {
+        made.push(
+          await this.addStaffNotice(manager, { id: row.user_id, locale: row.locale }, {
+            type: 'referral_deadline_approaching',
+            centreId: null,
+            stayId: null,
+            dedupeKey: `referral_deadline:${row.referral_id}:${row.deadline.toISOString()}:${row.user_id}`,
+            context: { referral: { nextDeadline: row.deadline, deadlineLabel: row.kind }, centre: { timezone: row.timezone }, link: `${this.config.publicUrl}/cases/${row.case_id}`, issuedAt: now },
+          }),
+        );
+      }
+      return made;
+    });
+    if (this.mailer.enabled) for (const id of ids) await this.emailNotice(id);
+    return ids.length;
+  }
+
+  /** Each caseworker's morning digest: their cases, deadlines this week, overdue tasks; once a day. */
+  async sendDailyDigests(): Promise<number> {
+    const now = this.clock.now();
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+    const ids = await this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string; name: string; locale: string | null; cases: number; deadlines: number; overdue: number }[]>(
+        `SELECT u.id, u.name, u.locale,
+                (SELECT count(*)::int FROM cases k WHERE k.caseworker_id = u.id AND k.status <> 'closed') AS cases,
+                (SELECT count(*)::int FROM referrals r WHERE r.centre_id = ANY(u.centre_ids) AND r.next_deadline_at BETWEEN $1 AND $2) AS deadlines,
+                (SELECT count(*)::int FROM tasks t JOIN cases k ON k.id = t.case_id
+                  WHERE t.done_at IS NULL AND t.due_at < $1 AND k.centre_id = ANY(u.centre_ids) AND (t.assigned_to = u.id OR t.assigned_to IS NULL)) AS overdue
+           FROM users u WHERE u.role = 'caseworker' AND u.disabled_at IS NULL`,
+        [now, new Date(now.getTime() + 7 * DAY_MS)],
+      );
+      const made: string[] = [];
+      for (const row of rows) {
+        made.push(
+          await this.addStaffNotice(manager, row, {
+            type: 'caseworker_daily_digest',
+            centreId: null,
+            stayId: null,
+            dedupeKey: `digest:${row.id}:${day}`,
+            context: { user: { name: row.name }, digest: { cases: row.cases, deadlines: row.deadlines, overdueTasks: row.overdue }, centre: {}, link: `${this.config.publicUrl}/dashboard`, issuedAt: now },
+          }),
+        );
+      }
+      return made;
+    });
+    if (this.mailer.enabled) for (const id of ids) await this.emailNotice(id);
+    return ids.length;
   }
 
   /** Emails a staff notice at most once: the delivery row is claimed before sending. */

@@ -4,16 +4,23 @@ import type { Queue } from 'bullmq';
 import { AppConfig, JobName, QueueName } from '@escale/platform';
 
 export const WELFARE_SCAN_SCHEDULER = 'welfare-alerts-scan';
+export const DEADLINES_SCHEDULER = 'referral-deadlines';
+export const DIGEST_SCHEDULER = 'caseworker-digest';
 
-/** Registers the recurring scans; upserting is idempotent, so every worker may do it at start-up. */
+/** Registers the recurring work; upserting is idempotent, so every worker may do it at start-up. */
 @Injectable()
 export class AlertSchedulesService implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.Alerts) private readonly alerts: Queue,
+    @InjectQueue(QueueName.Notices) private readonly notices: Queue,
     private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const kept = { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
+    await this.notices.upsertJobScheduler(DEADLINES_SCHEDULER, { every: 15 * 60_000 }, { name: JobName.NotifyApproachingDeadlines, data: {}, opts: kept });
+    // The caseworkers' digest at 07:00, Paris time.
+    await this.notices.upsertJobScheduler(DIGEST_SCHEDULER, { pattern: '0 7 * * *', tz: 'Europe/Paris' }, { name: JobName.SendDailyDigests, data: {}, opts: kept });
     await this.alerts.upsertJobScheduler(WELFARE_SCAN_SCHEDULER, { every: this.config.alertScanMs }, { name: JobName.ScanWelfareAlerts, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   }
 }

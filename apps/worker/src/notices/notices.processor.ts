@@ -28,6 +28,12 @@ export class NoticesProcessor extends WorkerHost {
         return this.notices.preparePersonNotice(job.id!, job.data as JobPayloads[JobName.PreparePersonNotice]);
       case JobName.DeliverAlertNotices:
         return this.notices.deliverAlertNotices(job.id!, (job.data as JobPayloads[JobName.DeliverAlertNotices]).alertId);
+      case JobName.NotifyApproachingDeadlines:
+        await this.notices.notifyApproachingDeadlines();
+        return;
+      case JobName.SendDailyDigests:
+        await this.notices.sendDailyDigests();
+        return;
       default:
         throw new Error(`No handler for job ${job.name} on ${QueueName.Notices}`);
     }

@@ -15,6 +15,8 @@ export enum JobName {
   PreparePersonNotice = 'prepare-person-notice',
   DeliverAlertNotices = 'deliver-alert-notices',
   ReconcileOutbox = 'reconcile-outbox',
+  NotifyApproachingDeadlines = 'notify-approaching-deadlines',
+  SendDailyDigests = 'send-daily-digests',
 }
 
 export const PERSON_NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'referral_decision', 'transfer', 'release'] as const;
@@ -28,6 +30,8 @@ export interface JobPayloads {
   [JobName.PreparePersonNotice]: { type: PersonNoticeType; stayId: string; referralId?: string };
   [JobName.DeliverAlertNotices]: { alertId: string };
   [JobName.ReconcileOutbox]: Record<string, never>;
+  [JobName.NotifyApproachingDeadlines]: Record<string, never>;
+  [JobName.SendDailyDigests]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -36,6 +40,8 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.PreparePersonNotice]: QueueName.Notices,
   [JobName.DeliverAlertNotices]: QueueName.Notices,
   [JobName.ReconcileOutbox]: QueueName.Maintenance,
+  [JobName.NotifyApproachingDeadlines]: QueueName.Notices,
+  [JobName.SendDailyDigests]: QueueName.Notices,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({
