@@ -12,6 +12,7 @@ import { bodyParsers, requireJsonOnApiWrites } from './http/body-parsers.js';
 import { noStore, securityHeaders } from './http/security-headers.js';
 import { UiCloser } from './http/ui-closer.js';
 import { onPagesOnly, uiMiddleware } from './http/ui-middleware.js';
+import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { configureViews } from './admin/views.js';
 
 /** Builds the HTTP application; main.ts and the tests both start it this way. */
@@ -31,6 +32,7 @@ export async function createServerApp(config: AppConfig, options: { clock?: Cloc
   const ui = uiMiddleware(config);
   app.use(...ui.handlers, onPagesOnly(passport.initialize()));
   app.get(UiCloser).register(ui.close);
+  app.get(UiCloser).register(mountQueueDashboard(app, config).close);
 
   await configureViews(app);
 

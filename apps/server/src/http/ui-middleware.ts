@@ -4,6 +4,7 @@ import connectPgSimple from 'connect-pg-simple';
 import { csrfSync } from 'csrf-sync';
 import pg from 'pg';
 import { AppConfig, DomainError, isLocale, negotiateLocale } from '@escale/platform';
+import { isPageUpload } from './page-upload.js';
 import { isApiPath, type EscaleRequest } from './request-context.js';
 
 export const SESSION_COOKIE = 'escale.sid';
@@ -40,7 +41,10 @@ export function uiMiddleware(config: AppConfig): UiMiddleware {
   });
 
   const checkCsrf: RequestHandler = (req, res, next) => {
+    (req as EscaleRequest).csrfValid = () => csrf.isRequestValid(req);
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
+    // A file upload's token is inside its multipart body: the route's PageUpload checks it once parsed.
+    if (isPageUpload(req)) return next();
     if (!csrf.isRequestValid(req)) return next(new DomainError('CSRF_INVALID', 'The form has expired. Please try again.'));
     next();
   };
