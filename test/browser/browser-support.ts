@@ -35,9 +35,9 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-/** One server and one browser for a test file. */
-export async function startBrowserHarness(): Promise<BrowserHarness> {
-  const [app, launched] = await Promise.allSettled([startTestApp(), chromium.launch({ executablePath: CHROMIUM_PATH })]);
+/** One server and one browser for a test file; `options` go to the server (a clock to move, configuration). */
+export async function startBrowserHarness(options: Parameters<typeof startTestApp>[0] = {}): Promise<BrowserHarness> {
+  const [app, launched] = await Promise.allSettled([startTestApp(options), chromium.launch({ executablePath: CHROMIUM_PATH })]);
   if (app.status === 'rejected' || launched.status === 'rejected') {
     if (app.status === 'fulfilled') await app.value.close();
     if (launched.status === 'fulfilled') await launched.value.close();

@@ -43,7 +43,7 @@ describe('the jobs backbone: outbox, relay, queue, processor', () => {
   });
 
   it('delivers the welcome message to a new user, end to end through Redis', async () => {
-    worker = await startTestWorker(t.config);
+    worker = await startTestWorker(t.config, { schedules: false });
     const id = await createUser('welcome@escale.test');
     const messages = await eventually(async () => {
       const rows = await t.dataSource.query(`SELECT kind, params FROM inbox_messages WHERE user_id = $1`, [id]);
@@ -58,7 +58,7 @@ describe('the jobs backbone: outbox, relay, queue, processor', () => {
   });
 
   it('delivers once when the same job is relayed twice and processed again after a Redis loss', async () => {
-    worker = await startTestWorker(t.config, { relay: false });
+    worker = await startTestWorker(t.config, { relay: false, schedules: false });
     const id = await createUser('twice@escale.test');
     const relay = worker.get(OutboxRelay);
     expect(await relay.relayPending()).toBeGreaterThanOrEqual(1);
@@ -78,8 +78,8 @@ describe('the jobs backbone: outbox, relay, queue, processor', () => {
   });
 
   it('lets two relays race without sending a row twice', async () => {
-    worker = await startTestWorker(t.config, { relay: false });
-    const second = await startTestWorker(t.config, { relay: false });
+    worker = await startTestWorker(t.config, { relay: false, schedules: false });
+    const second = await startTestWorker(t.config, { relay: false, schedules: false });
     try {
       const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser(`race-${i}@escale.test`)));
       const [a, b] = await Promise.all([worker.get(OutboxRelay).relayPending(), second.get(OutboxRelay).relayPending()]);
@@ -97,7 +97,7 @@ describe('the jobs backbone: outbox, relay, queue, processor', () => {
   });
 
   it('retries with exponential backoff, as configured per queue', async () => {
-    worker = await startTestWorker(t.config, { relay: false });
+    worker = await startTestWorker(t.config, { relay: false, schedules: false });
     const queue = worker.get<Queue>(getQueueToken(QueueName.Notices), { strict: false });
     expect(queue.defaultJobOptions.attempts).toBeGreaterThan(1);
     expect(queue.defaultJobOptions.backoff).toEqual({ type: 'exponential', delay: expect.any(Number) });

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@escale/audit';
 import { type Actor, AppConfig, Forbidden, JobName, OutboxService, type Page, SYSTEM_ORIGIN, uniqueViolation, ValidationFailed } from '@escale/platform';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { EmailTaken } from './auth.errors.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { PasswordService } from './password.service.js';
@@ -51,6 +51,14 @@ export class UsersService {
       skip: offset,
     });
     return { items, total, limit, offset };
+  }
+
+  /** Users' names by id, to say who did what on a record. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const users = await this.dataSource.manager.find(User, { where: { id: In(wanted) }, select: { id: true, name: true } });
+    return new Map(users.map((user) => [user.id, user.name]));
   }
 
   findActiveById(id: string): Promise<User | null> {

@@ -350,6 +350,12 @@ export class NoticesService {
     });
   }
 
+  /** The centre a person notice belongs to, for the actor's own centres only. */
+  async centreOfNotice(actor: Actor, id: string): Promise<string | null> {
+    const notice = await this.dataSource.manager.findOneBy(Notice, { id });
+    return notice?.centreId && actor.centreIds.includes(notice.centreId) ? notice.centreId : null;
+  }
+
   /** Person notices of a centre waiting to be printed and handed over, oldest first. */
   async toHandOver(actor: Actor, centreId: string): Promise<(NoticeView & { personName: string })[]> {
     if (actor.role !== 'staff') throw new Forbidden();

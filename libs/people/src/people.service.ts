@@ -110,6 +110,20 @@ export class PeopleService {
     return person;
   }
 
+  /** The names of people the actor may read, for lists that link to them; one query, each read audited. */
+  async namesOf(actor: Actor, ids: readonly string[]): Promise<{ id: string; familyName: string; givenNames: string }[]> {
+    this.assertReader(actor);
+    if (ids.length === 0) return [];
+    const people = await this.dataSource.manager
+      .createQueryBuilder(Person, 'p')
+      .select(['p.id', 'p.familyName', 'p.givenNames'])
+      .where('p.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .andWhere('EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY(:centres))', { centres: [...actor.centreIds] })
+      .getMany();
+    await this.auditReads(actor, 'person.list', people.map((person) => person.id));
+    return people.map((person) => ({ id: person.id, familyName: person.familyName, givenNames: person.givenNames }));
+  }
+
   /** Fuzzy search on names and aliases, spelling- and transliteration-tolerant, in the actor's centres. */
   async search(actor: Actor, query: string, limit: number, offset: number): Promise<Page<PersonSummary>> {
     this.assertReader(actor);

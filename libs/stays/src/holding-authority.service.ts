@@ -17,6 +17,19 @@ export class ExtensionNotAllowed extends DomainError {
   }
 }
 
+/** Where a removal-centre placement stands: its clocks, the extensions granted, and the next one allowed. */
+export interface HoldingClock {
+  authorisedUntil: string;
+  legalLimitAt: string;
+  asylumClaimWindowEndsAt: string | null;
+  /** The placement's authority has run out: the person must be released unless a judge extends it. */
+  expired: boolean;
+  asylumClaimWindowOpen: boolean;
+  extensions: { sequence: number; days: number; decidedAt: string; decidedBy: string; authorisedUntil: string }[];
+  /** The next extension of the sequence, when one may still be granted. */
+  next: { sequence: number; days: number } | null;
+}
+
 /** Judges' extensions of a placement in a removal centre. */
 @Injectable()
 export class HoldingAuthorityService {
@@ -69,6 +82,41 @@ export class HoldingAuthorityService {
         stay: toStayView(stay),
       };
     });
+  }
+
+  /** The holding clock of a stay in the actor's centres; null when it has none (a reception centre). */
+  async holdingClock(actor: Actor, stayId: string): Promise<HoldingClock | null> {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    const manager = this.dataSource.manager;
+    const stay = await this.stays.find(manager, actor, stayId);
+    if (!stay.authorisedUntil) return null;
+    const now = this.clock.now();
+    // As extendAuthority counts them: every extension of the placement, across transfers between removal centres.
+    const extensions = await manager.query<{ days: number; decided_at: Date; decided_by: string; authorised_until: Date }[]>(
+      `SELECT e.days, e.decided_at, e.decided_by, e.authorised_until FROM stay_extensions e JOIN stays s ON s.id = e.stay_id
+        WHERE s.case_id = $1 AND s.legal_limit_at = $2 ORDER BY e.authorised_until, e.decided_at`,
+      [stay.caseId, stay.legalLimitAt],
+    );
+    const expected = this.config.extensionSequenceDays[extensions.length];
+    const decision =
+      expected === undefined
+        ? null
+        : nextExtension({ sequenceDays: this.config.extensionSequenceDays, maxDays: this.config.removalMaxDays }, { legalLimitAt: stay.legalLimitAt, authorisedUntil: stay.authorisedUntil, extensionsSoFar: extensions.length }, expected);
+    return {
+      authorisedUntil: stay.authorisedUntil.toISOString(),
+      legalLimitAt: stay.legalLimitAt.toISOString(),
+      asylumClaimWindowEndsAt: stay.asylumClaimWindowEndsAt?.toISOString() ?? null,
+      expired: stay.authorisedUntil <= now,
+      asylumClaimWindowOpen: stay.asylumClaimWindowEndsAt !== null && stay.asylumClaimWindowEndsAt > now,
+      extensions: extensions.map((row, index) => ({
+        sequence: index + 1,
+        days: row.days,
+        decidedAt: row.decided_at.toISOString(),
+        decidedBy: row.decided_by,
+        authorisedUntil: row.authorised_until.toISOString(),
+      })),
+      next: decision?.allowed ? { sequence: extensions.length + 1, days: expected } : null,
+    };
   }
 
   async listExtensions(stayId: string): Promise<StayExtension[]> {

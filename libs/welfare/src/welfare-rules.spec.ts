@@ -1,4 +1,4 @@
-import { higher, nextDueAfterCheck, nextDueAfterLevelChange } from './welfare-rules.js';
+import { dueState, higher, nextDueAfterCheck, nextDueAfterLevelChange } from './welfare-rules.js';
 
 const intervals = { standard: 1440, heightened: 240, constant: 15, first: 60 };
 const at = (iso: string) => new Date(iso);
@@ -37,5 +37,13 @@ describe('welfare rules', () => {
   it('never lowers a level for a vulnerability', () => {
     expect(higher('constant', 'heightened')).toBe('constant');
     expect(higher('standard', 'heightened')).toBe('heightened');
+  });
+
+  it('places a check on the board: overdue, due within the hour, or later', () => {
+    const now = at('2026-11-20T22:00:00Z');
+    expect(dueState(at('2026-11-20T21:59:00Z'), now)).toBe('overdue');
+    expect(dueState(at('2026-11-20T22:00:00Z'), now)).toBe('due_soon');
+    expect(dueState(at('2026-11-20T23:00:00Z'), now)).toBe('due_soon');
+    expect(dueState(at('2026-11-20T23:01:00Z'), now)).toBe('later');
   });
 });

@@ -65,3 +65,14 @@ export function nextDueAfterLevelChange(input: { changedAt: Date; level: Level; 
   // An overdue check stays overdue: lowering the level does not move it later.
   return input.currentDue < input.changedAt && input.currentDue < candidate ? input.currentDue : candidate;
 }
+
+/** On the welfare board, a check due within this many minutes is "due soon". */
+export const DUE_SOON_MINUTES = 60;
+
+export type DueState = 'overdue' | 'due_soon' | 'later';
+
+/** Where a stay's next check stands: past due, due within the hour, or later. */
+export function dueState(due: Date, now: Date): DueState {
+  if (due < now) return 'overdue';
+  return due.getTime() - now.getTime() <= DUE_SOON_MINUTES * MINUTE ? 'due_soon' : 'later';
+}

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AlertsService } from '@escale/alerts';
+import { AlertsService, type AlertView } from '@escale/alerts';
 import { AuditService, type AuditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
-import type { Centre } from '@escale/centres';
+import { type Centre, CentresService } from '@escale/centres';
 import { PeopleService } from '@escale/people';
-import { type Actor, AppConfig, Clock, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, NotFound, type Page, ValidationFailed } from '@escale/platform';
 import { HoldingAuthorityService, type Stay, StayAccessService } from '@escale/stays';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgeAssessment } from './age-assessment.entity.js';
@@ -14,7 +14,7 @@ import { MedicalReport } from './medical-report.entity.js';
 import { Vulnerability } from './vulnerability.entity.js';
 import { WelfareCheck } from './welfare-check.entity.js';
 import { WelfareLevelChange } from './welfare-level-change.entity.js';
-import { DEFAULT_VULNERABILITY_LEVELS, higher, type Intervals, type Level, nextDueAfterCheck, nextDueAfterLevelChange, rank } from './welfare-rules.js';
+import { DEFAULT_VULNERABILITY_LEVELS, type DueState, dueState, higher, type Intervals, type Level, nextDueAfterCheck, nextDueAfterLevelChange, rank } from './welfare-rules.js';
 
 const DAY_MS = 86_400_000;
 const CLOCK_SKEW_MS = 60_000;
@@ -37,6 +37,32 @@ export interface TimelineEvent {
   detail: Record<string, unknown>;
 }
 
+/** One open stay on a centre's welfare board. */
+export interface WelfareBoardEntry {
+  stayId: string;
+  personId: string;
+  name: string;
+  bedLabel: string;
+  unitName: string;
+  welfareLevel: Level;
+  nextWelfareCheckDue: string;
+  lastCheckAt: string | null;
+  due: DueState;
+  /** Whole minutes past due; 0 unless overdue. */
+  overdueMinutes: number;
+}
+
+export interface WelfareBoard {
+  centre: Pick<Centre, 'id' | 'code' | 'name' | 'kind'>;
+  now: string;
+  entries: WelfareBoardEntry[];
+}
+
+/** An open alert, with who it is about when the reader may see people (staff). */
+export interface AlertInboxItem extends AlertView {
+  person: { id: string; name: string; bedLabel: string } | null;
+}
+
 export const intervalsOf = (centre: Centre): Intervals => ({
   standard: centre.welfareStandardMinutes,
   heightened: centre.welfareHeightenedMinutes,
@@ -51,6 +77,7 @@ export class WelfareService {
     private readonly stays: StayAccessService,
     private readonly holding: HoldingAuthorityService,
     private readonly people: PeopleService,
+    private readonly centres: CentresService,
     private readonly cases: CasesService,
     private readonly alerts: AlertsService,
     private readonly audit: AuditService,
@@ -256,6 +283,88 @@ export class WelfareService {
       if (stay.checkedOutAt) events.push({ at: stay.checkedOutAt.toISOString(), kind: 'check_out', detail: { reason: stay.exitReason } });
       return events.sort((a, b) => a.at.localeCompare(b.at));
     });
+  }
+
+  /**
+   * A centre's welfare board: every open stay by when its next check is due, so the most
+   * overdue come first, then those due soon, then the rest. Each person shown is an audited read.
+   */
+  async board(actor: Actor, centreId: string): Promise<WelfareBoard> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    const centre = await this.centres.getCentre(actor, centreId);
+    const now = this.clock.now();
+    // A centre's open stays are bounded by its beds (one open stay per bed): no page needed.
+    const rows = await this.dataSource.query<
+      { id: string; person_id: string; welfare_level: Level; next_welfare_check_due: Date; given_names: string; family_name: string; bed_label: string; unit_name: string; last_check_at: Date | null }[]
+    >(
+      `SELECT s.id, s.person_id, s.welfare_level, s.next_welfare_check_due, p.given_names, p.family_name, b.label AS bed_label, u.name AS unit_name,
+              (SELECT max(c.performed_at) FROM welfare_checks c WHERE c.stay_id = s.id) AS last_check_at
+         FROM stays s
+         JOIN people p ON p.id = s.person_id
+         JOIN beds b ON b.id = s.bed_id
+         JOIN units u ON u.id = s.unit_id
+        WHERE s.centre_id = $1 AND s.checked_out_at IS NULL
+        ORDER BY s.next_welfare_check_due, u.name, b.position, s.id`,
+      [centre.id],
+    );
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => this.entry(actor, 'person.list', 'person', row.person_id, centre.id)));
+    return {
+      centre: { id: centre.id, code: centre.code, name: centre.name, kind: centre.kind },
+      now: now.toISOString(),
+      entries: rows.map((row) => ({
+        stayId: row.id,
+        personId: row.person_id,
+        name: `${row.given_names} ${row.family_name.toUpperCase()}`,
+        bedLabel: row.bed_label,
+        unitName: row.unit_name,
+        welfareLevel: row.welfare_level,
+        nextWelfareCheckDue: row.next_welfare_check_due.toISOString(),
+        lastCheckAt: row.last_check_at?.toISOString() ?? null,
+        due: dueState(row.next_welfare_check_due, now),
+        overdueMinutes: Math.max(0, Math.floor((now.getTime() - row.next_welfare_check_due.getTime()) / 60_000)),
+      })),
+    };
+  }
+
+  /** A stay's medical reports, the latest first. */
+  async listMedicalReports(actor: Actor, stayId: string) {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.stays.find(manager, actor, stayId);
+      const reports = await manager.find(MedicalReport, { where: { stayId: stay.id }, order: { sentAt: 'DESC', id: 'ASC' } });
+      await this.audit.record(manager, this.entry(actor, 'medical_report.list', 'stay', stay.id, stay.centreId));
+      return reports.map(toMedicalReportView);
+    });
+  }
+
+  /** A person's age assessments, the latest first: the first is where it stands. */
+  async listAgeAssessments(actor: Actor, personId: string) {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.people.getPerson(actor, personId, manager);
+      const rows = await manager.find(AgeAssessment, { where: { personId: person.id }, order: { updatedAt: 'DESC', createdAt: 'DESC' } });
+      return rows.map((row) => ({ id: row.id, status: row.status, outcome: row.outcome, updatedAt: row.updatedAt.toISOString() }));
+    });
+  }
+
+  /**
+   * The open alerts of the actor's centres (urgent first), each with the person it is about for
+   * staff, who may see people (each one shown is an audited read); admins read the alerts alone.
+   */
+  async alertInbox(actor: Actor, page: { limit: number; offset: number }): Promise<Page<AlertInboxItem>> {
+    const alerts = await this.alerts.list(actor, { open: true, limit: page.limit, offset: page.offset });
+    const stayIds = actor.role === 'staff' ? [...new Set(alerts.items.map((alert) => alert.stayId).filter((id): id is string => id !== null))] : [];
+    const rows = stayIds.length
+      ? await this.dataSource.query<{ id: string; person_id: string; centre_id: string; given_names: string; family_name: string; bed_label: string }[]>(
+          `SELECT s.id, s.person_id, s.centre_id, p.given_names, p.family_name, b.label AS bed_label
+             FROM stays s JOIN people p ON p.id = s.person_id JOIN beds b ON b.id = s.bed_id
+            WHERE s.id = ANY($1) AND s.centre_id = ANY($2)`,
+          [stayIds, [...actor.centreIds]],
+        )
+      : [];
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => this.entry(actor, 'person.list', 'person', row.person_id, row.centre_id)));
+    const byStay = new Map(rows.map((row) => [row.id, { id: row.person_id, name: `${row.given_names} ${row.family_name.toUpperCase()}`, bedLabel: row.bed_label }]));
+    return { ...alerts, items: alerts.items.map((alert) => ({ ...alert, person: (alert.stayId && byStay.get(alert.stayId)) || null })) };
   }
 }
 

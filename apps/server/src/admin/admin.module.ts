@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { NoticesModule } from '@escale/notices';
+import { NoticesPageController } from './notices/notices.controller.js';
 import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@escale/auth';
 import { CentresModule } from '@escale/centres';
@@ -16,10 +18,12 @@ import { LanguageController } from './language/language.controller.js';
 import { PersonPageController } from './people/person.controller.js';
 import { RegisterPageController } from './register/register.controller.js';
 import { StayPageController } from './stays/stay.controller.js';
+import { WelfarePagesModule } from './welfare/welfare-pages.module.js';
+import { CasePagesModule } from './cases/case-pages.module.js';
 
 @Module({
-  imports: [PassportModule, AuthModule, InboxModule, CentresModule, PeopleModule, StaysModule],
-  controllers: [
+  imports: [NoticesModule, PassportModule, AuthModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule],
+  controllers: [NoticesPageController, 
     LoginController,
     HomeController,
     LanguageController,

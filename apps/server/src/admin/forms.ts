@@ -108,6 +108,14 @@ const FORM_CODES: readonly ErrorCode[] = [
   'PERSON_ALREADY_IN_CENTRE',
   'MINOR_NOT_ALLOWED',
   'STAY_CLOSED',
+  // Welfare: a judge's extension out of the legal sequence.
+  'EXTENSION_NOT_ALLOWED',
+  // Cases and referrals: a move the record no longer allows, a stale version, a second referral, a file refused.
+  'ILLEGAL_TRANSITION',
+  'VERSION_CONFLICT',
+  'REFERRAL_ALREADY_OPEN',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
 ];
 
 /** A form's field: its element id, and the message shown beside it when the service refuses its value. */

@@ -16,6 +16,10 @@ export interface EscaleRequest extends Request {
   currentUser?: User;
   locale?: Locale;
   loginError?: unknown;
+  /** Checks the request's CSRF token against the session's (pages only): a file upload checks it once its body is parsed. */
+  csrfValid?: () => boolean;
+  /** Why a page's file upload could not be read (too large, malformed), for the form to say. */
+  uploadError?: unknown;
 }
 
 export const isApiPath = (path: string) => path.startsWith('/api/') || path === '/api' || path.startsWith('/health');

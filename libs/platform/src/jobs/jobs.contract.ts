@@ -68,12 +68,13 @@ export interface OutboxJob<J extends JobName = JobName> {
  * Lock and stall-check timings of the workers. They go into the processors' decorators, which
  * are read before the application starts, so they come from the environment through the config.
  */
-export function workerTimings(): { lockDuration: number; stalledInterval: number } {
+export function workerTimings(): { lockDuration: number; stalledInterval: number; maxStalledCount: number } {
   let stalledMs = 30_000;
   try {
     stalledMs = parseConfig(process.env).workerStalledMs;
   } catch {
     // A bad configuration is reported, in one line, when the worker starts.
   }
-  return { lockDuration: stalledMs, stalledInterval: stalledMs };
+  // Jobs are idempotent, so a job taken back from a slow worker and run again does no harm.
+  return { lockDuration: stalledMs, stalledInterval: stalledMs, maxStalledCount: 5 };
 }

@@ -1,35 +1,108 @@
-import { Controller, Get, Param, Render, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
-import { type Actor, translate } from '@escale/platform';
+import { type Actor, type Locale, translate } from '@escale/platform';
 import { StaysService } from '@escale/stays';
+import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, RecordAgeAssessmentDto, RecordVulnerabilityDto, VULNERABILITY_TYPES, WelfareService } from '@escale/welfare';
 import { IdPipe } from '../../api/id.pipe.js';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
+import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
+import { AgeAssessmentForm, PersonPageQuery, VulnerabilityForm } from './person.forms.js';
 
-/** A person: identity, the languages they read, age flags, and their stays in the reader's centres. */
+const VULNERABILITY_FIELDS: Record<string, FieldSpec> = {
+  type: { id: 'vulnerability-type', message: 'fieldError.vulnerabilityType' },
+  notes: { id: 'vulnerability-notes', message: 'fieldError.vulnerabilityNotes' },
+};
+
+const AGE_ASSESSMENT_FIELDS: Record<string, FieldSpec> = {
+  status: { id: 'age-status', message: 'fieldError.ageStatus' },
+  outcome: { id: 'age-outcome', message: 'fieldError.ageOutcome' },
+};
+
+type PersonForm = 'vulnerability' | 'ageAssessment';
+
+interface PersonPageState {
+  done?: PersonPageQuery['done'];
+  form?: PersonForm;
+  values?: object;
+  problem?: FormProblem;
+}
+
+/** A person: identity, the languages they read, age flags, vulnerabilities, age assessment, and their stays in the reader's centres. */
 @ApiExcludeController()
 @Controller('people')
 export class PersonPageController {
   constructor(
     private readonly stays: StaysService,
     private readonly centres: CentresService,
+    private readonly welfare: WelfareService,
   ) {}
 
   @Roles('staff', 'caseworker')
   @Get(':id')
-  @Render('admin/people/show')
-  async show(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Req() request: EscaleRequest) {
-    const { person, stays } = await this.stays.getPersonWithStays(actor, id);
+  async show(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: PersonPageQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    await this.render(response, actor, id, request.locale!, { done: query.done });
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/vulnerabilities')
+  async recordVulnerability(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: VulnerabilityForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(RecordVulnerabilityDto, { type: read.text(form.type), notes: read.text(form.notes) });
+      await this.welfare.recordVulnerability(actor, id, input);
+      response.redirect(303, `/people/${id}?done=vulnerability#vulnerabilities`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, VULNERABILITY_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'vulnerability', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/age-assessment')
+  async recordAgeAssessment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: AgeAssessmentForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(RecordAgeAssessmentDto, { status: read.text(form.status), outcome: read.text(form.outcome) });
+      const assessment = await this.welfare.recordAgeAssessment(actor, id, input);
+      response.redirect(303, `/people/${id}?done=${assessment.alertRaised ? 'age-assessment-alert' : 'age-assessment'}#age-assessment`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, AGE_ASSESSMENT_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'ageAssessment', values: form, problem }, problem.status);
+    }
+  }
+
+  private async render(response: Response, actor: Actor, personId: string, locale: Locale, state: PersonPageState, status = 200): Promise<void> {
+    const { person, stays } = await this.stays.getPersonWithStays(actor, personId);
     // The stays shown are in the reader's own centres, which this lists with their names.
     const centres = await this.centres.listCentres(actor, 500, 0);
     const centreName = (centreId: string) => centres.items.find((centre) => centre.id === centreId)?.name ?? '';
-    return {
-      title: `${person.givenNames} ${person.familyName}`,
-      pageTitle: translate(request.locale!, 'person.title'),
-      person: { ...person, nationalities: person.nationalities.map((code) => code.trim()) },
-      stays: stays.map((stay) => ({ ...stay, centreName: centreName(stay.centreId), open: stay.checkedOutAt === null })),
-    };
+    const vulnerabilities = await this.welfare.listVulnerabilities(actor, person.id);
+    const [ageAssessment, ...earlierAssessments] = await this.welfare.listAgeAssessments(actor, person.id);
+    const formState = (form: PersonForm) => ({ values: state.form === form ? state.values : {}, errors: state.form === form ? (state.problem?.fields ?? {}) : {} });
+    renderPage(
+      response,
+      'admin/people/show',
+      {
+        title: `${person.givenNames} ${person.familyName}`,
+        pageTitle: translate(locale, 'person.title'),
+        person: { ...person, nationalities: person.nationalities.map((code) => code.trim()) },
+        stays: stays.map((stay) => ({ ...stay, centreName: centreName(stay.centreId), open: stay.checkedOutAt === null })),
+        notice: state.done ? `person.done.${state.done}` : undefined,
+        vulnerabilities,
+        ageAssessment,
+        earlierAssessments,
+        vulnerabilityTypes: VULNERABILITY_TYPES,
+        assessmentStatuses: ASSESSMENT_STATUSES,
+        assessmentOutcomes: ASSESSMENT_OUTCOMES,
+        vulnerabilityForm: formState('vulnerability'),
+        ageForm: formState('ageAssessment'),
+        problem: state.problem,
+      },
+      status,
+    );
   }
 }

@@ -2,14 +2,25 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
-import { type Actor, type Locale, translate } from '@escale/platform';
-import { CHECK_OUT_REASONS, CheckOutDto, DepositPropertyDto, PROPERTY_KINDS, StaysService, TransferDto } from '@escale/stays';
+import { type Actor, Clock, type Locale, translate } from '@escale/platform';
+import { CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, PROPERTY_KINDS, StaysService, TransferDto } from '@escale/stays';
+import {
+  CHECK_OUTCOMES,
+  LEVELS,
+  MEDICAL_REPORT_KINDS,
+  RecordMedicalReportDto,
+  RecordWelfareCheckDto,
+  ReplyMedicalReportDto,
+  SetWelfareLevelDto,
+  WelfareService,
+} from '@escale/welfare';
 import { IdPipe } from '../../api/id.pipe.js';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
-import { CheckOutForm, PropertyForm, StayPageQuery, TransferForm } from './stay.forms.js';
+import { durationText } from '../welfare/durations.js';
+import { CheckOutForm, ExtensionForm, MedicalReplyForm, MedicalReportForm, PropertyForm, StayPageQuery, TransferForm, WelfareCheckForm, WelfareLevelForm } from './stay.forms.js';
 
 const PROPERTY_FIELDS: Record<string, FieldSpec> = {
   'items.0.kind': { id: 'property-kind', message: 'fieldError.propertyKind' },
@@ -37,7 +48,35 @@ const TRANSFER_FIELDS: Record<string, FieldSpec> = {
 
 const TRANSFER_BED_CODES = { NO_BED_AVAILABLE: 'transfer-bed', BED_OCCUPIED: 'transfer-bed', BED_OUT_OF_SERVICE: 'transfer-bed', HOUSING_MISMATCH: 'transfer-bed', MINOR_NOT_ALLOWED: 'transfer-centre' } as const;
 
-type StayForm = 'property' | 'checkOut' | 'transfer';
+const LEVEL_FIELDS: Record<string, FieldSpec> = {
+  level: { id: 'welfare-level', message: 'fieldError.welfareLevel' },
+  reason: { id: 'level-reason', message: 'fieldError.levelReason' },
+};
+
+const CHECK_FIELDS: Record<string, FieldSpec> = {
+  outcome: { id: 'check-outcome', message: 'fieldError.checkOutcome' },
+  notes: { id: 'check-notes', message: 'fieldError.checkNotes' },
+  performedAt: { id: 'check-performedAt', message: 'fieldError.performedAt' },
+};
+
+const EXTENSION_FIELDS: Record<string, FieldSpec> = {
+  decidedAt: { id: 'extension-decidedAt', message: 'fieldError.extensionDecidedAt' },
+  days: { id: 'extension-days', message: 'fieldError.extensionDays' },
+  decidedBy: { id: 'extension-decidedBy', message: 'fieldError.extensionDecidedBy' },
+};
+
+const REPORT_FIELDS: Record<string, FieldSpec> = {
+  kind: { id: 'report-kind', message: 'fieldError.reportKind' },
+  sentTo: { id: 'report-sentTo', message: 'fieldError.reportSentTo' },
+  sentAt: { id: 'report-sentAt', message: 'fieldError.reportSentAt' },
+};
+
+const replyFields = (reportId: string): Record<string, FieldSpec> => ({
+  replySummary: { id: `reply-summary-${reportId}`, message: 'fieldError.replySummary' },
+  repliedAt: { id: `reply-repliedAt-${reportId}`, message: 'fieldError.repliedAt' },
+});
+
+type StayForm = 'property' | 'checkOut' | 'transfer' | 'level' | 'check' | 'extension' | 'report' | `reply-${string}`;
 
 interface StayPageState {
   done?: StayPageQuery['done'];
@@ -46,13 +85,19 @@ interface StayPageState {
   problem?: FormProblem;
 }
 
-/** A stay: where and since when, the property held, and (for staff) deposit, check-out and transfer. */
+/**
+ * A stay: where and since when, its welfare (level, checks, medical reports, timeline), the
+ * holding clock of a removal centre, the property held, and (for staff) deposit, check-out and transfer.
+ */
 @ApiExcludeController()
 @Controller('stays')
 export class StayPageController {
   constructor(
     private readonly stays: StaysService,
     private readonly centres: CentresService,
+    private readonly welfare: WelfareService,
+    private readonly holding: HoldingAuthorityService,
+    private readonly clock: Clock,
   ) {}
 
   @Roles('staff', 'caseworker')
@@ -124,6 +169,91 @@ export class StayPageController {
     }
   }
 
+  @Roles('staff')
+  @Post(':id/welfare-level')
+  async setLevel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: WelfareLevelForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(SetWelfareLevelDto, { level: read.text(form.level), reason: read.text(form.reason) });
+      await this.welfare.setLevel(actor, id, input);
+      response.redirect(303, `/stays/${id}?done=level-changed#welfare`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, LEVEL_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'level', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff')
+  @Post(':id/welfare-checks')
+  async recordCheck(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: WelfareCheckForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(
+        RecordWelfareCheckDto,
+        { outcome: read.text(form.outcome), notes: read.text(form.notes), performedAt: read.dateTime('performedAt', form.performedAt) },
+        read.problems,
+      );
+      await this.welfare.recordCheck(actor, id, input);
+      response.redirect(303, `/stays/${id}?done=check-recorded#welfare`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, CHECK_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'check', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff')
+  @Post(':id/extensions')
+  async extend(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: ExtensionForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(
+        ExtendAuthorityDto,
+        { decidedAt: read.dateTime('decidedAt', form.decidedAt), days: read.integer(form.days), decidedBy: read.text(form.decidedBy) },
+        read.problems,
+      );
+      await this.holding.extendAuthority(actor, id, input);
+      response.redirect(303, `/stays/${id}?done=extended#holding`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, EXTENSION_FIELDS, { EXTENSION_NOT_ALLOWED: 'extension-days' });
+      await this.render(response, actor, id, request.locale!, { form: 'extension', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/medical-reports')
+  async recordMedicalReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: MedicalReportForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(RecordMedicalReportDto, { kind: read.text(form.kind), sentTo: read.text(form.sentTo), sentAt: read.dateTime('sentAt', form.sentAt) }, read.problems);
+      await this.welfare.recordMedicalReport(actor, id, input);
+      response.redirect(303, `/stays/${id}?done=report-recorded#medical-reports`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, REPORT_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'report', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/medical-reports/:reportId/reply')
+  async replyMedicalReport(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: string,
+    @Param('reportId', IdPipe) reportId: string,
+    @Body() form: MedicalReplyForm,
+    @Req() request: EscaleRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(ReplyMedicalReportDto, { replySummary: read.text(form.replySummary), repliedAt: read.dateTime('repliedAt', form.repliedAt) }, read.problems);
+      const report = await this.welfare.replyMedicalReport(actor, reportId, input);
+      response.redirect(303, `/stays/${report.stayId}?done=reply-recorded#report-${reportId}`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, replyFields(reportId));
+      await this.render(response, actor, id, request.locale!, { form: `reply-${reportId}`, values: form, problem }, problem.status);
+    }
+  }
+
   private async render(response: Response, actor: Actor, stayId: string, locale: Locale, state: StayPageState, status = 200): Promise<void> {
     const detail = await this.stays.getStayDetail(actor, stayId);
     const property = await this.stays.listProperty(actor, stayId);
@@ -131,6 +261,7 @@ export class StayPageController {
     const canAct = actor.role === 'staff' && open;
     const destinations = canAct ? (await this.centres.listTransferDestinations(actor)).filter((centre) => centre.id !== detail.centre.id) : [];
     const formState = (form: StayForm) => ({ values: state.form === form ? state.values : {}, errors: state.form === form ? (state.problem?.fields ?? {}) : {} });
+    const welfare = await this.welfarePart(actor, detail.stay, open, locale, state, formState);
     // Before a failed check-out every item still held is ticked; after one, the items as they were ticked.
     const ticked = state.form === 'checkOut' ? ((state.values as CheckOutForm).returnedPropertyIds ?? []) : null;
     renderPage(
@@ -152,9 +283,58 @@ export class StayPageController {
         propertyForm: formState('property'),
         checkOutForm: formState('checkOut'),
         transferForm: formState('transfer'),
+        ...welfare,
         problem: state.problem,
       },
       status,
     );
+  }
+
+  /** The welfare sections: level and checks, the holding clock, medical reports, and the timeline. */
+  private async welfarePart(
+    actor: Actor,
+    stay: StayDetail['stay'],
+    open: boolean,
+    locale: Locale,
+    state: StayPageState,
+    formState: (form: StayForm) => { values: object | undefined; errors: Record<string, string> },
+  ) {
+    const holding = await this.holding.holdingClock(actor, stay.id);
+    const reports = await this.welfare.listMedicalReports(actor, stay.id);
+    const timeline = await this.welfare.timeline(actor, stay.id);
+    const now = this.clock.now().getTime();
+    const due = open && stay.nextWelfareCheckDue ? new Date(stay.nextWelfareCheckDue).getTime() : null;
+    const extensionForm = formState('extension');
+    if (state.problem?.code === 'EXTENSION_NOT_ALLOWED') {
+      // Say which extension is due next, or that none is left, rather than only that this one is refused.
+      extensionForm.errors = {
+        'extension-days': holding?.next ? translate(locale, 'holding.notAllowed.next', { sequence: holding.next.sequence, days: holding.next.days }) : translate(locale, 'holding.notAllowed.none'),
+      };
+    }
+    return {
+      canRecordWelfare: actor.role === 'staff' && open,
+      canReport: open,
+      // A check less than a minute late is still late.
+      welfareLate: due !== null && due < now ? translate(locale, 'welfareBoard.late', { duration: durationText(locale, Math.max(1, Math.floor((now - due) / 60_000))) }) : undefined,
+      levels: LEVELS,
+      outcomes: CHECK_OUTCOMES,
+      reportKinds: MEDICAL_REPORT_KINDS,
+      holding,
+      medicalReports: reports.map((report) => {
+        const reply = formState(`reply-${report.id}`);
+        const errors = reply.errors;
+        return {
+          ...report,
+          replyOverdue: !report.repliedAt && new Date(report.replyDueAt).getTime() < now,
+          replyValues: reply.values,
+          replyErrors: { summary: errors[`reply-summary-${report.id}`], repliedAt: errors[`reply-repliedAt-${report.id}`] },
+        };
+      }),
+      timeline,
+      levelForm: { values: { level: stay.welfareLevel, ...formState('level').values }, errors: formState('level').errors },
+      checkForm: formState('check'),
+      extensionForm: { values: { days: holding?.next?.days, ...extensionForm.values }, errors: extensionForm.errors },
+      reportForm: formState('report'),
+    };
   }
 }

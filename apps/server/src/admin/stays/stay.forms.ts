@@ -31,7 +31,35 @@ export class TransferForm extends PageForm {
   @FormText(32) at?: string;
 }
 
-export const STAY_NOTICES = ['checked-out', 'transferred', 'deposited'] as const;
+export class WelfareLevelForm extends PageForm {
+  @FormText(16) level?: string;
+  @FormText(500) reason?: string;
+}
+
+export class WelfareCheckForm extends PageForm {
+  @FormText(20) outcome?: string;
+  @FormText(2000) notes?: string;
+  @FormText(32) performedAt?: string;
+}
+
+export class ExtensionForm extends PageForm {
+  @FormText(32) decidedAt?: string;
+  @FormText(9) days?: string;
+  @FormText(200) decidedBy?: string;
+}
+
+export class MedicalReportForm extends PageForm {
+  @FormText(32) kind?: string;
+  @FormText(200) sentTo?: string;
+  @FormText(32) sentAt?: string;
+}
+
+export class MedicalReplyForm extends PageForm {
+  @FormText(500) replySummary?: string;
+  @FormText(32) repliedAt?: string;
+}
+
+export const STAY_NOTICES = ['checked-out', 'transferred', 'deposited', 'check-recorded', 'level-changed', 'extended', 'report-recorded', 'reply-recorded'] as const;
 
 export class StayPageQuery {
   /** What was just done, to confirm it. */
