@@ -33,17 +33,7 @@ export class AuditService {
 
   /** Records an event in the caller's transaction, so it commits or rolls back with the change. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.insert(AuditEvent, {
-      at: this.clock.now(),
-      actorId: entry.actorId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      centreId: entry.centreId ?? null,
-      outcome: entry.outcome ?? 'success',
-      origin: entry.origin ?? null,
-      requestId: entry.requestId ?? null,
-    });
+    await this.recordMany(manager, [entry]);
   }
 
   /** Records several events in one statement, for reads of many records at once (lists, boards). */
