@@ -76,6 +76,9 @@ describe('cases and asylum referrals', () => {
     expect(lodged.body.history.map((step: { to: string }) => step.to)).toEqual(['draft', 'submitted', 'registered', 'lodged']);
     const tasks = await t.dataSource.query(`SELECT title, due_at FROM tasks WHERE case_id = $1 AND source = 'deadline' ORDER BY due_at`, [referral.caseId]);
     expect(tasks.map((task: { title: string }) => task.title)).toEqual(['Make sure the person is registered at the single desk (GUDA)', 'Lodge the asylum application with OFPRA']);
+    // Each step met the deadline before it: no deadline task is left open once lodged.
+    const open = await t.dataSource.query(`SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND source = 'deadline' AND done_at IS NULL`, [referral.caseId]);
+    expect(open[0].n).toBe(0);
   });
 
   it('gives OFPRA 96 hours for a person held in a removal centre, and a month to appeal a refusal', async () => {
@@ -92,6 +95,8 @@ describe('cases and asylum referrals', () => {
     const { referral } = await newReferral();
     const illegal = await move(referral.id, 'lodged', 1).expect(409);
     expect(illegal.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', details: { from: 'draft', to: 'lodged' } });
+    // A stale version is a conflict, whatever it asks.
+    expect((await move(referral.id, 'lodged', 7).expect(409)).body.code).toBe('VERSION_CONFLICT');
     await move(referral.id, 'submitted', 1, { at: new Date(start.getTime() + HOUR).toISOString() }).expect(400);
     await move(referral.id, 'submitted', 1).expect(200);
     await move(referral.id, 'registered', 2, { at: new Date(start.getTime() - DAY).toISOString() }).expect(400);

@@ -87,6 +87,16 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     expect(tasks).toEqual([{ source: 'vulnerability' }, { source: 'vulnerability' }]);
   });
 
+  it('raises the level at the centre holding the person, even when recorded by staff of an earlier centre', async () => {
+    const { stay, person } = await checkIn(receptionId);
+    const transferred = await request(t.http).post(`/api/v1/stays/${stay.id}/transfers`).set(as()).send({ toCentreId: removalId }).expect(201);
+    const earlier = await userFor(t, 'staff', [receptionId]);
+    const recorded = await request(t.http).post(`/api/v1/people/${person.id}/vulnerabilities`).set('Authorization', `Bearer ${earlier.token}`).send({ type: 'suicide_self_harm_risk' }).expect(201);
+    expect(recorded.body).toMatchObject({ stayId: null, welfareLevel: null });
+    const now = await request(t.http).get(`/api/v1/stays/${transferred.body.id}`).set(as()).expect(200);
+    expect(now.body.welfareLevel).toBe('constant');
+  });
+
   it('makes a task of a concern raised in a check', async () => {
     const { stay, case: opened } = await checkIn();
     await request(t.http).post(`/api/v1/stays/${stay.id}/welfare-checks`).set(as()).send({ outcome: 'concern_raised', notes: 'Not eating' }).expect(201);
@@ -187,6 +197,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     await request(t.http).put(`/api/v1/people/${person.id}/age-assessment`).set(as()).send({ status: 'completed' }).expect(400);
     const done = await request(t.http).put(`/api/v1/people/${person.id}/age-assessment`).set(as()).send({ status: 'completed', outcome: 'minor' }).expect(200);
     expect(done.body.alertRaised).toBe(true);
+    expect((await request(t.http).get(`/api/v1/stays/${stay.id}`).set(as())).body.ageAssessmentRequired).toBe(false);
     const alerts = (await request(t.http).get(`/api/v1/alerts?centreId=${removalId}`).set(as())).body.items;
     expect(alerts).toContainEqual(expect.objectContaining({ kind: 'minor_in_removal_centre', severity: 'urgent', stayId: stay.id }));
   });

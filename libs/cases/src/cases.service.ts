@@ -125,6 +125,7 @@ export class CasesService {
     if (input.status === undefined && input.caseworkerId === undefined) throw new ValidationFailed({ status: ['give a status, a caseworkerId, or both'] });
     return this.dataSource.transaction(async (manager) => {
       const found = await this.findCase(manager, actor, id);
+      if (found.version !== input.version) throw new VersionConflict(found.version);
       if (input.status !== undefined && input.status !== found.status && !canMoveCase(found.status, input.status)) {
         throw new IllegalTransition(found.status, input.status, CASE_TRANSITIONS[found.status]);
       }

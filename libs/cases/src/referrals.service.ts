@@ -120,6 +120,8 @@ export class ReferralsService {
     this.assertCaseworker(actor);
     return this.dataSource.transaction(async (manager) => {
       const referral = await this.findReferral(manager, actor, id);
+      // A stale form is a conflict first: what it asks may only look illegal because the referral moved on.
+      if (referral.version !== input.version) throw new VersionConflict(referral.version);
       if (!canMoveReferral(referral.status, input.to)) throw new IllegalTransition(referral.status, input.to, allowedMoves(referral.status));
       const now = this.clock.now();
       const at = input.at ? new Date(input.at) : now;
@@ -139,6 +141,8 @@ export class ReferralsService {
         .execute();
       if (result.affected !== 1) throw new VersionConflict(referral.version);
       await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: referral.status, toStatus: input.to, at, byUserId: actor.userId, note: input.note?.trim() || null });
+      // The step met the previous deadline, or made it moot: its task is done.
+      await manager.query(`UPDATE tasks SET done_at = $2 WHERE case_id = $1 AND source = 'deadline' AND done_at IS NULL`, [referral.caseId, now]);
       if (deadline) await this.cases.raiseTask(manager, actor, { caseId: referral.caseId, source: 'deadline', title: DEADLINE_TASKS[deadline.kind], dueAt: deadline.dueAt });
       if (DECISIONS.includes(input.to)) {
         const [stay] = await manager.query<{ id: string }[]>(`SELECT id FROM stays WHERE case_id = $1 ORDER BY checked_in_at DESC LIMIT 1`, [referral.caseId]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Centre, CentresService } from '@escale/centres';
 import { type Actor, NotFound } from '@escale/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { Stay, type WelfareLevel } from './stay.entity.js';
 import { StayClosed } from './stays.errors.js';
 
@@ -42,6 +42,12 @@ export class StayAccessService {
     stay.welfareLevel = welfare.level;
     stay.nextWelfareCheckDue = welfare.nextDue;
     await manager.update(Stay, { id: stay.id }, { welfareLevel: welfare.level, nextWelfareCheckDue: welfare.nextDue });
+  }
+
+  /** An age assessment is complete: the open stay no longer asks for one, unless it was inconclusive. */
+  async markAgeAssessed(manager: EntityManager, personId: string, settled: boolean): Promise<void> {
+    if (!settled) return;
+    await manager.update(Stay, { personId, checkedOutAt: IsNull() }, { ageAssessmentRequired: false });
   }
 
   get manager(): EntityManager {

@@ -153,20 +153,20 @@ export class WelfareService {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
+      // The centre holding the person now must act on it, even when the person was found through an earlier stay elsewhere.
       const stay = await this.stays.openStayOfPerson(manager, person.id);
-      const visibleStay = stay && actor.centreIds.includes(stay.centreId) ? stay : null;
+      const visible = stay !== null && actor.centreIds.includes(stay.centreId);
       const now = this.clock.now();
-      const vulnerability = manager.create(Vulnerability, { personId: person.id, stayId: visibleStay?.id ?? null, type: input.type, notes: input.notes?.trim() || null, recordedAt: now, recordedBy: actor.userId });
+      const vulnerability = manager.create(Vulnerability, { personId: person.id, stayId: stay?.id ?? null, type: input.type, notes: input.notes?.trim() || null, recordedAt: now, recordedBy: actor.userId });
       await manager.save(vulnerability);
-      await this.audit.record(manager, this.entry(actor, 'vulnerability.create', 'person', person.id, visibleStay?.centreId));
-      let welfareLevel: Level | null = null;
-      if (visibleStay) {
+      await this.audit.record(manager, this.entry(actor, 'vulnerability.create', 'person', person.id, stay?.centreId));
+      if (stay) {
         const wanted = DEFAULT_VULNERABILITY_LEVELS[input.type];
-        if (rank(wanted) > rank(visibleStay.welfareLevel)) await this.changeLevel(manager, actor, visibleStay, higher(wanted, visibleStay.welfareLevel), `vulnerability: ${input.type}`);
-        welfareLevel = visibleStay.welfareLevel;
-        await this.cases.raiseTask(manager, actor, { caseId: visibleStay.caseId, source: 'vulnerability', title: `Review a vulnerability identified: ${input.type}`, dueAt: new Date(now.getTime() + DAY_MS) });
+        if (rank(wanted) > rank(stay.welfareLevel)) await this.changeLevel(manager, actor, stay, higher(wanted, stay.welfareLevel), `vulnerability: ${input.type}`);
+        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'vulnerability', title: `Review a vulnerability identified: ${input.type}`, dueAt: new Date(now.getTime() + DAY_MS) });
       }
-      return { id: vulnerability.id, personId: person.id, type: vulnerability.type, recordedAt: now.toISOString(), stayId: visibleStay?.id ?? null, welfareLevel };
+      // Another centre's stay is acted on but not shown.
+      return { id: vulnerability.id, personId: person.id, type: vulnerability.type, recordedAt: now.toISOString(), stayId: visible ? stay.id : null, welfareLevel: visible ? stay.welfareLevel : null };
     });
   }
 
@@ -213,6 +213,7 @@ export class WelfareService {
       await manager.save(assessment);
       await this.audit.record(manager, this.entry(actor, 'age_assessment.update', 'person', person.id));
       let alertRaised = false;
+      if (input.status === 'completed') await this.stays.markAgeAssessed(manager, person.id, input.outcome !== 'inconclusive');
       if (input.outcome === 'minor') {
         const stay = await this.stays.openStayOfPerson(manager, person.id);
         if (stay && (await this.stays.centreOf(manager, stay)).kind === 'removal') {
@@ -247,7 +248,7 @@ export class WelfareService {
   async replyMedicalReport(actor: Actor, reportId: string, input: ReplyMedicalReportDto) {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
-      const report = await manager.findOneBy(MedicalReport, { id: reportId });
+      const report = await manager.createQueryBuilder(MedicalReport, 'r').setLock('pessimistic_write').where('r.id = :id', { id: reportId }).getOne();
       if (!report) throw new NotFound('medical report');
       const stay = await this.stays.find(manager, actor, report.stayId, { lock: true });
       if (report.repliedAt) throw new ValidationFailed({ repliedAt: ['this report already has its reply'] });
