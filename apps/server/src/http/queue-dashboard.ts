@@ -17,6 +17,8 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
  */
 export function mountQueueDashboard(app: INestApplication, config: AppConfig): { close(): Promise<void> } {
   const queues = Object.values(QueueName).map((name) => new Queue(name, { connection: { url: config.redisUrl }, prefix: config.queuePrefix }));
+  // Readiness reports a Redis that does not answer; the dashboard need not repeat it in the logs.
+  for (const queue of queues) queue.on('error', () => undefined);
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
