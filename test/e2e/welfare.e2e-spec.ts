@@ -71,6 +71,10 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     expect(future.body.details.fields.performedAt).toEqual(['must not be in the future']);
     await request(t.http).post(`/api/v1/stays/${stay.id}/welfare-checks`).set(as()).send({ outcome: 'seen_well', performedAt: iso(start.getTime() - HOUR) }).expect(400);
     await request(t.http).post(`/api/v1/stays/${stay.id}/welfare-checks`).set(as()).send({ outcome: 'fine' }).expect(400);
+    // A record may be late, but not more than 30 days late.
+    clock.advance(40 * DAY);
+    const stale = await request(t.http).post(`/api/v1/stays/${stay.id}/welfare-checks`).set(as()).send({ outcome: 'seen_well', performedAt: iso(start.getTime() + 5 * DAY) }).expect(400);
+    expect(stale.body.details.fields.performedAt).toEqual(['must be within the last 30 days']);
   });
 
   it('raises the level for a vulnerability and makes a task for the caseworker', async () => {

@@ -18,6 +18,7 @@ import { DEFAULT_VULNERABILITY_LEVELS, type DueState, dueState, higher, type Int
 
 const DAY_MS = 86_400_000;
 const CLOCK_SKEW_MS = 60_000;
+const MAX_BACKDATE_MS = 30 * DAY_MS;
 /** A concern raised in a check is followed up by the caseworker within a day. */
 const CONCERN_FOLLOW_UP_MS = DAY_MS;
 
@@ -95,6 +96,8 @@ export class WelfareService {
     const at = new Date(value);
     if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new ValidationFailed({ [field]: ['must not be in the future'] });
     if (at < notBefore) throw new ValidationFailed({ [field]: ['must not be before the check-in'] });
+    // As for check-ins: a record may be late, not a month late.
+    if (at.getTime() < now.getTime() - MAX_BACKDATE_MS) throw new ValidationFailed({ [field]: ['must be within the last 30 days'] });
     return at > now ? now : at;
   }
 
