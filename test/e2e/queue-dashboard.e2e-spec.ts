@@ -1,9 +1,7 @@
 import request from 'supertest';
+import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
-const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
-const sessionCookie = (response: request.Response) =>
-  ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('escale.sid='))?.split(';')[0];
 
 describe('the queue dashboard', () => {
   let t: TestApp;

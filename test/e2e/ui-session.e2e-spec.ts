@@ -1,10 +1,8 @@
 import request from 'supertest';
+import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { FixedClock } from '@escale/platform';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
-const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
-const sessionCookie = (response: request.Response) =>
-  ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith('escale.sid='))?.split(';')[0];
 
 describe('admin UI sessions', () => {
   const clock = new FixedClock(new Date('2026-11-20T08:00:00Z'));

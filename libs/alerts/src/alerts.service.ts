@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@escale/audit';
+import { AuditService, auditEntry } from '@escale/audit';
 import { type Actor, Clock, Forbidden, JobName, NotFound, OutboxService, type Page } from '@escale/platform';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { Alert, type AlertKind, type AlertSeverity } from './alert.entity.js';
@@ -142,7 +142,7 @@ export class AlertsService {
         alert.acknowledgedAt = this.clock.now();
         alert.acknowledgedBy = actor.userId;
         await manager.update(Alert, { id: alert.id }, { acknowledgedAt: alert.acknowledgedAt, acknowledgedBy: actor.userId });
-        await this.audit.record(manager, { actorId: actor.userId, action: 'alert.acknowledge', entityType: 'alert', entityId: alert.id, centreId: alert.centreId, origin: actor.origin, requestId: actor.requestId });
+        await this.audit.record(manager, auditEntry(actor, 'alert.acknowledge', 'alert', alert.id, alert.centreId));
       }
       return toAlertView(alert);
     });

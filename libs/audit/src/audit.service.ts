@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, type Page } from '@escale/platform';
+import { type Actor, Clock, type Page } from '@escale/platform';
 import { DataSource, EntityManager, type FindOptionsWhere } from 'typeorm';
 import { AuditEvent, type AuditOutcome } from './audit-event.entity.js';
 
@@ -74,4 +74,9 @@ export class AuditService {
     });
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
+}
+
+/** The audit entry of something an actor did or read; every context builds its entries this way. */
+export function auditEntry(actor: Actor, action: string, entityType: string, entityId?: string | null, centreId?: string | null): AuditEntry {
+  return { actorId: actor.userId, action, entityType, entityId, centreId, origin: actor.origin, requestId: actor.requestId };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, type AuditEntry } from '@escale/audit';
+import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { type Actor, Clock, Forbidden, NotFound, type Page, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { canMoveCase, CASE_TRANSITIONS } from './case-machine.js';
@@ -56,16 +56,13 @@ export class CasesService {
     private readonly clock: Clock,
   ) {}
 
-  private entry(actor: Actor, action: string, entityId: string, centreId: string): AuditEntry {
-    return { actorId: actor.userId, action, entityType: 'case', entityId, centreId, origin: actor.origin, requestId: actor.requestId };
-  }
 
   /** Opens the case of a new stay episode, in the check-in's transaction. */
   async openCase(manager: EntityManager, actor: Actor, input: { personId: string; centreId: string; at: Date }): Promise<Case> {
     const opened = manager.create(Case, { personId: input.personId, centreId: input.centreId, status: 'open', openedAt: input.at, caseworkerId: null, closedAt: null });
     await manager.save(opened);
     await manager.insert(CaseStatusChange, { caseId: opened.id, fromStatus: null, toStatus: 'open', at: input.at, byUserId: actor.userId, note: null });
-    await this.audit.record(manager, this.entry(actor, 'case.create', opened.id, input.centreId));
+    await this.audit.record(manager, auditEntry(actor, 'case.create', 'case', opened.id, input.centreId));
     return opened;
   }
 
@@ -73,7 +70,7 @@ export class CasesService {
   async moveToCentre(manager: EntityManager, actor: Actor, caseId: string, centreId: string): Promise<void> {
     await manager.update(Case, { id: caseId }, { centreId });
     await manager.query(`UPDATE referrals SET centre_id = $2 WHERE case_id = $1`, [caseId, centreId]);
-    await this.audit.record(manager, this.entry(actor, 'case.transfer', caseId, centreId));
+    await this.audit.record(manager, auditEntry(actor, 'case.transfer', 'case', caseId, centreId));
   }
 
   /** A case of one of the actor's centres; any other answers 404. */
@@ -89,7 +86,7 @@ export class CasesService {
   async getCase(actor: Actor, id: string): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
       const found = await this.findCase(manager, actor, id);
-      await this.audit.record(manager, this.entry(actor, 'case.read', found.id, found.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'case.read', 'case', found.id, found.centreId));
       return this.view(manager, found);
     });
   }
@@ -152,7 +149,7 @@ export class CasesService {
       if (input.caseworkerId !== undefined) {
         await manager.query(`UPDATE tasks SET assigned_to = $2 WHERE case_id = $1 AND done_at IS NULL AND assigned_to IS NULL`, [found.id, input.caseworkerId]);
       }
-      await this.audit.record(manager, this.entry(actor, 'case.update', found.id, found.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'case.update', 'case', found.id, found.centreId));
       return this.view(manager, await manager.findOneByOrFail(Case, { id: found.id }));
     });
   }
@@ -170,7 +167,7 @@ export class CasesService {
       const found = await this.findCase(manager, actor, caseId);
       const note = manager.create(CaseNote, { caseId: found.id, text: text.trim(), at: this.clock.now(), byUserId: actor.userId });
       await manager.save(note);
-      await this.audit.record(manager, this.entry(actor, 'case.note', found.id, found.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'case.note', 'case', found.id, found.centreId));
       return { id: note.id, text: note.text, at: note.at.toISOString() };
     });
   }
@@ -181,7 +178,7 @@ export class CasesService {
     const task = manager.create(Task, { caseId: found.id, source: input.source, title: input.title, dueAt: input.dueAt, assignedTo: found.caseworkerId, doneAt: null, createdBy: actor?.userId ?? null });
     await manager.save(task);
     // A null actor is the system (a job in the worker).
-    await this.audit.record(manager, actor ? this.entry(actor, 'task.create', found.id, found.centreId) : { actorId: null, action: 'task.create', entityType: 'case', entityId: found.id, centreId: found.centreId, origin: SYSTEM_ORIGIN });
+    await this.audit.record(manager, actor ? auditEntry(actor, 'task.create', 'case', found.id, found.centreId) : { actorId: null, action: 'task.create', entityType: 'case', entityId: found.id, centreId: found.centreId, origin: SYSTEM_ORIGIN });
     return task;
   }
 
@@ -192,7 +189,7 @@ export class CasesService {
       if (input.assignedTo) await this.assertCaseworker(manager, input.assignedTo, found.centreId);
       const task = manager.create(Task, { caseId: found.id, source: 'manual', title: input.title.trim(), dueAt: new Date(input.dueAt), assignedTo: input.assignedTo ?? found.caseworkerId ?? actor.userId, doneAt: null, createdBy: actor.userId });
       await manager.save(task);
-      await this.audit.record(manager, this.entry(actor, 'task.create', found.id, found.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'task.create', 'case', found.id, found.centreId));
       return toTaskView(task);
     });
   }
@@ -206,7 +203,7 @@ export class CasesService {
       if (!task.doneAt) {
         task.doneAt = this.clock.now();
         await manager.update(Task, { id: task.id }, { doneAt: task.doneAt });
-        await this.audit.record(manager, this.entry(actor, 'task.done', found.id, found.centreId));
+        await this.audit.record(manager, auditEntry(actor, 'task.done', 'case', found.id, found.centreId));
       }
       return toTaskView(task);
     });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, type AuditEntry } from '@escale/audit';
+import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CentresService } from '@escale/centres';
-import { type Actor, Clock, DomainError, Forbidden, JobName, NotFound, OutboxService, type Page, ValidationFailed, constraintViolation } from '@escale/platform';
+import { type Actor, Clock, DomainError, Forbidden, JobName, NotFound, OutboxService, type Page, ValidationFailed, constraintViolation, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { CasesService } from './cases.service.js';
 import { IllegalTransition, ReferralAlreadyOpen, VersionConflict } from './cases.errors.js';
@@ -14,7 +14,6 @@ import { ReferralTransition } from './referral-transition.entity.js';
 import { Referral } from './referral.entity.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-const CLOCK_SKEW_MS = 60_000;
 /** Steps that are a decision the person must be told of, with any appeal deadline. */
 const DECISIONS: readonly ReferralStatus[] = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused'];
 
@@ -77,9 +76,6 @@ export class ReferralsService {
     private readonly outbox: OutboxService,
   ) {}
 
-  private entry(actor: Actor, action: string, entityType: string, entityId: string, centreId: string): AuditEntry {
-    return { actorId: actor.userId, action, entityType, entityId, centreId, origin: actor.origin, requestId: actor.requestId };
-  }
 
   private assertCaseworker(actor: Actor): void {
     if (actor.role !== 'caseworker') throw new Forbidden();
@@ -95,7 +91,7 @@ export class ReferralsService {
         await manager.save(referral);
         const now = this.clock.now();
         await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: null, toStatus: 'draft', at: now, byUserId: actor.userId, note: null });
-        await this.audit.record(manager, this.entry(actor, 'referral.create', 'referral', referral.id, found.centreId));
+        await this.audit.record(manager, auditEntry(actor, 'referral.create', 'referral', referral.id, found.centreId));
         return this.view(manager, referral);
       });
     } catch (error) {
@@ -124,8 +120,7 @@ export class ReferralsService {
       if (referral.version !== input.version) throw new VersionConflict(referral.version);
       if (!canMoveReferral(referral.status, input.to)) throw new IllegalTransition(referral.status, input.to, allowedMoves(referral.status));
       const now = this.clock.now();
-      const at = input.at ? new Date(input.at) : now;
-      if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new ValidationFailed({ at: ['must not be in the future'] });
+      const at = pastTime(now, 'at', input.at, { maxBackdateMs: Number.POSITIVE_INFINITY });
       const [last] = await manager.query<{ at: Date }[]>(`SELECT max(at) AS at FROM referral_transitions WHERE referral_id = $1`, [referral.id]);
       if (last?.at && at < last.at) throw new ValidationFailed({ at: ['must not be before the previous step'] });
       const centre = await this.centres.findCentre(referral.centreId, manager);
@@ -148,7 +143,7 @@ export class ReferralsService {
         const [stay] = await manager.query<{ id: string }[]>(`SELECT id FROM stays WHERE case_id = $1 ORDER BY checked_in_at DESC LIMIT 1`, [referral.caseId]);
         if (stay) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'referral_decision', stayId: stay.id, referralId: referral.id });
       }
-      await this.audit.record(manager, this.entry(actor, 'referral.transition', 'referral', referral.id, referral.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'referral.transition', 'referral', referral.id, referral.centreId));
       return this.view(manager, await manager.findOneByOrFail(Referral, { id: referral.id }));
     });
   }
@@ -156,7 +151,7 @@ export class ReferralsService {
   async getReferral(actor: Actor, id: string): Promise<ReferralView> {
     return this.dataSource.transaction(async (manager) => {
       const referral = await this.findReferral(manager, actor, id);
-      await this.audit.record(manager, this.entry(actor, 'referral.read', 'referral', referral.id, referral.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'referral.read', 'referral', referral.id, referral.centreId));
       return this.view(manager, referral);
     });
   }
@@ -224,7 +219,7 @@ export class ReferralsService {
         uploadedBy: actor.userId,
       });
       await manager.save(document);
-      await this.audit.record(manager, this.entry(actor, 'document.upload', 'document', document.id, referral.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'document.upload', 'document', document.id, referral.centreId));
       return toDocumentView(document);
     });
   }
@@ -245,7 +240,7 @@ export class ReferralsService {
       const document = await manager.createQueryBuilder(ReferralDocument, 'd').addSelect('d.content').where('d.id = :id', { id: documentId }).getOne();
       if (!document) throw new NotFound('document');
       const referral = await this.findReferral(manager, actor, document.referralId);
-      await this.audit.record(manager, this.entry(actor, 'document.download', 'document', document.id, referral.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'document.download', 'document', document.id, referral.centreId));
       return { ...toDocumentView(document), content: document.content };
     });
   }

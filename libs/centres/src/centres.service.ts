@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@escale/audit';
+import { AuditService, auditEntry } from '@escale/audit';
 import { type Actor, canSeeCentre, constraintViolation, Forbidden, NotFound, type Page, seesAllCentres, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { Bed } from './bed.entity.js';
@@ -59,7 +59,7 @@ export class CentresService {
           firstWelfareCheckMinutes: input.firstWelfareCheckMinutes ?? 60,
         });
         await manager.save(centre);
-        await this.audit.record(manager, { actorId: actor.userId, action: 'centre.create', entityType: 'centre', entityId: centre.id, centreId: centre.id, origin: actor.origin, requestId: actor.requestId });
+        await this.audit.record(manager, auditEntry(actor, 'centre.create', 'centre', centre.id, centre.id));
         return centre;
       });
     } catch (error) {
@@ -102,7 +102,7 @@ export class CentresService {
       return await this.dataSource.transaction(async (manager) => {
         const unit = manager.create(Unit, { centreId, name: input.name, housing: input.housing });
         await manager.save(unit);
-        await this.audit.record(manager, { actorId: actor.userId, action: 'unit.create', entityType: 'unit', entityId: unit.id, centreId, origin: actor.origin, requestId: actor.requestId });
+        await this.audit.record(manager, auditEntry(actor, 'unit.create', 'unit', unit.id, centreId));
         return unit;
       });
     } catch (error) {
@@ -131,7 +131,7 @@ export class CentresService {
           .getRawOne<{ max: number }>() ?? { max: 0 };
         const beds = labels.map((label, index) => manager.create(Bed, { unitId, centreId: unit.centreId, label, position: Number(max) + index + 1 }));
         await manager.save(beds);
-        await this.audit.record(manager, { actorId: actor.userId, action: 'bed.create', entityType: 'unit', entityId: unit.id, centreId: unit.centreId, origin: actor.origin, requestId: actor.requestId });
+        await this.audit.record(manager, auditEntry(actor, 'bed.create', 'unit', unit.id, unit.centreId));
         return beds;
       });
     } catch (error) {
@@ -155,7 +155,7 @@ export class CentresService {
       if (bed.inService !== inService) {
         bed.inService = inService;
         await manager.update(Bed, { id: bed.id }, { inService });
-        await this.audit.record(manager, { actorId: actor.userId, action: 'bed.update', entityType: 'bed', entityId: bed.id, centreId: bed.centreId, origin: actor.origin, requestId: actor.requestId });
+        await this.audit.record(manager, auditEntry(actor, 'bed.update', 'bed', bed.id, bed.centreId));
       }
       return bed;
     });

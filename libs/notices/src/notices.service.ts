@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@escale/audit';
+import { AuditService, auditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
 import { InboxMessage } from '@escale/inbox';
 import { type Actor, AppConfig, Clock, Forbidden, NotFound, OutboxService, type PersonNoticeType, ValidationFailed } from '@escale/platform';
@@ -345,7 +345,7 @@ export class NoticesService {
       const notice = await manager.findOneBy(Notice, { id });
       const mine = notice && (notice.audience === 'person' ? notice.centreId && actor.centreIds.includes(notice.centreId) : notice.userId === actor.userId);
       if (!notice || !mine) throw new NotFound('notice');
-      if (notice.personId) await this.audit.record(manager, { actorId: actor.userId, action: 'notice.read', entityType: 'person', entityId: notice.personId, centreId: notice.centreId, origin: actor.origin, requestId: actor.requestId });
+      if (notice.personId) await this.audit.record(manager, auditEntry(actor, 'notice.read', 'person', notice.personId, notice.centreId));
       return toNoticeView(notice);
     });
   }
@@ -367,7 +367,7 @@ export class NoticesService {
       .orderBy('n.created_at', 'ASC')
       .take(200)
       .getMany();
-    await this.audit.recordMany(this.dataSource.manager, rows.map((notice) => ({ actorId: actor.userId, action: 'notice.list', entityType: 'person', entityId: notice.personId, centreId, origin: actor.origin, requestId: actor.requestId })));
+    await this.audit.recordMany(this.dataSource.manager, rows.map((notice) => auditEntry(actor, 'notice.list', 'person', notice.personId, centreId)));
     return rows.map((notice) => {
       const { person } = notice as Notice & { person: Person };
       return { ...toNoticeView(notice), personName: `${person.givenNames} ${person.familyName.toUpperCase()}` };
@@ -384,7 +384,7 @@ export class NoticesService {
       const now = this.clock.now();
       Object.assign(notice, { status: 'handed_over', handedOverAt: now, handedOverBy: actor.userId, interpreterUsed: input.interpreterUsed });
       await manager.update(Notice, { id: notice.id }, { status: 'handed_over', handedOverAt: now, handedOverBy: actor.userId, interpreterUsed: input.interpreterUsed });
-      await this.audit.record(manager, { actorId: actor.userId, action: 'notice.hand_over', entityType: 'person', entityId: notice.personId, centreId: notice.centreId, origin: actor.origin, requestId: actor.requestId });
+      await this.audit.record(manager, auditEntry(actor, 'notice.hand_over', 'person', notice.personId, notice.centreId));
       return toNoticeView(notice);
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@escale/audit';
+import { AuditService, auditEntry } from '@escale/audit';
 import { type Actor, Forbidden, NOTICE_LANGUAGES, NotFound, type Page } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
@@ -71,7 +71,7 @@ export class PeopleService {
       searchSkeleton: searchSkeleton(names),
     });
     await manager.save(person);
-    await this.audit.record(manager, { actorId: actor.userId, action: 'person.create', entityType: 'person', entityId: person.id, origin: actor.origin, requestId: actor.requestId });
+    await this.audit.record(manager, auditEntry(actor, 'person.create', 'person', person.id));
     return person;
   }
 
@@ -106,7 +106,7 @@ export class PeopleService {
       .andWhere('EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY(:centres))', { centres: [...actor.centreIds] })
       .getOne();
     if (!person) throw new NotFound('person');
-    await this.audit.record(manager, { actorId: actor.userId, action: 'person.read', entityType: 'person', entityId: person.id, origin: actor.origin, requestId: actor.requestId });
+    await this.audit.record(manager, auditEntry(actor, 'person.read', 'person', person.id));
     return person;
   }
 
@@ -184,7 +184,7 @@ export class PeopleService {
     if (personIds.length === 0) return;
     await this.audit.recordMany(
       this.dataSource.manager,
-      personIds.map((personId) => ({ actorId: actor.userId, action, entityType: 'person', entityId: personId, origin: actor.origin, requestId: actor.requestId })),
+      personIds.map((personId) => auditEntry(actor, action, 'person', personId)),
     );
   }
 }

@@ -18,3 +18,4 @@ export * from './redis/redis.module.js';
 export * from './logging.js';
 export * from './database/database-errors.js';
 export * from './trimmed.js';
+export * from './clock/past-time.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@escale/audit';
-import { type Actor, AppConfig, Clock, DomainError, Forbidden } from '@escale/platform';
+import { AuditService, auditEntry } from '@escale/audit';
+import { type Actor, AppConfig, Clock, DomainError, Forbidden, pastTime } from '@escale/platform';
 import { DataSource } from 'typeorm';
 import type { ExtendAuthorityDto } from './dto/extend-authority.dto.js';
 import { nextExtension } from './holding-authority.js';
@@ -43,9 +43,7 @@ export class HoldingAuthorityService {
 
   async extendAuthority(actor: Actor, stayId: string, input: ExtendAuthorityDto): Promise<{ extension: { id: string; sequence: number; days: number; decidedAt: string; decidedBy: string; authorisedUntil: string }; stay: StayView }> {
     if (actor.role !== 'staff') throw new Forbidden();
-    const decidedAt = new Date(input.decidedAt);
-    const now = this.clock.now();
-    if (decidedAt.getTime() > now.getTime() + 60_000) throw invalidField('decidedAt', 'must not be in the future');
+    const decidedAt = pastTime(this.clock.now(), 'decidedAt', input.decidedAt, { maxBackdateMs: Number.POSITIVE_INFINITY });
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
       const centre = await this.stays.centreOf(manager, stay);
@@ -76,7 +74,7 @@ export class HoldingAuthorityService {
       await manager.update(Stay, { id: stay.id }, { authorisedUntil: decision.authorisedUntil, version: stay.version + 1 });
       stay.authorisedUntil = decision.authorisedUntil;
       stay.version += 1;
-      await this.audit.record(manager, { actorId: actor.userId, action: 'stay.extend', entityType: 'stay', entityId: stay.id, centreId: stay.centreId, origin: actor.origin, requestId: actor.requestId });
+      await this.audit.record(manager, auditEntry(actor, 'stay.extend', 'stay', stay.id, stay.centreId));
       return {
         extension: { id: extension.id, sequence: n + 1, days: extension.days, decidedAt: decidedAt.toISOString(), decidedBy: extension.decidedBy, authorisedUntil: decision.authorisedUntil.toISOString() },
         stay: toStayView(stay),

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, type AuditEntry } from '@escale/audit';
+import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
 import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
 import { ageOn, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
-import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page } from '@escale/platform';
+import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BedAllocator, type Occupant } from './bed-allocator.js';
 import { asylumClaimWindowEndsAt } from './holding-authority.js';
@@ -21,10 +21,6 @@ import { toStayView, type StayView } from './stay.view.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** Clocks of different machines disagree a little: a time this far ahead still counts as now. */
-const CLOCK_SKEW_MS = 60_000;
-/** A check-in or check-out may be recorded late, but not this late. */
-const MAX_BACKDATE_MS = 30 * DAY_MS;
 const BED_RACE_RETRIES = 5;
 /** Leaving for freedom or accommodation gets a release notice; removal and Dublin transfers have procedures of their own. */
 const RELEASE_NOTICE_REASONS: readonly string[] = ['released_by_court', 'released_at_legal_limit', 'moved_to_asylum_accommodation', 'other'];
@@ -131,21 +127,11 @@ export class StaysService {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
   }
 
-  /** A time given by the caller: never in the future, never absurdly late. */
+  /** A time given by the caller (see pastTime), not before the stay's check-in when one is given. */
   private pastTime(field: string, value: string | undefined, notBefore?: Date): Date {
-    const now = this.clock.now();
-    if (value === undefined) return now;
-    const at = new Date(value);
-    if (Number.isNaN(at.getTime())) throw invalidField(field, 'must be a date-time');
-    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalidField(field, 'must not be in the future');
-    if (at.getTime() < now.getTime() - MAX_BACKDATE_MS) throw invalidField(field, 'must be within the last 30 days');
-    if (notBefore && at < notBefore) throw invalidField(field, 'must not be before the check-in');
-    return at > now ? now : at;
+    return pastTime(this.clock.now(), field, value, { notBefore: notBefore && { at: notBefore, message: 'must not be before the check-in' } });
   }
 
-  private entry(actor: Actor, action: string, entityType: string, entityId: string, centreId?: string): AuditEntry {
-    return { actorId: actor.userId, action, entityType, entityId, centreId, origin: actor.origin, requestId: actor.requestId };
-  }
 
   async createInterception(actor: Actor, input: CreateInterceptionDto): Promise<Interception> {
     this.assertStaff(actor);
@@ -153,7 +139,7 @@ export class StaysService {
     return this.dataSource.transaction(async (manager) => {
       const interception = manager.create(Interception, { occurredAt, location: input.location.trim(), agency: input.agency.trim(), groupSize: input.groupSize, recordedBy: actor.userId });
       await manager.save(interception);
-      await this.audit.record(manager, this.entry(actor, 'interception.create', 'interception', interception.id));
+      await this.audit.record(manager, auditEntry(actor, 'interception.create', 'interception', interception.id));
       return interception;
     });
   }
@@ -237,7 +223,7 @@ export class StaysService {
     await this.insertStay(manager, stay, Boolean(input.bedId));
     await manager.update(Bed, { id: bed.id }, { occupied: true });
     await this.people.linkToCentre(manager, person.id, centre.id);
-    await this.audit.record(manager, this.entry(actor, 'stay.create', 'stay', stay.id, centre.id));
+    await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, centre.id));
     // The rights notice is given at check-in; in a removal centre it opens the asylum-claim window, recalled a day before it ends.
     await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'rights_on_arrival', stayId: stay.id });
     if (stay.asylumClaimWindowEndsAt) {
@@ -287,7 +273,7 @@ export class StaysService {
     this.assertReader(actor);
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.findStay(manager, actor, id);
-      await this.audit.record(manager, this.entry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
       return toStayView(stay);
     });
   }
@@ -300,7 +286,7 @@ export class StaysService {
     if (filter.open === true) query.andWhere('s.checked_out_at IS NULL');
     if (filter.open === false) query.andWhere('s.checked_out_at IS NOT NULL');
     const [stays, total] = await query.orderBy('s.checked_in_at', 'DESC').addOrderBy('s.id').take(filter.limit).skip(filter.offset).getManyAndCount();
-    await this.audit.recordMany(this.dataSource.manager, stays.map((stay) => this.entry(actor, 'stay.list', 'stay', stay.id, stay.centreId)));
+    await this.audit.recordMany(this.dataSource.manager, stays.map((stay) => auditEntry(actor, 'stay.list', 'stay', stay.id, stay.centreId)));
     return { items: stays.map(toStayView), total, limit: filter.limit, offset: filter.offset };
   }
 
@@ -318,7 +304,7 @@ export class StaysService {
     return this.dataSource.transaction(async (manager) => {
       const stay = await manager.findOne(Stay, { where: { id }, relations: { person: true, centre: true, unit: true, bed: true } });
       if (!stay || !actor.centreIds.includes(stay.centreId)) throw new NotFound('stay');
-      await this.audit.recordMany(manager, [this.entry(actor, 'stay.read', 'stay', stay.id, stay.centreId), this.entry(actor, 'person.read', 'person', stay.personId, stay.centreId)]);
+      await this.audit.recordMany(manager, [auditEntry(actor, 'stay.read', 'stay', stay.id, stay.centreId), auditEntry(actor, 'person.read', 'person', stay.personId, stay.centreId)]);
       const [person, centre, unit, bed] = [stay.person!, stay.centre!, stay.unit!, stay.bed!];
       return {
         stay: toStayView(stay),
@@ -340,7 +326,7 @@ export class StaysService {
       await this.closeStay(manager, actor, stay, { at, reason: input.reason, destination: input.destination ?? null });
       const property = await this.returnProperty(manager, actor, stay, input.returnedPropertyIds ?? [], at);
       if (RELEASE_NOTICE_REASONS.includes(input.reason)) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'release', stayId: stay.id });
-      await this.audit.record(manager, this.entry(actor, 'stay.check_out', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'stay.check_out', 'stay', stay.id, stay.centreId));
       return { stay: toStayView(stay), property };
     });
   }
@@ -399,9 +385,9 @@ export class StaysService {
       await manager.update(Bed, { id: bed.id }, { occupied: true });
       await this.cases.moveToCentre(manager, actor, from.caseId, target.id);
       await this.people.linkToCentre(manager, person.id, target.id);
-      await this.audit.record(manager, this.entry(actor, 'stay.transfer', 'stay', from.id, from.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'stay.transfer', 'stay', from.id, from.centreId));
       await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'transfer', stayId: from.id });
-      await this.audit.record(manager, this.entry(actor, 'stay.create', 'stay', stay.id, target.id));
+      await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, target.id));
       return toStayView(stay);
     });
   }
@@ -435,7 +421,7 @@ export class StaysService {
         }),
       );
       await manager.save(items);
-      await this.audit.record(manager, this.entry(actor, 'property.deposit', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'property.deposit', 'stay', stay.id, stay.centreId));
       return { receiptNumber, items: items.map(toPropertyView) };
     });
   }
@@ -444,7 +430,7 @@ export class StaysService {
     this.assertReader(actor);
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.findStay(manager, actor, stayId);
-      await this.audit.record(manager, this.entry(actor, 'property.read', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'property.read', 'stay', stay.id, stay.centreId));
       const items = await manager.find(PropertyItem, { where: { stayId }, order: { depositedAt: 'ASC', id: 'ASC' } });
       return items.map(toPropertyView);
     });
@@ -492,7 +478,7 @@ export class StaysService {
         ORDER BY s.checked_in_at, s.id LIMIT $5 OFFSET $6`,
       [...params, filter.limit, filter.offset],
     );
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => this.entry(actor, 'register.read', 'person', row.person_id as string, centre.id)));
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'register.read', 'person', row.person_id as string, centre.id)));
     const items = rows.map((row) => ({
       stayId: row.stay_id as string,
       personId: row.person_id as string,
@@ -547,7 +533,7 @@ export class StaysService {
       });
     }
     const shown = rows.filter((row) => row.person_id);
-    await this.audit.recordMany(this.dataSource.manager, shown.map((row) => this.entry(actor, 'person.list', 'person', row.person_id as string, centre.id)));
+    await this.audit.recordMany(this.dataSource.manager, shown.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id as string, centre.id)));
     return { centre, units: [...units.values()] };
   }
 }

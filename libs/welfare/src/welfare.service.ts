@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlertsService, type AlertView } from '@escale/alerts';
-import { AuditService, type AuditEntry } from '@escale/audit';
+import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
 import { type Centre, CentresService } from '@escale/centres';
 import { PeopleService } from '@escale/people';
-import { type Actor, AppConfig, Clock, Forbidden, NotFound, type Page, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, NotFound, type Page, ValidationFailed, pastTime } from '@escale/platform';
 import { HoldingAuthorityService, type Stay, StayAccessService } from '@escale/stays';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgeAssessment } from './age-assessment.entity.js';
@@ -17,8 +17,6 @@ import { WelfareLevelChange } from './welfare-level-change.entity.js';
 import { DEFAULT_VULNERABILITY_LEVELS, type DueState, dueState, higher, type Intervals, type Level, nextDueAfterCheck, nextDueAfterLevelChange, rank } from './welfare-rules.js';
 
 const DAY_MS = 86_400_000;
-const CLOCK_SKEW_MS = 60_000;
-const MAX_BACKDATE_MS = 30 * DAY_MS;
 /** A concern raised in a check is followed up by the caseworker within a day. */
 const CONCERN_FOLLOW_UP_MS = DAY_MS;
 
@@ -86,19 +84,9 @@ export class WelfareService {
     private readonly clock: Clock,
   ) {}
 
-  private entry(actor: Actor, action: string, entityType: string, entityId: string, centreId?: string): AuditEntry {
-    return { actorId: actor.userId, action, entityType, entityId, centreId, origin: actor.origin, requestId: actor.requestId };
-  }
 
   private pastTime(field: string, value: string | undefined, notBefore: Date): Date {
-    const now = this.clock.now();
-    if (value === undefined) return now;
-    const at = new Date(value);
-    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new ValidationFailed({ [field]: ['must not be in the future'] });
-    if (at < notBefore) throw new ValidationFailed({ [field]: ['must not be before the check-in'] });
-    // As for check-ins: a record may be late, not a month late.
-    if (at.getTime() < now.getTime() - MAX_BACKDATE_MS) throw new ValidationFailed({ [field]: ['must be within the last 30 days'] });
-    return at > now ? now : at;
+    return pastTime(this.clock.now(), field, value, { notBefore: { at: notBefore, message: 'must not be before the check-in' } });
   }
 
   private async lastCheckAt(manager: EntityManager, stayId: string): Promise<Date | null> {
@@ -123,7 +111,7 @@ export class WelfareService {
       if (input.outcome === 'concern_raised') {
         await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', title: 'Follow up a concern raised in a welfare check', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
       }
-      await this.audit.record(manager, this.entry(actor, 'welfare_check.create', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'welfare_check.create', 'stay', stay.id, stay.centreId));
       return { check: { id: check.id, outcome: check.outcome, performedAt: performedAt.toISOString() }, nextWelfareCheckDue: nextDue.toISOString(), welfareLevel: stay.welfareLevel };
     });
   }
@@ -146,7 +134,7 @@ export class WelfareService {
       );
       await manager.insert(WelfareLevelChange, { stayId: stay.id, fromLevel: stay.welfareLevel, toLevel: level, reason, at: now, byUserId: actor.userId });
       await this.stays.setWelfare(manager, stay, { level, nextDue });
-      await this.audit.record(manager, this.entry(actor, 'welfare_level.update', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'welfare_level.update', 'stay', stay.id, stay.centreId));
     }
     return { welfareLevel: stay.welfareLevel, nextWelfareCheckDue: stay.nextWelfareCheckDue.toISOString() };
   }
@@ -162,7 +150,7 @@ export class WelfareService {
       const now = this.clock.now();
       const vulnerability = manager.create(Vulnerability, { personId: person.id, stayId: stay?.id ?? null, type: input.type, notes: input.notes?.trim() || null, recordedAt: now, recordedBy: actor.userId });
       await manager.save(vulnerability);
-      await this.audit.record(manager, this.entry(actor, 'vulnerability.create', 'person', person.id, stay?.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'vulnerability.create', 'person', person.id, stay?.centreId));
       if (stay) {
         const wanted = DEFAULT_VULNERABILITY_LEVELS[input.type];
         if (rank(wanted) > rank(stay.welfareLevel)) await this.changeLevel(manager, actor, stay, higher(wanted, stay.welfareLevel), `vulnerability: ${input.type}`);
@@ -214,7 +202,7 @@ export class WelfareService {
       const now = this.clock.now();
       const assessment = manager.create(AgeAssessment, { personId: person.id, status: input.status, outcome: input.outcome ?? null, updatedAt: now, updatedBy: actor.userId });
       await manager.save(assessment);
-      await this.audit.record(manager, this.entry(actor, 'age_assessment.update', 'person', person.id));
+      await this.audit.record(manager, auditEntry(actor, 'age_assessment.update', 'person', person.id));
       let alertRaised = false;
       if (input.status === 'completed') await this.stays.markAgeAssessed(manager, person.id, input.outcome !== 'inconclusive');
       if (input.outcome === 'minor') {
@@ -243,7 +231,7 @@ export class WelfareService {
         recordedBy: actor.userId,
       });
       await manager.save(report);
-      await this.audit.record(manager, this.entry(actor, 'medical_report.create', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'medical_report.create', 'stay', stay.id, stay.centreId));
       return toMedicalReportView(report);
     });
   }
@@ -259,7 +247,7 @@ export class WelfareService {
       await manager.update(MedicalReport, { id: report.id }, { repliedAt, replySummary: input.replySummary.trim() });
       Object.assign(report, { repliedAt, replySummary: input.replySummary.trim() });
       await this.alerts.resolveEpisode(manager, `medical_report_unanswered:${report.id}`);
-      await this.audit.record(manager, this.entry(actor, 'medical_report.reply', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'medical_report.reply', 'stay', stay.id, stay.centreId));
       return toMedicalReportView(report);
     });
   }
@@ -269,7 +257,7 @@ export class WelfareService {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.stays.find(manager, actor, stayId);
-      await this.audit.record(manager, this.entry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
       const checks = await manager.find(WelfareCheck, { where: { stayId } });
       const levels = await manager.find(WelfareLevelChange, { where: { stayId } });
       const vulnerabilities = await manager.find(Vulnerability, { where: { stayId } });
@@ -311,7 +299,7 @@ export class WelfareService {
         ORDER BY s.next_welfare_check_due, u.name, b.position, s.id`,
       [centre.id],
     );
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => this.entry(actor, 'person.list', 'person', row.person_id, centre.id)));
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, centre.id)));
     return {
       centre: { id: centre.id, code: centre.code, name: centre.name, kind: centre.kind },
       now: now.toISOString(),
@@ -336,7 +324,7 @@ export class WelfareService {
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.stays.find(manager, actor, stayId);
       const reports = await manager.find(MedicalReport, { where: { stayId: stay.id }, order: { sentAt: 'DESC', id: 'ASC' } });
-      await this.audit.record(manager, this.entry(actor, 'medical_report.list', 'stay', stay.id, stay.centreId));
+      await this.audit.record(manager, auditEntry(actor, 'medical_report.list', 'stay', stay.id, stay.centreId));
       return reports.map(toMedicalReportView);
     });
   }
@@ -366,7 +354,7 @@ export class WelfareService {
           [stayIds, [...actor.centreIds]],
         )
       : [];
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => this.entry(actor, 'person.list', 'person', row.person_id, row.centre_id)));
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, row.centre_id)));
     const byStay = new Map(rows.map((row) => [row.id, { id: row.person_id, name: `${row.given_names} ${row.family_name.toUpperCase()}`, bedLabel: row.bed_label }]));
     return { ...alerts, items: alerts.items.map((alert) => ({ ...alert, person: (alert.stayId && byStay.get(alert.stayId)) || null })) };
   }
