@@ -5,9 +5,11 @@ import { AuditModule } from '@escale/audit';
 import { InboxModule } from '@escale/inbox';
 import { WelfareModule } from '@escale/welfare';
 import { NoticesModule, OutboxReconciler } from '@escale/notices';
+import { ReportsModule } from '@escale/reports';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { AlertSchedulesService } from './alerts/alert-schedules.service.js';
 import { AlertsProcessor } from './alerts/alerts.processor.js';
+import { ReportsProcessor } from './reports/reports.processor.js';
 import { AppConfig, Clock, DatabaseModule, loggerParams, PlatformModule, QUEUE_JOB_OPTIONS, QueueName } from '@escale/platform';
 import { ENTITIES } from '@escale/schema';
 
@@ -32,10 +34,12 @@ export class WorkerModule {
         InboxModule,
         WelfareModule,
         NoticesModule,
+        ReportsModule,
       ],
       providers: [
         NoticesProcessor,
         AlertsProcessor,
+        ReportsProcessor,
         ...(options.schedules === false ? [] : [AlertSchedulesService, MaintenanceProcessor]),
         OutboxReconciler,
         SendWelcomeMessageJob,

@@ -295,6 +295,31 @@ export class NoticesService {
     return ids.length;
   }
 
+  /** Tells every funder (in their language, in the inbox and by email) that a month's report can be read; once per funder and month. */
+  async notifyMonthlyReportReady(month: string): Promise<number> {
+    const now = this.clock.now();
+    const [year, monthNumber] = month.split('-').map(Number);
+    const last = new Date(Date.UTC(year, monthNumber, 0)).toISOString().slice(0, 10);
+    const ids = await this.dataSource.transaction(async (manager) => {
+      const funders = await manager.query<{ id: string; locale: string | null }[]>(`SELECT id, locale FROM users WHERE role = 'funder' AND disabled_at IS NULL ORDER BY id`);
+      const made: string[] = [];
+      for (const funder of funders) {
+        made.push(
+          await this.addStaffNotice(manager, funder, {
+            type: 'monthly_report_ready',
+            centreId: null,
+            stayId: null,
+            dedupeKey: `monthly_report:${month}:${funder.id}`,
+            context: { report: { month }, centre: {}, link: `${this.config.publicUrl}/reports?from=${month}-01&to=${last}`, issuedAt: now },
+          }),
+        );
+      }
+      return made;
+    });
+    if (this.mailer.enabled) for (const id of ids) await this.emailNotice(id);
+    return ids.length;
+  }
+
   /** Emails a staff notice at most once: the delivery row is claimed before sending. */
   private async emailNotice(noticeId: string): Promise<void> {
     const [row] = await this.dataSource.query<{ email: string; subject: string; html: string }[]>(

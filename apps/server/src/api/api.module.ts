@@ -7,6 +7,7 @@ import { StaysModule } from '@escale/stays';
 import { AlertsModule } from '@escale/alerts';
 import { CasesModule } from '@escale/cases';
 import { NoticesModule } from '@escale/notices';
+import { ReportsModule } from '@escale/reports';
 import { WelfareModule } from '@escale/welfare';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
@@ -14,12 +15,13 @@ import { CasesController } from './cases.controller.js';
 import { NoticesController } from './notices.controller.js';
 import { CentresController } from './centres.controller.js';
 import { PeopleController } from './people.controller.js';
+import { ReportsController } from './reports.controller.js';
 import { StaysController } from './stays.controller.js';
 import { UsersController } from './users.controller.js';
 import { WelfareController } from './welfare.controller.js';
 
 @Module({
-  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController],
+  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController],
 })
 export class ApiModule {}

@@ -6,6 +6,8 @@ import { AppConfig, JobName, QueueName } from '@escale/platform';
 export const WELFARE_SCAN_SCHEDULER = 'welfare-alerts-scan';
 export const DEADLINES_SCHEDULER = 'referral-deadlines';
 export const DIGEST_SCHEDULER = 'caseworker-digest';
+export const SNAPSHOT_SCHEDULER = 'occupancy-snapshot';
+export const MONTHLY_REPORT_SCHEDULER = 'monthly-funder-report';
 
 /** Registers the recurring work; upserting is idempotent, so every worker may do it at start-up. */
 @Injectable()
@@ -13,6 +15,7 @@ export class AlertSchedulesService implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.Alerts) private readonly alerts: Queue,
     @InjectQueue(QueueName.Notices) private readonly notices: Queue,
+    @InjectQueue(QueueName.Reports) private readonly reports: Queue,
     private readonly config: AppConfig,
   ) {}
 
@@ -21,6 +24,9 @@ export class AlertSchedulesService implements OnApplicationBootstrap {
     await this.notices.upsertJobScheduler(DEADLINES_SCHEDULER, { every: 15 * 60_000 }, { name: JobName.NotifyApproachingDeadlines, data: {}, opts: kept });
     // The caseworkers' digest at 07:00, Paris time.
     await this.notices.upsertJobScheduler(DIGEST_SCHEDULER, { pattern: '0 7 * * *', tz: 'Europe/Paris' }, { name: JobName.SendDailyDigests, data: {}, opts: kept });
+    // Nights are snapshotted at 01:30 and the month's report prepared on the 1st at 06:00, Paris time.
+    await this.reports.upsertJobScheduler(SNAPSHOT_SCHEDULER, { pattern: '30 1 * * *', tz: 'Europe/Paris' }, { name: JobName.TakeOccupancySnapshots, data: {}, opts: kept });
+    await this.reports.upsertJobScheduler(MONTHLY_REPORT_SCHEDULER, { pattern: '0 6 1 * *', tz: 'Europe/Paris' }, { name: JobName.PrepareMonthlyReports, data: {}, opts: kept });
     await this.alerts.upsertJobScheduler(WELFARE_SCAN_SCHEDULER, { every: this.config.alertScanMs }, { name: JobName.ScanWelfareAlerts, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   }
 }

@@ -17,6 +17,8 @@ export enum JobName {
   ReconcileOutbox = 'reconcile-outbox',
   NotifyApproachingDeadlines = 'notify-approaching-deadlines',
   SendDailyDigests = 'send-daily-digests',
+  TakeOccupancySnapshots = 'take-occupancy-snapshots',
+  PrepareMonthlyReports = 'prepare-monthly-reports',
 }
 
 export const PERSON_NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'referral_decision', 'transfer', 'release'] as const;
@@ -32,6 +34,10 @@ export interface JobPayloads {
   [JobName.ReconcileOutbox]: Record<string, never>;
   [JobName.NotifyApproachingDeadlines]: Record<string, never>;
   [JobName.SendDailyDigests]: Record<string, never>;
+  /** Recurring: each centre's nights up to yesterday. */
+  [JobName.TakeOccupancySnapshots]: Record<string, never>;
+  /** Recurring on the 1st: the month just ended (`YYYY-MM`, default the previous month) is snapshotted and funders told. */
+  [JobName.PrepareMonthlyReports]: { month?: string };
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -42,6 +48,8 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.ReconcileOutbox]: QueueName.Maintenance,
   [JobName.NotifyApproachingDeadlines]: QueueName.Notices,
   [JobName.SendDailyDigests]: QueueName.Notices,
+  [JobName.TakeOccupancySnapshots]: QueueName.Reports,
+  [JobName.PrepareMonthlyReports]: QueueName.Reports,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({
