@@ -5,7 +5,8 @@ import { AuditModule } from '@escale/audit';
 import { actorOf, AuthModule, UsersService } from '@escale/auth';
 import { type Centre, CentresModule, CentresService } from '@escale/centres';
 import { type NewPersonDto, PeopleModule, PeopleService } from '@escale/people';
-import { type Actor, DatabaseModule, loadConfigOrExit, PlatformModule, RedisModule, SYSTEM_ORIGIN, type Role } from '@escale/platform';
+import { type Actor, DatabaseModule, FixedClock, loadConfigOrExit, PlatformModule, RedisModule, SYSTEM_ORIGIN, type Role } from '@escale/platform';
+import { ReportsModule, ReportsService, SPEND_CATEGORIES, SpendService } from '@escale/reports';
 import { ENTITIES } from '@escale/schema';
 import { StaysModule, StaysService } from '@escale/stays';
 import { CasesModule, CasesService, ReferralsService } from '@escale/cases';
@@ -33,8 +34,10 @@ const person = (familyName: string, givenNames: string, dateOfBirth: string, sex
  */
 async function seedDemo(): Promise<void> {
   const config = loadConfigOrExit();
+  // The demo's clock stands still, and is moved back to load a year of history through the services.
+  const clock = new FixedClock(new Date());
   @Module({
-    imports: [PlatformModule.forRoot(config), DatabaseModule.forRoot(ENTITIES), RedisModule, AuditModule, AuthModule, CentresModule, PeopleModule, StaysModule, CasesModule, WelfareModule],
+    imports: [PlatformModule.forRoot(config, clock), DatabaseModule.forRoot(ENTITIES), RedisModule, AuditModule, AuthModule, CentresModule, PeopleModule, StaysModule, CasesModule, WelfareModule, ReportsModule],
   })
   class SeedModule {}
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error'] });
@@ -78,6 +81,10 @@ async function seedDemo(): Promise<void> {
     const caseworker = actors.get('caseworker')!;
 
     const now = Date.now();
+    await loadHistory(app.get(StaysService), app.get(SpendService), dataSource, clock, adminActor, staff, [removal, reception]);
+    clock.set(new Date(now));
+    await app.get(ReportsService).takeSnapshots();
+
     const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR).toISOString();
     const interception = await stays.createInterception(staff, { occurredAt: at(30), location: 'Gravelines, plage du Clipon', agency: 'Police aux frontières', groupSize: 9 });
 
@@ -115,6 +122,71 @@ async function seedDemo(): Promise<void> {
     await stays.checkOut(staff, released.stay.id, { reason: 'released_by_court', destination: 'Libéré — ordonnance du JLD', at: at(4), returnedPropertyIds: property.map((item) => item.id) });
   } finally {
     await app.close();
+  }
+}
+
+const GIVEN = ['Ahmad', 'Mohammad', 'Abdullah', 'Yonas', 'Dawit', 'Samir', 'Karim', 'Hamid', 'Rahim', 'Mustafa', 'Idris', 'Bilal', 'Omar', 'Yusuf', 'Hassan', 'Ali'];
+const FAMILY = ['Rahimi', 'Karimi', 'Haile', 'Tesfamariam', 'Osman', 'Abdallah', 'Nouri', 'Jaber', 'Sadiqi', 'Hussein', 'Ibrahim', 'Saleh', 'Amini', 'Mahmoud', 'Kebede', 'Barzani'];
+const NATIONALITY: [string, string][] = [['AFG', 'fa'], ['ERI', 'ti'], ['SDN', 'ar'], ['SYR', 'ar'], ['IRN', 'fa'], ['IRQ', 'ckb']];
+const REMOVAL_EXITS = ['removed', 'removed', 'removed', 'released_by_court', 'released_by_court', 'moved_to_asylum_accommodation', 'dublin_transfer', 'released_at_legal_limit', 'absconded', 'hospitalised'] as const;
+const RECEPTION_EXITS = ['moved_to_asylum_accommodation', 'moved_to_asylum_accommodation', 'moved_to_asylum_accommodation', 'absconded', 'absconded', 'other'] as const;
+
+/**
+ * A year of arrivals and departures in both centres, recorded through the services at the time
+ * they happened (the clock is moved), then spend lines and budgets, so the funders' reports have
+ * something to show. Random but repeatable.
+ */
+async function loadHistory(stays: StaysService, spend: SpendService, dataSource: DataSource, clock: FixedClock, admin: Actor, staff: Actor, [removal, reception]: Centre[]): Promise<void> {
+  let seed = 20_261_126;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+  const end = clock.now().getTime() - 3 * 24 * HOUR;
+  const start = end - 365 * 24 * HOUR;
+  type Event = { at: number; run: () => Promise<void> };
+  const events: Event[] = [];
+  const plan = (centre: Centre, perWeek: number, stayDays: () => number, exits: readonly string[]) => {
+    for (let at = start; at < end; at += (7 * 24 * HOUR) / perWeek) {
+      const arrival = at + random() * 6 * HOUR;
+      const departure = Math.min(arrival + stayDays() * 24 * HOUR, end);
+      const [nationality, language] = pick(NATIONALITY);
+      let stayId: string | undefined;
+      events.push({
+        at: arrival,
+        run: async () => {
+          const made = await stays
+            .checkIn(staff, centre.id, { person: person(pick(FAMILY), pick(GIVEN), `${1975 + Math.floor(random() * 30)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`, 'male', [nationality], [language, 'en']) })
+            .catch(() => undefined); // a full centre turns people away, as it would have
+          stayId = made?.stay.id;
+        },
+      });
+      events.push({ at: departure, run: async () => void (stayId && (await stays.checkOut(staff, stayId, { reason: pick(exits) as never }))) });
+    }
+  };
+  plan(removal, 4, () => 2 + random() * 45, REMOVAL_EXITS);
+  plan(reception, 6, () => 0.3 + random() * 6.5, RECEPTION_EXITS);
+  events.sort((a, b) => a.at - b.at);
+  for (const event of events) {
+    clock.set(new Date(event.at));
+    await event.run();
+  }
+  // The notices and reminders of those long-gone stays were dealt with at the time.
+  await dataSource.query(`UPDATE outbox_messages SET enqueued_at = coalesce(enqueued_at, now()), completed_at = now() WHERE completed_at IS NULL`);
+  await dataSource.query(`UPDATE tasks SET done_at = now() WHERE done_at IS NULL`);
+
+  const year = new Date(end).getUTCFullYear();
+  for (const centre of [removal, reception]) {
+    for (const [fundingSource, share] of [['FR', 0.55], ['UK', 0.3], ['EU-AMIF', 0.15]] as const) {
+      for (const budgetYear of [year - 1, year]) {
+        await spend.setBudget(admin, { centreId: centre.id, year: budgetYear, fundingSource, amountCents: Math.round((centre.kind === 'removal' ? 420_000_000 : 150_000_000) * share) * 100 });
+      }
+    }
+    for (let at = start; at < end; at += 30 * 24 * HOUR) {
+      const date = new Date(at).toISOString().slice(0, 10);
+      for (const category of SPEND_CATEGORIES) {
+        const amount = Math.round((centre.kind === 'removal' ? 2_400_000 : 800_000) * (0.3 + random()) * (category === 'staff' || category === 'accommodation' ? 3 : 1));
+        await spend.createSpend(admin, { centreId: centre.id, date, category, fundingSource: pick(['FR', 'FR', 'UK', 'EU-AMIF']), amountCents: amount, description: `Demo ${category}` });
+      }
+    }
   }
 }
 
