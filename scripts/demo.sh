@@ -10,6 +10,8 @@ export PORT="${PORT:-3000}"
 export ESCALE_ADMIN_EMAIL="${ESCALE_ADMIN_EMAIL:-admin@escale.demo}"
 export ESCALE_ADMIN_PASSWORD="${ESCALE_ADMIN_PASSWORD:-escale-demo-admin}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# Two-factor sign-in is required of admins by default; the demo leaves it to each user (Sign-in security page).
+export MFA_REQUIRED_ROLES="${MFA_REQUIRED_ROLES:-none}"
 
 if [ ! -d node_modules ]; then
   echo "Installing dependencies..."
@@ -46,6 +48,9 @@ cat <<INFO
     caseworker  caseworker@escale.demo
     funder      funder@escale.demo
     auditor     auditor@escale.demo
+
+  Two-factor sign-in is optional in the demo (each user's Sign-in security page);
+  outside it, admins must set it up at their first sign-in (MFA_REQUIRED_ROLES).
 
   Press Ctrl+C to stop.
 INFO

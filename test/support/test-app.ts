@@ -32,6 +32,8 @@ export async function testEnvironment(overrides: Record<string, string> = {}): P
     ESCALE_ADMIN_EMAIL: ADMIN_EMAIL,
     ESCALE_ADMIN_PASSWORD: ADMIN_PASSWORD,
     OUTBOX_POLL_MS: '100',
+    // Pages are signed in to with a password alone in tests, except where a test asks for two-factor sign-in.
+    MFA_REQUIRED_ROLES: 'none',
     ...overrides,
   });
   return {

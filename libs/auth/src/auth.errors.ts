@@ -6,6 +6,13 @@ export class InvalidCredentials extends DomainError {
   }
 }
 
+/** The password was right, and the account also needs a one-time code. */
+export class MfaRequired extends DomainError {
+  constructor() {
+    super('MFA_REQUIRED', 'This account signs in with a one-time code as well: send it as totp.');
+  }
+}
+
 export class TooManyAttempts extends DomainError {
   constructor(retryAfterSeconds: number) {
     super('TOO_MANY_ATTEMPTS', 'Too many failed attempts. Try again later.', { retryAfterSeconds });

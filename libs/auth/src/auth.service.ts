@@ -5,7 +5,8 @@ import { AuditService } from '@escale/audit';
 import { type Actor, AppConfig, Clock } from '@escale/platform';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiToken } from './api-token.entity.js';
-import { InvalidCredentials } from './auth.errors.js';
+import { InvalidCredentials, MfaRequired } from './auth.errors.js';
+import { MfaService } from './mfa.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordService } from './password.service.js';
 import { User } from './user.entity.js';
@@ -34,6 +35,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
     private readonly throttle: LoginThrottleService,
+    private readonly mfa: MfaService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -75,8 +77,17 @@ export class AuthService {
     return user;
   }
 
-  async issueToken(email: string, password: string, from: RequestOrigin): Promise<IssuedToken> {
+  /** A Bearer token for an email and password — and the one-time code, once the account has two-factor sign-in. */
+  async issueToken(email: string, password: string, from: RequestOrigin, totp?: string): Promise<IssuedToken> {
     const user = await this.authenticate(email, password, from);
+    if (user.totpEnabledAt) {
+      if (!totp) throw new MfaRequired();
+      if (!(await this.mfa.verify(user.id, totp))) {
+        await this.throttle.recordFailure(user.email);
+        await this.audit.recordAlone({ actorId: user.id, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id, outcome: 'failure', origin: from.origin, requestId: from.requestId });
+        throw new InvalidCredentials();
+      }
+    }
     const accessToken = `esk_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(this.clock.now().getTime() + this.config.tokenTtlMs);
     await this.dataSource.manager.insert(ApiToken, { userId: user.id, tokenHash: hashToken(accessToken), expiresAt });

@@ -31,6 +31,21 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
+  /** The TOTP secret, encrypted (AES-256-GCM); set once the user has confirmed a first code. */
+  @Column({ type: 'text', nullable: true, select: false })
+  totpSecret: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  totpEnabledAt: Date | null;
+
+  /** The last time step a code was accepted for: a code is never accepted twice. */
+  @Column({ type: 'bigint', nullable: true, select: false })
+  totpLastStep: string | null;
+
+  /** SHA-256 of the unused recovery codes. */
+  @Column({ type: 'text', array: true, default: () => "'{}'", select: false })
+  recoveryCodeHashes: string[];
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -10,6 +10,7 @@ export interface UserView {
   centreIds: string[];
   createdAt: string;
   disabledAt: string | null;
+  mfaEnabled: boolean;
 }
 
 export function toUserView(user: User): UserView {
@@ -21,5 +22,6 @@ export function toUserView(user: User): UserView {
     centreIds: user.centreIds,
     createdAt: user.createdAt.toISOString(),
     disabledAt: user.disabledAt?.toISOString() ?? null,
+    mfaEnabled: Boolean(user.totpEnabledAt),
   };
 }

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService } from '@escale/audit';
-import { type Actor, AppConfig, Forbidden, JobName, OutboxService, type Page, SYSTEM_ORIGIN, uniqueViolation, ValidationFailed } from '@escale/platform';
+import { AuditService, auditEntry } from '@escale/audit';
+import { type Actor, AppConfig, Clock, Forbidden, JobName, NotFound, OutboxService, type Page, SYSTEM_ORIGIN, uniqueViolation, ValidationFailed } from '@escale/platform';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { EmailTaken } from './auth.errors.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
+import { PasswordPolicy } from './password-policy.js';
 import { PasswordService } from './password.service.js';
 import { User } from './user.entity.js';
 
@@ -19,11 +20,14 @@ export class UsersService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly policy: PasswordPolicy,
+    private readonly clock: Clock,
   ) {}
 
   async createUser(actor: Actor, input: CreateUserDto): Promise<User> {
     if (actor.role !== 'admin') throw new Forbidden();
     await this.assertCentresExist(input.centreIds);
+    this.policy.assertAcceptable(input.password, input);
     const passwordHash = await this.passwords.hash(input.password);
     try {
       return await this.dataSource.transaction((manager) =>
@@ -33,6 +37,28 @@ export class UsersService {
       if (uniqueViolation(error) === 'users_email_key') throw new EmailTaken();
       throw error;
     }
+  }
+
+  /**
+   * Disables an account or enables it again. Disabling ends everything it holds at once: its API
+   * tokens are revoked and its page sessions destroyed on the server.
+   */
+  async setDisabled(actor: Actor, userId: string, disabled: boolean): Promise<User> {
+    if (actor.role !== 'admin') throw new Forbidden();
+    if (disabled && userId === actor.userId) throw new ValidationFailed({ disabled: ['you cannot disable your own account'] });
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFound('user');
+      const now = this.clock.now();
+      user.disabledAt = disabled ? (user.disabledAt ?? now) : null;
+      await manager.save(user);
+      if (disabled) {
+        await manager.query(`UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, [userId, now]);
+        await manager.query(`DELETE FROM sessions WHERE sess->>'userId' = $1 OR sess->>'mfaUserId' = $1`, [userId]);
+      }
+      await this.audit.record(manager, auditEntry(actor, disabled ? 'user.disable' : 'user.enable', 'user', userId));
+      return user;
+    });
   }
 
   private async assertCentresExist(centreIds: string[]): Promise<void> {

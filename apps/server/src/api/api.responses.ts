@@ -17,6 +17,7 @@ export class MeResponse {
 export class UserResponse extends MeResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) disabledAt: string | null;
+  @ApiProperty({ description: 'two-factor sign-in is on' }) mfaEnabled: boolean;
 }
 
 export class UserPage {

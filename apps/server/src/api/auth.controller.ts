@@ -20,7 +20,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenResponse })
   issueToken(@Body() body: IssueTokenDto, @Req() request: EscaleRequest): Promise<TokenResponse> {
-    return this.auth.issueToken(body.email, body.password, originOf(request));
+    return this.auth.issueToken(body.email, body.password, originOf(request), body.totp);
   }
 
   /** Revokes the token the request carries. */

@@ -6,6 +6,10 @@ declare module 'express-session' {
   interface SessionData {
     userId?: string;
     startedAt?: number;
+    /** Between the password and the one-time code: who is signing in, since when, and a secret being enrolled. */
+    mfaUserId?: string;
+    mfaStartedAt?: number;
+    mfaSecret?: string;
     locale?: Locale;
   }
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class IssueTokenDto {
   @ApiProperty({ example: 'admin@escale.example' })
@@ -13,4 +13,10 @@ export class IssueTokenDto {
   @MinLength(1)
   @MaxLength(1024)
   password: string;
+
+  @ApiPropertyOptional({ example: '123456', description: 'the one-time code (or a recovery code), for accounts with two-factor sign-in' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  totp?: string;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from '../actor.js';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -30,6 +31,10 @@ const schema = z.object({
   OUTBOX_POLL_MS: positiveInt(500),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt(15),
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .regex(/^(none|(admin|staff|caseworker|funder|auditor)(,(admin|staff|caseworker|funder|auditor))*)$/, 'must be none or a comma-separated list of roles')
+    .default('admin'),
   // Holding rules (DOMAIN.md): configuration data, because the law changes.
   EXTENSION_SEQUENCE_DAYS: z
     .string()
@@ -65,6 +70,8 @@ export class AppConfig {
   readonly outboxPollMs: number;
   readonly loginMaxFailures: number;
   readonly loginLockoutMs: number;
+  /** Roles that must sign in to the pages with a one-time code (TOTP) as well as their password. */
+  readonly mfaRequiredRoles: readonly Role[];
   /** CESEDA L742-3 and L742-4: a judge extends by 26, then 30, then exceptionally 15 and 15 days. */
   readonly extensionSequenceDays: readonly number[];
   readonly removalMaxDays: number;
@@ -99,6 +106,7 @@ export class AppConfig {
     this.outboxPollMs = raw.OUTBOX_POLL_MS;
     this.loginMaxFailures = raw.LOGIN_MAX_FAILURES;
     this.loginLockoutMs = raw.LOGIN_LOCKOUT_MINUTES * 60_000;
+    this.mfaRequiredRoles = raw.MFA_REQUIRED_ROLES === 'none' ? [] : (raw.MFA_REQUIRED_ROLES.split(',') as Role[]);
     this.extensionSequenceDays = raw.EXTENSION_SEQUENCE_DAYS.split(',').map(Number);
     this.removalMaxDays = raw.REMOVAL_MAX_DAYS;
     this.asylumClaimWindowDays = raw.ASYLUM_CLAIM_WINDOW_DAYS;

@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, Post, Render, Req, Res, UseGuards } from '@nestjs/common';
+import { AnyUser, Public } from '../../http/access.decorator.js';
+import { originOf } from '../../http/request-context.js';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { User, UsersService } from '@escale/auth';
+import { LoginThrottleService, MfaService, User, UsersService } from '@escale/auth';
+import { AuditService } from '@escale/audit';
 import { Clock, DomainError, statusOf, translate } from '@escale/platform';
-import { Public } from '../../http/access.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { SESSION_COOKIE } from '../../http/ui-middleware.js';
 import { LoginGuard } from './login.guard.js';
@@ -13,6 +15,9 @@ const regenerate = (request: EscaleRequest) =>
 /** Stores the session before answering: a browser follows a redirect on its headers alone. */
 export const saveSession = (request: EscaleRequest) =>
   new Promise<void>((resolve, reject) => request.session.save((error) => (error ? reject(error) : resolve())));
+/** How long the step between the password and the one-time code may take. */
+const MFA_STEP_MS = 5 * 60_000;
+
 const destroy = (request: EscaleRequest) =>
   new Promise<void>((resolve) => (request.session ? request.session.destroy(() => resolve()) : resolve()));
 
@@ -23,12 +28,15 @@ export class LoginController {
   constructor(
     private readonly clock: Clock,
     private readonly users: UsersService,
+    private readonly mfa: MfaService,
+    private readonly throttle: LoginThrottleService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('login')
   loginPage(@Req() request: EscaleRequest, @Res() response: Response): void {
     if (request.actor) return response.redirect(303, '/');
-    const notice = request.query.loggedOut === '1' ? 'login.loggedOut' : undefined;
+    const notice = request.query.loggedOut === '1' ? 'login.loggedOut' : request.query.expired === '1' ? 'mfa.expired' : undefined;
     response.render('admin/login', { title: translate(request.locale!, 'login.title'), notice });
   }
 
@@ -50,12 +58,141 @@ export class LoginController {
     }
     const locale = request.session.locale;
     await regenerate(request); // a new session id at login: no session fixation
-    request.session.userId = user.id;
-    request.session.startedAt = this.clock.now().getTime();
     request.session.locale = locale ?? (user.locale === 'en' || user.locale === 'fr' ? user.locale : request.locale);
     if (locale && locale !== user.locale) await this.users.setLocale(user.id, locale);
-    await saveSession(request);
+    const hasCode = Boolean(user.totpEnabledAt);
+    if (hasCode || this.mfa.isRequiredFor(user.role)) {
+      // The password was right; the session is not signed in until the one-time code is.
+      request.session.mfaUserId = user.id;
+      request.session.mfaStartedAt = this.clock.now().getTime();
+      await saveSession(request);
+      return response.redirect(303, hasCode ? '/login/code' : '/login/enrol');
+    }
+    await this.signIn(request, user.id);
     response.redirect(303, '/');
+  }
+
+  @Get('login/code')
+  async codePage(@Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    if (!(await this.pendingUser(request, response))) return;
+    response.render('admin/mfa/code', { title: translate(request.locale!, 'mfa.code.title') });
+  }
+
+  @Post('login/code')
+  @HttpCode(200)
+  async code(@Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const user = await this.pendingUser(request, response);
+    if (!user) return;
+    const code = typeof request.body?.code === 'string' ? request.body.code : '';
+    try {
+      await this.throttle.assertAllowed(user.email);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      response.status(statusOf(error.code)).render('admin/mfa/code', { title: translate(request.locale!, 'mfa.code.title'), error: 'login.locked', csrfToken: response.locals.csrfToken });
+      return;
+    }
+    if (!(await this.mfa.verify(user.id, code))) {
+      await this.throttle.recordFailure(user.email);
+      await this.audit.recordAlone({ actorId: user.id, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id, outcome: 'failure', ...originOf(request) });
+      response.status(401).render('admin/mfa/code', { title: translate(request.locale!, 'mfa.code.title'), error: 'mfa.code.failed', csrfToken: response.locals.csrfToken });
+      return;
+    }
+    await this.throttle.clear(user.email);
+    await this.signIn(request, user.id);
+    response.redirect(303, '/');
+  }
+
+  @Get('login/enrol')
+  async enrolPage(@Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const user = await this.pendingUser(request, response);
+    if (!user) return;
+    if (user.totpEnabledAt) return response.redirect(303, '/login/code');
+    const enrolment = await this.mfa.newEnrolment(user);
+    request.session.mfaSecret = enrolment.secret;
+    await saveSession(request);
+    response.render('admin/mfa/enrol', { title: translate(request.locale!, 'mfa.enrol.title'), required: true, action: '/login/enrol', ...enrolment });
+  }
+
+  @Post('login/enrol')
+  @HttpCode(200)
+  async enrol(@Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const user = await this.pendingUser(request, response);
+    if (!user) return;
+    const secret = request.session.mfaSecret ?? '';
+    const code = typeof request.body?.code === 'string' ? request.body.code : '';
+    let codes: string[];
+    try {
+      codes = await this.mfa.confirmEnrolment(user.id, secret, code, originOf(request));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
+      const enrolment = await this.mfa.newEnrolment(user);
+      request.session.mfaSecret = enrolment.secret;
+      await saveSession(request);
+      response.status(400).render('admin/mfa/enrol', { title: translate(request.locale!, 'mfa.enrol.title'), required: true, action: '/login/enrol', error: 'mfa.enrol.failed', csrfToken: response.locals.csrfToken, ...enrolment });
+      return;
+    }
+    await this.signIn(request, user.id);
+    response.render('admin/mfa/recovery', { title: translate(request.locale!, 'mfa.recovery.title'), codes });
+  }
+
+  /** A signed-in user turns two-factor sign-in on for themselves. */
+  @AnyUser()
+  @Get('account/security')
+  async securityPage(@Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    response.render('admin/mfa/account', { title: translate(request.locale!, 'mfa.account.title'), enabled: await this.mfa.isEnabled(request.actor!.userId) });
+  }
+
+  @AnyUser()
+  @Get('account/security/enrol')
+  async accountEnrolPage(@Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    if (await this.mfa.isEnabled(request.actor!.userId)) return response.redirect(303, '/account/security');
+    const enrolment = await this.mfa.newEnrolment(request.currentUser!);
+    request.session.mfaSecret = enrolment.secret;
+    await saveSession(request);
+    response.render('admin/mfa/enrol', { title: translate(request.locale!, 'mfa.enrol.title'), action: '/account/security/enrol', ...enrolment });
+  }
+
+  @AnyUser()
+  @Post('account/security/enrol')
+  @HttpCode(200)
+  async accountEnrol(@Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const code = typeof request.body?.code === 'string' ? request.body.code : '';
+    try {
+      const codes = await this.mfa.confirmEnrolment(request.actor!.userId, request.session.mfaSecret ?? '', code, originOf(request));
+      request.session.mfaSecret = undefined;
+      await saveSession(request);
+      response.render('admin/mfa/recovery', { title: translate(request.locale!, 'mfa.recovery.title'), codes });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'VALIDATION_FAILED') throw error;
+      const enrolment = await this.mfa.newEnrolment(request.currentUser!);
+      request.session.mfaSecret = enrolment.secret;
+      await saveSession(request);
+      response.status(400).render('admin/mfa/enrol', { title: translate(request.locale!, 'mfa.enrol.title'), action: '/account/security/enrol', error: 'mfa.enrol.failed', csrfToken: response.locals.csrfToken, ...enrolment });
+    }
+  }
+
+  /** Signs the session in: a new session id, so nothing from before the login carries over. */
+  private async signIn(request: EscaleRequest, userId: string): Promise<void> {
+    const locale = request.session.locale;
+    await regenerate(request);
+    request.session.userId = userId;
+    request.session.startedAt = this.clock.now().getTime();
+    request.session.locale = locale;
+    await saveSession(request);
+  }
+
+  /** The user between password and code, or a redirect to the login page when there is none or it took too long. */
+  private async pendingUser(request: EscaleRequest, response: Response): Promise<User | null> {
+    const { mfaUserId, mfaStartedAt } = request.session;
+    const fresh = mfaUserId && mfaStartedAt && this.clock.now().getTime() - mfaStartedAt < MFA_STEP_MS;
+    const user = fresh ? await this.users.findActiveById(mfaUserId) : null;
+    if (!user) {
+      await destroy(request);
+      response.clearCookie(SESSION_COOKIE, { path: '/' });
+      response.redirect(303, mfaUserId ? '/login?expired=1' : '/login');
+      return null;
+    }
+    return user;
   }
 
   @Get('logout')
