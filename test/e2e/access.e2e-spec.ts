@@ -1,41 +1,7 @@
-import { Controller, Get, Module, RequestMethod } from '@nestjs/common';
-import { MetadataScanner, Reflector } from '@nestjs/core';
-import type { NestContainer } from '@nestjs/core';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { Controller, Get, Module } from '@nestjs/common';
 import request from 'supertest';
-import { ACCESS_KEY, type AccessRule } from '../../apps/server/src/http/access.decorator.js';
+import { routeTable } from '../support/route-table.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-interface RouteEntry {
-  route: string;
-  rule: AccessRule | undefined;
-}
-
-/** Walks every controller method the server mounted, with its access declaration. */
-function routeTable(t: TestApp): RouteEntry[] {
-  const container = (t.app as unknown as { container: NestContainer }).container;
-  const scanner = new MetadataScanner();
-  const reflector = new Reflector();
-  const entries: RouteEntry[] = [];
-  const controllers = [...container.getModules().values()].flatMap((module) => [...module.controllers.values()]);
-  for (const wrapper of controllers) {
-    const instance = wrapper.instance as object | undefined;
-    if (!instance || !wrapper.metatype) continue;
-    const prototype = Object.getPrototypeOf(instance);
-    const base = reflector.get<string>(PATH_METADATA, wrapper.metatype as never) ?? '';
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name];
-      const path = Reflect.getMetadata(PATH_METADATA, handler);
-      if (path === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      entries.push({
-        route: `${method} /${[base, path].filter((p) => p && p !== '/').join('/')}`,
-        rule: reflector.getAllAndOverride<AccessRule>(ACCESS_KEY, [handler, wrapper.metatype as never]),
-      });
-    }
-  }
-  return entries;
-}
 
 describe('access control', () => {
   let t: TestApp;
@@ -60,10 +26,14 @@ describe('access control', () => {
       'GET /health',
       'GET /health/ready',
       'GET /login',
+      'GET /login/code',
+      'GET /login/enrol',
       'GET /logout',
       'POST /api/v1/auth/token',
       'POST /language',
       'POST /login',
+      'POST /login/code',
+      'POST /login/enrol',
       'POST /logout',
     ]);
   });

@@ -3,6 +3,7 @@ import { NoticesModule } from '@escale/notices';
 import { NoticesPageController } from './notices/notices.controller.js';
 import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@escale/auth';
+import { AuditModule } from '@escale/audit';
 import { CentresModule } from '@escale/centres';
 import { InboxModule } from '@escale/inbox';
 import { PeopleModule } from '@escale/people';
@@ -20,9 +21,10 @@ import { RegisterPageController } from './register/register.controller.js';
 import { StayPageController } from './stays/stay.controller.js';
 import { WelfarePagesModule } from './welfare/welfare-pages.module.js';
 import { CasePagesModule } from './cases/case-pages.module.js';
+import { ReportPagesModule } from './reports/report-pages.module.js';
 
 @Module({
-  imports: [NoticesModule, PassportModule, AuthModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule],
+  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule],
   controllers: [NoticesPageController, 
     LoginController,
     HomeController,

@@ -11,7 +11,7 @@ import type { EscaleRequest } from './request-context.js';
  * these routes only, PageUpload checks the token once the body is parsed. Any other page route
  * sent a multipart body is refused by the middleware as before.
  */
-const PAGE_UPLOAD_ROUTES: readonly RegExp[] = [/^\/referrals\/[^/]+\/documents$/];
+const PAGE_UPLOAD_ROUTES: readonly RegExp[] = [/^\/referrals\/[^/]+\/documents$/, /^\/spend\/imports$/];
 
 export const isPageUpload = (req: Request): boolean =>
   req.method === 'POST' && Boolean(req.is('multipart/form-data')) && PAGE_UPLOAD_ROUTES.some((route) => route.test(req.path));
