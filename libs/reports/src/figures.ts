@@ -170,3 +170,17 @@ export async function lengthOfStayStatistics(
   const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
   return { stays: row.stays, meanDays: round(row.mean), medianDays: round(row.median), p90Days: round(row.p90) };
 }
+
+/** Mean length (days) of the stays that ended in the period, per centre. */
+export async function meanStayByCentre(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<Map<string, { meanDays: number | null }>> {
+  const rows = await manager.query<{ centre_id: string; mean: number | null }[]>(
+    `SELECT s.centre_id, avg(extract(epoch FROM s.checked_out_at - s.checked_in_at) / 86400)::float8 AS mean
+       FROM stays s JOIN centres c ON c.id = s.centre_id
+      WHERE s.centre_id = ANY($1)
+        AND s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
+        AND s.checked_out_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+      GROUP BY s.centre_id`,
+    [centreIds, from, to],
+  );
+  return new Map(rows.map((row) => [row.centre_id, { meanDays: row.mean === null ? null : Math.round(row.mean * 10) / 10 }]));
+}

@@ -4,7 +4,7 @@ import { type Actor, Clock, Forbidden, NotFound, ValidationFailed } from '@escal
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CellGroup, isExact, type Published, publishCell, publishSum, suppress, type Suppression } from './disclosure.js';
 import type { ReportQuery, SpendGrouping } from './dto/report-query.dto.js';
-import { currentCapacity, type DayFigure, LOS_BUCKETS, lengthOfStayStatistics, liveDailyFigures, type MonthOutcomes, monthlyOutcomes, REFERRAL_OUTCOMES } from './figures.js';
+import { currentCapacity, type DayFigure, LOS_BUCKETS, lengthOfStayStatistics, liveDailyFigures, meanStayByCentre, type MonthOutcomes, monthlyOutcomes, REFERRAL_OUTCOMES } from './figures.js';
 import { OccupancySnapshot } from './occupancy-snapshot.entity.js';
 import { addDays, daysBetween, eachDay, eachMonth, type Granularity, localDate, monthEnd, monthOf, monthStart, periodOf, prorate } from './periods.js';
 import { EXIT_REASONS } from '@escale/stays';
@@ -136,6 +136,8 @@ const rate = (occupied: Published, capacityBedNights: number): number | null =>
  */
 @Injectable()
 export class ReportsService {
+  private readonly inFlight = new Map<string, Promise<Grid>>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -314,12 +316,13 @@ export class ReportsService {
       (await this.dataSource.manager.query<{ centre_id: string; n: number }[]>(`SELECT centre_id, count(*)::int AS n FROM stays WHERE checked_out_at IS NULL AND centre_id = ANY($1) GROUP BY 1`, [ids])).map((r) => [r.centre_id, r.n]),
     );
     const windowDays = daysBetween(from, to) + 1;
+    const statisticsByCentre = await meanStayByCentre(this.dataSource.manager, ids, from, to);
     const rows: OutlookRow[] = [];
     for (const centre of centres) {
       const beds = capacity.get(centre.id) ?? 0;
       const occupied = present.get(centre.id) ?? 0;
       const arrivals = grid.sum('in', centre.id, eachMonth(from, to), funder);
-      const statistics = await lengthOfStayStatistics(this.dataSource.manager, [centre.id], from, to);
+      const statistics = statisticsByCentre.get(centre.id) ?? { meanDays: null };
       const departures = grid.sum('out', centre.id, eachMonth(from, to), funder);
       const usable = isExact(arrivals) && (!funder || (isExact(departures) && departures >= 5));
       const rate = usable ? (arrivals as number) / windowDays : null;
@@ -422,7 +425,18 @@ export class ReportsService {
    * of the months it touches; for funders, with the hidden cells chosen month by month over the
    * whole grid, so that asking for one centre or another period hides the same cells.
    */
-  private async grid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
+  private grid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
+    // Reports asked for together (a dashboard) share one computation of the same grid while it runs; nothing is kept after.
+    const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, centres.map((c) => c.id)]);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.buildGrid(scope, centres).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async buildGrid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
     // A funder's period is whole months, so the month cells are whole months; anyone else's month cells hold only the period's days.
     const { from, to } = scope;
     const withDays = scope.suppressed || scope.granularity === 'day';
