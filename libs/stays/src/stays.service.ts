@@ -190,6 +190,9 @@ export class StaysService {
 
   private async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
     const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager);
+    // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
+    const [known] = await manager.query<{ anonymised: boolean }[]>(`SELECT anonymised_at IS NOT NULL AS anonymised FROM people WHERE id = $1 FOR SHARE`, [person.id]);
+    if (!known || known.anonymised) throw new NotFound('person');
     const [open] = await manager.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [person.id]);
     if (open) throw new PersonAlreadyInCentre();
     const minor = ageOn(person.dateOfBirth, checkedInAt) < 18;
