@@ -24,7 +24,6 @@ export async function createServerApp(config: AppConfig, options: { clock?: Cloc
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
 
   app.use(securityHeaders(), noStore);
   app.useStaticAssets(join(projectRoot(), 'apps/server/public'), { prefix: '/assets/', maxAge: '1h', index: false });

@@ -6,6 +6,7 @@ import { InboxModule } from '@escale/inbox';
 import { WelfareModule } from '@escale/welfare';
 import { NoticesModule, OutboxReconciler } from '@escale/notices';
 import { ReportsModule } from '@escale/reports';
+import { PrivacyModule } from '@escale/privacy';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { AlertSchedulesService } from './alerts/alert-schedules.service.js';
 import { AlertsProcessor } from './alerts/alerts.processor.js';
@@ -35,6 +36,7 @@ export class WorkerModule {
         WelfareModule,
         NoticesModule,
         ReportsModule,
+        PrivacyModule,
       ],
       providers: [
         NoticesProcessor,

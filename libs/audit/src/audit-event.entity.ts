@@ -5,7 +5,8 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
  * Who did or read what, when, from where. Never the field values. The database refuses
- * UPDATE, DELETE and TRUNCATE on this table (see the migration's trigger).
+ * UPDATE, DELETE and TRUNCATE on this table (see the migrations' triggers), and chains every
+ * event as it commits: its link in `audit_chain` holds its position and hash (AddAuditChain).
  */
 @Entity('audit_events')
 @Index('audit_events_entity_idx', ['entityId', 'at'])

@@ -8,6 +8,8 @@ export type Sex = (typeof SEXES)[number];
 // Trigram indexes (gin_trgm_ops) are written in the migration; TypeORM cannot describe them.
 @Index('people_search_text_trgm', { synchronize: false })
 @Index('people_search_skeleton_trgm', { synchronize: false })
+@Index('people_legal_hold_idx', ['legalHoldAt'], { where: 'legal_hold' })
+@Check('people_legal_hold_check', `legal_hold = (legal_hold_reason IS NOT NULL AND legal_hold_at IS NOT NULL)`)
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -56,4 +58,22 @@ export class Person {
 
   @VersionColumn({ default: 1 })
   version: number;
+
+  /** A legal hold stops the retention job: nothing about the person is erased while it holds. */
+  @Column({ type: 'boolean', default: false })
+  legalHold: boolean;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  legalHoldReason: string | null;
+
+  /** The administrator who placed the hold. */
+  @Column({ type: 'uuid', nullable: true })
+  legalHoldBy: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  legalHoldAt: Date | null;
+
+  /** When the retention job removed the person's identity (names, aliases, exact date of birth). */
+  @Column({ type: 'timestamptz', nullable: true })
+  anonymisedAt: Date | null;
 }

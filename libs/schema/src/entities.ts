@@ -7,6 +7,7 @@ import { InboxMessage } from '@escale/inbox';
 import { Notice, NoticeDelivery } from '@escale/notices';
 import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
+import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, SpendEntry } from '@escale/reports';
 import { Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
@@ -48,4 +49,5 @@ export const ENTITIES = [
   SpendEntry,
   Budget,
   OccupancySnapshot,
+  RetentionRun,
 ];

@@ -22,9 +22,11 @@ import { StayPageController } from './stays/stay.controller.js';
 import { WelfarePagesModule } from './welfare/welfare-pages.module.js';
 import { CasePagesModule } from './cases/case-pages.module.js';
 import { ReportPagesModule } from './reports/report-pages.module.js';
+import { RetentionPagesModule } from './retention/retention-pages.module.js';
+import { AuditPagesModule } from './audit/audit-pages.module.js';
 
 @Module({
-  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule],
+  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule],
   controllers: [NoticesPageController, 
     LoginController,
     HomeController,

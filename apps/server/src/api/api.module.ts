@@ -9,6 +9,7 @@ import { CasesModule } from '@escale/cases';
 import { NoticesModule } from '@escale/notices';
 import { ReportsModule } from '@escale/reports';
 import { WelfareModule } from '@escale/welfare';
+import { PrivacyModule } from '@escale/privacy';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
 import { CasesController } from './cases.controller.js';
@@ -19,9 +20,10 @@ import { ReportsController } from './reports.controller.js';
 import { StaysController } from './stays.controller.js';
 import { UsersController } from './users.controller.js';
 import { WelfareController } from './welfare.controller.js';
+import { PersonPrivacyController, RetentionController } from './retention.controller.js';
 
 @Module({
-  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController],
+  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule, PrivacyModule],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController],
 })
 export class ApiModule {}

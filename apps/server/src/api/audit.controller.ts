@@ -1,27 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
-import { AuditService } from '@escale/audit';
-import { PageQuery } from '@escale/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditQuery, AuditService } from '@escale/audit';
+import type { Actor } from '@escale/platform';
 import { Roles } from '../http/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
 import { AuditEventPage } from './api.responses.js';
-
-export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  entityId?: string;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  actorId?: string;
-
-  @ApiPropertyOptional({ example: 'auth.login_failed' })
-  @IsOptional()
-  @Matches(/^[a-z_]+\.[a-z_]+$/)
-  action?: string;
-}
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -32,8 +15,8 @@ export class AuditController {
   @Roles('admin', 'auditor')
   @Get()
   @ApiOkResponse({ type: AuditEventPage })
-  async list(@Query() query: AuditQuery): Promise<AuditEventPage> {
-    const page = await this.audit.list(query);
+  async list(@CurrentActor() actor: Actor, @Query() query: AuditQuery): Promise<AuditEventPage> {
+    const page = await this.audit.browse(actor, query);
     return {
       ...page,
       items: page.items.map((e) => ({

@@ -1,7 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuditService } from '@escale/audit';
 import { AuthService } from '@escale/auth';
 import { AppConfig, Clock, DEFAULT_LOCALE, Forbidden, translate, Unauthenticated } from '@escale/platform';
 import { ACCESS_KEY, type AccessRule } from './access.decorator.js';
@@ -18,7 +17,6 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -33,17 +31,8 @@ export class AccessGuard implements CanActivate {
     await this.identify(request, context.switchToHttp().getResponse<Response>());
     if (rule.kind === 'public') return true;
     if (!request.actor) throw new Unauthenticated();
-    if (!rule.roles.includes(request.actor.role)) {
-      await this.audit.recordAlone({
-        actorId: request.actor.userId,
-        action: 'access.denied',
-        entityType: 'route',
-        outcome: 'denied',
-        origin: request.actor.origin,
-        requestId: request.actor.requestId,
-      });
-      throw new Forbidden();
-    }
+    // The exception filter records the denial in the audit trail, as it does every 403 and a record's 404.
+    if (!rule.roles.includes(request.actor.role)) throw new Forbidden();
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { codeForStatus, DomainError, type ErrorCode, isMessageKey, statusOf, translate, DEFAULT_LOCALE } from '@escale/platform';
+import { type AuditEntry, AuditService } from '@escale/audit';
+import { codeForStatus, databaseUnavailable, DomainError, type ErrorCode, isMessageKey, statusOf, translate, DEFAULT_LOCALE } from '@escale/platform';
 import { isApiPath, type EscaleRequest } from './request-context.js';
 
 export interface ErrorBody {
@@ -22,6 +23,15 @@ const SAFE_MESSAGES: Partial<Record<number, string>> = {
   503: 'The service is temporarily unavailable.',
 };
 
+// What ioredis rejects a command with while Redis cannot be reached.
+const REDIS_UNAVAILABLE = /^(Reached the max retries per request limit|Connection is closed\.|Stream isn't writeable)/;
+
+/** PostgreSQL or Redis cannot be reached: the request may succeed later, so 503 rather than 500. */
+export function serviceUnavailable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  return databaseUnavailable(exception) || exception.name === 'MaxRetriesPerRequestError' || REDIS_UNAVAILABLE.test(exception.message);
+}
+
 /** Turns anything thrown into the contract's error body; never a stack trace, SQL or entity name. */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
@@ -38,7 +48,39 @@ export function toErrorBody(exception: unknown): ErrorBody {
     }
     return { statusCode, code, message: SAFE_MESSAGES[statusCode] ?? 'The request could not be completed.', details };
   }
+  if (serviceUnavailable(exception)) {
+    return { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: SAFE_MESSAGES[503]!, details: {} };
+  }
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error happened.', details: {} };
+}
+
+/** The records whose denials are audited, by the first segment of their routes' paths. */
+const AUDITED_RECORDS: Readonly<Record<string, string>> = { people: 'person', stays: 'stay', cases: 'case', referrals: 'referral', documents: 'document' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The audit entry of a refusal, if it is one: any 403 to a signed-in user, and a 404 on a person,
+ * stay, case, referral or document route (another centre's record answers 404). It names the
+ * record from the route and its id from the path, never anything else of the request.
+ */
+export function deniedAccess(request: EscaleRequest, code: ErrorCode): AuditEntry | null {
+  const actor = request.actor;
+  if (!actor || (code !== 'FORBIDDEN' && code !== 'NOT_FOUND')) return null;
+  const routePath = typeof request.route?.path === 'string' ? request.route.path : '';
+  const [first, second] = routePath.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
+  const entityType = first ? AUDITED_RECORDS[first] : undefined;
+  if (!entityType && code === 'NOT_FOUND') return null;
+  const param: unknown = second === ':id' ? request.params?.id : undefined;
+  const id = typeof param === 'string' ? param : undefined;
+  return {
+    actorId: actor.userId,
+    action: 'access.denied',
+    entityType: entityType ?? 'route',
+    entityId: entityType && id && UUID.test(id) ? id.toLowerCase() : null,
+    outcome: 'denied',
+    origin: actor.origin,
+    requestId: actor.requestId,
+  };
 }
 
 /** The one place where errors become HTTP answers: JSON for the API, a page for the admin UI. */
@@ -46,12 +88,15 @@ export function toErrorBody(exception: unknown): ErrorBody {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly audit: AuditService) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const context = host.switchToHttp();
     const request = context.getRequest<EscaleRequest>();
     const response = context.getResponse<Response>();
     const body = toErrorBody(exception);
     if (body.statusCode >= 500 && body.statusCode !== 503) this.logUnexpected(exception, request);
+    await this.recordDenial(request, body.code);
     if (response.headersSent) return;
     response.setHeader('Cache-Control', 'no-store');
     if (body.code === 'TOO_MANY_ATTEMPTS' && typeof body.details.retryAfterSeconds === 'number') {
@@ -77,6 +122,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
       response.send(html);
     });
+  }
+
+  /** Records a refusal before answering it, so the trail holds it when the client learns of it. */
+  private async recordDenial(request: EscaleRequest, code: ErrorCode): Promise<void> {
+    const denial = deniedAccess(request, code);
+    if (!denial) return;
+    try {
+      await this.audit.recordAlone(denial);
+    } catch (error) {
+      this.logUnexpected(error, request);
+    }
   }
 
   private logUnexpected(exception: unknown, request: EscaleRequest): void {

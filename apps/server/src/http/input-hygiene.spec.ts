@@ -10,6 +10,11 @@ describe('cleanInput', () => {
     expect(() => cleanInput({ person: { familyName: 'A\u0000B' } }, '')).toThrow(expect.objectContaining({ details: { fields: { 'person.familyName': ['must not contain a NUL character'] } } }));
   });
 
+  it.each(['__proto__', 'constructor', 'prototype', 'valueOf', 'toString', 'hasOwnProperty'])('refuses a %s key, which validation would otherwise drop unseen', (key) => {
+    const input = JSON.parse(`{"label": "x", "items": [{"${key}": {"polluted": true}}]}`);
+    expect(() => cleanInput(input, '')).toThrow(expect.objectContaining({ details: { fields: { [`items.0.${key}`]: ['is not an allowed field'] } } }));
+  });
+
   it('refuses nesting beyond the limit without overflowing its own stack', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -6,9 +6,16 @@ export const MAX_INPUT_DEPTH = 32;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * Keys no request field has, which the DTO transformer drops without a word (`__proto__`,
+ * `constructor`, `valueOf` ...): refused here, as any other unknown field is.
+ */
+const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
  * Walks a request body or query without recursion and makes it safe to validate: refuses
- * nesting deeper than MAX_INPUT_DEPTH and strings with a NUL character (PostgreSQL cannot store
- * one), and writes every UUID in lower case, so ids compare equal however they were typed.
+ * nesting deeper than MAX_INPUT_DEPTH, keys that name Object.prototype's members, and strings
+ * with a NUL character (PostgreSQL cannot store one), and writes every UUID in lower case, so
+ * ids compare equal however they were typed.
  */
 export function cleanInput(input: unknown, root: string): unknown {
   if (typeof input === 'string') return checkString(input, root);
@@ -20,6 +27,7 @@ export function cleanInput(input: unknown, root: string): unknown {
     for (const key of Object.keys(holder)) {
       const child = (holder as Record<string, unknown>)[key];
       const childPath = path ? `${path}.${key}` : key;
+      if (PROTOTYPE_KEYS.has(key)) throw new ValidationFailed({ [childPath]: ['is not an allowed field'] });
       if (typeof child === 'string') (holder as Record<string, unknown>)[key] = checkString(child, childPath);
       else if (child !== null && typeof child === 'object') stack.push({ holder: child as Record<string, unknown>, path: childPath, depth: depth + 1 });
     }

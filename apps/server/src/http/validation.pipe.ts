@@ -1,6 +1,25 @@
 import { type ArgumentMetadata, Injectable, type ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage, IS_DATE_STRING, IS_ISO8601, ValidationTypes } from 'class-validator';
 import { ValidationFailed } from '@escale/platform';
 import { cleanInput } from './input-hygiene.js';
+
+/**
+ * IsISO8601 also passes forms that no Date reads (week dates such as 2026-W01-1, 2026-01-01T10Z,
+ * decimal commas): such a time would reach a service as an Invalid Date, so it is refused here.
+ */
+function unreadableTimes(object: object, path = '', into: ValidationError[] = []): ValidationError[] {
+  for (const metadata of getMetadataStorage().getTargetValidationMetadatas(object.constructor, '', true, false)) {
+    const value = (object as Record<string, unknown>)[metadata.propertyName];
+    const property = path ? `${path}.${metadata.propertyName}` : metadata.propertyName;
+    const values: unknown[] = metadata.each && Array.isArray(value) ? value : [value];
+    if ((metadata.name === IS_ISO8601 || metadata.name === IS_DATE_STRING) && values.some((item) => typeof item === 'string' && Number.isNaN(Date.parse(item)))) {
+      into.push({ property, constraints: { isIso8601: `${property} must be a date and time such as 2026-11-20T21:40:00Z` }, children: [] });
+    } else if (metadata.type === ValidationTypes.NESTED_VALIDATION) {
+      values.forEach((item, index) => item !== null && typeof item === 'object' && unreadableTimes(item, metadata.each ? `${property}.${index}` : property, into));
+    }
+  }
+  return into;
+}
 
 function collect(errors: ValidationError[], prefix: string, into: Record<string, string[]>): Record<string, string[]> {
   for (const error of errors) {
@@ -27,6 +46,11 @@ export class ContractValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => new ValidationFailed(collect(errors, '', {})),
     });
+  }
+
+  protected override async validate(object: object, validatorOptions?: object): Promise<ValidationError[]> {
+    const errors = await super.validate(object, validatorOptions);
+    return errors.length > 0 ? errors : unreadableTimes(object);
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {

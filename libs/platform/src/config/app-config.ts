@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Role } from '../actor.js';
+import { parseRetentionMonths, type RetentionMonths } from './retention-months.js';
+
+export * from './retention-months.js';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -49,6 +52,17 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default('Escale <no-reply@escale.invalid>'),
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL').default('http://localhost:3000'),
   WORKER_STALLED_SECONDS: positiveInt(30),
+  // Personal data is kept this many months after a person's last case closes, per category.
+  RETENTION_MONTHS: z
+    .string()
+    .superRefine((value, context) => {
+      const parsed = parseRetentionMonths(value);
+      if ('problem' in parsed) context.addIssue({ code: 'custom', message: parsed.problem });
+    })
+    .default('documents=12,notices=12,health=24,identity=60'),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1, 'must be 1 to 5000').max(5000, 'must be 1 to 5000').default(200),
+  // The CNIL's guidance keeps access logs 6 to 12 months; 120 is a ceiling, not advice.
+  AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(6, 'must be 6 to 120 (months)').max(120, 'must be 6 to 120 (months)').default(12),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -87,6 +101,12 @@ export class AppConfig {
   readonly publicUrl: string;
   /** How soon a job held by a worker that died is given to another. */
   readonly workerStalledMs: number;
+  /** Months each category of a person's data is kept after their last case closes. */
+  readonly retentionMonths: RetentionMonths;
+  /** People the retention job handles per transaction. */
+  readonly retentionBatchSize: number;
+  /** Audit events older than this many months are removed, oldest first, by the maintenance job. */
+  readonly auditRetentionMonths: number;
 
   constructor(raw: RawConfig) {
     this.env = raw.NODE_ENV;
@@ -117,6 +137,11 @@ export class AppConfig {
     this.mailFrom = raw.MAIL_FROM;
     this.publicUrl = raw.PUBLIC_URL.replace(/\/$/, '');
     this.workerStalledMs = raw.WORKER_STALLED_SECONDS * 1000;
+    const retention = parseRetentionMonths(raw.RETENTION_MONTHS);
+    if ('problem' in retention) throw new ConfigError(`Invalid configuration: RETENTION_MONTHS ${retention.problem}`);
+    this.retentionMonths = retention.months;
+    this.retentionBatchSize = raw.RETENTION_BATCH_SIZE;
+    this.auditRetentionMonths = raw.AUDIT_RETENTION_MONTHS;
   }
 }
 

@@ -19,6 +19,9 @@ export enum JobName {
   SendDailyDigests = 'send-daily-digests',
   TakeOccupancySnapshots = 'take-occupancy-snapshots',
   PrepareMonthlyReports = 'prepare-monthly-reports',
+  PurgeAuditEvents = 'purge-audit-events',
+  ApplyRetention = 'apply-retention',
+  SealAuditChain = 'seal-audit-chain',
 }
 
 export const PERSON_NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'referral_decision', 'transfer', 'release'] as const;
@@ -38,6 +41,12 @@ export interface JobPayloads {
   [JobName.TakeOccupancySnapshots]: Record<string, never>;
   /** Recurring on the 1st: the month just ended (`YYYY-MM`, default the previous month) is snapshotted and funders told. */
   [JobName.PrepareMonthlyReports]: { month?: string };
+  /** Recurring: audit events older than AUDIT_RETENTION_MONTHS. */
+  [JobName.PurgeAuditEvents]: Record<string, never>;
+  /** Recurring, nightly: people's data past its retention period (RETENTION_MONTHS) is erased; no payload, so nothing personal in Redis. */
+  [JobName.ApplyRetention]: Record<string, never>;
+  /** Recurring: chains the audit events whose commit left them queued. */
+  [JobName.SealAuditChain]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -50,6 +59,9 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.SendDailyDigests]: QueueName.Notices,
   [JobName.TakeOccupancySnapshots]: QueueName.Reports,
   [JobName.PrepareMonthlyReports]: QueueName.Reports,
+  [JobName.PurgeAuditEvents]: QueueName.Maintenance,
+  [JobName.ApplyRetention]: QueueName.Maintenance,
+  [JobName.SealAuditChain]: QueueName.Maintenance,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({

@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsISO8601, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { NewPersonDto } from '@escale/people';
 
 export class CheckInDto {
   @ApiPropertyOptional({ type: NewPersonDto, description: 'a new person; or give personId for someone already known' })
   @IsOptional()
+  // ValidateNested alone would validate the elements of an array given here, and pass it on.
+  @IsObject()
   @ValidateNested()
   @Type(() => NewPersonDto)
   person?: NewPersonDto;

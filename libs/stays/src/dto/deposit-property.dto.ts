@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PROPERTY_KINDS, type PropertyKind } from '../property-item.entity.js';
 import { Trimmed } from '@escale/platform';
 
@@ -41,6 +41,8 @@ export class DepositPropertyDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // ValidateNested alone would look inside an array given as an item, and pass it on.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PropertyItemDto)
   items: PropertyItemDto[];

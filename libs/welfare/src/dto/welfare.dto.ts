@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CHECK_OUTCOMES, type CheckOutcome } from '../welfare-check.entity.js';
 import { LEVELS, type Level, VULNERABILITY_TYPES, type VulnerabilityType } from '../welfare-rules.js';
 import { MEDICAL_REPORT_KINDS, type MedicalReportKind } from '../medical-report.entity.js';
@@ -88,7 +88,8 @@ export class RecordAgeAssessmentDto {
   status: AssessmentStatus;
 
   @ApiPropertyOptional({ enum: ASSESSMENT_OUTCOMES, description: 'required when completed' })
-  @IsOptional()
+  // Left out, not null: IsOptional would let a null through, which the service takes for an outcome.
+  @ValidateIf((_, value) => value !== undefined)
   @IsIn(ASSESSMENT_OUTCOMES)
   outcome?: AssessmentOutcome;
 }

@@ -125,6 +125,8 @@ export class CheckInPageController {
   @Roles('staff')
   @Post('households')
   async createHousehold(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: HouseholdForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    // Another centre's check-in is not there for this user: 404 before anything is written.
+    await this.centres.getCentre(actor, id);
     const read = new FormReader();
     const interceptionId = read.text(form.interceptionId);
     try {
@@ -140,6 +142,7 @@ export class CheckInPageController {
   @Roles('staff')
   @Post('interceptions')
   async recordInterception(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: InterceptionForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    await this.centres.getCentre(actor, id);
     const read = new FormReader();
     const householdId = read.text(form.householdId);
     try {

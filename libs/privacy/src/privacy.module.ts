@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@escale/audit';
+import { RetentionService } from './retention.service.js';
+import { SubjectAccessService } from './subject-access.service.js';
+
+/** Data protection: retention of people's data and legal holds, and subject access. */
+@Module({ imports: [AuditModule], providers: [RetentionService, SubjectAccessService], exports: [RetentionService, SubjectAccessService] })
+export class PrivacyModule {}
