@@ -22,6 +22,8 @@ export interface UiMiddleware {
 /** Sessions in PostgreSQL, CSRF tokens, and the page language. */
 export function uiMiddleware(config: AppConfig): UiMiddleware {
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, application_name: 'escale-sessions' });
+  // A connection lost while idle (PostgreSQL restarted) is dropped by the pool; readiness reports the database.
+  pool.on('error', () => undefined);
   const PgStore = connectPgSimple(session);
   const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
 

@@ -1,4 +1,4 @@
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 export interface DatabaseViolation {
   /** 23505 unique, 23P01 exclusion, 23503 foreign key, 23514 check. */
@@ -26,8 +26,8 @@ const UNAVAILABLE_MESSAGE = /^(Connection terminated|Client has encountered a co
  */
 export function databaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false;
-  // TypeORM releases a query runner whose connection failed: the next query of its transaction throws this.
-  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
+  // TypeORM releases a query runner whose connection failed: the next query of its transaction throws one of these.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   const cause = error instanceof QueryFailedError ? (error.driverError as Error) : error;
   const code = (cause as { code?: unknown }).code;
   if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_STATES.has(code) || UNREACHABLE_SOCKET.has(code))) return true;
