@@ -23,6 +23,7 @@ describe('users', () => {
       centreIds: [centreId],
       createdAt: expect.any(String),
       disabledAt: null,
+      mfaEnabled: false,
     });
     const [row] = await t.dataSource.query(`SELECT password_hash FROM users WHERE id = $1`, [created.body.id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
