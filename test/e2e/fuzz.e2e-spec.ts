@@ -12,14 +12,10 @@
 // The seed changes each run and is printed; FUZZ_SEED=<seed> repeats a run, FUZZ_RUNS=<n> scales it.
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { MetadataScanner, Reflector } from '@nestjs/core';
-import type { NestContainer } from '@nestjs/core';
 import fc from 'fast-check';
 import request from 'supertest';
 import type { Role } from '@escale/platform';
-import { ACCESS_KEY, type AccessRule } from '../../apps/server/src/http/access.decorator.js';
+import { type AccessRule, pathParams, routeTable } from '../support/route-table.js';
 import { createCentre, newPerson, type CentreFixture } from '../support/fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_PASSWORD, startTestApp, tokenFor, type TestApp } from '../support/test-app.js';
@@ -72,32 +68,10 @@ interface OpenApiDocument {
 
 /** Every controller method the server mounted, with its access rule and its OpenAPI operation. */
 function mountedRoutes(t: TestApp, document: OpenApiDocument): Route[] {
-  const container = (t.app as unknown as { container: NestContainer }).container;
-  const scanner = new MetadataScanner();
-  const reflector = new Reflector();
-  const routes: Route[] = [];
-  for (const wrapper of [...container.getModules().values()].flatMap((module) => [...module.controllers.values()])) {
-    const instance = wrapper.instance as object | undefined;
-    if (!instance || !wrapper.metatype) continue;
-    const prototype = Object.getPrototypeOf(instance);
-    const base = reflector.get<string>(PATH_METADATA, wrapper.metatype as never) ?? '';
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name];
-      const path = Reflect.getMetadata(PATH_METADATA, handler);
-      if (path === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number].toLowerCase() as HttpMethod;
-      const full = `/${[base, path].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
-      const openApiPath = full.replace(/:(\w+)/g, '{$1}');
-      routes.push({
-        method,
-        path: full,
-        rule: reflector.getAllAndOverride<AccessRule>(ACCESS_KEY, [handler, wrapper.metatype as never]),
-        params: [...full.matchAll(/:(\w+)/g)].map((match) => match[1]),
-        operation: document.paths[openApiPath]?.[method],
-      });
-    }
-  }
-  return routes;
+  return routeTable(t).map((entry) => {
+    const method = entry.method.toLowerCase() as HttpMethod;
+    return { method, path: entry.path, rule: entry.rule, params: pathParams(entry.path), operation: document.paths[entry.path.replace(/:(\w+)/g, '{$1}')]?.[method] };
+  });
 }
 
 const resolve = (schema: Schema, document: OpenApiDocument): Schema => {
