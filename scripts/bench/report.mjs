@@ -42,6 +42,7 @@ export function judge(results, baseline) {
     scenario.ratios = { toFramework: ratio(scenario.http.rps, framework), toSql: ratio(scenario.http.rps, scenario.sql?.rps) };
     const checks = [];
     if (scenario.target?.p95) checks.push({ what: `p95 ≤ ${scenario.target.p95} ms`, value: scenario.http.p95, met: scenario.http.p95 !== null && scenario.http.p95 <= scenario.target.p95 });
+    if (scenario.target?.p95 && scenario.alone) checks.push({ what: `p95 ≤ ${scenario.target.p95} ms one user at a time`, value: scenario.alone.p95, met: scenario.alone.p95 !== null && scenario.alone.p95 <= scenario.target.p95 });
     if (scenario.target?.toSql) checks.push({ what: `≥ ${scenario.target.toSql} × plain SQL rate`, value: scenario.ratios.toSql, met: scenario.ratios.toSql !== null && scenario.ratios.toSql >= scenario.target.toSql });
     const before = baseline?.scenarios?.find((entry) => entry.key === scenario.key && entry.available);
     if (before) {

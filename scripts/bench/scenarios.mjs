@@ -109,12 +109,15 @@ export async function runRead(scenario, { server, pool, connections, durationSec
   // A slow scenario runs until it has enough answers for its percentiles to mean something.
   let http = await load({ url: server.url, connections: conns, ...(scenario.amount ? { amount: scenario.amount } : { duration: durationSeconds }), requests });
   if (!scenario.amount && http.requests < MIN_SAMPLES) http = await load({ url: server.url, connections: conns, amount: MIN_SAMPLES, requests });
+  // And one person at a time, as real load mostly is: the latency a user sees when the system is not saturated.
+  const alone = scenario.amount ? null : withoutTimes(await load({ url: server.url, connections: 1, amount: 30, requests }));
   let sql = await sqlLoad(pool, { concurrency: conns, ...(scenario.amount ? { amount: scenario.amount } : { durationMs: durationSeconds * 1000 }), work: replay(variants) });
   if (!scenario.amount && sql.requests < MIN_SAMPLES) sql = await sqlLoad(pool, { concurrency: conns, amount: MIN_SAMPLES, work: replay(variants) });
   return {
     ...scenario,
     available: true,
     http: withoutTimes(http),
+    alone,
     sql: withoutTimes(sql),
     statements: Math.round(variants.reduce((sum, statements) => sum + statements.length, 0) / variants.length),
   };
