@@ -7,11 +7,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiToken, load, pageSession } from './bench/http.mjs';
-import { assertBuilt, benchEnvironment, freePort, ROOT, startServer, stop } from './bench/processes.mjs';
+import { assertBuilt, benchEnvironment, freePort, ROOT, startServer, startWorker, stop } from './bench/processes.mjs';
 import { dataset, judge, machine, table } from './bench/report.mjs';
 import { pickRecords, readScenarios, runBoat, runRead } from './bench/scenarios.mjs';
 import { sqlPool } from './bench/sql.mjs';
-import { bullmqCeiling, htmlLengthOf, noticeSqlCeiling, noticesScenario } from './bench/worker.mjs';
+import { bullmqCeiling, htmlLengthOf, noticeSqlCeiling, noticesScenario, outboxIdle } from './bench/worker.mjs';
 
 const PASSWORD = 'escale-scale-2026';
 const USAGE = `Usage: npm run bench -- [--database postgres://…/escale_scale] [--duration 10] [--connections 10]
@@ -68,7 +68,10 @@ async function main() {
   const results = { startedAt: new Date().toISOString(), settings, machine: await machine(pool), dataset: await dataset(pool), ceilings: {}, scenarios: [] };
   say(`Benchmarking ${results.dataset.name}: ${(results.dataset.rows.stays ?? 0).toLocaleString('en-GB')} stays (server and worker output in bench-results/*.log)`);
   const server = await startServer(env);
+  // The worker runs throughout, as in production: it relays the outbox and seals the audit chain in the background.
+  let worker = startWorker(env);
   try {
+    await outboxIdle(pool, 180_000);
     const tokens = {
       staff: await apiToken(server.url, 'staff@scale.example', PASSWORD),
       caseworker: await apiToken(server.url, 'caseworker@scale.example', PASSWORD),
@@ -98,13 +101,17 @@ async function main() {
     }
     if (wanted('worker')) {
       say(`Worker: ${settings.notices.toLocaleString('en-GB')} notices, then the ceilings…`);
-      const notices = await noticesScenario({ pool, env, count: settings.notices });
+      const notices = await noticesScenario({ pool, count: settings.notices });
+      // The ceilings run without the worker, which would otherwise compete with them.
+      await stop(worker);
+      worker = undefined;
       const queueCeiling = await bullmqCeiling({ redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.QUEUE_PREFIX, count: settings.notices });
       const sqlCeiling = await noticeSqlCeiling({ pool, count: settings.notices, exclude: notices.stays, htmlLength: await htmlLengthOf(pool, notices.stays) });
       const { stays, ...kept } = notices;
       results.worker = { notices: kept, queueCeiling, sqlCeiling };
     }
   } finally {
+    await stop(worker);
     await stop(server.child);
   }
   results.finishedAt = new Date().toISOString();

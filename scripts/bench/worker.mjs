@@ -5,13 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { percentile } from './http.mjs';
 import { sqlLoad } from './sql.mjs';
-import { startWorker, stop } from './processes.mjs';
 
 const CEILING_TASK = 'Give the notice "Vos droits dans ce centre" through an interpreter (bench)';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the outbox has nothing due left unfinished (what the worker found at start, the boat's notices). */
-async function outboxIdle(pool, timeoutMs) {
+export async function outboxIdle(pool, timeoutMs) {
   const started = Date.now();
   let quiet = 0;
   while (Date.now() - started < timeoutMs) {
@@ -37,50 +36,46 @@ async function pickStays(pool, count, excluding = []) {
   return rows.map((row) => row.id);
 }
 
-export async function noticesScenario({ pool, env, count }) {
-  const worker = startWorker(env);
-  try {
-    const settled = await outboxIdle(pool, 180_000);
-    const stays = await pickStays(pool, count);
-    if (stays.length < count) throw new Error(`only ${stays.length} stays to prepare notices for`);
-    await pool.query(`DELETE FROM notices WHERE dedupe_key = ANY($1)`, [stays.map((id) => `rights_on_arrival:${id}`)]);
-    const ids = stays.map(() => randomUUID());
-    const begin = Date.now();
-    await pool.query(
-      `INSERT INTO outbox_messages (id, queue, job_name, payload)
-       SELECT id, 'notices', 'prepare-person-notice', jsonb_build_object('type', 'rights_on_arrival', 'stayId', stay) FROM unnest($1::uuid[], $2::uuid[]) AS t(id, stay)`,
-      [ids, stays],
-    );
-    let done = 0;
-    while (done < count) {
-      if (Date.now() - begin > 15 * 60_000) throw new Error(`the worker finished ${done} of ${count} notices in 15 minutes`);
-      await sleep(250);
-      done = (await pool.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE id = ANY($1) AND completed_at IS NOT NULL`, [ids])).rows[0].n;
-    }
-    const { rows } = await pool.query(
-      `SELECT extract(epoch FROM max(o.completed_at) - min(o.created_at)) AS seconds,
-              percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM n.rendered_at - o.created_at) * 1000) AS waits,
-              count(n.id)::int AS notices, count(n.id) FILTER (WHERE n.interpreter_needed)::int AS interpreted
-         FROM outbox_messages o LEFT JOIN notices n ON n.dedupe_key = 'rights_on_arrival:' || (o.payload ->> 'stayId')
-        WHERE o.id = ANY($1)`,
-      [ids],
-    );
-    const seconds = Number(rows[0].seconds);
-    return {
-      notices: rows[0].notices,
-      interpreted: rows[0].interpreted,
-      seconds: Math.round(seconds * 100) / 100,
-      perSecond: Math.round((count / seconds) * 10) / 10,
-      // From the outbox row's commit to the notice being rendered: relay, queue, and processing.
-      p50: Math.round(rows[0].waits[0]),
-      p95: Math.round(rows[0].waits[1]),
-      p99: Math.round(rows[0].waits[2]),
-      settledFirst: settled,
-      stays,
-    };
-  } finally {
-    await stop(worker);
+/** Runs on the worker the bench started with the server, as in production. */
+export async function noticesScenario({ pool, count }) {
+  const settled = await outboxIdle(pool, 180_000);
+  const stays = await pickStays(pool, count);
+  if (stays.length < count) throw new Error(`only ${stays.length} stays to prepare notices for`);
+  await pool.query(`DELETE FROM notices WHERE dedupe_key = ANY($1)`, [stays.map((id) => `rights_on_arrival:${id}`)]);
+  const ids = stays.map(() => randomUUID());
+  const begin = Date.now();
+  await pool.query(
+    `INSERT INTO outbox_messages (id, queue, job_name, payload)
+     SELECT id, 'notices', 'prepare-person-notice', jsonb_build_object('type', 'rights_on_arrival', 'stayId', stay) FROM unnest($1::uuid[], $2::uuid[]) AS t(id, stay)`,
+    [ids, stays],
+  );
+  let done = 0;
+  while (done < count) {
+    if (Date.now() - begin > 15 * 60_000) throw new Error(`the worker finished ${done} of ${count} notices in 15 minutes`);
+    await sleep(250);
+    done = (await pool.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE id = ANY($1) AND completed_at IS NOT NULL`, [ids])).rows[0].n;
   }
+  const { rows } = await pool.query(
+    `SELECT extract(epoch FROM max(o.completed_at) - min(o.created_at)) AS seconds,
+            percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM n.rendered_at - o.created_at) * 1000) AS waits,
+            count(n.id)::int AS notices, count(n.id) FILTER (WHERE n.interpreter_needed)::int AS interpreted
+       FROM outbox_messages o LEFT JOIN notices n ON n.dedupe_key = 'rights_on_arrival:' || (o.payload ->> 'stayId')
+      WHERE o.id = ANY($1)`,
+    [ids],
+  );
+  const seconds = Number(rows[0].seconds);
+  return {
+    notices: rows[0].notices,
+    interpreted: rows[0].interpreted,
+    seconds: Math.round(seconds * 100) / 100,
+    perSecond: Math.round((count / seconds) * 10) / 10,
+    // From the outbox row's commit to the notice being rendered: relay, queue, and processing.
+    p50: Math.round(rows[0].waits[0]),
+    p95: Math.round(rows[0].waits[1]),
+    p99: Math.round(rows[0].waits[2]),
+    settledFirst: settled,
+    stays,
+  };
 }
 
 /** BullMQ alone: as many jobs that do nothing, added in bulk, one worker at the notices processor's concurrency. */
