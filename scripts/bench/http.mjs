@@ -37,7 +37,8 @@ export function summarise(latencies, seconds, errors = 0) {
   return {
     requests: latencies.length,
     seconds: Math.round(seconds * 100) / 100,
-    rps: Math.round((latencies.length / seconds) * 10) / 10,
+    // Four significant figures, so a slow scenario's rate (0.17 req/s) keeps its ratios meaningful.
+    rps: Number((latencies.length / seconds).toPrecision(4)),
     p50: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),
     p99: round(percentile(sorted, 99)),
