@@ -58,24 +58,8 @@ export async function liveDailyFigures(manager: EntityManager, centreIds: string
          FROM spans WHERE last_night + 1 <= $3::date AND first_night <= $3::date GROUP BY 1, 2`,
       [centreIds, from, to],
     ),
-    manager.query<{ centre_id: string; day: string; n: number }[]>(
-      `SELECT s.centre_id, to_char((s.checked_in_at AT TIME ZONE c.timezone)::date, 'YYYY-MM-DD') AS day, count(*)::int AS n
-         FROM stays s JOIN centres c ON c.id = s.centre_id
-        WHERE s.centre_id = ANY($1)
-          AND s.checked_in_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
-          AND s.checked_in_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
-        GROUP BY 1, 2`,
-      [centreIds, from, to],
-    ),
-    manager.query<{ centre_id: string; day: string; n: number }[]>(
-      `SELECT s.centre_id, to_char((s.checked_out_at AT TIME ZONE c.timezone)::date, 'YYYY-MM-DD') AS day, count(*)::int AS n
-         FROM stays s JOIN centres c ON c.id = s.centre_id
-        WHERE s.centre_id = ANY($1)
-          AND s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
-          AND s.checked_out_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
-        GROUP BY 1, 2`,
-      [centreIds, from, to],
-    ),
+    countByLocalDay(manager, 'checked_in_at', centreIds, from, to),
+    countByLocalDay(manager, 'checked_out_at', centreIds, from, to),
     currentCapacity(manager, centreIds),
   ]);
   for (const centreId of centreIds) {
@@ -95,6 +79,19 @@ export async function liveDailyFigures(manager: EntityManager, centreIds: string
   for (const row of arrivals) result.get(row.centre_id)!.get(row.day)!.admissions = row.n;
   for (const row of departures) result.get(row.centre_id)!.get(row.day)!.discharges = row.n;
   return result;
+}
+
+/** Stays per centre and local day of their check-in or check-out, for `from`..`to`. */
+function countByLocalDay(manager: EntityManager, column: 'checked_in_at' | 'checked_out_at', centreIds: string[], from: string, to: string) {
+  return manager.query<{ centre_id: string; day: string; n: number }[]>(
+    `SELECT s.centre_id, to_char((s.${column} AT TIME ZONE c.timezone)::date, 'YYYY-MM-DD') AS day, count(*)::int AS n
+       FROM stays s JOIN centres c ON c.id = s.centre_id
+      WHERE s.centre_id = ANY($1)
+        AND s.${column} >= ($2::date::timestamp AT TIME ZONE c.timezone)
+        AND s.${column} < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+      GROUP BY 1, 2`,
+    [centreIds, from, to],
+  );
 }
 
 /** Beds in service now, per centre. */
