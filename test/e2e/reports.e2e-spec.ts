@@ -145,6 +145,56 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
     });
   });
 
+  describe('monthly outcome snapshots', () => {
+    it('counts each closed month once, gives the same outcomes as the stays, and reads them for closed months only', async () => {
+      const query = { from: '2026-03-01', to: '2026-11-26' };
+      const [july] = await t.dataSource.query(`SELECT value::int AS n FROM outcome_snapshots WHERE centre_id = $1 AND month = '2026-07-01' AND measure = 'departures'`, [b.id]);
+      expect(july).toEqual({ n: 6 });
+      // Months whose check-outs may still be recorded (the last 30 days) are not taken.
+      const [{ open }] = await t.dataSource.query(`SELECT count(*)::int AS open FROM outcome_snapshots WHERE month >= '2026-10-01'`);
+      expect(open).toBe(0);
+      const fromSnapshots = await report(t.adminToken, 'outcomes', query);
+      await t.dataSource.query(`DELETE FROM outcome_snapshots`);
+      expect(await report(t.adminToken, 'outcomes', query)).toEqual(fromSnapshots);
+      await t.app.get(ReportsService).takeSnapshots();
+      await t.app.get(ReportsService).takeSnapshots();
+      const [{ markers }] = await t.dataSource.query(`SELECT count(*)::int AS markers FROM outcome_snapshots WHERE centre_id = $1 AND measure = 'departures'`, [b.id]);
+      expect(markers).toBe(3); // from its first stay (July) to September, each once
+      expect(await report(t.adminToken, 'outcomes', query)).toEqual(fromSnapshots);
+
+      await t.dataSource.query(`UPDATE outcome_snapshots SET value = 9 WHERE centre_id = $1 AND month = '2026-07-01' AND measure = 'exit:other'`, [b.id]);
+      try {
+        const whole = await report(t.adminToken, 'outcomes', { centreId: b.id, from: '2026-07-01', to: '2026-07-31' });
+        expect(whole.exitReasons.find((row: { reason: string }) => row.reason === 'other').count).toBe(9);
+        // Part of a month is counted from the stays.
+        const part = await report(t.adminToken, 'outcomes', { centreId: b.id, from: '2026-07-01', to: '2026-07-30' });
+        expect(part.exitReasons.find((row: { reason: string }) => row.reason === 'other').count).toBe(6);
+      } finally {
+        await t.dataSource.query(`UPDATE outcome_snapshots SET value = 6 WHERE centre_id = $1 AND month = '2026-07-01' AND measure = 'exit:other'`, [b.id]);
+      }
+    });
+
+    it('counts a closed month again when a referral step is dated back into it', async () => {
+      const caseworker = await t.userWithToken('caseworker', [b.id]);
+      const [{ case_id: caseId }] = await t.dataSource.query(`SELECT case_id FROM stays WHERE id = $1`, [stayIds[5]]);
+      clock.set(new Date('2026-07-05T12:00:00Z'));
+      const referral = (await as(t, caseworker).post(`/api/v1/cases/${caseId}/referrals`, { kind: 'asylum' }).expect(201)).body;
+      clock.set(NOW);
+      let version = referral.version as number;
+      const steps: [string, string][] = [['submitted', '2026-07-06'], ['registered', '2026-07-08'], ['lodged', '2026-08-03'], ['decided_granted', '2026-08-20']];
+      for (const [to, day] of steps) version = (await as(t, caseworker).post(`/api/v1/referrals/${referral.id}/transitions`, { to, version, at: `${day}T10:00:00Z` }).expect(200)).body.version;
+      const marked = await t.dataSource.query(`SELECT to_char(month, 'YYYY-MM') AS month FROM outcome_snapshots WHERE centre_id = $1 AND measure = 'departures' ORDER BY 1`, [b.id]);
+      expect(marked.map((row: { month: string }) => row.month)).toEqual(['2026-09']); // July and August are to be counted again
+      const granted = async () =>
+        (await report(t.adminToken, 'outcomes', { centreId: b.id, from: '2026-08-01', to: '2026-08-31' })).referralOutcomes.find((row: { outcome: string }) => row.outcome === 'decided_granted').count;
+      expect(await granted()).toBe(1);
+      await t.app.get(ReportsService).takeSnapshots();
+      const [{ n }] = await t.dataSource.query(`SELECT value::int AS n FROM outcome_snapshots WHERE centre_id = $1 AND month = '2026-08-01' AND measure = 'referral:decided_granted'`, [b.id]);
+      expect(n).toBe(1);
+      expect(await granted()).toBe(1);
+    });
+  });
+
   describe('disclosure control for funders', () => {
     const hiddenIn = (cells: unknown[]) => cells.filter((cell) => HIDDEN.includes(cell as string)).length;
 

@@ -5,6 +5,8 @@ import type { ReferralStatus } from './referral-machine.js';
 /** Each move of a referral: from, to, when it happened, who recorded it, why. */
 @Entity('referral_transitions')
 @Index('referral_transitions_referral_idx', ['referralId', 'recordedAt'])
+// The reports count outcomes by when they happened.
+@Index('referral_transitions_outcome_idx', ['toStatus', 'at'])
 export class ReferralTransition {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -136,6 +136,12 @@ export class ReferralsService {
         .execute();
       if (result.affected !== 1) throw new VersionConflict(referral.version);
       await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: referral.status, toStatus: input.to, at, byUserId: actor.userId, note: input.note?.trim() || null });
+      // A step dated back into a month the reports have already counted has that month counted again by the nightly job.
+      await manager.query(
+        `DELETE FROM outcome_snapshots o USING centres c
+          WHERE c.id = $1 AND o.centre_id = c.id AND o.month = date_trunc('month', $2::timestamptz AT TIME ZONE c.timezone)::date`,
+        [referral.centreId, at],
+      );
       // The step met the previous deadline, or made it moot: its task is done.
       await manager.query(`UPDATE tasks SET done_at = $2 WHERE case_id = $1 AND source = 'deadline' AND done_at IS NULL`, [referral.caseId, now]);
       if (deadline) await this.cases.raiseTask(manager, actor, { caseId: referral.caseId, source: 'deadline', title: DEADLINE_TASKS[deadline.kind], dueAt: deadline.dueAt });

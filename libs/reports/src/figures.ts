@@ -21,6 +21,35 @@ export interface MonthOutcomes {
   buckets: Map<LosBucket, number>;
   overLegalMaximum: number;
   referrals: Map<string, number>;
+  /** Lengths of stay in tenths of a day (rounded), and how many stays had each. */
+  tenths: Map<number, number>;
+  /** The lengths of stay added up, in seconds. */
+  seconds: number;
+}
+
+/**
+ * One figure of a centre's month: `exit:<reason>`, `los:<bucket>`, `over`, `referral:<outcome>`,
+ * `seconds`, `departures`, or `lengths` with how many stays lasted each length in tenths of a day.
+ */
+export interface OutcomeMeasure {
+  centreId: string;
+  month: string;
+  measure: string;
+  value: number;
+  histogram?: Record<string, number> | null;
+}
+
+export const emptyOutcomes = (): MonthOutcomes => ({ exits: new Map(), buckets: new Map(), overLegalMaximum: 0, referrals: new Map(), tenths: new Map(), seconds: 0 });
+
+/** Adds one measure to a month's outcomes. */
+export function addOutcomeMeasure(outcomes: MonthOutcomes, { measure, value, histogram }: Pick<OutcomeMeasure, 'measure' | 'value' | 'histogram'>): void {
+  const [kind, name] = measure.split(':');
+  if (kind === 'lengths') for (const [tenths, n] of Object.entries(histogram ?? {})) outcomes.tenths.set(Number(tenths), (outcomes.tenths.get(Number(tenths)) ?? 0) + n);
+  if (kind === 'exit') outcomes.exits.set(name, (outcomes.exits.get(name) ?? 0) + value);
+  else if (kind === 'los') outcomes.buckets.set(name as LosBucket, (outcomes.buckets.get(name as LosBucket) ?? 0) + value);
+  else if (kind === 'referral') outcomes.referrals.set(name, (outcomes.referrals.get(name) ?? 0) + value);
+  else if (kind === 'over') outcomes.overLegalMaximum += value;
+  else if (kind === 'seconds') outcomes.seconds += value;
 }
 
 /**
@@ -50,6 +79,7 @@ export async function liveDailyFigures(manager: EntityManager, centreIds: string
           WHERE s.centre_id = ANY($1)
             AND s.checked_in_at <= (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
             AND (s.checked_out_at IS NULL OR s.checked_out_at > (($2::date + 1)::timestamp AT TIME ZONE c.timezone))
+            AND s.checked_in_at < ($3::date + 3)::timestamptz AND (s.checked_out_at IS NULL OR s.checked_out_at > $2::date::timestamptz)
        )
        SELECT centre_id, to_char(greatest(first_night, $2::date), 'YYYY-MM-DD') AS day, count(*)::int AS delta
          FROM spans WHERE first_night <= $3::date GROUP BY 1, 2
@@ -81,6 +111,9 @@ export async function liveDailyFigures(manager: EntityManager, centreIds: string
   return result;
 }
 
+// Every range on a centre's local days is also given in UTC with a day's margin on each side
+// (no timezone is a day off UTC), so that it can be read from the indexes on the times.
+
 /** Stays per centre and local day of their check-in or check-out, for `from`..`to`. */
 function countByLocalDay(manager: EntityManager, column: 'checked_in_at' | 'checked_out_at', centreIds: string[], from: string, to: string) {
   return manager.query<{ centre_id: string; day: string; n: number }[]>(
@@ -89,6 +122,7 @@ function countByLocalDay(manager: EntityManager, column: 'checked_in_at' | 'chec
       WHERE s.centre_id = ANY($1)
         AND s.${column} >= ($2::date::timestamp AT TIME ZONE c.timezone)
         AND s.${column} < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+        AND s.${column} >= ($2::date - 1)::timestamptz AND s.${column} < ($3::date + 2)::timestamptz
       GROUP BY 1, 2`,
     [centreIds, from, to],
   );
@@ -103,69 +137,96 @@ export async function currentCapacity(manager: EntityManager, centreIds: string[
   return new Map(rows.map((row) => [row.centre_id, row.n]));
 }
 
-/** Departures and referral outcomes per centre and month (`YYYY-MM`) for the months `fromMonth`..`toMonth`. */
-export async function monthlyOutcomes(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<Map<string, MonthOutcomes>> {
-  const [exits, referrals] = await Promise.all([
-    manager.query<{ centre_id: string; month: string; reason: string; bucket: LosBucket; over: boolean; n: number }[]>(
-      `SELECT s.centre_id, to_char(s.checked_out_at AT TIME ZONE c.timezone, 'YYYY-MM') AS month, s.exit_reason AS reason,
-              CASE WHEN d < 2 THEN '0-1' WHEN d < 5 THEN '2-4' WHEN d < 8 THEN '5-7' WHEN d < 31 THEN '8-30'
-                   WHEN d < 61 THEN '31-60' WHEN d < 91 THEN '61-90' ELSE '91+' END AS bucket,
-              (d > c.max_stay_days) AS over, count(*)::int AS n
-         FROM stays s JOIN centres c ON c.id = s.centre_id,
-              LATERAL (SELECT extract(epoch FROM s.checked_out_at - s.checked_in_at) / 86400 AS d) len
-        WHERE s.centre_id = ANY($1)
-          AND s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
-          AND s.checked_out_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
-        GROUP BY 1, 2, 3, 4, 5`,
+type MeasureRow = { centre_id: string; month: string; measure: string; value: string; histogram?: Record<string, number> | null };
+
+const toMeasures = (rows: MeasureRow[]): OutcomeMeasure[] =>
+  rows.map((row) => ({ centreId: row.centre_id, month: row.month, measure: row.measure, value: Number(row.value), histogram: row.histogram ?? null }));
+
+/**
+ * Departures per centre and month (`YYYY-MM`) for the days `from`..`to`, counted from the stays:
+ * every measure but the referral outcomes; a month has a `departures` measure only if it had one.
+ */
+async function liveDepartureMeasures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<OutcomeMeasure[]> {
+  if (centreIds.length === 0 || from > to) return [];
+  return toMeasures(
+    await manager.query<MeasureRow[]>(
+      `WITH ended AS MATERIALIZED (
+         SELECT s.centre_id, to_char(s.checked_out_at AT TIME ZONE c.timezone, 'YYYY-MM') AS month, s.exit_reason,
+                extract(epoch FROM s.checked_out_at - s.checked_in_at) AS seconds, c.max_stay_days
+           FROM stays s JOIN centres c ON c.id = s.centre_id
+          WHERE s.centre_id = ANY($1)
+            AND s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
+            AND s.checked_out_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+            AND s.checked_out_at >= ($2::date - 1)::timestamptz AND s.checked_out_at < ($3::date + 2)::timestamptz
+       ), lengths AS (SELECT *, seconds / 86400 AS d FROM ended)
+       SELECT centre_id, month, 'departures' AS measure, count(*)::text AS value, NULL::jsonb AS histogram FROM lengths GROUP BY 1, 2
+       UNION ALL
+       SELECT centre_id, month, 'seconds', round(sum(seconds))::bigint::text, NULL FROM lengths GROUP BY 1, 2
+       UNION ALL
+       SELECT centre_id, month, 'exit:' || exit_reason, count(*)::text, NULL FROM lengths GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT centre_id, month, 'los:' || CASE WHEN d < 2 THEN '0-1' WHEN d < 5 THEN '2-4' WHEN d < 8 THEN '5-7' WHEN d < 31 THEN '8-30'
+                                               WHEN d < 61 THEN '31-60' WHEN d < 91 THEN '61-90' ELSE '91+' END, count(*)::text, NULL
+         FROM lengths GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT centre_id, month, 'over', count(*)::text, NULL FROM lengths WHERE d > max_stay_days GROUP BY 1, 2
+       UNION ALL
+       SELECT centre_id, month, 'lengths', sum(n)::text, jsonb_object_agg(tenths, n)
+         FROM (SELECT centre_id, month, round(d * 10)::int AS tenths, count(*) AS n FROM lengths GROUP BY 1, 2, 3) histogram GROUP BY 1, 2`,
       [centreIds, from, to],
     ),
-    manager.query<{ centre_id: string; month: string; outcome: string; n: number }[]>(
-      `SELECT r.centre_id, to_char(t.at AT TIME ZONE c.timezone, 'YYYY-MM') AS month, t.to_status AS outcome, count(*)::int AS n
-         FROM referral_transitions t JOIN referrals r ON r.id = t.referral_id JOIN centres c ON c.id = r.centre_id
-        WHERE r.centre_id = ANY($1) AND t.to_status = ANY($4)
-          AND t.at >= ($2::date::timestamp AT TIME ZONE c.timezone)
-          AND t.at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+  );
+}
+
+/** Referral outcomes per centre and month for the days `from`..`to`, counted from the referrals. */
+async function referralOutcomeMeasures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<OutcomeMeasure[]> {
+  if (centreIds.length === 0 || from > to) return [];
+  return toMeasures(
+    await manager.query<MeasureRow[]>(
+      // The outcomes in the period are found first by the index on (to_status, at), then placed in their centre and month.
+      `WITH outcomes AS MATERIALIZED (
+         SELECT t.referral_id, t.at, t.to_status FROM referral_transitions t
+          WHERE t.to_status = ANY($4) AND t.at >= ($2::date - 1)::timestamptz AND t.at < ($3::date + 2)::timestamptz
+       )
+       SELECT r.centre_id, to_char(o.at AT TIME ZONE c.timezone, 'YYYY-MM') AS month, 'referral:' || o.to_status AS measure, count(*)::text AS value
+         FROM outcomes o JOIN referrals r ON r.id = o.referral_id JOIN centres c ON c.id = r.centre_id
+        WHERE r.centre_id = ANY($1)
+          AND o.at >= ($2::date::timestamp AT TIME ZONE c.timezone)
+          AND o.at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
         GROUP BY 1, 2, 3`,
       [centreIds, from, to, REFERRAL_OUTCOMES],
     ),
-  ]);
-  const result = new Map<string, MonthOutcomes>();
-  const cell = (centreId: string, month: string) => {
-    const key = `${centreId}|${month}`;
-    let outcomes = result.get(key);
-    if (!outcomes) result.set(key, (outcomes = { exits: new Map(), buckets: new Map(), overLegalMaximum: 0, referrals: new Map() }));
-    return outcomes;
-  };
-  for (const row of exits) {
-    const outcomes = cell(row.centre_id, row.month);
-    outcomes.exits.set(row.reason, (outcomes.exits.get(row.reason) ?? 0) + row.n);
-    outcomes.buckets.set(row.bucket, (outcomes.buckets.get(row.bucket) ?? 0) + row.n);
-    if (row.over) outcomes.overLegalMaximum += row.n;
-  }
-  for (const row of referrals) cell(row.centre_id, row.month).referrals.set(row.outcome, row.n);
-  return result;
+  );
 }
 
-/** Mean, median and 90th percentile length (days) of the stays that ended in the period. */
-export async function lengthOfStayStatistics(
-  manager: EntityManager,
-  centreIds: string[],
-  from: string,
-  to: string,
-): Promise<{ stays: number; meanDays: number | null; medianDays: number | null; p90Days: number | null }> {
-  const [row] = await manager.query<{ stays: number; mean: number | null; median: number | null; p90: number | null }[]>(
-    `SELECT count(*)::int AS stays, avg(d)::float8 AS mean,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY d)::float8 AS median,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY d)::float8 AS p90
-       FROM stays s JOIN centres c ON c.id = s.centre_id,
-            LATERAL (SELECT extract(epoch FROM s.checked_out_at - s.checked_in_at) / 86400 AS d) len
-      WHERE s.centre_id = ANY($1)
-        AND s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
-        AND s.checked_out_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)`,
-    [centreIds, from, to],
-  );
-  const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
-  return { stays: row.stays, meanDays: round(row.mean), medianDays: round(row.median), p90Days: round(row.p90) };
+/** Departures and referral outcomes per centre and month for the days `from`..`to`. */
+export async function liveOutcomeMeasures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<OutcomeMeasure[]> {
+  const [departures, referrals] = await Promise.all([liveDepartureMeasures(manager, centreIds, from, to), referralOutcomeMeasures(manager, centreIds, from, to)]);
+  return [...departures, ...referrals];
+}
+
+/** Mean, median and 90th percentile length in days (to a tenth), from lengths in tenths of a day and their exact sum. */
+export function lengthStatistics(tenths: Map<number, number>, seconds: number): { stays: number; meanDays: number | null; medianDays: number | null; p90Days: number | null } {
+  const bins = [...tenths].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const stays = bins.reduce((sum, [, n]) => sum + n, 0);
+  if (stays === 0) return { stays, meanDays: null, medianDays: null, p90Days: null };
+  // The value at a 0-based rank of the sorted lengths.
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const [value, n] of bins) {
+      seen += n;
+      if (rank < seen) return value / 10;
+    }
+    return bins[bins.length - 1][0] / 10;
+  };
+  // As PostgreSQL's percentile_cont: interpolated between the two nearest ranks.
+  const percentile = (fraction: number): number => {
+    const position = fraction * (stays - 1);
+    const low = Math.floor(position);
+    return at(low) + (at(Math.ceil(position)) - at(low)) * (position - low);
+  };
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return { stays, meanDays: round(seconds / 86_400 / stays), medianDays: round(percentile(0.5)), p90Days: round(percentile(0.9)) };
 }
 
 /** Mean length (days) of the stays that ended in the period, per centre. */
@@ -176,6 +237,7 @@ export async function meanStayByCentre(manager: EntityManager, centreIds: string
       WHERE s.centre_id = ANY($1)
         AND s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
         AND s.checked_out_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+        AND s.checked_out_at >= ($2::date - 1)::timestamptz AND s.checked_out_at < ($3::date + 2)::timestamptz
       GROUP BY s.centre_id`,
     [centreIds, from, to],
   );

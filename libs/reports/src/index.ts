@@ -5,6 +5,7 @@ export * from './dto/spend.dto.js';
 export * from './figures.js';
 export * from './funding-source.entity.js';
 export * from './occupancy-snapshot.entity.js';
+export * from './outcome-snapshot.entity.js';
 export * from './periods.js';
 export * from './reports-csv.js';
 export * from './reports.module.js';

@@ -4,8 +4,7 @@ import { type Actor, Clock, Forbidden, NotFound, ValidationFailed } from '@escal
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CellGroup, isExact, type Published, publishCell, publishSum, suppress, type Suppression } from './disclosure.js';
 import type { ReportQuery, SpendGrouping } from './dto/report-query.dto.js';
-import { currentCapacity, type DayFigure, LOS_BUCKETS, lengthOfStayStatistics, liveDailyFigures, meanStayByCentre, type MonthOutcomes, monthlyOutcomes, REFERRAL_OUTCOMES } from './figures.js';
-import { OccupancySnapshot } from './occupancy-snapshot.entity.js';
+import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, lengthStatistics, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, meanStayByCentre, type MonthOutcomes, type OutcomeMeasure, REFERRAL_OUTCOMES } from './figures.js';
 import { addDays, daysBetween, eachDay, eachMonth, type Granularity, localDate, monthEnd, monthOf, monthStart, periodOf, prorate } from './periods.js';
 import { EXIT_REASONS } from '@escale/stays';
 
@@ -16,6 +15,22 @@ const LIVE_DAYS = 32;
 const MAX_DAILY_DAYS = 366;
 const MAX_MONTHS = 240;
 const REPORT_TIMEZONE = 'Europe/Paris';
+
+/** Writes counted months; a month already written stays as it was. */
+export async function saveOutcomeSnapshots(manager: Pick<EntityManager, 'query'>, rows: OutcomeMeasure[], takenAt: Date): Promise<number> {
+  await manager.query(
+    `INSERT INTO outcome_snapshots (centre_id, month, measure, value, histogram, taken_at)
+     SELECT c, (m || '-01')::date, measure, value, histogram::jsonb, $6 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS t(c, m, measure, value, histogram)
+     ON CONFLICT (centre_id, month, measure) DO NOTHING`,
+    [rows.map((row) => row.centreId), rows.map((row) => row.month), rows.map((row) => row.measure), rows.map((row) => row.value), rows.map((row) => (row.histogram ? JSON.stringify(row.histogram) : null)), takenAt],
+  );
+  return rows.length;
+}
+
+/** The last day of the last month whose departures can no longer change on `today`; check-outs may be recorded up to 30 days late. */
+export function lastClosedMonthEnd(today: string): string {
+  return addDays(monthStart(addDays(today, -LIVE_DAYS)), -1);
+}
 const ALL = '*';
 
 export interface ReportScope {
@@ -105,6 +120,8 @@ interface CentreInfo {
 class Grid {
   readonly values = new Map<string, number>();
   readonly hidden = new Map<string, Suppression>();
+  /** Lengths of the stays that ended in the report's period, per centre (or all): tenths of a day and the exact sum. */
+  readonly lengths = new Map<string, { tenths: Map<number, number>; seconds: number }>();
   static key = (measure: string, centre: string, period: string) => `${measure}|${centre}|${period}`;
   get = (measure: string, centre: string, period: string) => this.values.get(Grid.key(measure, centre, period)) ?? 0;
   add(measure: string, centre: string, period: string, value: number): void {
@@ -124,6 +141,13 @@ class Grid {
 }
 
 const PEOPLE_MEASURES = ['nights', 'in', 'out'] as const;
+/** The month cells disclosure control relates to each other. */
+const MONTH_MEASURES = [...PEOPLE_MEASURES, 'over', ...EXIT_REASONS.map((reason) => `exit:${reason}`), ...LOS_BUCKETS.map((bucket) => `los:${bucket}`), ...REFERRAL_OUTCOMES.map((outcome) => `referral:${outcome}`)];
+const PEOPLE_CACHE_PERIODS = 1_000;
+/** How many months of hidden cells are kept (about 2 MB). */
+const HIDDEN_CACHE_MONTHS = 2_000;
+/** The measures of a night, in the order of a month's sums. */
+const DAY_MEASURES = ['capacity', 'nights', 'in', 'out'] as const;
 
 const rate = (occupied: Published, capacityBedNights: number): number | null =>
   isExact(occupied) && capacityBedNights > 0 ? Math.round((occupied / capacityBedNights) * 10_000) / 10_000 : null;
@@ -137,6 +161,10 @@ const rate = (occupied: Published, capacityBedNights: number): number | null =>
 @Injectable()
 export class ReportsService {
   private readonly inFlight = new Map<string, Promise<Grid>>();
+  /** The hidden cells of each month last worked out, with the counts they were worked out from. */
+  /** People served in past periods, which can no longer change. */
+  private readonly peopleByPeriod = new Map<string, number>();
+  private readonly hiddenByMonth = new Map<string, { fingerprint: string; hidden: [string, Suppression][] }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -213,13 +241,7 @@ export class ReportsService {
            FROM budgets WHERE centre_id = ANY($1) AND year BETWEEN $2 AND $3 GROUP BY 1, 2, 3`,
         [centreFilter, Number(scope.from.slice(0, 4)), Number(scope.to.slice(0, 4))],
       ),
-      manager.query<{ n: number }[]>(
-        `SELECT count(DISTINCT s.person_id)::int AS n FROM stays s JOIN centres c ON c.id = s.centre_id
-          WHERE s.centre_id = ANY($1)
-            AND s.checked_in_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
-            AND (s.checked_out_at IS NULL OR s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone))`,
-        [centreFilter, scope.from, scope.to],
-      ),
+      this.peopleServed(centreFilter, scope.from, scope.to),
     ]);
     const periods = this.periods(scope);
     const costPerNight = (amount: number, period: string): number | null => {
@@ -249,7 +271,7 @@ export class ReportsService {
     const months = eachMonth(scope.from, scope.to);
     const nights = grid.sum('nights', scopeKey, months, scope.suppressed);
     const currencies = [...new Set([...items.map((i) => i.currency), ...budgetOf.keys()])].sort();
-    const peopleCount = people[0]?.n ?? 0;
+    const peopleCount = people;
     return {
       ...scope,
       groupBy,
@@ -276,7 +298,8 @@ export class ReportsService {
     const months = eachMonth(scope.from, scope.to);
     const stays = grid.sum('out', scopeKey, months, scope.suppressed);
     const chosen = scope.centreId ? [scope.centreId] : centres.map((c) => c.id);
-    const statistics = await lengthOfStayStatistics(this.dataSource.manager, chosen, scope.from, scope.to);
+    const lengths = grid.lengths.get(scopeKey);
+    const statistics = lengthStatistics(lengths?.tenths ?? new Map(), lengths?.seconds ?? 0);
     // A mean over a handful of people, or over a period that hides a few of them, would tell about those people.
     const publishStatistics = !scope.suppressed || (isExact(stays) && stays >= 5);
     const sumOver = (measure: string) => grid.sum(measure, scopeKey, months, scope.suppressed);
@@ -376,8 +399,59 @@ export class ReportsService {
         );
         return days.length;
       });
+      await this.takeOutcomeSnapshots(centre.id, centre.first, upTo);
     }
     return written;
+  }
+
+  /**
+   * Counts a centre's departures and referral outcomes once for every month that can no longer
+   * change (check-outs may be recorded up to 30 days late; a referral step dated back into a
+   * counted month removes its count) and has not been counted yet.
+   */
+  private async takeOutcomeSnapshots(centreId: string, first: string | null, upTo: string): Promise<void> {
+    if (!first) return;
+    const last = lastClosedMonthEnd(addDays(upTo, 1));
+    if (first > last) return;
+    await this.dataSource.transaction(async (manager) => {
+      // One job at a time per centre: a second run waits and then finds the months taken.
+      await manager.query(`SELECT 1 FROM centres WHERE id = $1 FOR UPDATE`, [centreId]);
+      const taken = new Set(
+        (await manager.query<{ month: string }[]>(`SELECT to_char(month, 'YYYY-MM') AS month FROM outcome_snapshots WHERE centre_id = $1 AND measure = 'departures'`, [centreId])).map((row) => row.month),
+      );
+      const missing = eachMonth(first, last).filter((month) => !taken.has(month));
+      if (missing.length === 0) return;
+      const measures = await liveOutcomeMeasures(manager, [centreId], `${missing[0]}-01`, last);
+      const wanted = new Set(missing);
+      const rows = measures.filter((row) => wanted.has(row.month));
+      const counted = new Set(rows.filter((row) => row.measure === 'departures').map((row) => row.month));
+      for (const month of missing) if (!counted.has(month)) rows.push({ centreId, month, measure: 'departures', value: 0 });
+      await saveOutcomeSnapshots(manager, rows, this.clock.now());
+    });
+  }
+
+  /**
+   * How many people stayed in the centres during the period. Counting them over years reads every
+   * stay, so a count for a period that ended more than a month ago, which can no longer change, is
+   * kept (per process) and not made again.
+   */
+  private async peopleServed(centreIds: string[], from: string, to: string): Promise<number> {
+    const key = `${centreIds.join(',')}|${from}|${to}`;
+    const known = this.peopleByPeriod.get(key);
+    if (known !== undefined) return known;
+    const [{ n }] = await this.dataSource.manager.query<{ n: number }[]>(
+      `SELECT count(DISTINCT s.person_id)::int AS n FROM stays s JOIN centres c ON c.id = s.centre_id
+          WHERE s.centre_id = ANY($1)
+            AND s.checked_in_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+            AND (s.checked_out_at IS NULL OR s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone))
+            AND s.checked_in_at < ($3::date + 2)::timestamptz AND (s.checked_out_at IS NULL OR s.checked_out_at >= ($2::date - 1)::timestamptz)`,
+      [centreIds, from, to],
+    );
+    if (to < addDays(this.today(), -LIVE_DAYS)) {
+      if (this.peopleByPeriod.size >= PEOPLE_CACHE_PERIODS) this.peopleByPeriod.clear();
+      this.peopleByPeriod.set(key, n);
+    }
+    return n;
   }
 
   /** The period a report covers, checked, and for funders widened to whole months that have ended. */
@@ -439,21 +513,28 @@ export class ReportsService {
   private async buildGrid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
     // A funder's period is whole months, so the month cells are whole months; anyone else's month cells hold only the period's days.
     const { from, to } = scope;
-    const withDays = scope.suppressed || scope.granularity === 'day';
     const ids = centres.map((c) => c.id);
     const manager = this.dataSource.manager;
-    const [daily, outcomes] = await Promise.all([this.dailyFigures(manager, ids, from, to), monthlyOutcomes(manager, ids, from, to)]);
+    const [daily, outcomes] = await Promise.all([this.dailyFigures(manager, ids, from, to), this.outcomeFigures(manager, ids, from, to)]);
     const grid = new Grid();
+    // Months are summed in plain arrays first: five years of 25 centres are 45,000 nights, and a
+    // cell per night is only made where a day is shown (daily reports) or checked (disclosure control).
+    const perMonth = new Map<string, number[]>();
     for (const [centreId, days] of daily) {
       for (const [day, figure] of days) {
-        const month = monthOf(day);
-        for (const centre of [centreId, ALL]) {
-          for (const [measure, value] of [['capacity', figure.capacity], ['nights', figure.bedNights], ['in', figure.admissions], ['out', figure.discharges]] as const) {
-            if (withDays) grid.add(measure, centre, day, value);
-            grid.add(measure, centre, month, value);
-          }
-        }
+        const key = `${centreId}|${monthOf(day)}`;
+        let sums = perMonth.get(key);
+        if (!sums) perMonth.set(key, (sums = [0, 0, 0, 0]));
+        sums[0] += figure.capacity;
+        sums[1] += figure.bedNights;
+        sums[2] += figure.admissions;
+        sums[3] += figure.discharges;
+        if (scope.granularity === 'day') for (const centre of [centreId, ALL]) this.addDay(grid, centre, day, figure);
       }
+    }
+    for (const [key, sums] of perMonth) {
+      const [centreId, month] = key.split('|');
+      for (const centre of [centreId, ALL]) DAY_MEASURES.forEach((measure, i) => grid.add(measure, centre, month, sums[i]));
     }
     for (const [key, month] of outcomes) {
       const [centreId, period] = key.split('|');
@@ -462,13 +543,58 @@ export class ReportsService {
     }
     if (scope.suppressed) {
       for (const month of eachMonth(from, to)) {
+        const days = eachDay(`${month}-01`, monthEnd(`${month}-01`));
+        // The hidden cells follow from the month's counts alone: a month whose counts have not
+        // changed since it was last worked out (the past, mostly) is not worked out again.
+        const fingerprint = this.monthFingerprint(grid, daily, month, ids, days);
+        const cacheKey = `${ids.join(',')}|${month}`;
+        const cached = this.hiddenByMonth.get(cacheKey);
+        if (cached?.fingerprint === fingerprint) {
+          for (const [key, suppression] of cached.hidden) grid.hidden.set(key, suppression);
+          continue;
+        }
+        // The month's nights, for the additive relations between days and months.
+        const dayCells = scope.granularity === 'day' ? grid : new Grid();
+        if (dayCells !== grid) {
+          for (const centreId of ids) {
+            const figures = daily.get(centreId);
+            for (const day of days) {
+              const figure = figures?.get(day);
+              if (figure) for (const centre of [centreId, ALL]) this.addDay(dayCells, centre, day, figure);
+            }
+          }
+        }
         const values = new Map<string, number>();
-        const groups = this.groupsOf(month, ids, eachDay(`${month}-01`, monthEnd(`${month}-01`)));
-        for (const group of groups) for (const key of [group.total, ...group.members]) values.set(key, grid.values.get(key) ?? 0);
-        for (const [key, suppression] of suppress(values, groups)) grid.hidden.set(key, suppression);
+        const groups = this.groupsOf(month, ids, days);
+        for (const group of groups) for (const key of [group.total, ...group.members]) values.set(key, grid.values.get(key) ?? dayCells.values.get(key) ?? 0);
+        const hidden = suppress(values, groups);
+        for (const [key, suppression] of hidden) grid.hidden.set(key, suppression);
+        if (this.hiddenByMonth.size >= HIDDEN_CACHE_MONTHS) this.hiddenByMonth.clear();
+        this.hiddenByMonth.set(cacheKey, { fingerprint, hidden: [...hidden] });
       }
     }
     return grid;
+  }
+
+  /** Every count of a month that disclosure control looks at, as one string. */
+  private monthFingerprint(grid: Grid, daily: Map<string, Map<string, DayFigure>>, month: string, ids: string[], days: string[]): string {
+    const numbers: number[] = [];
+    for (const id of ids) {
+      const figures = daily.get(id);
+      for (const day of days) {
+        const figure = figures?.get(day);
+        numbers.push(figure?.bedNights ?? 0, figure?.admissions ?? 0, figure?.discharges ?? 0);
+      }
+    }
+    for (const measure of MONTH_MEASURES) for (const centre of [...ids, ALL]) numbers.push(grid.get(measure, centre, month));
+    return numbers.join(',');
+  }
+
+  private addDay(grid: Grid, centre: string, day: string, figure: DayFigure): void {
+    grid.add('capacity', centre, day, figure.capacity);
+    grid.add('nights', centre, day, figure.bedNights);
+    grid.add('in', centre, day, figure.admissions);
+    grid.add('out', centre, day, figure.discharges);
   }
 
   private addOutcomes(grid: Grid, centre: string, month: string, outcomes: MonthOutcomes): void {
@@ -476,6 +602,51 @@ export class ReportsService {
     for (const [bucket, n] of outcomes.buckets) grid.add(`los:${bucket}`, centre, month, n);
     for (const [outcome, n] of outcomes.referrals) grid.add(`referral:${outcome}`, centre, month, n);
     grid.add('over', centre, month, outcomes.overLegalMaximum);
+    let lengths = grid.lengths.get(centre);
+    if (!lengths) grid.lengths.set(centre, (lengths = { tenths: new Map(), seconds: 0 }));
+    lengths.seconds += outcomes.seconds;
+    for (const [value, n] of outcomes.tenths) lengths.tenths.set(value, (lengths.tenths.get(value) ?? 0) + n);
+  }
+
+  /**
+   * Departures and referral outcomes per centre and month for `from`..`to`: from the monthly
+   * snapshots for whole months that ended more than a month ago, from the stays and referrals
+   * for the rest.
+   */
+  private async outcomeFigures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<Map<string, MonthOutcomes>> {
+    const closed = lastClosedMonthEnd(this.today());
+    const whole = eachMonth(from, to).filter((month) => `${month}-01` >= from && monthEnd(`${month}-01`) <= to && monthEnd(`${month}-01`) <= closed);
+    const taken = whole.length
+      ? await manager.query<{ centre_id: string; month: string; measure: string; value: string; histogram: Record<string, number> | null }[]>(
+          `SELECT centre_id, to_char(month, 'YYYY-MM') AS month, measure, value::text AS value, histogram
+             FROM outcome_snapshots WHERE centre_id = ANY($1) AND month = ANY($2::date[])`,
+          [centreIds, whole.map((month) => `${month}-01`)],
+        )
+      : [];
+    const done = new Set(taken.filter((row) => row.measure === 'departures').map((row) => `${row.centre_id}|${row.month}`));
+    const measures: OutcomeMeasure[] = taken
+      .filter((row) => done.has(`${row.centre_id}|${row.month}`))
+      .map((row) => ({ centreId: row.centre_id, month: row.month, measure: row.measure, value: Number(row.value), histogram: row.histogram }));
+    // The days still to count from the stays: every month some centre has no snapshot of, as few ranges as possible.
+    const ranges: [string, string][] = [];
+    for (const month of eachMonth(from, to)) {
+      if (centreIds.every((id) => done.has(`${id}|${month}`))) continue;
+      const start = `${month}-01` < from ? from : `${month}-01`;
+      const end = monthEnd(`${month}-01`) > to ? to : monthEnd(`${month}-01`);
+      const last = ranges[ranges.length - 1];
+      if (last && addDays(last[1], 1) === start) last[1] = end;
+      else ranges.push([start, end]);
+    }
+    const live = await Promise.all(ranges.map(([start, end]) => liveOutcomeMeasures(manager, centreIds, start, end)));
+    for (const row of live.flat()) if (!done.has(`${row.centreId}|${row.month}`)) measures.push(row);
+    const result = new Map<string, MonthOutcomes>();
+    for (const measure of measures) {
+      const key = `${measure.centreId}|${measure.month}`;
+      let outcomes = result.get(key);
+      if (!outcomes) result.set(key, (outcomes = emptyOutcomes()));
+      addOutcomeMeasure(outcomes, measure);
+    }
+    return result;
   }
 
   /** The additive relations between a month's cells: what a total would give away. */
@@ -502,29 +673,44 @@ export class ReportsService {
   /** Nightly figures: snapshots for nights older than a month, the stays themselves for the rest and for any night not yet snapshotted. */
   private async dailyFigures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<Map<string, Map<string, DayFigure>>> {
     const liveFrom = addDays(this.today(), -LIVE_DAYS);
-    const snapshots = await manager
-      .createQueryBuilder(OccupancySnapshot, 'o')
-      .where('o.centre_id = ANY(:ids) AND o.day BETWEEN :from AND :to', { ids: centreIds, from, to })
-      .getMany();
+    // Raw rows: five years of 25 centres are 45,000 snapshots, too many to hydrate as entities for one report.
+    const [snapshots, openings] = await Promise.all([
+      manager.query<{ centreId: string; day: string; capacity: number; occupiedBedNights: number; admissions: number; discharges: number }[]>(
+        `SELECT centre_id AS "centreId", to_char(day, 'YYYY-MM-DD') AS day, capacity, occupied_bed_nights AS "occupiedBedNights", admissions, discharges
+           FROM occupancy_snapshots WHERE centre_id = ANY($1) AND day BETWEEN $2 AND $3`,
+        [centreIds, from, to],
+      ),
+      // Each centre's first check-in and beds in service now: the nights before it have no one to count.
+      manager.query<{ id: string; first: string | null; beds: number }[]>(
+        `SELECT c.id, to_char(((SELECT min(s.checked_in_at) FROM stays s WHERE s.centre_id = c.id) AT TIME ZONE c.timezone)::date, 'YYYY-MM-DD') AS first,
+                (SELECT count(*)::int FROM beds b WHERE b.centre_id = c.id AND b.in_service) AS beds
+           FROM centres c WHERE c.id = ANY($1)`,
+        [centreIds],
+      ),
+    ]);
     const result = new Map<string, Map<string, DayFigure>>(centreIds.map((id) => [id, new Map()]));
+    for (const opening of openings) {
+      const days = result.get(opening.id)!;
+      const before = opening.first && opening.first <= to ? addDays(opening.first, -1) : to;
+      for (let day = from; day <= before; day = addDays(day, 1)) days.set(day, { capacity: opening.beds, bedNights: 0, admissions: 0, discharges: 0 });
+    }
     const capacityOn = new Map<string, number>();
     for (const snapshot of snapshots) {
       capacityOn.set(`${snapshot.centreId}|${snapshot.day}`, snapshot.capacity);
       if (snapshot.day >= liveFrom) continue;
       result.get(snapshot.centreId)!.set(snapshot.day, { capacity: snapshot.capacity, bedNights: snapshot.occupiedBedNights, admissions: snapshot.admissions, discharges: snapshot.discharges });
     }
-    let firstMissing: string | undefined;
-    for (const [, days] of result) {
-      for (let day = from; day <= to; day = addDays(day, 1)) {
-        if (!days.has(day)) {
-          if (!firstMissing || day < firstMissing) firstMissing = day;
-          break;
-        }
-      }
+    // The nights some centre has no snapshot for, as few ranges as possible, each counted from the stays.
+    const ranges: [string, string][] = [];
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      if ([...result.values()].every((days) => days.has(day))) continue;
+      const last = ranges[ranges.length - 1];
+      if (last && addDays(last[1], 1) === day) last[1] = day;
+      else ranges.push([day, day]);
     }
-    if (firstMissing) {
-      const live = await liveDailyFigures(manager, centreIds, firstMissing, to);
-      for (const [centreId, days] of live) {
+    const live = await Promise.all(ranges.map(([start, end]) => liveDailyFigures(manager, centreIds, start, end)));
+    for (const figures of live) {
+      for (const [centreId, days] of figures) {
         const known = result.get(centreId)!;
         for (const [day, figure] of days) {
           if (known.has(day)) continue;

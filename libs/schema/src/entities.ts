@@ -8,7 +8,7 @@ import { Notice, NoticeDelivery } from '@escale/notices';
 import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
-import { Budget, FundingSource, OccupancySnapshot, SpendEntry } from '@escale/reports';
+import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, SpendEntry } from '@escale/reports';
 import { Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
@@ -49,5 +49,6 @@ export const ENTITIES = [
   SpendEntry,
   Budget,
   OccupancySnapshot,
+  OutcomeSnapshot,
   RetentionRun,
 ];

@@ -5,6 +5,8 @@
  * filled with everything else.
  */
 import type pg from 'pg';
+import type { EntityManager } from 'typeorm';
+import { addDays, eachMonth, lastClosedMonthEnd, liveOutcomeMeasures, saveOutcomeSnapshots } from '@escale/reports';
 import { SPEND_DESCRIPTIONS } from './profiles.js';
 
 interface Context {
@@ -36,7 +38,7 @@ const CATEGORIES: { category: string; removal: number; reception: number; lines:
   { category: 'other', removal: 0.005, reception: 0.01, lines: 2, ukShare: 0.2 },
 ];
 
-export const REPORT_TABLES = ['funding_sources', 'budgets', 'spend_entries', 'occupancy_snapshots'];
+export const REPORT_TABLES = ['funding_sources', 'budgets', 'spend_entries', 'occupancy_snapshots', 'outcome_snapshots'];
 
 /** Which of the reports tables this database has (they arrive with their own migration). */
 export async function reportTablesPresent(client: pg.ClientBase): Promise<string[]> {
@@ -148,4 +150,23 @@ export async function loadFinance(client: pg.ClientBase, context: Context): Prom
     [context.start, context.now],
   );
   context.progress('occupancy snapshots', snapshots.rowCount ?? 0);
+  if (present.includes('outcome_snapshots')) await loadOutcomeSnapshots(client, context);
+}
+
+/** Each closed month's departures and referral outcomes, as the nightly job counts them, with the reports' own query. */
+async function loadOutcomeSnapshots(client: pg.ClientBase, context: Context): Promise<void> {
+  const today = context.now.toISOString().slice(0, 10);
+  const first = context.start.toISOString().slice(0, 10);
+  const last = lastClosedMonthEnd(today);
+  if (first > last) return;
+  const manager = { query: async (sql: string, params: unknown[]) => (await client.query(sql, params)).rows } as unknown as EntityManager;
+  const centres = (await client.query<{ id: string }>('SELECT id FROM centres')).rows.map((row) => row.id);
+  const rows = await liveOutcomeMeasures(manager, centres, first, last);
+  // A month without departures is marked as taken too.
+  const counted = new Set(rows.filter((row) => row.measure === 'departures').map((row) => `${row.centreId}|${row.month}`));
+  for (const centreId of centres) {
+    for (const month of eachMonth(first, last)) if (!counted.has(`${centreId}|${month}`)) rows.push({ centreId, month, measure: 'departures', value: 0 });
+  }
+  const inserted = await saveOutcomeSnapshots(manager, rows, new Date(`${addDays(last, 2)}T00:00:00Z`));
+  context.progress('outcome snapshots', inserted);
 }
