@@ -70,6 +70,34 @@ describe('people: duplicates, search and reads', () => {
       expect(notFound.body).toMatchObject({ items: [], total: 0 });
     });
 
+    it('ranks the same spelling first, then names that sound alike and close spellings, and pages through them', async () => {
+      const { centre, staff } = await centreWithStaff();
+      const person = async (givenNames: string, familyName: string) => (await checkedIn(t, staff, centre.id, { person: newPerson({ givenNames, familyName }) })).person.id as string;
+      const exact = await person('Mohammad', 'Ahmadi');
+      const alike = await person('Muhammad', 'Ahmadi');
+      const close = await person('Mohamed', 'Ahmadi');
+      const other = await person('Amina', 'Okonkwo');
+      const found = (await as(t, staff).get('/api/v1/people?q=Mohammad%20Ahmadi').expect(200)).body;
+      const ids = found.items.map((item: { id: string }) => item.id);
+      expect(ids[0]).toBe(exact);
+      expect(found.items[0].score).toBe(1);
+      expect(ids).toEqual(expect.arrayContaining([alike, close]));
+      expect(ids).not.toContain(other);
+      // Muhammad has Mohammad's consonants: a match by sound scores 0.95 whatever the spelling.
+      expect(found.items.find((item: { id: string }) => item.id === alike).score).toBeGreaterThanOrEqual(0.95);
+      expect(found).toMatchObject({ total: 3, totalExact: true });
+
+      const first = (await as(t, staff).get('/api/v1/people?q=Mohammad%20Ahmadi&limit=1').expect(200)).body;
+      expect(first.items.map((item: { id: string }) => item.id)).toEqual([exact]);
+      expect(first.totalExact).toBe(false);
+      expect(first.total).toBeGreaterThan(1); // there is a next page
+      const pages = [first.items[0].id];
+      for (let offset = 1; offset < 3; offset += 1) pages.push((await as(t, staff).get(`/api/v1/people?q=Mohammad%20Ahmadi&limit=1&offset=${offset}`).expect(200)).body.items[0].id);
+      expect(new Set(pages)).toEqual(new Set([exact, alike, close]));
+      const past = (await as(t, staff).get('/api/v1/people?q=Mohammad%20Ahmadi&limit=1&offset=10').expect(200)).body;
+      expect(past).toMatchObject({ items: [], total: 3, totalExact: true });
+    });
+
     it.each([
       ['q missing', ''],
       ['q of one character', '?q=h'],

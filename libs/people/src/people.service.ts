@@ -31,6 +31,10 @@ export interface PersonSummary {
 
 const PERSON_READERS = ['staff', 'caseworker'];
 const DUPLICATE_THRESHOLD = 0.5;
+/** How many people who sound alike are put in name order; a name more common than this sounds like too many to list in full. */
+const SOUND_MATCHES = 200;
+/** How many of the nearest names are scored as possible duplicates, from each way of finding them. */
+const DUPLICATE_CANDIDATES = 50;
 
 /** Age in whole years on a day, from an ISO date of birth. */
 export function ageOn(dateOfBirth: string, at: Date): number {
@@ -124,24 +128,49 @@ export class PeopleService {
     return people.map((person) => ({ id: person.id, familyName: person.familyName, givenNames: person.givenNames }));
   }
 
-  /** Fuzzy search on names and aliases, spelling- and transliteration-tolerant, in the actor's centres. */
-  async search(actor: Actor, query: string, limit: number, offset: number): Promise<Page<PersonSummary>> {
+  /**
+   * Fuzzy search on names and aliases, spelling- and transliteration-tolerant, in the actor's
+   * centres, best match first. A person matches by spelling (the words typed are close to words of
+   * their names), by sound (every word typed has the consonant skeleton of one of their names:
+   * Mohammad for Muhammad, Husseini for Hosseini; such a match scores 0.95) or by a part of a
+   * name. The score is the best of these.
+   *
+   * Over a million people, a common name matches tens of thousands, so the page is taken from the
+   * best few of each kind of match, each read from an index in the order of the score (nearest
+   * spelling first; sound matches by name, among the first 200 found): the best
+   * `offset + limit` of the union are the best of all. `total` counts the matches exactly while there are no more than that; beyond it,
+   * `totalExact` is false and `total` counts those found, at least one more than the page shows.
+   */
+  async search(actor: Actor, query: string, limit: number, offset: number): Promise<Page<PersonSummary> & { totalExact: boolean }> {
     this.assertReader(actor);
     const text = normaliseName(query);
-    const skeleton = nameSkeleton(query);
-    if (!text) return { items: [], total: 0, limit, offset };
-    const params = [text, skeleton, [...actor.centreIds]];
-    const where = `(($1 <% p.search_text) OR ($2 <% p.search_skeleton) OR p.search_text LIKE '%' || $1 || '%')
-       AND EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($3))`;
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM people p WHERE ${where}`, params);
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT p.id, p.family_name, p.given_names, p.aliases, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-              p.dob_estimated, p.sex, p.nationalities,
-              round(GREATEST(word_similarity($1, p.search_text), 0.95 * word_similarity($2, p.search_skeleton))::numeric, 2)::float AS score
-         FROM people p WHERE ${where}
-        ORDER BY score DESC, p.family_name, p.given_names, p.id
-        LIMIT $4 OFFSET $5`,
-      [...params, limit, offset],
+    const sounds = nameSkeleton(query).split(' ').filter(Boolean);
+    if (!text) return { items: [], total: 0, limit, offset, totalExact: true };
+    const reach = offset + limit + 1;
+    // A normalised name holds letters and spaces only: nothing to escape in the pattern.
+    const pattern = `%${text}%`;
+    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($3))';
+    const rows = await this.dataSource.query<(Record<string, unknown> & { found: number; complete: boolean })[]>(
+      `WITH spelling AS (
+         SELECT p.id FROM people p WHERE $1 <% p.search_text AND ${inScope} ORDER BY $1 <<-> p.search_text LIMIT $4
+       ), part AS (
+         SELECT p.id FROM people p WHERE p.search_text LIKE $5 AND ${inScope} ORDER BY $1 <<-> p.search_text LIMIT $4
+       ), sound AS (
+         SELECT id FROM (
+           SELECT p.id, p.family_name, p.given_names FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $2::text[] AND ${inScope} LIMIT ${SOUND_MATCHES}
+         ) alike ORDER BY family_name, given_names, id LIMIT $4
+       ), found AS (
+         SELECT id FROM spelling UNION SELECT id FROM part UNION SELECT id FROM sound
+       ), scored AS (
+         SELECT p.*, GREATEST(word_similarity($1, p.search_text), CASE WHEN string_to_array(p.search_skeleton, ' ') @> $2::text[] THEN 0.95 ELSE 0 END) AS similarity
+           FROM found JOIN people p USING (id)
+       )
+       SELECT id, family_name, given_names, aliases, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, dob_estimated, sex, nationalities,
+              round(similarity::numeric, 2)::float AS score,
+              (SELECT count(*)::int FROM found) AS found,
+              (SELECT count(*) FROM spelling) < $4 AND (SELECT count(*) FROM part) < $4 AND (SELECT count(*) FROM sound) < $4 AS complete
+         FROM scored ORDER BY similarity DESC, family_name, given_names, id LIMIT $6 OFFSET $7`,
+      [text, sounds, [...actor.centreIds], reach, pattern, limit, offset],
     );
     const items = rows.map((row) => ({
       id: row.id as string,
@@ -154,27 +183,49 @@ export class PeopleService {
       nationalities: (row.nationalities as string[]).map((code) => code.trim()),
       score: row.score as number,
     }));
+    let total = rows[0]?.found ?? 0;
+    let totalExact = rows[0]?.complete ?? true;
+    if (rows.length === 0 && offset > 0) {
+      // Past the last page: how many there are, without the page.
+      const [count] = await this.dataSource.query<{ found: number; complete: boolean }[]>(
+        `SELECT count(*)::int AS found, count(*) < $4 AS complete FROM (
+           (SELECT p.id FROM people p WHERE $1 <% p.search_text AND ${inScope} LIMIT $4)
+           UNION (SELECT p.id FROM people p WHERE p.search_text LIKE $5 AND ${inScope} LIMIT $4)
+           UNION (SELECT p.id FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $2::text[] AND ${inScope} LIMIT $4)) found`,
+        [text, sounds, [...actor.centreIds], reach, pattern],
+      );
+      total = count.found;
+      totalExact = count.complete;
+    }
     await this.auditReads(actor, 'person.search', items.map((item) => item.id));
-    return { items, total, limit, offset };
+    return { items, total, limit, offset, totalExact };
   }
 
-  /** People in the actor's centres who may be the same as a new arrival, best first. */
+  /**
+   * People in the actor's centres who may be the same as a new arrival, best first: the nearest
+   * spellings of the whole name, the people whose names have the same consonant skeletons, and
+   * those born the same day with a close name, scored together.
+   */
   async findPossibleDuplicates(actor: Actor, candidate: Pick<NewPersonDto, 'familyName' | 'givenNames' | 'aliases' | 'dateOfBirth'>, excludeId?: string): Promise<PossibleDuplicate[]> {
     this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
+    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
     const rows = await this.dataSource.query<{ id: string; family_name: string; given_names: string; date_of_birth: string; score: number }[]>(
-      `SELECT id, family_name, given_names, date_of_birth, score FROM (
+      `WITH found AS (
+         (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
+         UNION (SELECT p.id FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $7::text[] AND ${inScope} LIMIT ${DUPLICATE_CANDIDATES})
+         UNION (SELECT p.id FROM people p WHERE p.date_of_birth = $3::date AND (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
+       )
+       SELECT id, family_name, given_names, date_of_birth, score FROM (
          SELECT p.id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
                 round(LEAST(1, 0.8 * GREATEST(similarity(p.search_text, $1), 0.95 * similarity(p.search_skeleton, $2))
                      + CASE WHEN p.date_of_birth = $3::date THEN 0.2
                             WHEN abs(extract(year FROM p.date_of_birth) - extract(year FROM $3::date)) <= 1 THEN 0.1
                             ELSE 0 END)::numeric, 2)::float AS score
-           FROM people p
-          WHERE (p.search_text % $1 OR p.search_skeleton % $2)
-            AND EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))
-            AND p.id IS DISTINCT FROM $5::uuid
+           FROM found JOIN people p USING (id)
+          WHERE p.id IS DISTINCT FROM $5::uuid
        ) scored WHERE score >= $6 ORDER BY score DESC, id LIMIT 5`,
-      [searchText(names), searchSkeleton(names), candidate.dateOfBirth, [...actor.centreIds], excludeId ?? null, DUPLICATE_THRESHOLD],
+      [searchText(names), searchSkeleton(names), candidate.dateOfBirth, [...actor.centreIds], excludeId ?? null, DUPLICATE_THRESHOLD, searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean)],
     );
     await this.auditReads(actor, 'person.duplicate_check', rows.map((row) => row.id));
     return rows.map((row) => ({ personId: row.id, score: row.score, familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }));

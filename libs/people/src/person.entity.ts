@@ -5,9 +5,14 @@ export type Sex = (typeof SEXES)[number];
 
 @Entity('people')
 @Check('people_sex_check', `sex IN ('male', 'female', 'other', 'unknown')`)
-// Trigram indexes (gin_trgm_ops) are written in the migration; TypeORM cannot describe them.
+// Trigram indexes (gin_trgm_ops; gist_trgm_ops, which also gives the nearest names first) and the
+// index of skeleton words are written in the migrations; TypeORM cannot describe them.
 @Index('people_search_text_trgm', { synchronize: false })
 @Index('people_search_skeleton_trgm', { synchronize: false })
+@Index('people_search_text_gist', { synchronize: false })
+@Index('people_skeleton_words_idx', { synchronize: false })
+// Possible duplicates look at the people born the same day.
+@Index('people_date_of_birth_idx', ['dateOfBirth'])
 @Index('people_legal_hold_idx', ['legalHoldAt'], { where: 'legal_hold' })
 @Check('people_legal_hold_check', `legal_hold = (legal_hold_reason IS NOT NULL AND legal_hold_at IS NOT NULL)`)
 export class Person {
