@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './intl.js';
+
 /** The admin UI shows and reads times in the centres' time zone (all of them are in France). */
 export const UI_TIME_ZONE = 'Europe/Paris';
 
@@ -5,7 +7,7 @@ const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/
 
 /** How far the wall clock of `timeZone` is ahead of UTC at an instant, in milliseconds. */
 function offsetAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

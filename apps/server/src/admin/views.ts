@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
 import { DEFAULT_LOCALE, isLocale, isMessageKey, LOCALES, projectRoot, translate, type Locale } from '@escale/platform';
+import { dateTimeFormat, languageNames, numberFormat } from './intl.js';
 import { UI_TIME_ZONE } from './time.js';
 
 interface HelperOptions {
@@ -30,25 +31,22 @@ export async function configureViews(app: NestExpressApplication): Promise<void>
   hbs.registerHelper('locales', () => LOCALES);
   hbs.registerHelper('formatDateTime', function (value: Date | string, options: HelperOptions) {
     const date = value instanceof Date ? value : new Date(value);
-    return new Intl.DateTimeFormat(intlLocale(options), {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: UI_TIME_ZONE,
-    }).format(date);
+    return dateTimeFormat(intlLocale(options), { dateStyle: 'medium', timeStyle: 'short', timeZone: UI_TIME_ZONE }).format(date);
   });
   /** A calendar date (YYYY-MM-DD, such as a date of birth): no time, no time zone. */
   hbs.registerHelper('formatDate', function (value: string, options: HelperOptions) {
     const date = new Date(`${value}T00:00:00Z`);
-    return Number.isNaN(date.getTime()) ? value : new Intl.DateTimeFormat(intlLocale(options), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+    if (Number.isNaN(date.getTime())) return value;
+    return dateTimeFormat(intlLocale(options), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
   });
   /** An amount in minor units (cents) of a currency. */
   hbs.registerHelper('formatMoney', function (cents: number, currency: string, options: HelperOptions) {
-    return new Intl.NumberFormat(intlLocale(options), { style: 'currency', currency }).format(cents / 100);
+    return numberFormat(intlLocale(options), { style: 'currency', currency }).format(cents / 100);
   });
   /** A language's name from its ISO 639 code, in the page's language. */
   hbs.registerHelper('languageName', function (code: string, options: HelperOptions) {
     try {
-      return new Intl.DisplayNames([intlLocale(options)], { type: 'language', fallback: 'code' }).of(code) ?? code;
+      return languageNames(intlLocale(options)).of(code) ?? code;
     } catch {
       return code;
     }

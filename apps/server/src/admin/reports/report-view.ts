@@ -13,6 +13,7 @@ import {
   SPEND_CATEGORIES,
   type SpendReport,
 } from '@escale/reports';
+import { dateTimeFormat, numberFormat } from '../intl.js';
 import { barChart, columnChart, lineChart } from './charts.js';
 
 /*
@@ -48,7 +49,7 @@ export class ReportFormat {
   }
 
   number(value: number, digits = 0): string {
-    return new Intl.NumberFormat(this.intl, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+    return numberFormat(this.intl, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   }
 
   /** A published count: a number, or its disclosure mark. */
@@ -63,11 +64,11 @@ export class ReportFormat {
 
   rate(value: number | null): Cell {
     if (value === null) return MISSING;
-    return { text: new Intl.NumberFormat(this.intl, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value) };
+    return { text: numberFormat(this.intl, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value) };
   }
 
   money(cents: number, currency: string): string {
-    return new Intl.NumberFormat(this.intl, { style: 'currency', currency }).format(cents / 100);
+    return numberFormat(this.intl, { style: 'currency', currency }).format(cents / 100);
   }
 
   moneyCell(cents: number | null | undefined, currency: string): Cell {
@@ -76,20 +77,20 @@ export class ReportFormat {
 
   /** A calendar date (YYYY-MM-DD). */
   date(day: string): string {
-    return new Intl.DateTimeFormat(this.intl, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+    return dateTimeFormat(this.intl, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
   }
 
   /** A month (YYYY-MM) such as "March 2026". */
   month(month: string): string {
-    return new Intl.DateTimeFormat(this.intl, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+    return dateTimeFormat(this.intl, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
   }
 
   /** A report's period: a month or a day, long for tables, short for chart axes. */
   period(period: string, granularity: Granularity, style: 'long' | 'short'): string {
     if (granularity === 'month') {
-      return style === 'long' ? this.month(period) : new Intl.DateTimeFormat(this.intl, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${period}-01T00:00:00Z`));
+      return style === 'long' ? this.month(period) : dateTimeFormat(this.intl, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${period}-01T00:00:00Z`));
     }
-    return style === 'long' ? this.date(period) : new Intl.DateTimeFormat(this.intl, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${period}T00:00:00Z`));
+    return style === 'long' ? this.date(period) : dateTimeFormat(this.intl, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${period}T00:00:00Z`));
   }
 }
 
@@ -239,7 +240,7 @@ export function budgetView(report: SpendReport, fmt: ReportFormat, sourceNames: 
           { name: fmt.t('reports.budget.spentSoFar'), values: burn.map((row) => row.spentSoFar) },
           { name: fmt.t('reports.budget.budgetSoFar'), values: burn.map((row) => row.budgetSoFar) },
         ],
-        format: (cents) => new Intl.NumberFormat(fmt.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency, notation: 'compact' }).format(cents / 100),
+        format: (cents) => numberFormat(fmt.locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency, notation: 'compact' }).format(cents / 100),
       }),
     };
   });
