@@ -3,13 +3,14 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { TARGETS } from './scenarios.mjs';
 
 export async function machine(pool) {
-  const [{ version }] = (await pool.query(`SELECT current_setting('server_version') AS version`)).rows;
+  const [{ version, autovacuum }] = (await pool.query(`SELECT current_setting('server_version') AS version, current_setting('autovacuum') AS autovacuum`)).rows;
   return {
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
     memoryGb: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
     postgres: version,
+    autovacuum,
     loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
   };
 }

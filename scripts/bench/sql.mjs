@@ -125,19 +125,23 @@ export function checkInTransaction({ token, centre, actor, person }) {
       [outboxId, 'notices', 'prepare-person-notice', JSON.stringify({ type: 'rights_on_arrival', stayId: stay.id })],
     );
     await client.query('COMMIT');
+    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
     const duplicates = await client.query(
-      `SELECT id, family_name, given_names, date_of_birth, score FROM (
+      `WITH found AS (
+         (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT 50)
+         UNION (SELECT p.id FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $7::text[] AND ${inScope} LIMIT 50)
+         UNION (SELECT p.id FROM people p WHERE p.date_of_birth = $3::date AND (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
+       )
+       SELECT id, family_name, given_names, date_of_birth, score FROM (
          SELECT p.id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
                 round(LEAST(1, 0.8 * GREATEST(similarity(p.search_text, $1), 0.95 * similarity(p.search_skeleton, $2))
                      + CASE WHEN p.date_of_birth = $3::date THEN 0.2
                             WHEN abs(extract(year FROM p.date_of_birth) - extract(year FROM $3::date)) <= 1 THEN 0.1
                             ELSE 0 END)::numeric, 2)::float AS score
-           FROM people p
-          WHERE (p.search_text % $1 OR p.search_skeleton % $2)
-            AND EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))
-            AND p.id IS DISTINCT FROM $5::uuid
+           FROM found JOIN people p USING (id)
+          WHERE p.id IS DISTINCT FROM $5::uuid
        ) scored WHERE score >= $6 ORDER BY score DESC, id LIMIT 5`,
-      [input.searchText, input.searchSkeleton, input.dateOfBirth, input.centreIds, created.id, 0.5],
+      [input.searchText, input.searchSkeleton, input.dateOfBirth, input.centreIds, created.id, 0.5, input.searchSkeleton.split(' ').filter(Boolean)],
     );
     if (duplicates.rows.length > 0) {
       const values = duplicates.rows.flatMap((row) => [new Date(), actor, 'person.duplicate_check', 'person', row.id, null, 'success', '127.0.0.1', randomUUID()]);

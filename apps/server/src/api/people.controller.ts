@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { PeopleService, type Person } from '@escale/people';
 import { type Actor, PageQuery, Trimmed } from '@escale/platform';
@@ -42,6 +42,10 @@ export class PeopleController {
 
   @Roles('staff', 'caseworker')
   @Get()
+  @ApiOkResponse({
+    description:
+      'People in the caller\'s centres whose names match, best first, with a score from 0 to 1. `total` is exact when `totalExact` is true; a common name matches too many people to count, and then `total` counts those found, at least one more than the page shows.',
+  })
   search(@CurrentActor() actor: Actor, @Query() query: PeopleSearchQuery) {
     return this.people.search(actor, query.q, query.limit, query.offset);
   }
