@@ -5,6 +5,7 @@ import request from 'supertest';
 import { JobName, QueueName } from '@escale/platform';
 import { SendWelcomeMessageJob } from '../../apps/worker/src/notices/send-welcome-message.job.js';
 import { OutboxRelay } from '../../apps/worker/src/outbox/outbox-relay.service.js';
+import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 describe('the jobs backbone: outbox, relay, queue, processor', () => {
@@ -95,6 +96,34 @@ describe('the jobs backbone: outbox, relay, queue, processor', () => {
       await second.close();
     }
   });
+
+  it('retries a person notice job that failed, and then makes its notice, interpreter task and audit event once', async () => {
+    const centre = await createCentre(t, { units: [{ housing: 'men', beds: 2 }] });
+    const staff = await userFor(t, 'staff', [centre.id]);
+    // Until the constraint goes, every rights notice insert fails: the job's first attempt with it.
+    await t.dataSource.query(`ALTER TABLE notices ADD CONSTRAINT jobs_test_refuse CHECK (type <> 'rights_on_arrival') NOT VALID`);
+    let stay: { id: string };
+    let opened: { id: string };
+    let jobId: string;
+    try {
+      worker = await startTestWorker(t.config, { schedules: false });
+      const checkedIn = await request(t.http).post(`/api/v1/centres/${centre.id}/check-ins`).set('Authorization', `Bearer ${staff.token}`).send({ person: newPerson({ languages: ['ps'] }) }).expect(201);
+      ({ stay, case: opened } = checkedIn.body);
+      [{ id: jobId }] = await t.dataSource.query(`SELECT id FROM outbox_messages WHERE payload->>'stayId' = $1 AND payload->>'type' = 'rights_on_arrival'`, [stay.id]);
+      await eventually(async () => (await t.dataSource.query(`SELECT attempts FROM outbox_messages WHERE id = $1`, [jobId]))[0].attempts >= 1);
+    } finally {
+      await t.dataSource.query(`ALTER TABLE notices DROP CONSTRAINT jobs_test_refuse`);
+    }
+    const done = await eventually(async () => {
+      const [row] = await t.dataSource.query(`SELECT completed_at, failed_at, attempts, last_error FROM outbox_messages WHERE id = $1`, [jobId]);
+      return row.completed_at ? row : undefined;
+    }, 20_000);
+    expect(done).toMatchObject({ failed_at: null, last_error: expect.stringContaining('jobs_test_refuse') });
+    expect(done.attempts).toBeGreaterThanOrEqual(1);
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM notices WHERE stay_id = $1 AND type = 'rights_on_arrival'`, [stay!.id])).toEqual([{ n: 1 }]);
+    expect(await t.dataSource.query(`SELECT source FROM tasks WHERE case_id = $1`, [opened!.id])).toEqual([{ source: 'interpreter' }]);
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'task.create' AND entity_id = $1`, [opened!.id])).toEqual([{ n: 1 }]);
+  }, 60_000);
 
   it('retries with exponential backoff, as configured per queue', async () => {
     worker = await startTestWorker(t.config, { relay: false, schedules: false });

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import { SMTPServer } from 'smtp-server';
 import { AlertsService } from '@escale/alerts';
+import { AuditService } from '@escale/audit';
 import { NoticesService, OutboxReconciler } from '@escale/notices';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
@@ -122,6 +123,68 @@ describe('notices', () => {
       expect(rows).toEqual([{ status: 'sent', language: 'fr' }]);
       const inbox = await t.dataSource.query(`SELECT kind FROM inbox_messages WHERE user_id = $1 AND kind = 'inbox.alert'`, [staff.id]);
       expect(inbox).toHaveLength(1);
+    });
+  });
+
+  describe('a person notice job run by hand', () => {
+    const jobOf = async (stayId: string, type: string) =>
+      (await t.dataSource.query(`SELECT id FROM outbox_messages WHERE job_name = 'prepare-person-notice' AND payload->>'stayId' = $1 AND payload->>'type' = $2`, [stayId, type]))[0].id as string;
+    const completed = async (id: string) => (await t.dataSource.query(`SELECT completed_at FROM outbox_messages WHERE id = $1`, [id]))[0].completed_at as Date | null;
+
+    it('makes the notice, the interpreter task and its chained audit event once, however often and however concurrently it runs', async () => {
+      const caseworker = await userFor(t, 'caseworker', [centreId]);
+      const { person, stay, case: opened } = await checkIn(newPerson({ languages: ['ps', 'fa'] }));
+      await t.dataSource.query(`UPDATE cases SET caseworker_id = $2 WHERE id = $1`, [opened.id, caseworker.id]);
+      const job = await jobOf(stay.id, 'rights_on_arrival');
+      const notices = t.app.get(NoticesService);
+      await Promise.all(Array.from({ length: 4 }, () => notices.preparePersonNotice(job, { type: 'rights_on_arrival', stayId: stay.id })));
+      await notices.preparePersonNotice(job, { type: 'rights_on_arrival', stayId: stay.id });
+      const made = await t.dataSource.query(`SELECT language, interpreter_needed, status, audience, centre_id, person_id FROM notices WHERE dedupe_key = $1`, [`rights_on_arrival:${stay.id}`]);
+      expect(made).toEqual([{ language: 'fr', interpreter_needed: true, status: 'rendered', audience: 'person', centre_id: centreId, person_id: person.id }]);
+      const tasks = await t.dataSource.query(`SELECT source, title, assigned_to, created_by, done_at, due_at > now() + interval '23 hours' AS tomorrow FROM tasks WHERE case_id = $1`, [opened.id]);
+      expect(tasks).toEqual([{ source: 'interpreter', title: 'Give the notice "Vos droits dans ce centre" through an interpreter', assigned_to: caseworker.id, created_by: null, done_at: null, tomorrow: true }]);
+      const events = await t.dataSource.query(`SELECT id, actor_id, entity_type, centre_id, outcome, origin FROM audit_events WHERE action = 'task.create' AND entity_id = $1`, [opened.id]);
+      expect(events).toEqual([{ id: expect.any(String), actor_id: null, entity_type: 'case', centre_id: centreId, outcome: 'success', origin: 'system' }]);
+      expect(await completed(job)).not.toBeNull();
+      expect((await t.app.get(AuditService).verifyChain()).ok).toBe(true);
+      expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_chain WHERE event_id = $1`, [events[0].id])).toEqual([{ n: 1 }]);
+    });
+
+    it('gives a reader of a template language no task, and completes the job of a stay that is gone', async () => {
+      const { stay, case: opened } = await checkIn(newPerson({ languages: ['ti', 'en'] }));
+      const notices = t.app.get(NoticesService);
+      await notices.preparePersonNotice(await jobOf(stay.id, 'rights_on_arrival'), { type: 'rights_on_arrival', stayId: stay.id });
+      expect(await t.dataSource.query(`SELECT language, interpreter_needed FROM notices WHERE dedupe_key = $1`, [`rights_on_arrival:${stay.id}`])).toEqual([{ language: 'en', interpreter_needed: false }]);
+      expect(await t.dataSource.query(`SELECT id FROM tasks WHERE case_id = $1`, [opened.id])).toEqual([]);
+      const [{ id: orphan }] = await t.dataSource.query(
+        `INSERT INTO outbox_messages (queue, job_name, payload, enqueued_at) VALUES ('notices', 'prepare-person-notice', jsonb_build_object('type', 'rights_on_arrival', 'stayId', gen_random_uuid()), now()) RETURNING id`,
+      );
+      const [{ stayId: missing }] = await t.dataSource.query(`SELECT payload->>'stayId' AS "stayId" FROM outbox_messages WHERE id = $1`, [orphan]);
+      await notices.preparePersonNotice(orphan, { type: 'rights_on_arrival', stayId: missing });
+      expect(await completed(orphan)).not.toBeNull();
+      expect(await t.dataSource.query(`SELECT id FROM notices WHERE stay_id = $1`, [missing])).toEqual([]);
+    });
+
+    it('reminds of the asylum claim window only while the person is held and no referral is under way', async () => {
+      const removal = await createCentre(t, { kind: 'removal', units: [{ housing: 'men', beds: 5 }] });
+      const removalStaff = await userFor(t, 'staff', [removal.id]);
+      const caseworker = await userFor(t, 'caseworker', [removal.id]);
+      const hold = async () =>
+        (await request(t.http).post(`/api/v1/centres/${removal.id}/check-ins`).set('Authorization', `Bearer ${removalStaff.token}`).send({ person: newPerson({ languages: ['en'] }) }).expect(201)).body;
+      const refer = async (caseId: string) => (await request(t.http).post(`/api/v1/cases/${caseId}/referrals`).set('Authorization', `Bearer ${caseworker.token}`).send({ kind: 'asylum' }).expect(201)).body.id as string;
+      const [drafted, submitted, released] = [await hold(), await hold(), await hold()];
+      await refer(drafted.case.id);
+      await t.dataSource.query(`UPDATE referrals SET status = 'submitted' WHERE id = $1`, [await refer(submitted.case.id)]);
+      await request(t.http).post(`/api/v1/stays/${released.stay.id}/check-out`).set('Authorization', `Bearer ${removalStaff.token}`).send({ reason: 'released_by_court' }).expect(200);
+      const notices = t.app.get(NoticesService);
+      const reminded: Record<string, boolean> = {};
+      for (const [name, { stay }] of Object.entries({ drafted, submitted, released })) {
+        const job = await jobOf(stay.id, 'asylum_claim_reminder');
+        await notices.preparePersonNotice(job, { type: 'asylum_claim_reminder', stayId: stay.id });
+        expect(await completed(job)).not.toBeNull();
+        reminded[name] = (await t.dataSource.query(`SELECT id FROM notices WHERE dedupe_key = $1`, [`asylum_claim_reminder:${stay.id}`])).length === 1;
+      }
+      expect(reminded).toEqual({ drafted: true, submitted: false, released: false });
     });
   });
 

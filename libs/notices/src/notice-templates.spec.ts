@@ -48,6 +48,16 @@ describe('notice templates', () => {
     expect(french.html).toContain('25 novembre 2026');
   });
 
+  it('dates each notice in its own language and centre time zone, whatever was rendered before', () => {
+    const at = (language: string, timezone: string) => templates.render('rights_on_arrival', language, { ...context, centre: { ...context.centre, timezone } }).html;
+    for (let round = 0; round < 2; round += 1) {
+      expect(at('en', 'Europe/Paris')).toContain('20 November 2026 at 22:40');
+      expect(at('en', 'America/Cayenne')).toContain('20 November 2026 at 18:40');
+      expect(at('fr', 'America/Cayenne')).toContain('20 novembre 2026 à 18:40');
+      expect(at('fr', 'Europe/Paris')).toContain('20 novembre 2026 à 22:40');
+    }
+  });
+
   it('chooses the first of the person’s languages with a template, else French then English with an interpreter', () => {
     expect(templates.chooseLanguage('rights_on_arrival', ['ps', 'en', 'fr'])).toEqual({ language: 'en', interpreterNeeded: false });
     expect(templates.chooseLanguage('rights_on_arrival', ['fr'])).toEqual({ language: 'fr', interpreterNeeded: false });

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
-import { CasesService } from '@escale/cases';
 import { InboxMessage } from '@escale/inbox';
-import { type Actor, AppConfig, Clock, Forbidden, NotFound, OutboxService, type PersonNoticeType, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
 import { PeopleService, Person } from '@escale/people';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { MailerService } from './mailer.service.js';
 import { NoticeDelivery } from './notice-delivery.entity.js';
 import { NoticeTemplates } from './notice-templates.js';
@@ -62,7 +62,35 @@ interface StayContext {
   centre_name: string;
   centre_kind: string;
   timezone: string;
+  caseworker_id: string | null;
+  case_centre_id: string;
+  /** The notice of this key exists already: a job run again. */
+  noticed: boolean;
+  /** The case has a referral past draft (asked for the asylum claim reminder only). */
+  referred: boolean;
 }
+
+/**
+ * A person notice made in one statement, so it needs no transaction of its own: the notice;
+ * only when this statement inserted it, the interpreter task (to the case's caseworker, as
+ * CasesService.raiseTask makes it) and that task's audit event, which the database chains like
+ * any other; and the outbox row completed. A concurrent or repeated run inserts nothing more.
+ */
+const INSERT_PERSON_NOTICE = `
+  WITH notice AS (
+    INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key, rendered_at)
+    VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10)
+    ON CONFLICT DO NOTHING
+    RETURNING id
+  ), task AS (
+    INSERT INTO tasks (case_id, source, title, due_at, assigned_to, done_at, created_by)
+    SELECT $11::uuid, 'interpreter', $12::varchar, $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean
+    RETURNING case_id
+  ), audit AS (
+    INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, centre_id, outcome, origin, request_id)
+    SELECT $15::timestamptz, NULL, 'task.create', 'case', case_id, $16::uuid, 'success', $17::varchar, NULL FROM task
+  )
+  UPDATE outbox_messages SET completed_at = $15 WHERE id = $18`;
 
 @Injectable()
 export class NoticesService {
@@ -71,7 +99,6 @@ export class NoticesService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly cases: CasesService,
     private readonly people: PeopleService,
     private readonly mailer: MailerService,
     private readonly outbox: OutboxService,
@@ -80,14 +107,36 @@ export class NoticesService {
     private readonly clock: Clock,
   ) {}
 
-  private async stayContext(manager: EntityManager, stayId: string): Promise<StayContext | undefined> {
-    const [row] = await manager.query<StayContext[]>(
+  /**
+   * Runs a statement of the notice path by name: PostgreSQL plans it once per connection instead
+   * of at each run, which was most of the read's cost. Errors are TypeORM's, as from query().
+   */
+  private async runNamed<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const result = await client.query({ name, text, values }).catch((error: Error) => {
+        throw new QueryFailedError(text, values, error);
+      });
+      return result.rows as T[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Everything a person notice is made from, and whether it is still to make, in one read. */
+  private async stayContext(stayId: string, dedupeKey: string, askReferral: boolean): Promise<StayContext | undefined> {
+    const [row] = await this.runNamed<StayContext>(
+      'notices.person_notice_context',
       `SELECT s.id AS stay_id, s.case_id, s.person_id, s.centre_id, s.checked_in_at, s.checked_out_at, s.exit_reason,
               s.authorised_until, s.legal_limit_at, s.asylum_claim_window_ends_at,
-              p.given_names, p.family_name, p.languages, c.name AS centre_name, c.kind AS centre_kind, c.timezone
-         FROM stays s JOIN people p ON p.id = s.person_id JOIN centres c ON c.id = s.centre_id
+              p.given_names, p.family_name, p.languages, c.name AS centre_name, c.kind AS centre_kind, c.timezone,
+              k.caseworker_id, k.centre_id AS case_centre_id,
+              EXISTS (SELECT 1 FROM notices n WHERE n.dedupe_key = $2) AS noticed,
+              CASE WHEN $3 THEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = s.case_id AND r.status <> 'draft') ELSE false END AS referred
+         FROM stays s JOIN people p ON p.id = s.person_id JOIN centres c ON c.id = s.centre_id JOIN cases k ON k.id = s.case_id
         WHERE s.id = $1`,
-      [stayId],
+      [stayId, dedupeKey, askReferral],
     );
     return row;
   }
@@ -98,46 +147,37 @@ export class NoticesService {
    * the caseworker to give it through an interpreter.
    */
   async preparePersonNotice(outboxId: string, input: { type: PersonNoticeType; stayId: string; referralId?: string }): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const context = await this.stayContext(manager, input.stayId);
-      const dedupeKey = [input.type, input.stayId, input.referralId].filter(Boolean).join(':');
-      const due = context && !(input.type === 'asylum_claim_reminder' && (context.checked_out_at || (await this.hasReferral(manager, context.case_id))));
-      if (due && !(await manager.existsBy(Notice, { dedupeKey }))) {
-        const data = await this.personNoticeData(manager, input, context);
-        const { language, interpreterNeeded } = this.templates.chooseLanguage(input.type, context.languages);
-        const rendered = this.templates.render(input.type, language, data);
-        const now = this.clock.now();
-        const inserted = await manager
-          .createQueryBuilder()
-          .insert()
-          .into(Notice)
-          .values({
-            type: input.type,
-            audience: 'person',
-            personId: context.person_id,
-            centreId: context.centre_id,
-            stayId: context.stay_id,
-            language,
-            interpreterNeeded,
-            status: 'rendered',
-            subject: rendered.subject,
-            html: rendered.html,
-            dedupeKey,
-            renderedAt: now,
-          })
-          .orIgnore()
-          .execute();
-        if (interpreterNeeded && inserted.raw.length > 0) {
-          await this.cases.raiseTask(manager, null, { caseId: context.case_id, source: 'interpreter', title: `Give the notice "${rendered.subject}" through an interpreter`, dueAt: new Date(now.getTime() + DAY_MS) });
-        }
-      }
-      await this.outbox.markCompleted(manager, outboxId, this.clock.now());
-    });
-  }
-
-  private async hasReferral(manager: EntityManager, caseId: string): Promise<boolean> {
-    const [row] = await manager.query(`SELECT 1 FROM referrals WHERE case_id = $1 AND status <> 'draft' LIMIT 1`, [caseId]);
-    return Boolean(row);
+    const dedupeKey = [input.type, input.stayId, input.referralId].filter(Boolean).join(':');
+    const reminder = input.type === 'asylum_claim_reminder';
+    const context = await this.stayContext(input.stayId, dedupeKey, reminder);
+    if (!context || context.noticed || (reminder && (context.checked_out_at || context.referred))) {
+      await this.outbox.markCompleted(this.dataSource.manager, outboxId, this.clock.now());
+      return;
+    }
+    const data = await this.personNoticeData(this.dataSource.manager, input, context);
+    const { language, interpreterNeeded } = this.templates.chooseLanguage(input.type, context.languages);
+    const rendered = this.templates.render(input.type, language, data);
+    const now = this.clock.now();
+    await this.runNamed('notices.insert_person_notice', INSERT_PERSON_NOTICE, [
+      input.type,
+      context.person_id,
+      context.centre_id,
+      context.stay_id,
+      language,
+      interpreterNeeded,
+      rendered.subject,
+      rendered.html,
+      dedupeKey,
+      now,
+      context.case_id,
+      `Give the notice "${rendered.subject}" through an interpreter`,
+      new Date(now.getTime() + DAY_MS),
+      context.caseworker_id,
+      this.clock.now(),
+      context.case_centre_id,
+      SYSTEM_ORIGIN,
+      outboxId,
+    ]);
   }
 
   private async personNoticeData(manager: EntityManager, input: { type: PersonNoticeType; referralId?: string }, context: StayContext): Promise<Record<string, unknown>> {
