@@ -67,7 +67,7 @@ async function main() {
   const env = benchEnvironment(url, await freePort());
   // The tables that work as queues fill and empty all day: without autovacuum (off on some
   // development machines) their dead rows slow every read of them. Production vacuums them.
-  await pool.query('VACUUM (ANALYZE) audit_pending, outbox_messages, sessions');
+  await pool.query('VACUUM (ANALYZE) audit_pending, outbox_messages, sessions, notices');
   const results = { startedAt: new Date().toISOString(), settings, machine: await machine(pool), dataset: await dataset(pool), ceilings: {}, scenarios: [] };
   say(`Benchmarking ${results.dataset.name}: ${(results.dataset.rows.stays ?? 0).toLocaleString('en-GB')} stays (server and worker output in bench-results/*.log)`);
   const server = await startServer(env);

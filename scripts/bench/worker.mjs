@@ -125,36 +125,41 @@ export async function noticeSqlCeiling({ pool, count, concurrency = 10, exclude,
       work: async (client, index) => {
         const stayId = stays[index];
         const key = `bench-sql-ceiling:${stayId}`;
-        await client.query('START TRANSACTION');
+        // As NoticesService.preparePersonNotice: one read and one statement, each prepared once per connection.
         const [context] = (
-          await client.query(
-            `SELECT s.id AS stay_id, s.case_id, s.person_id, s.centre_id, s.checked_in_at, s.checked_out_at, s.exit_reason,
-                    s.authorised_until, s.legal_limit_at, s.asylum_claim_window_ends_at,
-                    p.given_names, p.family_name, p.languages, c.name AS centre_name, c.kind AS centre_kind, c.timezone
-               FROM stays s JOIN people p ON p.id = s.person_id JOIN centres c ON c.id = s.centre_id WHERE s.id = $1`,
-            [stayId],
-          )
+          await client.query({
+            name: 'ceiling.context',
+            text: `SELECT s.id AS stay_id, s.case_id, s.person_id, s.centre_id, s.checked_in_at, s.checked_out_at, s.exit_reason,
+                          s.authorised_until, s.legal_limit_at, s.asylum_claim_window_ends_at,
+                          p.given_names, p.family_name, p.languages, c.name AS centre_name, c.kind AS centre_kind, c.timezone,
+                          k.caseworker_id, k.centre_id AS case_centre_id,
+                          EXISTS (SELECT 1 FROM notices n WHERE n.dedupe_key = $2) AS noticed,
+                          CASE WHEN $3 THEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = s.case_id AND r.status <> 'draft') ELSE false END AS referred
+                     FROM stays s JOIN people p ON p.id = s.person_id JOIN centres c ON c.id = s.centre_id JOIN cases k ON k.id = s.case_id
+                    WHERE s.id = $1`,
+            values: [stayId, key, false],
+          })
         ).rows;
-        await client.query(`SELECT 1 AS "row_exists" FROM (SELECT 1 FROM "notices" WHERE "dedupe_key" = $1 LIMIT 1) AS x`, [key]);
         const interpreter = !context.languages.some((language) => language === 'en' || language === 'fr');
-        const inserted = await client.query(
-          `INSERT INTO "notices"("type", "audience", "person_id", "centre_id", "stay_id", "language", "interpreter_needed", "status", "subject", "html", "dedupe_key", "rendered_at")
-           VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING "id", "created_at"`,
-          ['rights_on_arrival', context.person_id, context.centre_id, stayId, interpreter ? 'fr' : 'en', interpreter, 'Vos droits dans ce centre', html, key, new Date()],
-        );
-        if (interpreter && inserted.rows.length > 0) {
-          const [found] = (await client.query(`SELECT * FROM "cases" WHERE "id" = $1 LIMIT 1`, [context.case_id])).rows;
-          await client.query(
-            `INSERT INTO "tasks"("case_id", "source", "title", "due_at", "assigned_to", "done_at", "created_by") VALUES ($1, 'interpreter', $2, $3, $4, NULL, NULL) RETURNING "id", "created_at"`,
-            [found.id, CEILING_TASK, new Date(Date.now() + 86_400_000), found.caseworker_id],
-          );
-          await client.query(
-            `INSERT INTO "audit_events"("id", "at", "actor_id", "action", "entity_type", "entity_id", "centre_id", "outcome", "origin", "request_id") VALUES (DEFAULT, $1, NULL, 'task.create', 'case', $2, $3, 'success', 'system', NULL) RETURNING "id"`,
-            [new Date(), found.id, found.centre_id],
-          );
-        }
-        await client.query(`UPDATE "outbox_messages" SET "completed_at" = $1 WHERE "id" = $2`, [new Date(), outbox[index]]);
-        await client.query('COMMIT');
+        const now = new Date();
+        await client.query({
+          name: 'ceiling.insert',
+          text: `WITH notice AS (
+                   INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key, rendered_at)
+                   VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id
+                 ), task AS (
+                   INSERT INTO tasks (case_id, source, title, due_at, assigned_to, done_at, created_by)
+                   SELECT $11::uuid, 'interpreter', $12::varchar, $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean RETURNING case_id
+                 ), audit AS (
+                   INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, centre_id, outcome, origin, request_id)
+                   SELECT $15::timestamptz, NULL, 'task.create', 'case', case_id, $16::uuid, 'success', $17::varchar, NULL FROM task
+                 )
+                 UPDATE outbox_messages SET completed_at = $15 WHERE id = $18`,
+          values: [
+            'rights_on_arrival', context.person_id, context.centre_id, stayId, interpreter ? 'fr' : 'en', interpreter, 'Vos droits dans ce centre', html, key, now,
+            context.case_id, CEILING_TASK, new Date(now.getTime() + 86_400_000), context.caseworker_id, now, context.case_centre_id, 'system', outbox[index],
+          ],
+        });
       },
     });
     return { perSecond: result.rps, seconds: result.seconds, p50: result.p50, p95: result.p95, p99: result.p99, errors: result.errors };
