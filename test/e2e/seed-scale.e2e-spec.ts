@@ -251,4 +251,27 @@ describe('seed:scale data generator', () => {
     );
     expect(tonight.snapshot).toBe(tonight.counted);
   });
+
+  it('counts each closed month of departures and referral outcomes as the nightly job would', async () => {
+    // On 15 March, check-outs of January can no longer be recorded: January is the last month counted.
+    const months = await db.query<{ centre_id: string; first: string; last: string; n: number }>(
+      `SELECT centre_id, to_char(min(month), 'YYYY-MM') AS first, to_char(max(month), 'YYYY-MM') AS last, count(*)::int AS n
+         FROM outcome_snapshots WHERE measure = 'departures' GROUP BY centre_id`,
+    );
+    expect(months.rows).toHaveLength(2);
+    const [{ start }] = (await db.query<{ start: string }>(`SELECT to_char(min(day), 'YYYY-MM') AS start FROM occupancy_snapshots`)).rows;
+    const monthsFrom = (month: string) => (2026 - Number(month.slice(0, 4))) * 12 + 1 - Number(month.slice(5)) + 1;
+    for (const row of months.rows) expect(row).toMatchObject({ first: start, last: '2026-01', n: monthsFrom(start) });
+    const june = await db.query<{ snapshot: number; counted: number; lengths: number }>(
+      `SELECT (SELECT value::int FROM outcome_snapshots o WHERE o.centre_id = c.id AND o.month = '2025-06-01' AND o.measure = 'departures') AS snapshot,
+              (SELECT count(*)::int FROM stays s WHERE s.centre_id = c.id AND to_char(s.checked_out_at AT TIME ZONE c.timezone, 'YYYY-MM') = '2025-06') AS counted,
+              (SELECT sum(n::int)::int FROM outcome_snapshots o, jsonb_each_text(o.histogram) AS h(tenths, n) WHERE o.centre_id = c.id AND o.month = '2025-06-01' AND o.measure = 'lengths') AS lengths
+         FROM centres c`,
+    );
+    for (const row of june.rows) {
+      expect(row.counted).toBeGreaterThan(0);
+      expect(row.snapshot).toBe(row.counted);
+      expect(row.lengths).toBe(row.counted);
+    }
+  });
 });
