@@ -17,6 +17,16 @@ describe('access control', () => {
     expect(table.filter((entry) => !entry.rule).map((entry) => entry.route)).toEqual([]);
   });
 
+  it('names the record of every route on a person, stay, case, referral or document, for the audit of refusals', () => {
+    const kinds: Record<string, string> = { people: 'person', stays: 'stay', cases: 'case', referrals: 'referral', documents: 'document' };
+    const table = routeTable(t);
+    const wrong = table
+      .map((entry) => ({ route: entry.route, record: entry.record, expected: kinds[entry.path.replace(/^\/api\/v1/, '').split('/')[1]] }))
+      .filter((entry) => entry.record !== entry.expected);
+    expect(wrong).toEqual([]);
+    expect(table.filter((entry) => entry.record).length).toBeGreaterThanOrEqual(40);
+  });
+
   it('leaves only the login, language, health and token routes public', () => {
     const publicRoutes = routeTable(t)
       .filter((entry) => entry.rule?.kind === 'public')

@@ -4,7 +4,7 @@ import type { NestContainer } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import type { Role } from '@escale/platform';
-import { ACCESS_KEY, type AccessRule } from '../../apps/server/src/http/access.decorator.js';
+import { ACCESS_KEY, type AccessRule, AUDITED_RECORD_KEY, type AuditedRecord } from '../../apps/server/src/http/access.decorator.js';
 
 export type { AccessRule };
 
@@ -15,6 +15,8 @@ export interface RouteEntry {
   path: string;
   /** The route's access declaration; undefined when it declares none (refused by default). */
   rule: AccessRule | undefined;
+  /** The record a refusal on the route is audited against (`@OnRecord`), if any. */
+  record: AuditedRecord | undefined;
 }
 
 /** Walks every controller method the server mounted, with its access declaration. */
@@ -43,6 +45,7 @@ export function routeTable(t: { app: INestApplication }): RouteEntry[] {
         method,
         path: full,
         rule: reflector.getAllAndOverride<AccessRule>(ACCESS_KEY, [handler, wrapper.metatype as never]),
+        record: reflector.getAllAndOverride<AuditedRecord>(AUDITED_RECORD_KEY, [handler, wrapper.metatype as never]),
       });
     }
   }

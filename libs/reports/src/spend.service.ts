@@ -39,6 +39,28 @@ export interface ImportRowError {
   message: string;
 }
 
+/** A problem with an import file as a whole, by code, with what it names: the pages say it in their own language. */
+export type ImportFileProblem =
+  | { problem: 'noFile' | 'unreadable' | 'empty' }
+  | { problem: 'tooManyLines'; max: number }
+  | { problem: 'missingColumn' | 'unknownColumn'; column: string };
+
+const FILE_PROBLEM_TEXT: { [P in ImportFileProblem['problem']]: (problem: Extract<ImportFileProblem, { problem: P }>) => string } = {
+  noFile: () => 'a CSV file is required',
+  unreadable: () => 'is not a readable CSV file',
+  empty: () => 'holds no spend lines',
+  tooManyLines: ({ max }) => `holds more than ${max} lines`,
+  missingColumn: ({ column }) => `has no column ${column}`,
+  unknownColumn: ({ column }) => `has an unknown column ${column}`,
+};
+
+/** VALIDATION_FAILED for an import file: the problems in English under `fields.file`, as for any field, and by code under `fileProblems`. */
+export function importFileRefused(problems: ImportFileProblem[], detail?: string): DomainError {
+  const text = (problem: ImportFileProblem) => (FILE_PROBLEM_TEXT[problem.problem] as (p: ImportFileProblem) => string)(problem);
+  const file = problems.map((problem) => (problem.problem === 'unreadable' && detail ? `${text(problem)}: ${detail}` : text(problem)));
+  return new DomainError('VALIDATION_FAILED', 'The request is not valid.', { fields: { file }, fileProblems: problems });
+}
+
 export interface SpendImportResult {
   importId: string;
   imported: number;
@@ -180,16 +202,19 @@ export class SpendService {
     try {
       records = parse(csv, { columns: (header: string[]) => header.map((name) => name.trim()), bom: true, skip_empty_lines: true, trim: true, max_record_size: 4096, to: MAX_IMPORT_ROWS + 1 });
     } catch (error) {
-      throw new ValidationFailed({ file: [`is not a readable CSV file: ${(error as Error).message.split('\n')[0].slice(0, 200)}`] });
+      throw importFileRefused([{ problem: 'unreadable' }], (error as Error).message.split('\n')[0].slice(0, 200));
     }
-    if (records.length === 0) throw new ValidationFailed({ file: ['holds no spend lines'] });
-    if (records.length > MAX_IMPORT_ROWS) throw new ValidationFailed({ file: [`holds more than ${MAX_IMPORT_ROWS} lines`] });
+    if (records.length === 0) throw importFileRefused([{ problem: 'empty' }]);
+    if (records.length > MAX_IMPORT_ROWS) throw importFileRefused([{ problem: 'tooManyLines', max: MAX_IMPORT_ROWS }]);
     const columns = Object.keys(records[0]);
     const missing = ['centre', 'date', 'category', 'fundingSource'].filter((name) => !columns.includes(name));
     if (!columns.includes('amount') && !columns.includes('amountCents')) missing.push('amount');
     const unknown = columns.filter((name) => !['centre', 'date', 'category', 'fundingSource', 'amount', 'amountCents', 'currency', 'description'].includes(name));
     if (missing.length > 0 || unknown.length > 0) {
-      throw new ValidationFailed({ file: [...missing.map((name) => `has no column ${name}`), ...unknown.map((name) => `has an unknown column ${name.slice(0, 50)}`)] });
+      throw importFileRefused([
+        ...missing.map((column) => ({ problem: 'missingColumn' as const, column })),
+        ...unknown.map((name) => ({ problem: 'unknownColumn' as const, column: name.slice(0, 50) })),
+      ]);
     }
 
     return this.dataSource.transaction(async (manager) => {

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AddCaseNoteDto, CasesService, CreateReferralDto, CreateTaskDto, ListReferralsQuery, MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, UpdateCaseDto } from '@escale/cases';
 import { type Actor, ValidationFailed } from '@escale/platform';
-import { Roles } from '../http/access.decorator.js';
+import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
@@ -23,24 +23,28 @@ export class CasesController {
   ) {}
 
   @Roles('staff', 'caseworker')
+  @OnRecord('case')
   @Get('cases/:id')
   getCase(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.cases.getCase(actor, id);
   }
 
   @Roles('caseworker')
+  @OnRecord('case')
   @Patch('cases/:id')
   updateCase(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateCaseDto) {
     return this.cases.updateCase(actor, id, body);
   }
 
   @Roles('caseworker')
+  @OnRecord('case')
   @Post('cases/:id/notes')
   addNote(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddCaseNoteDto) {
     return this.cases.addNote(actor, id, body.text);
   }
 
   @Roles('caseworker')
+  @OnRecord('case')
   @Post('cases/:id/tasks')
   createTask(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateTaskDto) {
     return this.cases.createTask(actor, id, body);
@@ -60,30 +64,35 @@ export class CasesController {
   }
 
   @Roles('caseworker')
+  @OnRecord('case')
   @Post('cases/:id/referrals')
   createReferral(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() _body: CreateReferralDto) {
     return this.referrals.createReferral(actor, id);
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('case')
   @Get('cases/:id/referrals')
   async caseReferrals(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.referrals.listForCase(actor, id) };
   }
 
   @Roles('caseworker')
+  @OnRecord('referral')
   @Get('referrals')
   listReferrals(@CurrentActor() actor: Actor, @Query() query: ListReferralsQuery) {
     return this.referrals.listReferrals(actor, query);
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('referral')
   @Get('referrals/:id')
   getReferral(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.referrals.getReferral(actor, id);
   }
 
   @Roles('caseworker')
+  @OnRecord('referral')
   @Post('referrals/:id/transitions')
   @HttpCode(200)
   transition(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransitionReferralDto) {
@@ -91,6 +100,7 @@ export class CasesController {
   }
 
   @Roles('caseworker')
+  @OnRecord('referral')
   @Post('referrals/:id/documents')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
@@ -101,12 +111,14 @@ export class CasesController {
   }
 
   @Roles('caseworker')
+  @OnRecord('referral')
   @Get('referrals/:id/documents')
   async listDocuments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.referrals.listDocuments(actor, id) };
   }
 
   @Roles('caseworker')
+  @OnRecord('document')
   @Get('documents/:id')
   async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) response: Response) {
     const document = await this.referrals.downloadDocument(actor, id);

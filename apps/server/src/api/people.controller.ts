@@ -4,7 +4,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { PeopleService, type Person } from '@escale/people';
 import { type Actor, PageQuery, Trimmed } from '@escale/platform';
 import { StaysService } from '@escale/stays';
-import { Roles } from '../http/access.decorator.js';
+import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
@@ -33,6 +33,7 @@ export const personView = (p: Person) => ({
 
 @ApiTags('people')
 @ApiBearerAuth()
+@OnRecord('person')
 @Controller('api/v1/people')
 export class PeopleController {
   constructor(

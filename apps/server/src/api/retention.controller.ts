@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type Actor, PageQuery } from '@escale/platform';
 import { RetentionService, SetLegalHoldDto, SubjectAccessService } from '@escale/privacy';
-import { Roles } from '../http/access.decorator.js';
+import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
@@ -70,6 +70,7 @@ export class RetentionController {
 /** A person's legal hold, and the export of everything held about them: administrators' duties. */
 @ApiTags('people')
 @ApiBearerAuth()
+@OnRecord('person')
 @Controller('api/v1/people')
 export class PersonPrivacyController {
   constructor(

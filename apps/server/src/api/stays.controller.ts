@@ -16,7 +16,7 @@ import {
   StaysService,
   TransferDto,
 } from '@escale/stays';
-import { Roles } from '../http/access.decorator.js';
+import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
@@ -58,18 +58,21 @@ export class StaysController {
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('stay')
   @Get('stays')
   listStays(@CurrentActor() actor: Actor, @Query() query: ListStaysQuery) {
     return this.stays.listStays(actor, { centreId: query.centreId, open: query.open === undefined ? undefined : query.open === 'true', limit: query.limit, offset: query.offset });
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('stay')
   @Get('stays/:id')
   getStay(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.stays.getStay(actor, id);
   }
 
   @Roles('staff')
+  @OnRecord('stay')
   @Post('stays/:id/check-out')
   @HttpCode(200)
   checkOut(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CheckOutDto) {
@@ -77,18 +80,21 @@ export class StaysController {
   }
 
   @Roles('staff')
+  @OnRecord('stay')
   @Post('stays/:id/transfers')
   transfer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransferDto) {
     return this.stays.transfer(actor, id, body);
   }
 
   @Roles('staff')
+  @OnRecord('stay')
   @Post('stays/:id/property')
   depositProperty(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: DepositPropertyDto) {
     return this.stays.depositProperty(actor, id, body);
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('stay')
   @Get('stays/:id/property')
   async listProperty(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.stays.listProperty(actor, id) };

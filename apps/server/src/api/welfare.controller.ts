@@ -13,7 +13,7 @@ import {
   SetWelfareLevelDto,
   WelfareService,
 } from '@escale/welfare';
-import { Roles } from '../http/access.decorator.js';
+import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
@@ -47,12 +47,14 @@ export class WelfareController {
   ) {}
 
   @Roles('staff')
+  @OnRecord('stay')
   @Put('stays/:id/welfare-level')
   setLevel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetWelfareLevelDto) {
     return this.welfare.setLevel(actor, id, body);
   }
 
   @Roles('staff')
+  @OnRecord('stay')
   @Post('stays/:id/welfare-checks')
   recordCheck(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordWelfareCheckDto) {
     return this.welfare.recordCheck(actor, id, body);
@@ -66,36 +68,42 @@ export class WelfareController {
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('stay')
   @Get('stays/:id/timeline')
   async timeline(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.welfare.timeline(actor, id) };
   }
 
   @Roles('staff')
+  @OnRecord('stay')
   @Post('stays/:id/extensions')
   extend(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ExtendAuthorityDto) {
     return this.holding.extendAuthority(actor, id, body);
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('person')
   @Post('people/:id/vulnerabilities')
   recordVulnerability(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordVulnerabilityDto) {
     return this.welfare.recordVulnerability(actor, id, body);
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('person')
   @Get('people/:id/vulnerabilities')
   async listVulnerabilities(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.welfare.listVulnerabilities(actor, id) };
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('person')
   @Put('people/:id/age-assessment')
   recordAgeAssessment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordAgeAssessmentDto) {
     return this.welfare.recordAgeAssessment(actor, id, body);
   }
 
   @Roles('staff', 'caseworker')
+  @OnRecord('stay')
   @Post('stays/:id/medical-reports')
   recordMedicalReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordMedicalReportDto) {
     return this.welfare.recordMedicalReport(actor, id, body);

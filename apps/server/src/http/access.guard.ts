@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { AuthService } from '@escale/auth';
 import { AppConfig, Clock, DEFAULT_LOCALE, Forbidden, translate, Unauthenticated } from '@escale/platform';
-import { ACCESS_KEY, type AccessRule } from './access.decorator.js';
+import { ACCESS_KEY, type AccessRule, AUDITED_RECORD_KEY, type AuditedRecord } from './access.decorator.js';
 import { isApiPath, originOf, type EscaleRequest } from './request-context.js';
 
 /**
@@ -24,6 +24,8 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     const request = context.switchToHttp().getRequest<EscaleRequest>();
+    // Named before anything may be refused, for the exception filter's audit of the refusal.
+    request.auditedRecord = this.reflector.getAllAndOverride<AuditedRecord | undefined>(AUDITED_RECORD_KEY, [context.getHandler(), context.getClass()]);
     if (!rule) {
       this.logger.error(`Refused ${request.method} ${request.path}: the route declares no access rule`);
       throw new Forbidden();

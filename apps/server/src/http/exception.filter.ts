@@ -54,23 +54,20 @@ export function toErrorBody(exception: unknown): ErrorBody {
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error happened.', details: {} };
 }
 
-/** The records whose denials are audited, by the first segment of their routes' paths. */
-const AUDITED_RECORDS: Readonly<Record<string, string>> = { people: 'person', stays: 'stay', cases: 'case', referrals: 'referral', documents: 'document' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The audit entry of a refusal, if it is one: any 403 to a signed-in user, and a 404 on a person,
- * stay, case, referral or document route (another centre's record answers 404). It names the
- * record from the route and its id from the path, never anything else of the request.
+ * The audit entry of a refusal, if it is one: any 403 to a signed-in user, and a 404 on a route
+ * that declares its record (`@OnRecord`: person, stay, case, referral, document; another centre's
+ * record answers 404). It names the record from the route's metadata and its id from the path,
+ * never anything else of the request.
  */
 export function deniedAccess(request: EscaleRequest, code: ErrorCode): AuditEntry | null {
   const actor = request.actor;
   if (!actor || (code !== 'FORBIDDEN' && code !== 'NOT_FOUND')) return null;
-  const routePath = typeof request.route?.path === 'string' ? request.route.path : '';
-  const [first, second] = routePath.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
-  const entityType = first ? AUDITED_RECORDS[first] : undefined;
+  const entityType = request.auditedRecord;
   if (!entityType && code === 'NOT_FOUND') return null;
-  const param: unknown = second === ':id' ? request.params?.id : undefined;
+  const param: unknown = request.params?.id;
   const id = typeof param === 'string' ? param : undefined;
   return {
     actorId: actor.userId,

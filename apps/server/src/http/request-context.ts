@@ -1,3 +1,4 @@
+import type { AuditedRecord } from './access.decorator.js';
 import type { Request } from 'express';
 import type { Actor, Locale } from '@escale/platform';
 import type { RequestOrigin, User } from '@escale/auth';
@@ -17,6 +18,8 @@ declare module 'express-session' {
 /** What the server attaches to a request as it passes through. */
 export interface EscaleRequest extends Request {
   actor?: Actor;
+  /** The record the route reads or writes (its `:id`), from the route's metadata: what a refusal is audited against. */
+  auditedRecord?: AuditedRecord;
   currentUser?: User;
   locale?: Locale;
   loginError?: unknown;

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { AddCaseNoteDto, CasesService, CreateTaskDto, ReferralsService, UpdateCaseDto } from '@escale/cases';
 import type { Actor } from '@escale/platform';
 import { IdPipe } from '../../api/id.pipe.js';
-import { Roles } from '../../http/access.decorator.js';
+import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, formProblem, PageForm, validated } from '../forms.js';
@@ -27,6 +27,7 @@ const TASK_FIELDS: Record<string, FieldSpec> = {
 
 /** A case: staff read it; caseworkers move its status, take it on, write notes and tasks, and start a referral. */
 @ApiExcludeController()
+@OnRecord('case')
 @Controller('cases')
 export class CasePageController {
   constructor(

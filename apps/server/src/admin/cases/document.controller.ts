@@ -4,11 +4,12 @@ import type { Response } from 'express';
 import { ReferralsService } from '@escale/cases';
 import type { Actor } from '@escale/platform';
 import { IdPipe } from '../../api/id.pipe.js';
-import { Roles } from '../../http/access.decorator.js';
+import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 
 /** A referral's document, downloaded from the case page; the service audits every download. */
 @ApiExcludeController()
+@OnRecord('document')
 @Controller('documents')
 export class DocumentPageController {
   constructor(private readonly referrals: ReferralsService) {}

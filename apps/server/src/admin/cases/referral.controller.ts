@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, VersionConflict } from '@escale/cases';
 import { type Actor, DomainError, ValidationFailed } from '@escale/platform';
 import { IdPipe } from '../../api/id.pipe.js';
-import { Roles } from '../../http/access.decorator.js';
+import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { PageUpload } from '../../http/page-upload.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
@@ -19,6 +19,7 @@ interface UploadedDocument {
 
 /** A referral's steps and documents, from the case page; the case page shows the outcome. */
 @ApiExcludeController()
+@OnRecord('referral')
 @Controller('referrals')
 export class ReferralPageController {
   constructor(

@@ -6,7 +6,7 @@ import { type Actor, type Locale, translate } from '@escale/platform';
 import { StaysService } from '@escale/stays';
 import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, RecordAgeAssessmentDto, RecordVulnerabilityDto, VULNERABILITY_TYPES, WelfareService } from '@escale/welfare';
 import { IdPipe } from '../../api/id.pipe.js';
-import { Roles } from '../../http/access.decorator.js';
+import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
@@ -33,6 +33,7 @@ interface PersonPageState {
 
 /** A person: identity, the languages they read, age flags, vulnerabilities, age assessment, and their stays in the reader's centres. */
 @ApiExcludeController()
+@OnRecord('person')
 @Controller('people')
 export class PersonPageController {
   constructor(

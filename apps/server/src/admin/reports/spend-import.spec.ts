@@ -1,4 +1,5 @@
-import { DomainError, NotFound, ValidationFailed } from '@escale/platform';
+import { DomainError, NotFound } from '@escale/platform';
+import { importFileRefused } from '@escale/reports';
 import { ReportFormat } from './report-view.js';
 import { formatImportTotals, importProblem, parseImportTotals } from './spend-import.js';
 
@@ -27,13 +28,23 @@ describe('importProblem', () => {
   });
 
   it('says what is wrong with the file as a whole', () => {
-    const error = new ValidationFailed({ file: ['has no column fundingSource', 'has an unknown column colour', 'holds more than 20000 lines'] });
+    const error = importFileRefused([
+      { problem: 'missingColumn', column: 'fundingSource' },
+      { problem: 'unknownColumn', column: 'colour' },
+      { problem: 'tooManyLines', max: 20_000 },
+    ]);
+    // The API keeps its English words for each problem; the page says them from the codes.
+    expect(error.details.fields).toEqual({ file: ['has no column fundingSource', 'has an unknown column colour', 'holds more than 20000 lines'] });
     expect(importProblem(error, en, 5 * MB).fileMessages).toEqual([
       en.t('spend.importError.missingColumn', { column: 'fundingSource' }),
       en.t('spend.importError.unknownColumn', { column: 'colour' }),
       en.t('spend.importError.tooManyLines', { max: '20,000' }),
     ]);
-    expect(importProblem(new ValidationFailed({ file: ['is not a readable CSV file: Invalid Closing Quote'] }), en, MB).fileMessages).toEqual([en.t('spend.importError.unreadable')]);
+    expect(importProblem(error, fr, 5 * MB).fileMessages[2]).toBe(fr.t('spend.importError.tooManyLines', { max: fr.number(20_000) }));
+    const unreadable = importFileRefused([{ problem: 'unreadable' }], 'Invalid Closing Quote');
+    expect(unreadable.details.fields).toEqual({ file: ['is not a readable CSV file: Invalid Closing Quote'] });
+    expect(importProblem(unreadable, en, MB).fileMessages).toEqual([en.t('spend.importError.unreadable')]);
+    expect(importProblem(importFileRefused([{ problem: 'noFile' }]), fr, MB).fileMessages).toEqual([fr.t('spend.importError.noFile')]);
   });
 
   it('says how large a file may be', () => {

@@ -1,5 +1,5 @@
 import { DomainError, isMessageKey, statusOf } from '@escale/platform';
-import { type ImportRowError, SPEND_CATEGORIES } from '@escale/reports';
+import { type ImportFileProblem, type ImportRowError, SPEND_CATEGORIES } from '@escale/reports';
 import type { ReportFormat } from './report-view.js';
 
 /** What the import form shows when a file is refused: a summary, problems with the file as a whole, and each bad row. */
@@ -10,22 +10,22 @@ export interface ImportProblem {
   rows: { row: number; column: string; message: string }[];
 }
 
-/** The service names its problems in English; the page says them in its own language, by field or by the file problem's wording. */
-const FILE_PROBLEMS: { pattern: RegExp; message: (fmt: ReportFormat, match: RegExpExecArray) => string }[] = [
-  { pattern: /^has no column (.+)$/, message: (fmt, match) => fmt.t('spend.importError.missingColumn', { column: match[1] }) },
-  { pattern: /^has an unknown column (.+)$/, message: (fmt, match) => fmt.t('spend.importError.unknownColumn', { column: match[1] }) },
-  { pattern: /^holds no spend lines$/, message: (fmt) => fmt.t('spend.importError.empty') },
-  { pattern: /^holds more than (\d+) lines$/, message: (fmt, match) => fmt.t('spend.importError.tooManyLines', { max: fmt.number(Number(match[1])) }) },
-  { pattern: /^a CSV file is required$/, message: (fmt) => fmt.t('spend.importError.noFile') },
-  { pattern: /^(is not a readable CSV file|could not be read)/, message: (fmt) => fmt.t('spend.importError.unreadable') },
-];
-
-function fileMessage(text: string, fmt: ReportFormat): string {
-  for (const problem of FILE_PROBLEMS) {
-    const match = problem.pattern.exec(text);
-    if (match) return problem.message(fmt, match);
+/** A problem with the file as a whole, by the code the service gives it. */
+function fileMessage(problem: ImportFileProblem, fmt: ReportFormat): string {
+  switch (problem.problem) {
+    case 'missingColumn':
+      return fmt.t('spend.importError.missingColumn', { column: problem.column });
+    case 'unknownColumn':
+      return fmt.t('spend.importError.unknownColumn', { column: problem.column });
+    case 'empty':
+      return fmt.t('spend.importError.empty');
+    case 'tooManyLines':
+      return fmt.t('spend.importError.tooManyLines', { max: fmt.number(problem.max) });
+    case 'noFile':
+      return fmt.t('spend.importError.noFile');
+    default:
+      return fmt.t('spend.importError.unreadable');
   }
-  return fmt.t('spend.importError.unreadable');
 }
 
 function rowMessage(error: ImportRowError, fmt: ReportFormat): string {
@@ -47,13 +47,11 @@ export function importProblem(error: unknown, fmt: ReportFormat, maxBytes: numbe
   }
   if (error.code !== 'VALIDATION_FAILED') throw error;
   const rows = (error.details.rows as ImportRowError[] | undefined) ?? [];
-  const fields = (error.details.fields as Record<string, string[]> | undefined) ?? {};
+  const problems = (error.details.fileProblems as ImportFileProblem[] | undefined) ?? [];
   return {
     status,
     message: fmt.t('spend.import.refused'),
-    fileMessages: Object.values(fields)
-      .flat()
-      .map((text) => fileMessage(text, fmt)),
+    fileMessages: problems.map((problem) => fileMessage(problem, fmt)),
     rows: rows.map((row) => ({ row: row.row, column: row.field, message: rowMessage(row, fmt) })),
   };
 }

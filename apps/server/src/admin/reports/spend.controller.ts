@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, Clock, DomainError, type Locale, translate, ValidationFailed } from '@escale/platform';
-import { CreateFundingSourceDto, CreateSpendDto, localDate, SetBudgetDto, SPEND_CATEGORIES, SpendService } from '@escale/reports';
+import { CreateFundingSourceDto, CreateSpendDto, importFileRefused, localDate, SetBudgetDto, SPEND_CATEGORIES, SpendService } from '@escale/reports';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import { PageUpload } from '../../http/page-upload.js';
@@ -154,7 +154,7 @@ export class SpendPageController {
     const locale = request.locale!;
     try {
       if (request.uploadError) throw request.uploadError;
-      if (!file || (file.size === 0 && !file.originalname)) throw new ValidationFailed({ file: ['a CSV file is required'] });
+      if (!file || (file.size === 0 && !file.originalname)) throw importFileRefused([{ problem: 'noFile' }]);
       const result = await this.spend.importSpend(actor, file.buffer);
       response.redirect(303, `/spend${queryString({ done: 'import', imported: result.imported, totals: formatImportTotals(result.totals) })}#import`);
     } catch (error) {

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { type Actor, AppConfig, type Locale, RETENTION_CATEGORIES, translate } from '@escale/platform';
 import { type PersonMatch, RetentionService, SetLegalHoldDto, SubjectAccessService } from '@escale/privacy';
 import { IdPipe } from '../../api/id.pipe.js';
-import { Roles } from '../../http/access.decorator.js';
+import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, pagination, queryString, renderPage, validated } from '../forms.js';
@@ -115,6 +115,7 @@ interface ExportPageState {
 
 /** Subject access: everything held about one person, to print or to download as JSON, and their legal hold. Administrators only. */
 @ApiExcludeController()
+@OnRecord('person')
 @Controller('people')
 export class SubjectAccessPageController {
   constructor(

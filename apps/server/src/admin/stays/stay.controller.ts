@@ -15,7 +15,7 @@ import {
   WelfareService,
 } from '@escale/welfare';
 import { IdPipe } from '../../api/id.pipe.js';
-import { Roles } from '../../http/access.decorator.js';
+import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
@@ -90,6 +90,7 @@ interface StayPageState {
  * holding clock of a removal centre, the property held, and (for staff) deposit, check-out and transfer.
  */
 @ApiExcludeController()
+@OnRecord('stay')
 @Controller('stays')
 export class StayPageController {
   constructor(
