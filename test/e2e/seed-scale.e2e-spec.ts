@@ -232,9 +232,9 @@ describe('seed:scale data generator', () => {
     await expect(argon2.verify(admin.password_hash, SCALE_PASSWORD)).resolves.toBe(true);
   });
 
-  it('fills budgets, spend and nightly occupancy when the reports tables exist', async () => {
-    const tables = await one<{ n: number }>(`SELECT count(*)::int AS n FROM unnest(ARRAY['budgets', 'spend_entries', 'occupancy_snapshots']) t WHERE to_regclass(t) IS NOT NULL`);
-    if (tables.n < 3) return;
+  it('fills budgets, spend and nightly occupancy', async () => {
+    const tables = await one<{ n: number }>(`SELECT count(*)::int AS n FROM unnest(ARRAY['budgets', 'spend_entries', 'occupancy_snapshots', 'outcome_snapshots']) t WHERE to_regclass(t) IS NOT NULL`);
+    expect(tables.n).toBe(4);
     const finance = await one<{ budgets: number; spend: number; snapshots: number; nights: number }>(
       `SELECT (SELECT count(*) FROM budgets)::int AS budgets, (SELECT count(*) FROM spend_entries)::int AS spend,
               (SELECT count(*) FROM occupancy_snapshots)::int AS snapshots,
