@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { projectRoot } from '@escale/platform';
+import { dateTimeFormat, projectRoot } from '@escale/platform';
 
 export interface RenderedNotice {
   subject: string;
@@ -26,7 +26,6 @@ export const FALLBACK_LANGUAGES = ['fr', 'en'] as const;
 export class NoticeTemplates {
   private readonly languages = new Map<string, LanguageFolder>();
   private readonly handlebars = Handlebars.create();
-  private readonly formatters = new Map<string, Intl.DateTimeFormat>();
 
   constructor(root = join(projectRoot(), 'libs/notices/templates')) {
     this.handlebars.registerHelper('date', (value: Date | string | null, options: Handlebars.HelperOptions) => this.format(value, options, { dateStyle: 'long' }));
@@ -55,18 +54,7 @@ export class NoticeTemplates {
   private format(value: Date | string | null, options: Handlebars.HelperOptions, style: Intl.DateTimeFormatOptions): string {
     if (!value) return '';
     const root = options.data?.root as { language?: string; centre?: { timezone?: string } } | undefined;
-    return this.formatter(root?.language === 'en' ? 'en-GB' : root?.language ?? 'fr-FR', root?.centre?.timezone ?? 'Europe/Paris', style).format(new Date(value));
-  }
-
-  /** Building a formatter costs far more than formatting with one: one per locale, time zone and style. */
-  private formatter(locale: string, timeZone: string, style: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-    const key = `${locale}|${timeZone}|${style.dateStyle ?? ''}|${style.timeStyle ?? ''}`;
-    let found = this.formatters.get(key);
-    if (!found) {
-      found = new Intl.DateTimeFormat(locale, { ...style, timeZone });
-      this.formatters.set(key, found);
-    }
-    return found;
+    return dateTimeFormat(root?.language === 'en' ? 'en-GB' : root?.language ?? 'fr-FR', { ...style, timeZone: root?.centre?.timezone ?? 'Europe/Paris' }).format(new Date(value));
   }
 
   languageCodes(): string[] {

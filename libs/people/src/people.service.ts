@@ -164,39 +164,33 @@ export class PeopleService {
        ), scored AS (
          SELECT p.*, GREATEST(word_similarity($1, p.search_text), CASE WHEN string_to_array(p.search_skeleton, ' ') @> $2::text[] THEN 0.95 ELSE 0 END) AS similarity
            FROM found JOIN people p USING (id)
+       ), page AS (
+         SELECT id, family_name, given_names, aliases, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, dob_estimated, sex, nationalities,
+                round(similarity::numeric, 2)::float AS score, row_number() OVER (ORDER BY similarity DESC, family_name, given_names, id) AS rank
+           FROM scored ORDER BY similarity DESC, family_name, given_names, id LIMIT $6 OFFSET $7
        )
-       SELECT id, family_name, given_names, aliases, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, dob_estimated, sex, nationalities,
-              round(similarity::numeric, 2)::float AS score,
-              (SELECT count(*)::int FROM found) AS found,
-              (SELECT count(*) FROM spelling) < $4 AND (SELECT count(*) FROM part) < $4 AND (SELECT count(*) FROM sound) < $4 AS complete
-         FROM scored ORDER BY similarity DESC, family_name, given_names, id LIMIT $6 OFFSET $7`,
+       -- One row for the totals even past the last page; the page's people, if any, on it.
+       SELECT page.*, totals.found, totals.complete
+         FROM (SELECT (SELECT count(*)::int FROM found) AS found,
+                      (SELECT count(*) FROM spelling) < $4 AND (SELECT count(*) FROM part) < $4 AND (SELECT count(*) FROM sound) < $4 AS complete) totals
+         LEFT JOIN page ON true
+        ORDER BY page.rank`,
       [text, sounds, [...actor.centreIds], reach, pattern, limit, offset],
     );
-    const items = rows.map((row) => ({
-      id: row.id as string,
-      familyName: row.family_name as string,
-      givenNames: row.given_names as string,
-      aliases: row.aliases as string[],
-      dateOfBirth: row.date_of_birth as string,
-      dobEstimated: row.dob_estimated as boolean,
-      sex: row.sex as Person['sex'],
-      nationalities: (row.nationalities as string[]).map((code) => code.trim()),
-      score: row.score as number,
-    }));
-    let total = rows[0]?.found ?? 0;
-    let totalExact = rows[0]?.complete ?? true;
-    if (rows.length === 0 && offset > 0) {
-      // Past the last page: how many there are, without the page.
-      const [count] = await this.dataSource.query<{ found: number; complete: boolean }[]>(
-        `SELECT count(*)::int AS found, count(*) < $4 AS complete FROM (
-           (SELECT p.id FROM people p WHERE $1 <% p.search_text AND ${inScope} LIMIT $4)
-           UNION (SELECT p.id FROM people p WHERE p.search_text LIKE $5 AND ${inScope} LIMIT $4)
-           UNION (SELECT p.id FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $2::text[] AND ${inScope} LIMIT $4)) found`,
-        [text, sounds, [...actor.centreIds], reach, pattern],
-      );
-      total = count.found;
-      totalExact = count.complete;
-    }
+    const items = rows
+      .filter((row) => row.id !== null)
+      .map((row) => ({
+        id: row.id as string,
+        familyName: row.family_name as string,
+        givenNames: row.given_names as string,
+        aliases: row.aliases as string[],
+        dateOfBirth: row.date_of_birth as string,
+        dobEstimated: row.dob_estimated as boolean,
+        sex: row.sex as Person['sex'],
+        nationalities: (row.nationalities as string[]).map((code) => code.trim()),
+        score: row.score as number,
+      }));
+    const { found: total, complete: totalExact } = rows[0];
     await this.auditReads(actor, 'person.search', items.map((item) => item.id));
     return { items, total, limit, offset, totalExact };
   }

@@ -1,4 +1,4 @@
-import { dateTimeFormat } from './intl.js';
+import { dateTimeFormat } from '@escale/platform';
 
 /** The admin UI shows and reads times in the centres' time zone (all of them are in France). */
 export const UI_TIME_ZONE = 'Europe/Paris';

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
-import { DEFAULT_LOCALE, isLocale, isMessageKey, LOCALES, projectRoot, translate, type Locale } from '@escale/platform';
-import { dateTimeFormat, languageNames, numberFormat } from './intl.js';
+import { dateTimeFormat, DEFAULT_LOCALE, isLocale, isMessageKey, languageNames, LOCALES, numberFormat, projectRoot, translate, type Locale } from '@escale/platform';
 import { UI_TIME_ZONE } from './time.js';
 
 interface HelperOptions {

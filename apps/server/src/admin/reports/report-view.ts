@@ -1,4 +1,4 @@
-import { isMessageKey, type Locale, type MessageKey, translate } from '@escale/platform';
+import { dateTimeFormat, isMessageKey, type Locale, type MessageKey, numberFormat, translate } from '@escale/platform';
 import {
   eachDay,
   eachMonth,
@@ -13,7 +13,6 @@ import {
   SPEND_CATEGORIES,
   type SpendReport,
 } from '@escale/reports';
-import { dateTimeFormat, numberFormat } from '../intl.js';
 import { barChart, columnChart, lineChart } from './charts.js';
 
 /*
