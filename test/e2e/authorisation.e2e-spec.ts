@@ -485,6 +485,8 @@ describe('authorisation proofs', () => {
       'GET /api/v1/reports/spend': ['funder', 'admin', 'auditor'],
       'GET /api/v1/reports/outcomes': ['funder', 'admin', 'auditor'],
       'GET /api/v1/audit': ['admin', 'auditor'],
+      // v1.1, "Safeguarding".
+      'GET /api/v1/agenda': ['staff', 'caseworker'],
       'GET /health': 'public',
       'GET /health/ready': 'public',
     };
@@ -616,6 +618,9 @@ describe('authorisation proofs', () => {
       { who: staff, method: 'GET', url: `/api/v1/welfare-checks/overdue?centreId=${B.centre}`, expect: [200, 404] },
       { who: staff, method: 'GET', url: `/api/v1/alerts?centreId=${B.centre}`, expect: [200, 404] },
       { who: staff, method: 'GET', url: `/api/v1/notices?personId=${B.person}`, expect: [200, 404] },
+      { who: staff, method: 'GET', url: `/api/v1/agenda?centreId=${B.centre}`, expect: [404] },
+      { who: caseworker, method: 'GET', url: `/api/v1/agenda?centreId=${B.removal}`, expect: [404] },
+      { who: caseworker, method: 'GET', url: `/agenda?centreId=${B.centre}`, expect: [404] },
       { who: caseworker, method: 'GET', url: `/api/v1/notices?personId=${B.removalPerson}`, expect: [200, 404] },
       // Lists and searches of the caller's own centres.
       { who: staff, method: 'GET', url: '/api/v1/people?q=Zzcanaryfamily', expect: [200] },
@@ -623,6 +628,9 @@ describe('authorisation proofs', () => {
       { who: staff, method: 'GET', url: '/api/v1/stays', expect: [200] },
       { who: caseworker, method: 'GET', url: '/api/v1/referrals', expect: [200] },
       { who: caseworker, method: 'GET', url: '/api/v1/dashboard', expect: [200] },
+      { who: staff, method: 'GET', url: '/api/v1/agenda?to=' + new Date(clock.now().getTime() + 60 * DAY).toISOString(), expect: [200] },
+      { who: caseworker, method: 'GET', url: '/api/v1/agenda', expect: [200] },
+      { who: staff, method: 'GET', url: '/agenda?period=month', expect: [200] },
       { who: staff, method: 'GET', url: '/api/v1/alerts', expect: [200] },
       { who: staff, method: 'GET', url: '/api/v1/welfare-checks/overdue', expect: [200] },
       { who: staff, method: 'GET', url: '/api/v1/centres', expect: [200] },

@@ -1,3 +1,4 @@
+import { CalendarFeed } from '@escale/agenda';
 import { Alert } from '@escale/alerts';
 import { AuditEvent } from '@escale/audit';
 import { ApiToken, SessionRecord, User } from '@escale/auth';
@@ -51,4 +52,5 @@ export const ENTITIES = [
   OccupancySnapshot,
   OutcomeSnapshot,
   RetentionRun,
+  CalendarFeed,
 ];

@@ -24,9 +24,10 @@ import { CasePagesModule } from './cases/case-pages.module.js';
 import { ReportPagesModule } from './reports/report-pages.module.js';
 import { RetentionPagesModule } from './retention/retention-pages.module.js';
 import { AuditPagesModule } from './audit/audit-pages.module.js';
+import { AgendaPagesModule } from './agenda/agenda-pages.module.js';
 
 @Module({
-  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule],
+  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule],
   controllers: [NoticesPageController, 
     LoginController,
     HomeController,

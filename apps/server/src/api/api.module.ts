@@ -10,6 +10,8 @@ import { NoticesModule } from '@escale/notices';
 import { ReportsModule } from '@escale/reports';
 import { WelfareModule } from '@escale/welfare';
 import { PrivacyModule } from '@escale/privacy';
+import { AgendaModule } from '@escale/agenda';
+import { AgendaController } from './agenda.controller.js';
 import { AuditController } from './audit.controller.js';
 import { AuthController } from './auth.controller.js';
 import { CasesController } from './cases.controller.js';
@@ -23,7 +25,7 @@ import { WelfareController } from './welfare.controller.js';
 import { PersonPrivacyController, RetentionController } from './retention.controller.js';
 
 @Module({
-  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule, PrivacyModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController],
+  imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule, PrivacyModule, AgendaModule],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController, AgendaController],
 })
 export class ApiModule {}
