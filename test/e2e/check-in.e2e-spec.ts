@@ -88,7 +88,8 @@ describe('check-in', () => {
     });
 
     it('marks a stay for age assessment when the date of birth is estimated or the age disputed, and not otherwise', async () => {
-      const { centre, staff } = await centreWithStaff({ units: [{ housing: 'men', beds: 3 }] });
+      // Someone who says they are a minor is housed as one: in a family unit of their own.
+      const { centre, staff } = await centreWithStaff({ units: [{ housing: 'men', beds: 3 }, { housing: 'families', beds: 2 }] });
       const estimated = await checkedIn(t, staff, centre.id, { person: newPerson({ dobEstimated: true }) });
       expect(estimated.stay.ageAssessmentRequired).toBe(true);
       const known = await checkedIn(t, staff, centre.id, { person: newPerson({ dobEstimated: false }) });

@@ -91,14 +91,15 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     expect(tasks).toEqual([{ source: 'vulnerability' }, { source: 'vulnerability' }]);
   });
 
-  it('raises the level at the centre holding the person, even when recorded by staff of an earlier centre', async () => {
+  it('records a vulnerability only through the stay holding the person: an earlier centre cannot change another centre’s stay', async () => {
     const { stay, person } = await checkIn(receptionId);
     const transferred = await request(t.http).post(`/api/v1/stays/${stay.id}/transfers`).set(as()).send({ toCentreId: removalId }).expect(201);
     const earlier = await userFor(t, 'staff', [receptionId]);
-    const recorded = await request(t.http).post(`/api/v1/people/${person.id}/vulnerabilities`).set('Authorization', `Bearer ${earlier.token}`).send({ type: 'suicide_self_harm_risk' }).expect(201);
-    expect(recorded.body).toMatchObject({ stayId: null, welfareLevel: null });
-    const now = await request(t.http).get(`/api/v1/stays/${transferred.body.id}`).set(as()).expect(200);
-    expect(now.body.welfareLevel).toBe('constant');
+    const refused = await request(t.http).post(`/api/v1/people/${person.id}/vulnerabilities`).set('Authorization', `Bearer ${earlier.token}`).send({ type: 'suicide_self_harm_risk' }).expect(404);
+    expect(refused.body.code).toBe('NOT_FOUND');
+    expect((await request(t.http).get(`/api/v1/stays/${transferred.body.id}`).set(as()).expect(200)).body.welfareLevel).toBe('standard');
+    const recorded = await request(t.http).post(`/api/v1/people/${person.id}/vulnerabilities`).set(as()).send({ type: 'suicide_self_harm_risk' }).expect(201);
+    expect(recorded.body).toMatchObject({ stayId: transferred.body.id, welfareLevel: 'constant' });
   });
 
   it('makes a task of a concern raised in a check', async () => {

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AlertsModule } from '@escale/alerts';
 import { AuditModule } from '@escale/audit';
 import { InboxModule } from '@escale/inbox';
 import { WelfareModule } from '@escale/welfare';
@@ -32,6 +33,7 @@ export class WorkerModule {
           BullModule.registerQueue({ name, defaultJobOptions: QUEUE_JOB_OPTIONS[name] }),
         ),
         AuditModule,
+        AlertsModule,
         InboxModule,
         WelfareModule,
         NoticesModule,

@@ -23,10 +23,15 @@ export interface AlertView {
   dueAt: string | null;
   raisedAt: string;
   acknowledgedAt: string | null;
+  /** Who acknowledged it. */
+  acknowledgedBy: string | null;
   resolvedAt: string | null;
+  /** How many times it went to the centre's duty contacts because nobody acknowledged it, and when last. */
+  escalations: number;
+  lastEscalatedAt: string | null;
 }
 
-export const toAlertView = (alert: Alert): AlertView => ({
+export const toAlertView = (alert: Alert, escalation: { count: number; last: Date | null } = { count: 0, last: null }): AlertView => ({
   id: alert.id,
   centreId: alert.centreId,
   stayId: alert.stayId,
@@ -35,7 +40,10 @@ export const toAlertView = (alert: Alert): AlertView => ({
   dueAt: alert.dueAt?.toISOString() ?? null,
   raisedAt: alert.raisedAt.toISOString(),
   acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
+  acknowledgedBy: alert.acknowledgedBy,
   resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+  escalations: escalation.count,
+  lastEscalatedAt: escalation.last?.toISOString() ?? null,
 });
 
 @Injectable()
@@ -104,6 +112,11 @@ export class AlertsService {
       .execute();
   }
 
+  /** Closes every open alert of a stay: the person has left it. */
+  async resolveAllOfStay(manager: EntityManager, stayId: string): Promise<void> {
+    await manager.update(Alert, { stayId, resolvedAt: IsNull() }, { resolvedAt: this.clock.now() });
+  }
+
   async resolveEpisode(manager: EntityManager, episodeKey: string): Promise<void> {
     await manager.update(Alert, { episodeKey, resolvedAt: IsNull() }, { resolvedAt: this.clock.now() });
   }
@@ -123,7 +136,18 @@ export class AlertsService {
       .take(filter.limit)
       .skip(filter.offset)
       .getManyAndCount();
-    return { items: alerts.map(toAlertView), total, limit: filter.limit, offset: filter.offset };
+    const escalations = await this.escalationsOf(this.dataSource.manager, alerts.map((alert) => alert.id));
+    return { items: alerts.map((alert) => toAlertView(alert, escalations.get(alert.id))), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** How often each alert was escalated, and when last: one query for a page of alerts. */
+  private async escalationsOf(manager: EntityManager, alertIds: string[]): Promise<Map<string, { count: number; last: Date | null }>> {
+    if (alertIds.length === 0) return new Map();
+    const rows = await manager.query<{ alert_id: string; n: number; last: Date }[]>(
+      `SELECT alert_id, count(*)::int AS n, max(escalated_at) AS last FROM alert_escalations WHERE alert_id = ANY($1) GROUP BY alert_id`,
+      [alertIds],
+    );
+    return new Map(rows.map((row) => [row.alert_id, { count: row.n, last: row.last }]));
   }
 
   /** How many alerts are open in a staff member's centres: one indexed count, for the page header. */
@@ -144,7 +168,7 @@ export class AlertsService {
         await manager.update(Alert, { id: alert.id }, { acknowledgedAt: alert.acknowledgedAt, acknowledgedBy: actor.userId });
         await this.audit.record(manager, auditEntry(actor, 'alert.acknowledge', 'alert', alert.id, alert.centreId));
       }
-      return toAlertView(alert);
+      return toAlertView(alert, (await this.escalationsOf(manager, [alert.id])).get(alert.id));
     });
   }
 }

@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { type Actor, Clock, Forbidden, NotFound, type Page, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { canMoveCase, CASE_TRANSITIONS } from './case-machine.js';
+import { canMoveCase, CASE_TRANSITIONS, statusAtDeparture } from './case-machine.js';
 import { CaseNote } from './case-note.entity.js';
 import { CaseStatusChange } from './case-status-change.entity.js';
 import { Case } from './case.entity.js';
 import { IllegalTransition, VersionConflict } from './cases.errors.js';
 import type { CreateTaskDto, UpdateCaseDto } from './dto/cases.dto.js';
+import { TERMINAL_STATUSES } from './referral-machine.js';
 import { Task, type TaskSource } from './task.entity.js';
 
 export interface TaskView {
@@ -48,6 +49,17 @@ export const toTaskView = (task: Task): TaskView => ({
 
 const CASE_READERS = ['staff', 'caseworker'];
 
+export interface DepartedOpenCase {
+  caseId: string;
+  personId: string;
+  centreId: string;
+  status: Case['status'];
+  departedAt: string;
+  exitReason: string;
+  why: 'asylum_referral_open' | 'not_moved';
+  openReferralStatus: string | null;
+}
+
 @Injectable()
 export class CasesService {
   constructor(
@@ -71,6 +83,62 @@ export class CasesService {
     await manager.update(Case, { id: caseId }, { centreId });
     await manager.query(`UPDATE referrals SET centre_id = $2 WHERE case_id = $1`, [caseId, centreId]);
     await this.audit.record(manager, auditEntry(actor, 'case.transfer', 'case', caseId, centreId));
+  }
+
+  /**
+   * A departure (any check-out but a transfer) moves the case out of 'open' in the check-out's
+   * transaction: to 'closed' or 'released' by the exit reason, so retention counts from then. A case
+   * whose asylum referral is still moving stays where it is; the data-protection worklist shows it.
+   */
+  async moveAtDeparture(manager: EntityManager, actor: Actor, caseId: string, departure: { at: Date; exitReason: string }): Promise<Case['status'] | null> {
+    const found = await manager.createQueryBuilder(Case, 'c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOneOrFail();
+    const [moving] = await manager.query(`SELECT 1 FROM referrals WHERE case_id = $1 AND status <> ALL($2) LIMIT 1`, [caseId, [...TERMINAL_STATUSES]]);
+    if (moving) return null;
+    const to = statusAtDeparture(found.status, departure.exitReason);
+    if (!to) return null;
+    await manager.update(Case, { id: found.id }, { status: to, closedAt: to === 'closed' ? departure.at : null, version: found.version + 1 });
+    await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: to, at: departure.at, byUserId: actor.userId, note: null });
+    await this.audit.record(manager, auditEntry(actor, 'case.update', 'case', found.id, found.centreId));
+    return to;
+  }
+
+  /**
+   * People who left but whose case is still open, with why: the data-protection worklist. Admins see
+   * every centre, caseworkers their own; only ids, the centre and dates, never a name.
+   */
+  async departedWithOpenCase(actor: Actor, page: { centreId?: string; limit: number; offset: number }): Promise<Page<DepartedOpenCase>> {
+    if (actor.role !== 'admin' && actor.role !== 'caseworker') throw new Forbidden();
+    const centres = actor.role === 'admin' ? null : page.centreId ? [page.centreId].filter((id) => actor.centreIds.includes(id)) : [...actor.centreIds];
+    if (centres && page.centreId && centres.length === 0) throw new NotFound('centre');
+    const scope = centres ? centres : page.centreId ? [page.centreId] : null;
+    const rows = await this.dataSource.query<{ id: string; person_id: string; centre_id: string; status: Case['status']; checked_out_at: Date; exit_reason: string; open_referral: string | null; total: number }[]>(
+      `SELECT c.id, c.person_id, c.centre_id, c.status, s.checked_out_at, s.exit_reason,
+              (SELECT r.status FROM referrals r WHERE r.case_id = c.id AND r.status <> ALL($2) ORDER BY r.created_at DESC LIMIT 1) AS open_referral,
+              count(*) OVER ()::int AS total
+         FROM cases c
+         JOIN LATERAL (SELECT checked_out_at, exit_reason FROM stays WHERE case_id = c.id ORDER BY checked_in_at DESC, id DESC LIMIT 1) s ON s.checked_out_at IS NOT NULL
+        WHERE c.status NOT IN ('closed', 'released') AND ($1::uuid[] IS NULL OR c.centre_id = ANY($1))
+          AND NOT EXISTS (SELECT 1 FROM stays o WHERE o.person_id = c.person_id AND o.checked_out_at IS NULL)
+        ORDER BY s.checked_out_at, c.id LIMIT $3 OFFSET $4`,
+      [scope, [...TERMINAL_STATUSES], page.limit, page.offset],
+    );
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'case.list', 'case', row.id, row.centre_id)));
+    return {
+      items: rows.map((row) => ({
+        caseId: row.id,
+        personId: row.person_id,
+        centreId: row.centre_id,
+        status: row.status,
+        departedAt: row.checked_out_at.toISOString(),
+        exitReason: row.exit_reason,
+        // Why the case is still open: a referral still moving, or nobody moved it (data recorded before the rule, or a status a departure cannot leave).
+        why: row.open_referral ? 'asylum_referral_open' : 'not_moved',
+        openReferralStatus: row.open_referral,
+      })),
+      total: rows[0]?.total ?? 0,
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 
   /** A case of one of the actor's centres; any other answers 404. */

@@ -1,14 +1,14 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Case } from './case.entity.js';
 
-export const TASK_SOURCES = ['welfare_concern', 'vulnerability', 'deadline', 'manual', 'interpreter'] as const;
+export const TASK_SOURCES = ['welfare_concern', 'vulnerability', 'deadline', 'manual', 'interpreter', 'age_assessment'] as const;
 export type TaskSource = (typeof TASK_SOURCES)[number];
 
 /** Something a caseworker must do on a case, by a date. */
 @Entity('tasks')
 @Index('tasks_case_idx', ['caseId', 'dueAt'])
 @Index('tasks_assignee_open_idx', ['assignedTo', 'dueAt'], { where: 'done_at IS NULL' })
-@Check('tasks_source_check', `source IN ('welfare_concern', 'vulnerability', 'deadline', 'manual', 'interpreter')`)
+@Check('tasks_source_check', `source IN ('welfare_concern', 'vulnerability', 'deadline', 'manual', 'interpreter', 'age_assessment')`)
 export class Task {
   @PrimaryGeneratedColumn('uuid')
   id: string;

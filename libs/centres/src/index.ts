@@ -7,4 +7,7 @@ export * from './dto/create-beds.dto.js';
 export * from './dto/create-centre.dto.js';
 export * from './dto/create-unit.dto.js';
 export * from './dto/update-bed.dto.js';
+export * from './dto/set-duty-contacts.dto.js';
 export * from './unit.entity.js';
+export * from './centre-duty-contact.entity.js';
+export * from './duty-contacts.service.js';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { InboxMessage } from '@escale/inbox';
-import { type Actor, AppConfig, Clock, Forbidden, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
 import { PeopleService, Person } from '@escale/people';
 import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
@@ -242,6 +242,55 @@ export class NoticesService {
               bed: { label: place?.bed ?? '—', unit: place?.unit ?? '—' },
               centre: { name: place?.centre_name, timezone: place?.timezone },
               link: `${this.config.publicUrl}${alert.stay_id ? `/stays/${alert.stay_id}` : '/alerts'}`,
+              issuedAt: now,
+            },
+          }),
+        );
+      }
+      return ids;
+    });
+    if (this.mailer.enabled) for (const id of noticeIds) await this.emailNotice(id);
+    await this.outbox.markCompleted(this.dataSource.manager, outboxId, this.clock.now());
+  }
+
+  /**
+   * One round of an urgent alert's escalation: a notice to each of the centre's duty contacts, in
+   * their inbox and by email. Keyed by alert, round and recipient, so a retried job sends nothing twice.
+   */
+  async deliverAlertEscalation(outboxId: string, alertId: string, round: number): Promise<void> {
+    const noticeIds = await this.dataSource.transaction(async (manager) => {
+      const [alert] = await manager.query<{ id: string; kind: string; centre_id: string; stay_id: string | null; raised_at: Date; acknowledged_at: Date | null; resolved_at: Date | null }[]>(
+        `SELECT id, kind, centre_id, stay_id, raised_at, acknowledged_at, resolved_at FROM alerts WHERE id = $1`,
+        [alertId],
+      );
+      // Acknowledged or resolved since the round was due: nobody needs chasing any more.
+      if (!alert || alert.acknowledged_at || alert.resolved_at) return [];
+      const [place] = await manager.query<{ centre_name: string; timezone: string; bed: string | null; unit: string | null }[]>(
+        `SELECT c.name AS centre_name, c.timezone, b.label AS bed, u.name AS unit
+           FROM centres c LEFT JOIN stays s ON s.id = $2 LEFT JOIN beds b ON b.id = s.bed_id LEFT JOIN units u ON u.id = s.unit_id
+          WHERE c.id = $1`,
+        [alert.centre_id, alert.stay_id],
+      );
+      const contacts = await manager.query<{ id: string; locale: string | null }[]>(
+        `SELECT u.id, u.locale FROM centre_duty_contacts d JOIN users u ON u.id = d.user_id WHERE d.centre_id = $1 AND u.disabled_at IS NULL ORDER BY u.id`,
+        [alert.centre_id],
+      );
+      const now = this.clock.now();
+      const ids: string[] = [];
+      for (const user of contacts) {
+        const locale = (user.locale === 'en' ? 'en' : 'fr') as Locale;
+        ids.push(
+          await this.addStaffNotice(manager, user, {
+            type: 'alert_escalated',
+            centreId: alert.centre_id,
+            stayId: alert.stay_id,
+            dedupeKey: `escalation:${alert.id}:${round}:${user.id}`,
+            context: {
+              alert: { raisedAt: alert.raised_at, kindLabel: translate(locale, `alertKind.${alert.kind}` as MessageKey) },
+              escalation: { round, minutes: Math.floor((now.getTime() - alert.raised_at.getTime()) / 60_000) },
+              bed: { label: place?.bed ?? '—', unit: place?.unit ?? '—' },
+              centre: { name: place?.centre_name, timezone: place?.timezone },
+              link: `${this.config.publicUrl}/alerts#alert-${alert.id}`,
               issuedAt: now,
             },
           }),

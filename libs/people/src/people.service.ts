@@ -45,6 +45,19 @@ export function ageOn(dateOfBirth: string, at: Date): number {
   return age;
 }
 
+/**
+ * How a person's age stands for a placement. Under 18 by the recorded date of birth, or assessed a
+ * minor, is a minor. Someone whose age is disputed is presumed a minor (Code civil art. 388) until an
+ * assessment finds an adult: never placed in a removal centre, housed apart from unrelated adults.
+ */
+export type AgeStanding = 'adult' | 'minor' | 'disputed';
+
+export function ageStanding(person: Pick<Person, 'dateOfBirth' | 'ageDisputed' | 'assessedAge'>, at: Date): AgeStanding {
+  if (person.assessedAge === 'minor' || ageOn(person.dateOfBirth, at) < 18) return 'minor';
+  if (person.ageDisputed && person.assessedAge !== 'adult') return 'disputed';
+  return 'adult';
+}
+
 @Injectable()
 export class PeopleService {
   constructor(
@@ -92,6 +105,12 @@ export class PeopleService {
 
   async householdExists(manager: EntityManager, id: string): Promise<boolean> {
     return manager.existsBy(Household, { id });
+  }
+
+  /** Where an age assessment leaves the person's age record, in the assessment's transaction (the row is locked by the caller). */
+  async setAgeRecord(manager: EntityManager, personId: string, change: { ageDisputed?: boolean; assessedAge?: 'adult' | 'minor' | null; dateOfBirth?: string; dobEstimated?: boolean }): Promise<void> {
+    if (Object.keys(change).length === 0) return;
+    await manager.update(Person, { id: personId }, change);
   }
 
   async createHouseholdOfOne(manager: EntityManager, actor: Actor): Promise<Household> {

@@ -14,6 +14,7 @@ export type Sex = (typeof SEXES)[number];
 // Possible duplicates look at the people born the same day.
 @Index('people_date_of_birth_idx', ['dateOfBirth'])
 @Index('people_legal_hold_idx', ['legalHoldAt'], { where: 'legal_hold' })
+@Check('people_assessed_age_check', `assessed_age IS NULL OR assessed_age IN ('adult', 'minor')`)
 @Check('people_legal_hold_check', `legal_hold = (legal_hold_reason IS NOT NULL AND legal_hold_at IS NOT NULL)`)
 export class Person {
   @PrimaryGeneratedColumn('uuid')
@@ -37,6 +38,14 @@ export class Person {
 
   @Column({ type: 'boolean', default: false })
   ageDisputed: boolean;
+
+  /**
+   * The outcome of the latest conclusive age assessment. A person whose age is disputed is
+   * presumed a minor (Code civil art. 388) until it is `adult`; `minor` makes them a minor for
+   * every later placement, whatever the recorded date of birth.
+   */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  assessedAge: 'adult' | 'minor' | null;
 
   @Column({ type: 'varchar', length: 8 })
   sex: Sex;

@@ -47,21 +47,21 @@ const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 const RUN_READERS = ['admin', 'auditor'];
 
 /*
- * The moment a person's retention periods start: the last of their cases' closings and their
- * check-outs. A person counts only when they have a case, every case is closed, no stay is open,
- * and no legal hold stops it.
+ * The moment a person's retention periods start: the last of their cases' endings (closed, or
+ * released: a departure moves the case to one of them) and their check-outs. A person counts only
+ * when they have a case, every case has ended, no stay is open, and no legal hold stops it.
  */
 const LAST_CLOSED = `
   CROSS JOIN LATERAL (
     SELECT GREATEST(
-      (SELECT max(h.at) FROM cases c JOIN case_status_changes h ON h.case_id = c.id WHERE c.person_id = p.id AND h.to_status = 'closed'),
+      (SELECT max(h.at) FROM cases c JOIN case_status_changes h ON h.case_id = c.id WHERE c.person_id = p.id AND h.to_status IN ('closed', 'released')),
       (SELECT max(s.checked_out_at) FROM stays s WHERE s.person_id = p.id)
     ) AS at
   ) closed`;
 const ELIGIBLE = `
   NOT p.legal_hold
   AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id)
-  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.status <> 'closed')
+  AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.status NOT IN ('closed', 'released'))
   AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.person_id = p.id AND s.checked_out_at IS NULL)`;
 /** Identity is due again when a case closed after the person was anonymised (they came back). */
 const IDENTITY_PENDING = `(p.anonymised_at IS NULL OR p.anonymised_at < closed.at)`;

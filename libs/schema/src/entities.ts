@@ -1,16 +1,16 @@
 import { CalendarFeed } from '@escale/agenda';
-import { Alert } from '@escale/alerts';
+import { Alert, AlertEscalation } from '@escale/alerts';
 import { AuditEvent } from '@escale/audit';
 import { ApiToken, SessionRecord, User } from '@escale/auth';
 import { Case, CaseNote, CaseStatusChange, Referral, ReferralDocument, ReferralTransition, Task } from '@escale/cases';
-import { Bed, Centre, Unit } from '@escale/centres';
+import { Bed, Centre, CentreDutyContact, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
 import { Notice, NoticeDelivery } from '@escale/notices';
 import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, SpendEntry } from '@escale/reports';
-import { Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
+import { ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
@@ -53,4 +53,7 @@ export const ENTITIES = [
   OutcomeSnapshot,
   RetentionRun,
   CalendarFeed,
+  AlertEscalation,
+  CentreDutyContact,
+  ExtensionRefusal,
 ];

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
-import { type Actor, AppConfig, Clock, DomainError, Forbidden, pastTime } from '@escale/platform';
+import { type Actor, AppConfig, Clock, DomainError, Forbidden, JobName, OutboxService, pastTime } from '@escale/platform';
 import { DataSource } from 'typeorm';
 import type { ExtendAuthorityDto } from './dto/extend-authority.dto.js';
 import { nextExtension } from './holding-authority.js';
 import { StayAccessService } from './stay-access.service.js';
 import { StayExtension } from './stay-extension.entity.js';
 import { Stay } from './stay.entity.js';
-import { invalidField } from './stays.errors.js';
+import type { RefuseExtensionDto } from './dto/refuse-extension.dto.js';
+import { ExtensionRefusal } from './extension-refusal.entity.js';
+import { AuthorityExpired, invalidField } from './stays.errors.js';
+import { StaysService } from './stays.service.js';
 import { toStayView, type StayView } from './stay.view.js';
 
 export class ExtensionNotAllowed extends DomainError {
@@ -39,6 +42,8 @@ export class HoldingAuthorityService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
+    private readonly staysService: StaysService,
   ) {}
 
   async extendAuthority(actor: Actor, stayId: string, input: ExtendAuthorityDto): Promise<{ extension: { id: string; sequence: number; days: number; decidedAt: string; decidedBy: string; authorisedUntil: string }; stay: StayView }> {
@@ -49,6 +54,8 @@ export class HoldingAuthorityService {
       const centre = await this.stays.centreOf(manager, stay);
       if (centre.kind !== 'removal' || !stay.authorisedUntil) throw new ExtensionNotAllowed('only a placement in a removal centre is extended');
       if (decidedAt < stay.checkedInAt) throw invalidField('decidedAt', 'must not be before the check-in');
+      // CESEDA L742-4: a judge extends an authority that still runs; once it has run out the person must be released.
+      if (decidedAt > stay.authorisedUntil) throw new AuthorityExpired(stay.authorisedUntil);
       // The placement continues across transfers between removal centres: count its extensions on every stay of it.
       const [{ n }] = await manager.query<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM stay_extensions e JOIN stays s ON s.id = e.stay_id WHERE s.case_id = $1 AND s.legal_limit_at = $2`,
@@ -74,11 +81,35 @@ export class HoldingAuthorityService {
       await manager.update(Stay, { id: stay.id }, { authorisedUntil: decision.authorisedUntil, version: stay.version + 1 });
       stay.authorisedUntil = decision.authorisedUntil;
       stay.version += 1;
+      await this.outbox.schedule(manager, JobName.RaiseAuthorityExpired, { stayId: stay.id }, { availableAt: decision.authorisedUntil });
       await this.audit.record(manager, auditEntry(actor, 'stay.extend', 'stay', stay.id, stay.centreId));
       return {
         extension: { id: extension.id, sequence: n + 1, days: extension.days, decidedAt: decidedAt.toISOString(), decidedBy: extension.decidedBy, authorisedUntil: decision.authorisedUntil.toISOString() },
         stay: toStayView(stay),
       };
+    });
+  }
+
+  /**
+   * A judge refused to extend the placement (or ordered the release): the decision is recorded as
+   * such and the person is released by the court, in one transaction.
+   */
+  async refuseExtension(actor: Actor, stayId: string, input: RefuseExtensionDto): Promise<{ refusal: { id: string; decidedAt: string; decidedBy: string; releasedAt: string }; stay: StayView }> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    const now = this.clock.now();
+    const decidedAt = pastTime(now, 'decidedAt', input.decidedAt, { maxBackdateMs: Number.POSITIVE_INFINITY });
+    const releasedAt = pastTime(now, 'releasedAt', input.releasedAt);
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
+      const centre = await this.stays.centreOf(manager, stay);
+      if (centre.kind !== 'removal' || !stay.authorisedUntil) throw new ExtensionNotAllowed('only a placement in a removal centre is extended or refused');
+      if (decidedAt < stay.checkedInAt) throw invalidField('decidedAt', 'must not be before the check-in');
+      if (releasedAt < decidedAt) throw invalidField('releasedAt', 'must not be before the decision');
+      const refusal = manager.create(ExtensionRefusal, { stayId: stay.id, decidedAt, decidedBy: input.decidedBy.trim(), releasedAt, recordedBy: actor.userId });
+      await manager.save(refusal);
+      await this.audit.record(manager, auditEntry(actor, 'stay.extension_refused', 'stay', stay.id, stay.centreId));
+      await this.staysService.depart(manager, actor, stay, { at: releasedAt, reason: 'released_by_court', destination: null });
+      return { refusal: { id: refusal.id, decidedAt: decidedAt.toISOString(), decidedBy: refusal.decidedBy, releasedAt: releasedAt.toISOString() }, stay: toStayView(stay) };
     });
   }
 

@@ -18,6 +18,18 @@ export class MinorNotAllowed extends DomainError {
   }
 }
 
+export class AgeDisputed extends DomainError {
+  constructor() {
+    super('AGE_DISPUTED', 'This person’s age is disputed and has not been assessed as an adult: they are presumed a minor and cannot be placed in a removal centre.');
+  }
+}
+
+export class AuthorityExpired extends DomainError {
+  constructor(authorisedUntil: Date) {
+    super('AUTHORITY_EXPIRED', 'The holding authority had already run out when this extension was decided: the person must be released, not extended.', { authorisedUntil: authorisedUntil.toISOString() });
+  }
+}
+
 export class StayClosed extends DomainError {
   constructor() {
     super('STAY_CLOSED', 'This stay is already closed.');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '@escale/alerts';
 import { AuditModule } from '@escale/audit';
 import { CasesModule } from '@escale/cases';
 import { CentresModule } from '@escale/centres';
@@ -8,7 +9,7 @@ import { StayAccessService } from './stay-access.service.js';
 import { StaysService } from './stays.service.js';
 
 @Module({
-  imports: [AuditModule, CentresModule, PeopleModule, CasesModule],
+  imports: [AuditModule, AlertsModule, CentresModule, PeopleModule, CasesModule],
   providers: [StaysService, StayAccessService, HoldingAuthorityService],
   exports: [StaysService, StayAccessService, HoldingAuthorityService],
 })

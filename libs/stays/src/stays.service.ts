@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AlertsService } from '@escale/alerts';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
 import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
-import { ageOn, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
+import { ageOn, type AgeStanding, ageStanding, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
 import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BedAllocator, type Occupant } from './bed-allocator.js';
@@ -16,7 +17,7 @@ import type { TransferDto } from './dto/transfer.dto.js';
 import { Interception } from './interception.entity.js';
 import { PropertyItem } from './property-item.entity.js';
 import { Stay } from './stay.entity.js';
-import { invalidField, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, StayClosed } from './stays.errors.js';
+import { AgeDisputed, invalidField, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, StayClosed } from './stays.errors.js';
 import { toStayView, type StayView } from './stay.view.js';
 
 const DAY_MS = 86_400_000;
@@ -26,6 +27,10 @@ const BED_RACE_RETRIES = 5;
 const RELEASE_NOTICE_REASONS: readonly string[] = ['released_by_court', 'released_at_legal_limit', 'moved_to_asylum_accommodation', 'other'];
 /** An export larger than this says so (X-Total-Count) rather than growing without bound. */
 export const REGISTER_EXPORT_LIMIT = 100_000;
+/** The task a disputed age raises; pages show it translated. */
+export const AGE_ASSESSMENT_TASK_TITLE = 'Arrange an age assessment: the person says they are a minor';
+/** An age assessment is asked of the département at once; the task is due within a day. */
+const AGE_ASSESSMENT_TASK_MS = DAY_MS;
 
 export interface CheckInResult {
   stay: StayView;
@@ -117,6 +122,7 @@ export class StaysService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly outbox: OutboxService,
+    private readonly alerts: AlertsService,
   ) {}
 
   private assertStaff(actor: Actor): void {
@@ -188,16 +194,39 @@ export class StaysService {
     if (ageOn(person.dateOfBirth, at) > 120) throw invalidField('person.dateOfBirth', 'must be within the last 120 years');
   }
 
+  /** How the person's age stands, read under a share lock held to the end of the transaction. */
+  private async lockedAgeStanding(manager: EntityManager, personId: string, at: Date): Promise<AgeStanding> {
+    // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
+    const [known] = await manager.query<{ anonymised: boolean; date_of_birth: string; age_disputed: boolean; assessed_age: 'adult' | 'minor' | null }[]>(
+      `SELECT anonymised_at IS NOT NULL AS anonymised, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, age_disputed, assessed_age FROM people WHERE id = $1 FOR SHARE`,
+      [personId],
+    );
+    if (!known || known.anonymised) throw new NotFound('person');
+    return ageStanding({ dateOfBirth: known.date_of_birth, ageDisputed: known.age_disputed, assessedAge: known.assessed_age }, at);
+  }
+
+  /** Since 2024 no minor may be placed in a removal centre, nor anyone presumed one while their age is disputed. */
+  private assertPlaceable(centre: Pick<Centre, 'kind'>, standing: AgeStanding): void {
+    if (centre.kind !== 'removal') return;
+    if (standing === 'minor') throw new MinorNotAllowed();
+    if (standing === 'disputed') throw new AgeDisputed();
+  }
+
+  /** A disputed age housed in a reception centre: an urgent alert for the staff and a task to have the age assessed. */
+  private async flagDisputedAge(manager: EntityManager, actor: Actor, stay: Stay): Promise<void> {
+    await this.alerts.raise(manager, { centreId: stay.centreId, stayId: stay.id, kind: 'age_disputed', severity: 'urgent', episodeKey: `age_disputed:${stay.id}`, dueAt: stay.checkedInAt });
+    await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'age_assessment', title: AGE_ASSESSMENT_TASK_TITLE, dueAt: new Date(stay.checkedInAt.getTime() + AGE_ASSESSMENT_TASK_MS) });
+  }
+
   private async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
     const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager);
     // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
-    const [known] = await manager.query<{ anonymised: boolean }[]>(`SELECT anonymised_at IS NOT NULL AS anonymised FROM people WHERE id = $1 FOR SHARE`, [person.id]);
-    if (!known || known.anonymised) throw new NotFound('person');
+    // The share lock also waits for an age assessment being recorded (it locks the row for update), so the age read here is the one that holds.
+    const standing = await this.lockedAgeStanding(manager, person.id, checkedInAt);
     const [open] = await manager.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [person.id]);
     if (open) throw new PersonAlreadyInCentre();
-    const minor = ageOn(person.dateOfBirth, checkedInAt) < 18;
-    // Since 2024 no minor may be placed in a removal centre.
-    if (minor && centre.kind === 'removal') throw new MinorNotAllowed();
+    this.assertPlaceable(centre, standing);
+    const minor = standing !== 'adult';
     if (input.interceptionId && !(await manager.existsBy(Interception, { id: input.interceptionId }))) throw new NotFound('interception');
     let householdId = input.householdId ?? null;
     if (householdId && !(await this.people.householdExists(manager, householdId))) throw new NotFound('household');
@@ -219,7 +248,9 @@ export class StaysService {
       legalLimitAt: new Date(checkedInAt.getTime() + centre.maxStayDays * DAY_MS),
       authorisedUntil: centre.kind === 'removal' ? new Date(checkedInAt.getTime() + centre.initialAuthorisationDays * DAY_MS) : null,
       asylumClaimWindowEndsAt: centre.kind === 'removal' ? asylumClaimWindowEndsAt(checkedInAt, this.config.asylumClaimWindowDays) : null,
-      ageAssessmentRequired: person.dobEstimated || person.ageDisputed,
+      ageAssessmentRequired: person.dobEstimated || standing === 'disputed',
+      // A minor, or someone presumed one, is checked on more often from the start.
+      welfareLevel: minor ? 'heightened' : 'standard',
       nextWelfareCheckDue: new Date(checkedInAt.getTime() + centre.firstWelfareCheckMinutes * 60_000),
       checkedInBy: actor.userId,
     });
@@ -227,11 +258,13 @@ export class StaysService {
     await manager.update(Bed, { id: bed.id }, { occupied: true });
     await this.people.linkToCentre(manager, person.id, centre.id);
     await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, centre.id));
+    if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
     // The rights notice is given at check-in; in a removal centre it opens the asylum-claim window, recalled a day before it ends.
     await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'rights_on_arrival', stayId: stay.id });
     if (stay.asylumClaimWindowEndsAt) {
       await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'asylum_claim_reminder', stayId: stay.id }, { availableAt: new Date(stay.asylumClaimWindowEndsAt.getTime() - DAY_MS) });
     }
+    if (stay.authorisedUntil) await this.outbox.schedule(manager, JobName.RaiseAuthorityExpired, { stayId: stay.id }, { availableAt: stay.authorisedUntil });
     return { stay: toStayView(stay), person: { id: person.id }, case: { id: opened.id } };
   }
 
@@ -326,12 +359,22 @@ export class StaysService {
       const stay = await this.findStay(manager, actor, stayId, true);
       if (stay.checkedOutAt) throw new StayClosed();
       const at = this.pastTime('at', input.at, stay.checkedInAt);
-      await this.closeStay(manager, actor, stay, { at, reason: input.reason, destination: input.destination ?? null });
       const property = await this.returnProperty(manager, actor, stay, input.returnedPropertyIds ?? [], at);
-      if (RELEASE_NOTICE_REASONS.includes(input.reason)) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'release', stayId: stay.id });
-      await this.audit.record(manager, auditEntry(actor, 'stay.check_out', 'stay', stay.id, stay.centreId));
+      await this.depart(manager, actor, stay, { at, reason: input.reason, destination: input.destination ?? null });
       return { stay: toStayView(stay), property };
     });
+  }
+
+  /**
+   * A departure other than a transfer, in the caller's transaction: the stay closes, the person is
+   * told of a release, and the case leaves 'open' (unless an asylum referral is still moving), so
+   * retention counts from now.
+   */
+  async depart(manager: EntityManager, actor: Actor, stay: Stay, exit: { at: Date; reason: Exclude<Stay['exitReason'], null | 'transferred'>; destination: string | null }): Promise<void> {
+    await this.closeStay(manager, actor, stay, exit);
+    await this.cases.moveAtDeparture(manager, actor, stay.caseId, { at: exit.at, exitReason: exit.reason });
+    if (RELEASE_NOTICE_REASONS.includes(exit.reason)) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'release', stayId: stay.id });
+    await this.audit.record(manager, auditEntry(actor, 'stay.check_out', 'stay', stay.id, stay.centreId));
   }
 
   private async closeStay(manager: EntityManager, actor: Actor, stay: Stay, exit: { at: Date; reason: Stay['exitReason']; destination: string | null }): Promise<void> {
@@ -342,6 +385,8 @@ export class StaysService {
     await manager.update(Stay, { id: stay.id }, { checkedOutAt: exit.at, exitReason: exit.reason, destination: exit.destination, checkedOutBy: actor.userId, version: stay.version + 1 });
     stay.version += 1;
     await manager.update(Bed, { id: stay.bedId }, { occupied: false });
+    // What the alerts were about has left with the person.
+    await this.alerts.resolveAllOfStay(manager, stay.id);
   }
 
   /** Closes a stay and opens one in another centre, carrying the case and the household. */
@@ -360,10 +405,13 @@ export class StaysService {
       const source = await this.centres.findCentre(from.centreId, manager);
       const at = this.pastTime('at', input.at, from.checkedInAt);
       const person = await this.people.getPerson(actor, from.personId, manager);
-      const minor = ageOn(person.dateOfBirth, at) < 18;
-      if (minor && target.kind === 'removal') throw new MinorNotAllowed();
+      const standing = await this.lockedAgeStanding(manager, person.id, at);
+      this.assertPlaceable(target, standing);
+      const minor = standing !== 'adult';
       await this.closeStay(manager, actor, from, { at, reason: 'transferred', destination: target.name });
-      const bed = await this.takeBed(manager, target.id, { minor, sex: person.sex, householdId: from.householdId }, at, input.bedId);
+      // A minor (or someone presumed one) travelling alone keeps a household of their own, so no unrelated adult shares their unit.
+      const householdId = from.householdId ?? (minor ? (await this.people.createHouseholdOfOne(manager, actor)).id : null);
+      const bed = await this.takeBed(manager, target.id, { minor, sex: person.sex, householdId }, at, input.bedId);
       // Between removal centres the same placement continues, and so do its clocks.
       const sameClock = source?.kind === 'removal' && target.kind === 'removal';
       const stay = manager.create(Stay, {
@@ -372,14 +420,14 @@ export class StaysService {
         unitId: bed.unitId,
         bedId: bed.id,
         caseId: from.caseId,
-        householdId: from.householdId,
+        householdId,
         interceptionId: from.interceptionId,
         checkedInAt: at,
         legalLimitAt: sameClock ? from.legalLimitAt : new Date(at.getTime() + target.maxStayDays * DAY_MS),
         authorisedUntil: target.kind !== 'removal' ? null : sameClock ? from.authorisedUntil : new Date(at.getTime() + target.initialAuthorisationDays * DAY_MS),
         asylumClaimWindowEndsAt: target.kind !== 'removal' ? null : sameClock ? from.asylumClaimWindowEndsAt : asylumClaimWindowEndsAt(at, this.config.asylumClaimWindowDays),
-        ageAssessmentRequired: from.ageAssessmentRequired,
-        welfareLevel: from.welfareLevel,
+        ageAssessmentRequired: from.ageAssessmentRequired || standing === 'disputed',
+        welfareLevel: minor && from.welfareLevel === 'standard' ? 'heightened' : from.welfareLevel,
         nextWelfareCheckDue: new Date(at.getTime() + target.firstWelfareCheckMinutes * 60_000),
         transferredFromId: from.id,
         checkedInBy: actor.userId,
@@ -391,6 +439,8 @@ export class StaysService {
       await this.audit.record(manager, auditEntry(actor, 'stay.transfer', 'stay', from.id, from.centreId));
       await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'transfer', stayId: from.id });
       await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, target.id));
+      if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
+      if (stay.authorisedUntil) await this.outbox.schedule(manager, JobName.RaiseAuthorityExpired, { stayId: stay.id }, { availableAt: stay.authorisedUntil });
       return toStayView(stay);
     });
   }

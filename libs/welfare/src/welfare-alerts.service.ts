@@ -4,7 +4,7 @@ import { type AlertKind, AlertsService, type RaiseAlert } from '@escale/alerts';
 import { AppConfig, Clock } from '@escale/platform';
 import { DataSource } from 'typeorm';
 
-const SCANNED_KINDS: AlertKind[] = ['welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered'];
+const SCANNED_KINDS: AlertKind[] = ['welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'legal_limit_passed'];
 
 /**
  * Finds what is overdue or about to be, in every centre, and raises one alert per episode:
@@ -37,6 +37,12 @@ export class WelfareAlertsService {
           WHERE checked_out_at IS NULL AND authorised_until IS NOT NULL AND authorised_until <= $1`,
         [soon],
       );
+      // A reception stay has no judge's clock, only the centre's maximum stay: past it, the person is held without a basis too.
+      const pastLimit = await manager.query<{ id: string; centre_id: string; until: Date }[]>(
+        `SELECT id, centre_id, legal_limit_at AS until FROM stays
+          WHERE checked_out_at IS NULL AND authorised_until IS NULL AND legal_limit_at <= $1`,
+        [now],
+      );
       const reports = await manager.query<{ id: string; stay_id: string; centre_id: string; due: Date }[]>(
         `SELECT r.id, r.stay_id, s.centre_id, r.reply_due_at AS due FROM medical_reports r JOIN stays s ON s.id = r.stay_id
           WHERE r.replied_at IS NULL AND r.reply_due_at < $1`,
@@ -56,6 +62,14 @@ export class WelfareAlertsService {
           const kind: AlertKind = expired ? 'authority_expired' : 'authority_expiring';
           return { centreId: row.centre_id, stayId: row.id, kind, severity: expired ? ('urgent' as const) : ('warning' as const), episodeKey: `${kind}:${row.id}:${row.until.toISOString()}`, dueAt: row.until };
         }),
+        ...pastLimit.map((row) => ({
+          centreId: row.centre_id,
+          stayId: row.id,
+          kind: 'legal_limit_passed' as const,
+          severity: 'urgent' as const,
+          episodeKey: `legal_limit_passed:${row.id}:${row.until.toISOString()}`,
+          dueAt: row.until,
+        })),
         ...reports.map((row) => ({
           centreId: row.centre_id,
           stayId: row.stay_id,
@@ -68,6 +82,22 @@ export class WelfareAlertsService {
       const raised = await this.alerts.raiseMany(manager, candidates);
       await this.alerts.resolveAllExcept(manager, SCANNED_KINDS, candidates.map((candidate) => candidate.episodeKey));
       return { raised, current: candidates.length };
+    });
+  }
+
+  /**
+   * At the minute a placement's authority runs out (a job due then): the urgent alert, under the
+   * scan's episode key, so the scan finds it raised and keeps it open until the stay closes.
+   */
+  async raiseExpiredAuthority(stayId: string): Promise<boolean> {
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      const [stay] = await manager.query<{ id: string; centre_id: string; until: Date }[]>(
+        `SELECT id, centre_id, authorised_until AS until FROM stays WHERE id = $1 AND checked_out_at IS NULL AND authorised_until <= $2`,
+        [stayId, now],
+      );
+      if (!stay) return false;
+      return this.alerts.raise(manager, { centreId: stay.centre_id, stayId: stay.id, kind: 'authority_expired', severity: 'urgent', episodeKey: `authority_expired:${stay.id}:${stay.until.toISOString()}`, dueAt: stay.until });
     });
   }
 }

@@ -4,9 +4,9 @@ import { AlertsService, type AlertView } from '@escale/alerts';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CasesService } from '@escale/cases';
 import { type Centre, CentresService } from '@escale/centres';
-import { PeopleService } from '@escale/people';
+import { ageOn, PeopleService } from '@escale/people';
 import { type Actor, AppConfig, Clock, Forbidden, NotFound, type Page, ValidationFailed, pastTime } from '@escale/platform';
-import { HoldingAuthorityService, type Stay, StayAccessService } from '@escale/stays';
+import { HoldingAuthorityService, Stay, StayAccessService } from '@escale/stays';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgeAssessment } from './age-assessment.entity.js';
 import type { RecordAgeAssessmentDto, RecordMedicalReportDto, RecordVulnerabilityDto, RecordWelfareCheckDto, ReplyMedicalReportDto, SetWelfareLevelDto } from './dto/welfare.dto.js';
@@ -89,6 +89,24 @@ export class WelfareService {
     return pastTime(this.clock.now(), field, value, { notBefore: { at: notBefore, message: 'must not be before the check-in' } });
   }
 
+  /**
+   * Who holds a person's health data: the centre holding them now, or, once they left, the last that
+   * held them. Its staff and caseworkers may read it, and so may the caseworker of the person's case
+   * wherever they work; a centre that held the person before does not (another centre's record: 404).
+   */
+  private async healthHolder(manager: EntityManager, actor: Actor, personId: string): Promise<{ openStay: Stay | null; centreId: string | null; readable: boolean; writable: boolean }> {
+    const [holder] = await manager.query<{ stay_id: string; centre_id: string; open: boolean; caseworker_id: string | null }[]>(
+      `SELECT s.id AS stay_id, s.centre_id, s.checked_out_at IS NULL AS open, c.caseworker_id
+         FROM stays s JOIN cases c ON c.id = s.case_id
+        WHERE s.person_id = $1 ORDER BY (s.checked_out_at IS NULL) DESC, s.checked_in_at DESC, s.id LIMIT 1`,
+      [personId],
+    );
+    if (!holder) return { openStay: null, centreId: null, readable: false, writable: false };
+    const ofCentre = actor.centreIds.includes(holder.centre_id);
+    const openStay = holder.open ? await this.stays.openStayOfPerson(manager, personId) : null;
+    return { openStay, centreId: holder.centre_id, readable: ofCentre || (actor.role === 'caseworker' && holder.caseworker_id === actor.userId), writable: ofCentre };
+  }
+
   private async lastCheckAt(manager: EntityManager, stayId: string): Promise<Date | null> {
     const [row] = await manager.query<{ at: Date | null }[]>(`SELECT max(performed_at) AS at FROM welfare_checks WHERE stay_id = $1`, [stayId]);
     return row?.at ?? null;
@@ -144,9 +162,11 @@ export class WelfareService {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
-      // The centre holding the person now must act on it, even when the person was found through an earlier stay elsewhere.
-      const stay = await this.stays.openStayOfPerson(manager, person.id);
-      const visible = stay !== null && actor.centreIds.includes(stay.centreId);
+      // Written through the stay that holds the person: a centre that held them before cannot add to another centre's stay.
+      const holder = await this.healthHolder(manager, actor, person.id);
+      if (!holder.writable) throw new NotFound('person');
+      const stay = holder.openStay;
+      const visible = stay !== null;
       const now = this.clock.now();
       const vulnerability = manager.create(Vulnerability, { personId: person.id, stayId: stay?.id ?? null, type: input.type, notes: input.notes?.trim() || null, recordedAt: now, recordedBy: actor.userId });
       await manager.save(vulnerability);
@@ -164,7 +184,9 @@ export class WelfareService {
   async listVulnerabilities(actor: Actor, personId: string) {
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
+      if (!(await this.healthHolder(manager, actor, person.id)).readable) throw new NotFound('person');
       const rows = await manager.find(Vulnerability, { where: { personId: person.id }, order: { recordedAt: 'DESC' } });
+      await this.audit.record(manager, auditEntry(actor, 'vulnerability.list', 'person', person.id));
       return rows.map((row) => ({ id: row.id, type: row.type, notes: row.notes, recordedAt: row.recordedAt.toISOString(), stayId: row.stayId }));
     });
   }
@@ -191,28 +213,109 @@ export class WelfareService {
     }));
   }
 
-  /** An age assessment's progress; a person found to be a minor in a removal centre raises an urgent alert. */
+  /**
+   * An age assessment's progress, and where it leaves the person's age (Code civil art. 388: the
+   * doubt benefits the person). A request or an assessment in progress opens the dispute: the person
+   * is presumed a minor. A completed `adult` lifts the presumption; `minor` makes them a minor for
+   * every later placement and corrects (or flags) the date of birth; `inconclusive` leaves them
+   * presumed a minor. The person's row is locked for update, so a check-in that races with the
+   * assessment (it takes the row for share) reads the age before or after it, never half of it; a
+   * person found or presumed a minor in a removal centre raises an urgent alert.
+   */
   async recordAgeAssessment(actor: Actor, personId: string, input: RecordAgeAssessmentDto) {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     if ((input.status === 'completed') !== (input.outcome !== undefined)) {
       throw new ValidationFailed({ outcome: ['is required when the assessment is completed, and only then'] });
     }
+    const now = this.clock.now();
+    if (input.dateOfBirth !== undefined) this.assertAssessedBirthDate(input, now);
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
-      const now = this.clock.now();
+      const [row] = await manager.query<{ age_disputed: boolean; assessed_age: 'adult' | 'minor' | null; date_of_birth: string }[]>(
+        `SELECT age_disputed, assessed_age, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM people WHERE id = $1 FOR UPDATE`,
+        [person.id],
+      );
+      const holder = await this.healthHolder(manager, actor, person.id);
+      if (!holder.writable) throw new NotFound('person');
       const assessment = manager.create(AgeAssessment, { personId: person.id, status: input.status, outcome: input.outcome ?? null, updatedAt: now, updatedBy: actor.userId });
       await manager.save(assessment);
-      await this.audit.record(manager, auditEntry(actor, 'age_assessment.update', 'person', person.id));
+      const change: { ageDisputed?: boolean; assessedAge?: 'adult' | 'minor' | null; dateOfBirth?: string; dobEstimated?: boolean } = {};
+      if (input.status !== 'completed') {
+        change.ageDisputed = true;
+        if (row.assessed_age === 'adult') change.assessedAge = null;
+      } else if (input.outcome === 'adult' || input.outcome === 'minor') {
+        change.ageDisputed = false;
+        change.assessedAge = input.outcome;
+        if (input.dateOfBirth) Object.assign(change, { dateOfBirth: input.dateOfBirth, dobEstimated: true });
+        // A minor whose recorded birth date says adult: the date is marked as an estimate until corrected.
+        else if (input.outcome === 'minor' && ageOn(row.date_of_birth, now) >= 18) change.dobEstimated = true;
+      } else {
+        change.ageDisputed = true;
+      }
+      await this.people.setAgeRecord(manager, person.id, change);
+      await this.audit.record(manager, auditEntry(actor, 'age_assessment.update', 'person', person.id, holder.centreId ?? undefined));
+      const conclusive = input.status === 'completed' && input.outcome !== 'inconclusive';
+      if (conclusive) await this.stays.markAgeAssessed(manager, person.id, true);
       let alertRaised = false;
-      if (input.status === 'completed') await this.stays.markAgeAssessed(manager, person.id, input.outcome !== 'inconclusive');
-      if (input.outcome === 'minor') {
-        const stay = await this.stays.openStayOfPerson(manager, person.id);
-        if (stay && (await this.stays.centreOf(manager, stay)).kind === 'removal') {
+      const stay = holder.openStay;
+      if (stay) {
+        if (conclusive) await this.alerts.resolveEpisode(manager, `age_disputed:${stay.id}`);
+        const removal = (await this.stays.centreOf(manager, stay)).kind === 'removal';
+        if (removal && input.outcome === 'minor') {
           alertRaised = await this.alerts.raise(manager, { centreId: stay.centreId, stayId: stay.id, kind: 'minor_in_removal_centre', severity: 'urgent', episodeKey: `minor_in_removal_centre:${stay.id}`, dueAt: now });
+        } else if (removal && change.ageDisputed && row.assessed_age !== 'minor') {
+          // Held as an adult, now presumed a minor: the staff must act at once.
+          alertRaised = await this.alerts.raise(manager, { centreId: stay.centreId, stayId: stay.id, kind: 'age_disputed', severity: 'urgent', episodeKey: `age_disputed:${stay.id}`, dueAt: now });
         }
       }
       return { id: assessment.id, personId: person.id, status: assessment.status, outcome: assessment.outcome, updatedAt: now.toISOString(), alertRaised };
     });
+  }
+
+  /** A date of birth from a completed assessment agrees with its outcome and is a real, past date. */
+  private assertAssessedBirthDate(input: RecordAgeAssessmentDto, now: Date): void {
+    const value = input.dateOfBirth!;
+    const birth = new Date(`${value}T00:00:00Z`);
+    const fail = (problem: string) => new ValidationFailed({ dateOfBirth: [problem] });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(birth.getTime())) throw fail('must be a date (YYYY-MM-DD)');
+    if (input.status !== 'completed' || input.outcome === 'inconclusive') throw fail('is given only with a completed assessment that found an adult or a minor');
+    if (birth > now) throw fail('must not be in the future');
+    const age = ageOn(value, now);
+    if (input.outcome === 'minor' && age >= 18) throw fail('must make the person under 18, as the assessment found');
+    if (input.outcome === 'adult' && (age < 18 || age > 120)) throw fail('must make the person 18 or over, as the assessment found');
+  }
+
+  /**
+   * The people of a centre whose age is disputed and not yet settled, the longest waiting first:
+   * each with where their assessment stands. Each person shown is an audited read.
+   */
+  async pendingAgeAssessments(actor: Actor, centreId: string) {
+    if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
+    const centre = await this.centres.getCentre(actor, centreId);
+    if (!actor.centreIds.includes(centre.id)) throw new NotFound('centre');
+    const rows = await this.dataSource.query<{ stay_id: string; person_id: string; given_names: string; family_name: string; date_of_birth: string; checked_in_at: Date; status: string | null; outcome: string | null; updated_at: Date | null }[]>(
+      `SELECT s.id AS stay_id, p.id AS person_id, p.given_names, p.family_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, s.checked_in_at,
+              a.status, a.outcome, a.updated_at
+         FROM stays s JOIN people p ON p.id = s.person_id
+         LEFT JOIN LATERAL (SELECT status, outcome, updated_at FROM age_assessments WHERE person_id = p.id ORDER BY updated_at DESC, created_at DESC LIMIT 1) a ON true
+        WHERE s.centre_id = $1 AND s.checked_out_at IS NULL AND p.age_disputed AND p.assessed_age IS NULL
+        ORDER BY s.checked_in_at, s.id`,
+      [centre.id],
+    );
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, centre.id)));
+    const now = this.clock.now();
+    return {
+      centre: { id: centre.id, name: centre.name, kind: centre.kind },
+      items: rows.map((row) => ({
+        stayId: row.stay_id,
+        personId: row.person_id,
+        name: `${row.given_names} ${row.family_name.toUpperCase()}`,
+        dateOfBirth: row.date_of_birth,
+        checkedInAt: row.checked_in_at.toISOString(),
+        waitingDays: Math.floor((now.getTime() - row.checked_in_at.getTime()) / DAY_MS),
+        assessment: row.status ? { status: row.status, outcome: row.outcome, updatedAt: row.updated_at!.toISOString() } : null,
+      })),
+    };
   }
 
   async recordMedicalReport(actor: Actor, stayId: string, input: RecordMedicalReportDto) {
@@ -241,7 +344,9 @@ export class WelfareService {
     return this.dataSource.transaction(async (manager) => {
       const report = await manager.createQueryBuilder(MedicalReport, 'r').setLock('pessimistic_write').where('r.id = :id', { id: reportId }).getOne();
       if (!report) throw new NotFound('medical report');
-      const stay = await this.stays.find(manager, actor, report.stayId, { lock: true });
+      // The reply is recorded where the person is held now, which after a transfer is not where the report was sent from.
+      const stay = await manager.createQueryBuilder(Stay, 's').where('s.id = :id', { id: report.stayId }).getOneOrFail();
+      if (!(await this.healthHolder(manager, actor, stay.personId)).writable) throw new NotFound('medical report');
       if (report.repliedAt) throw new ValidationFailed({ repliedAt: ['this report already has its reply'] });
       const repliedAt = this.pastTime('repliedAt', input.repliedAt, report.sentAt);
       await manager.update(MedicalReport, { id: report.id }, { repliedAt, replySummary: input.replySummary.trim() });
@@ -260,8 +365,10 @@ export class WelfareService {
       await this.audit.record(manager, auditEntry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
       const checks = await manager.find(WelfareCheck, { where: { stayId } });
       const levels = await manager.find(WelfareLevelChange, { where: { stayId } });
-      const vulnerabilities = await manager.find(Vulnerability, { where: { stayId } });
-      const reports = await manager.find(MedicalReport, { where: { stayId } });
+      // Health entries only for those who need them: the centre holding the person now, and their caseworker.
+      const health = (await this.healthHolder(manager, actor, stay.personId)).readable;
+      const vulnerabilities = health ? await manager.find(Vulnerability, { where: { stayId } }) : [];
+      const reports = health ? await manager.find(MedicalReport, { where: { stayId } }) : [];
       const extensions = await this.holding.listExtensions(stayId);
       const events: TimelineEvent[] = [{ at: stay.checkedInAt.toISOString(), kind: 'check_in', detail: { bedId: stay.bedId } }];
       for (const check of checks) events.push({ at: check.performedAt.toISOString(), kind: 'welfare_check', detail: { outcome: check.outcome, notes: check.notes } });
@@ -323,6 +430,7 @@ export class WelfareService {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.stays.find(manager, actor, stayId);
+      if (!(await this.healthHolder(manager, actor, stay.personId)).readable) throw new NotFound('stay');
       const reports = await manager.find(MedicalReport, { where: { stayId: stay.id }, order: { sentAt: 'DESC', id: 'ASC' } });
       await this.audit.record(manager, auditEntry(actor, 'medical_report.list', 'stay', stay.id, stay.centreId));
       return reports.map(toMedicalReportView);
@@ -334,6 +442,7 @@ export class WelfareService {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
+      if (!(await this.healthHolder(manager, actor, person.id)).readable) throw new NotFound('person');
       const rows = await manager.find(AgeAssessment, { where: { personId: person.id }, order: { updatedAt: 'DESC', createdAt: 'DESC' } });
       return rows.map((row) => ({ id: row.id, status: row.status, outcome: row.outcome, updatedAt: row.updatedAt.toISOString() }));
     });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, Stream
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AddCaseNoteDto, CasesService, CreateReferralDto, CreateTaskDto, ListReferralsQuery, MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, UpdateCaseDto } from '@escale/cases';
+import { AddCaseNoteDto, CasesService, CreateReferralDto, CreateTaskDto, DepartedOpenCasesQuery, ListReferralsQuery, MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, UpdateCaseDto } from '@escale/cases';
 import { type Actor, ValidationFailed } from '@escale/platform';
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
@@ -55,6 +55,12 @@ export class CasesController {
   @HttpCode(200)
   completeTask(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.cases.completeTask(actor, id);
+  }
+
+  @Roles('admin', 'caseworker')
+  @Get('data-protection/open-cases')
+  departedWithOpenCase(@CurrentActor() actor: Actor, @Query() query: DepartedOpenCasesQuery) {
+    return this.cases.departedWithOpenCase(actor, { centreId: query.centreId, limit: query.limit, offset: query.offset });
   }
 
   @Roles('caseworker')

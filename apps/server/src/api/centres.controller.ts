@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Bed, type Centre, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, type Unit, UpdateBedDto } from '@escale/centres';
+import { type Bed, type Centre, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, DutyContactsService, SetDutyContactsDto, type Unit, UpdateBedDto } from '@escale/centres';
 import { type Actor, type Page, PageQuery } from '@escale/platform';
 import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
@@ -14,7 +14,22 @@ const bedView = (b: Bed) => ({ id: b.id, unitId: b.unitId, centreId: b.centreId,
 @ApiBearerAuth()
 @Controller('api/v1')
 export class CentresController {
-  constructor(private readonly centres: CentresService) {}
+  constructor(
+    private readonly centres: CentresService,
+    private readonly dutyContacts: DutyContactsService,
+  ) {}
+
+  @Roles('admin', 'staff')
+  @Get('centres/:id/duty-contacts')
+  async listDutyContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return { items: await this.dutyContacts.list(actor, id) };
+  }
+
+  @Roles('admin')
+  @Put('centres/:id/duty-contacts')
+  async setDutyContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetDutyContactsDto) {
+    return { items: await this.dutyContacts.set(actor, id, body.userIds) };
+  }
 
   @Roles('admin')
   @Post('centres')

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AlertsService } from '@escale/alerts';
 import { type Actor, PageQuery } from '@escale/platform';
-import { ExtendAuthorityDto, HoldingAuthorityService } from '@escale/stays';
+import { ExtendAuthorityDto, HoldingAuthorityService, RefuseExtensionDto } from '@escale/stays';
 import {
   RecordAgeAssessmentDto,
   RecordMedicalReportDto,
@@ -79,6 +79,19 @@ export class WelfareController {
   @Post('stays/:id/extensions')
   extend(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ExtendAuthorityDto) {
     return this.holding.extendAuthority(actor, id, body);
+  }
+
+  @Roles('staff')
+  @OnRecord('stay')
+  @Post('stays/:id/extension-refusals')
+  refuseExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RefuseExtensionDto) {
+    return this.holding.refuseExtension(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Get('centres/:id/pending-age-assessments')
+  pendingAgeAssessments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.welfare.pendingAgeAssessments(actor, id);
   }
 
   @Roles('staff', 'caseworker')

@@ -8,6 +8,7 @@ export const DEADLINES_SCHEDULER = 'referral-deadlines';
 export const DIGEST_SCHEDULER = 'caseworker-digest';
 export const SNAPSHOT_SCHEDULER = 'occupancy-snapshot';
 export const MONTHLY_REPORT_SCHEDULER = 'monthly-funder-report';
+export const ESCALATION_SCHEDULER = 'alert-escalation';
 
 /** Registers the recurring work; upserting is idempotent, so every worker may do it at start-up. */
 @Injectable()
@@ -27,6 +28,8 @@ export class AlertSchedulesService implements OnApplicationBootstrap {
     // Nights are snapshotted at 01:30 and the month's report prepared on the 1st at 06:00, Paris time.
     await this.reports.upsertJobScheduler(SNAPSHOT_SCHEDULER, { pattern: '30 1 * * *', tz: 'Europe/Paris' }, { name: JobName.TakeOccupancySnapshots, data: {}, opts: kept });
     await this.reports.upsertJobScheduler(MONTHLY_REPORT_SCHEDULER, { pattern: '0 6 1 * *', tz: 'Europe/Paris' }, { name: JobName.PrepareMonthlyReports, data: {}, opts: kept });
+    // Unacknowledged urgent alerts are looked at every minute; each escalates once per ALERT_ESCALATION_MINUTES.
+    await this.alerts.upsertJobScheduler(ESCALATION_SCHEDULER, { every: 60_000 }, { name: JobName.EscalateAlerts, data: {}, opts: kept });
     await this.alerts.upsertJobScheduler(WELFARE_SCAN_SCHEDULER, { every: this.config.alertScanMs }, { name: JobName.ScanWelfareAlerts, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   }
 }

@@ -28,6 +28,10 @@ export class NoticesProcessor extends WorkerHost {
         return this.notices.preparePersonNotice(job.id!, job.data as JobPayloads[JobName.PreparePersonNotice]);
       case JobName.DeliverAlertNotices:
         return this.notices.deliverAlertNotices(job.id!, (job.data as JobPayloads[JobName.DeliverAlertNotices]).alertId);
+      case JobName.DeliverAlertEscalation: {
+        const { alertId, round } = job.data as JobPayloads[JobName.DeliverAlertEscalation];
+        return this.notices.deliverAlertEscalation(job.id!, alertId, round);
+      }
       case JobName.NotifyApproachingDeadlines:
         await this.notices.notifyApproachingDeadlines();
         return;

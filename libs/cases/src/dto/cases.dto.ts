@@ -95,3 +95,11 @@ export class CreateTaskDto {
   @IsUUID()
   assignedTo?: string;
 }
+
+/** The data-protection worklist: departed people whose case is still open. */
+export class DepartedOpenCasesQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  centreId?: string;
+}

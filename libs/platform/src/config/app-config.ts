@@ -48,6 +48,7 @@ const schema = z.object({
   MEDICAL_REPORT_REPLY_DAYS: positiveInt(2),
   AUTHORITY_EXPIRY_WARNING_HOURS: positiveInt(24),
   ALERT_SCAN_SECONDS: positiveInt(60),
+  ALERT_ESCALATION_MINUTES: z.coerce.number().int().min(1, 'must be 1 to 240 (minutes)').max(240, 'must be 1 to 240 (minutes)').default(15),
   SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Escale <no-reply@escale.invalid>'),
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL').default('http://localhost:3000'),
@@ -94,6 +95,8 @@ export class AppConfig {
   readonly medicalReportReplyDays: number;
   readonly authorityExpiryWarningMs: number;
   readonly alertScanMs: number;
+  /** An urgent alert nobody acknowledged goes to the centre's duty contacts after this long, and again each period. */
+  readonly alertEscalationMinutes: number;
   /** Staff notices are also emailed when set. */
   readonly smtpUrl?: string;
   readonly mailFrom: string;
@@ -133,6 +136,7 @@ export class AppConfig {
     this.medicalReportReplyDays = raw.MEDICAL_REPORT_REPLY_DAYS;
     this.authorityExpiryWarningMs = raw.AUTHORITY_EXPIRY_WARNING_HOURS * 3_600_000;
     this.alertScanMs = raw.ALERT_SCAN_SECONDS * 1000;
+    this.alertEscalationMinutes = raw.ALERT_ESCALATION_MINUTES;
     this.smtpUrl = raw.SMTP_URL;
     this.mailFrom = raw.MAIL_FROM;
     this.publicUrl = raw.PUBLIC_URL.replace(/\/$/, '');

@@ -22,6 +22,9 @@ export enum JobName {
   PurgeAuditEvents = 'purge-audit-events',
   ApplyRetention = 'apply-retention',
   SealAuditChain = 'seal-audit-chain',
+  RaiseAuthorityExpired = 'raise-authority-expired',
+  EscalateAlerts = 'escalate-alerts',
+  DeliverAlertEscalation = 'deliver-alert-escalation',
 }
 
 export const PERSON_NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'referral_decision', 'transfer', 'release'] as const;
@@ -47,6 +50,12 @@ export interface JobPayloads {
   [JobName.ApplyRetention]: Record<string, never>;
   /** Recurring: chains the audit events whose commit left them queued. */
   [JobName.SealAuditChain]: Record<string, never>;
+  /** Due at the minute a placement's authority runs out: the urgent alert is raised then, not at the next scan. */
+  [JobName.RaiseAuthorityExpired]: { stayId: string };
+  /** Recurring, every minute: urgent alerts nobody acknowledged go to the centre's duty contacts. */
+  [JobName.EscalateAlerts]: Record<string, never>;
+  /** One round of an urgent alert's escalation, to the centre's duty contacts. */
+  [JobName.DeliverAlertEscalation]: { alertId: string; round: number };
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -62,6 +71,9 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.PurgeAuditEvents]: QueueName.Maintenance,
   [JobName.ApplyRetention]: QueueName.Maintenance,
   [JobName.SealAuditChain]: QueueName.Maintenance,
+  [JobName.RaiseAuthorityExpired]: QueueName.Alerts,
+  [JobName.EscalateAlerts]: QueueName.Alerts,
+  [JobName.DeliverAlertEscalation]: QueueName.Notices,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({

@@ -92,4 +92,9 @@ export class RecordAgeAssessmentDto {
   @ValidateIf((_, value) => value !== undefined)
   @IsIn(ASSESSMENT_OUTCOMES)
   outcome?: AssessmentOutcome;
+
+  @ApiPropertyOptional({ format: 'date', description: 'the date of birth the completed assessment found; it corrects the record (marked estimated)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dateOfBirth?: string;
 }
