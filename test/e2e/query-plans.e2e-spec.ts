@@ -274,6 +274,15 @@ describe('query plans and statement counts of the hot paths, on generated data',
     return { smaller, larger, shown: [least.shown, most.shown] };
   });
 
+  hotPath('agenda', { shows: 'items due', reads: ['stays', 'referrals', 'cases', 'tasks', 'medical_reports', 'people'], bound: 8 }, async () => {
+    // The default period (everything overdue and the next week) and the longest period after now, a few items and a page of them.
+    const far = new Date(Date.now() + 90 * 86_400_000).toISOString();
+    const smaller = await captured(api('/api/v1/agenda?limit=3', 'staff'));
+    const larger = await captured(api(`/api/v1/agenda?limit=100&to=${far}`, 'staff'));
+    const also = [await captured(page('/agenda?period=month', 'staff')), await captured(page('/agenda?period=month', 'caseworker'))];
+    return { smaller, larger, also, shown: [smaller.response.body.items.length, larger.response.body.items.length] };
+  });
+
   hotPath('reading a person', { shows: 'stays', reads: ['people', 'stays'], bound: 10 }, async () => {
     const [once, often] = (
       await db.query<{ id: string }>(

@@ -326,6 +326,7 @@ export const en = {
   // Cases, asylum referrals and the caseworker's dashboard
   'nav.dashboard': 'My dashboard',
   'nav.agenda': 'Agenda',
+  'dashboard.agendaLink': 'Everything due in your centres, with holding authorities, asylum windows, medical replies and tasks: the agenda',
   'agenda.title': 'Agenda',
   'agenda.lead': 'Everything due in your centres, soonest first: holding authorities ending, windows to claim asylum, legal limits of stays, asylum referral deadlines, replies to medical reports and tasks.',
   'agenda.filter': 'Filter the agenda',

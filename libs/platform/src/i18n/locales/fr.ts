@@ -327,6 +327,7 @@ export const fr: Catalogue = {
   // Cases, asylum referrals and the caseworker's dashboard
   'nav.dashboard': 'Mon tableau de bord',
   'nav.agenda': 'Agenda',
+  'dashboard.agendaLink': 'Tout ce qui arrive à échéance dans vos centres, avec les autorisations de maintien, les délais d’asile, les réponses médicales et les tâches : l’agenda',
   'agenda.title': 'Agenda',
   'agenda.lead': 'Tout ce qui arrive à échéance dans vos centres, le plus proche en premier : fins d’autorisation de maintien, délais pour demander l’asile, durées légales de séjour, échéances des demandes d’asile, réponses aux rapports médicaux et tâches.',
   'agenda.filter': 'Filtrer l’agenda',
