@@ -129,6 +129,8 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'PUT /api/v1/stays/:id/welfare-level': { json: { level: 'heightened', reason: 'Seemed very low today' } },
     'POST /api/v1/stays/:id/welfare-checks': { json: { outcome: 'seen_well' } },
     'POST /api/v1/stays/:id/extensions': { json: { decidedAt: new Date(now.getTime() - HOUR).toISOString(), days: 30, decidedBy: 'JLD de Lille' } },
+    // Names the reception stay: its own centre answers that only a removal-centre placement is refused, so the control changes nothing.
+    'POST /api/v1/stays/:id/extension-refusals': { json: { decidedAt: new Date(now.getTime() - HOUR).toISOString(), decidedBy: 'JLD de Lille' } },
     'POST /api/v1/stays/:id/medical-reports': { json: { kind: 'other_concern', sentTo: 'Préfecture du Nord' } },
     'POST /api/v1/medical-reports/:id/reply': { json: { replySummary: 'Placement maintained' } },
     'POST /api/v1/people/:id/vulnerabilities': { json: { type: 'pregnancy' } },
@@ -621,6 +623,7 @@ describe('authorisation proofs', () => {
       { who: staff, method: 'GET', url: `/api/v1/agenda?centreId=${B.centre}`, expect: [404] },
       { who: caseworker, method: 'GET', url: `/api/v1/agenda?centreId=${B.removal}`, expect: [404] },
       { who: caseworker, method: 'GET', url: `/agenda?centreId=${B.centre}`, expect: [404] },
+      { who: caseworker, method: 'GET', url: `/data-protection?centreId=${B.centre}`, expect: [404] },
       { who: caseworker, method: 'GET', url: `/api/v1/notices?personId=${B.removalPerson}`, expect: [200, 404] },
       // Lists and searches of the caller's own centres.
       { who: staff, method: 'GET', url: '/api/v1/people?q=Zzcanaryfamily', expect: [200] },
@@ -636,6 +639,8 @@ describe('authorisation proofs', () => {
       { who: staff, method: 'GET', url: '/api/v1/centres', expect: [200] },
       { who: staff, method: 'GET', url: '/alerts', expect: [200] },
       { who: caseworker, method: 'GET', url: '/dashboard', expect: [200] },
+      { who: caseworker, method: 'GET', url: '/data-protection', expect: [200] },
+      { who: staff, method: 'GET', url: '/age-assessments', expect: [200] },
       { who: staff, method: 'GET', url: '/centres', expect: [200] },
       // A page of the caller's own centre asked to show another centre's stay.
       { who: staff, method: 'GET', url: `/centres/${A.centre}/check-in?checkedIn=${B.stay}`, expect: [404] },

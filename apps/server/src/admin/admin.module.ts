@@ -25,9 +25,10 @@ import { ReportPagesModule } from './reports/report-pages.module.js';
 import { RetentionPagesModule } from './retention/retention-pages.module.js';
 import { AuditPagesModule } from './audit/audit-pages.module.js';
 import { AgendaPagesModule } from './agenda/agenda-pages.module.js';
+import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.module.js';
 
 @Module({
-  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule],
+  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule, SafeguardingPagesModule],
   controllers: [NoticesPageController, 
     LoginController,
     HomeController,

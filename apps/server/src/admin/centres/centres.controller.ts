@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CENTRE_KINDS, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, HOUSINGS } from '@escale/centres';
-import { type Actor, type Locale, PageQuery, translate } from '@escale/platform';
+import { UsersService } from '@escale/auth';
+import { CENTRE_KINDS, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, DutyContactsService, HOUSINGS, SetDutyContactsDto } from '@escale/centres';
+import { type Actor, AppConfig, isMessageKey, type Locale, PageQuery, translate } from '@escale/platform';
 import { IdPipe } from '../../api/id.pipe.js';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, pagination, queryString, renderPage, validated } from '../forms.js';
-import { BedServiceForm, NewBedsForm, NewCentreForm, NewUnitForm } from './centres.forms.js';
+import { BedServiceForm, CentrePageQuery, DutyContactsForm, NewBedsForm, NewCentreForm, NewUnitForm } from './centres.forms.js';
 
 const CENTRE_FIELDS: Record<string, FieldSpec> = {
   code: { id: 'centre-code', message: 'fieldError.centreCode' },
@@ -23,10 +24,23 @@ const UNIT_FIELDS: Record<string, FieldSpec> = {
   housing: { id: 'unit-housing', message: 'fieldError.housing' },
 };
 
+const DUTY_CONTACT_FIELDS: Record<string, FieldSpec> = {
+  userIds: { id: 'duty-contacts-users', message: 'fieldError.dutyContacts' },
+};
+
+/** Users are read in pages of this size to offer the eligible duty contacts. */
+const USERS_PER_PAGE = 500;
+
+const roleLabel = (locale: Locale, role: string) => {
+  const key = `role.${role}`;
+  return isMessageKey(key) ? translate(locale, key) : role;
+};
+
 const bedFields = (unitId: string): Record<string, FieldSpec> => ({ labels: { id: `labels-${unitId}`, message: 'fieldError.labels' } });
 
 /** Which form of the centre page failed, what was typed in it, and what went wrong. */
 interface CentreFormState {
+  done?: CentrePageQuery['done'];
   form?: string;
   values?: object;
   problem?: FormProblem;
@@ -36,7 +50,12 @@ interface CentreFormState {
 @ApiExcludeController()
 @Controller('centres')
 export class CentresPageController {
-  constructor(private readonly centres: CentresService) {}
+  constructor(
+    private readonly centres: CentresService,
+    private readonly dutyContacts: DutyContactsService,
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Roles('admin', 'staff', 'caseworker')
   @Get()
@@ -66,8 +85,22 @@ export class CentresPageController {
 
   @Roles('admin')
   @Get(':id')
-  async manage(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
-    await this.renderManage(response, actor, id, request.locale!, {});
+  async manage(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: CentrePageQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    await this.renderManage(response, actor, id, request.locale!, { done: query.done });
+  }
+
+  /** Replaces the centre's duty contacts with the users ticked (none ticked: none left). */
+  @Roles('admin')
+  @Post(':id/duty-contacts')
+  async setDutyContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: DutyContactsForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    try {
+      const input = await validated(SetDutyContactsDto, { userIds: form.userIds ?? [] });
+      await this.dutyContacts.set(actor, id, input.userIds);
+      response.redirect(303, `/centres/${id}?done=duty-contacts#duty-contacts`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, DUTY_CONTACT_FIELDS);
+      await this.renderManage(response, actor, id, request.locale!, { form: 'duty-contacts', values: form, problem }, problem.status);
+    }
   }
 
   @Roles('admin')
@@ -147,6 +180,13 @@ export class CentresPageController {
   private async renderManage(response: Response, actor: Actor, centreId: string, locale: Locale, state: CentreFormState, status = 200): Promise<void> {
     const { centre, units } = await this.centres.getLayout(actor, centreId);
     const errors = state.problem?.fields ?? {};
+    const contacts = await this.dutyContacts.list(actor, centre.id);
+    // After a refused change, the boxes as they were ticked; otherwise the contacts in place.
+    const ticked = state.form === 'duty-contacts' ? ((state.values as DutyContactsForm).userIds ?? []) : contacts.map((contact) => contact.userId);
+    // Who may be a duty contact, as the service checks it: active administrators, and the centre's own staff and caseworkers.
+    const eligible = (await this.allUsers(actor))
+      .filter((user) => user.disabledAt === null && (user.role === 'admin' || ((user.role === 'staff' || user.role === 'caseworker') && user.centreIds.includes(centre.id))))
+      .sort((a, b) => a.name.localeCompare(b.name, locale) || a.id.localeCompare(b.id));
     renderPage(
       response,
       'admin/centres/manage',
@@ -171,10 +211,25 @@ export class CentresPageController {
           })),
         })),
         unitValues: state.form === 'unit' ? state.values : {},
+        notice: state.done ? `manage.done.${state.done}` : undefined,
+        escalationMinutes: this.config.alertEscalationMinutes,
+        dutyContacts: contacts.map((contact) => ({ ...contact, roleLabel: roleLabel(locale, contact.role) })),
+        eligibleUsers: eligible.map((user) => ({ id: user.id, name: user.name, email: user.email, roleLabel: roleLabel(locale, user.role), ticked: ticked.includes(user.id) })),
+        dutyContactsError: errors['duty-contacts-users'],
         problem: state.problem,
         errors,
       },
       status,
     );
+  }
+
+  /** Every user, page by page: the eligible duty contacts are chosen from them. */
+  private async allUsers(actor: Actor) {
+    const users = [];
+    for (let offset = 0; ; offset += USERS_PER_PAGE) {
+      const page = await this.users.listUsers(actor, USERS_PER_PAGE, offset);
+      users.push(...page.items);
+      if (page.items.length === 0 || offset + page.items.length >= page.total) return users;
+    }
   }
 }

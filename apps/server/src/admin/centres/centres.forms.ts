@@ -1,4 +1,5 @@
-import { IsIn } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { FormText, PageForm } from '../forms.js';
 
 export class NewCentreForm extends PageForm {
@@ -22,4 +23,24 @@ export class NewBedsForm extends PageForm {
 export class BedServiceForm extends PageForm {
   @IsIn(['true', 'false'])
   inService: 'true' | 'false';
+}
+
+/** The duty contacts ticked: one value is sent as a string, several as a list, none as nothing. */
+export class DutyContactsForm extends PageForm {
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  userIds?: string[];
+}
+
+export const CENTRE_NOTICES = ['duty-contacts'] as const;
+
+export class CentrePageQuery {
+  /** What was just done, to confirm it. */
+  @IsOptional()
+  @IsIn(CENTRE_NOTICES)
+  done?: (typeof CENTRE_NOTICES)[number];
 }

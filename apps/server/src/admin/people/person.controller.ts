@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { AuditService } from '@escale/audit';
 import { CentresService } from '@escale/centres';
-import { type Actor, type Locale, translate } from '@escale/platform';
+import { type Actor, DomainError, type Locale, translate } from '@escale/platform';
 import { StaysService } from '@escale/stays';
 import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, RecordAgeAssessmentDto, RecordVulnerabilityDto, VULNERABILITY_TYPES, WelfareService } from '@escale/welfare';
 import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
+import { deniedAccess } from '../../http/exception.filter.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
 import { AgeAssessmentForm, PersonPageQuery, VulnerabilityForm } from './person.forms.js';
@@ -20,7 +22,10 @@ const VULNERABILITY_FIELDS: Record<string, FieldSpec> = {
 const AGE_ASSESSMENT_FIELDS: Record<string, FieldSpec> = {
   status: { id: 'age-status', message: 'fieldError.ageStatus' },
   outcome: { id: 'age-outcome', message: 'fieldError.ageOutcome' },
+  dateOfBirth: { id: 'age-dateOfBirth', message: 'fieldError.ageDateOfBirth' },
 };
+
+const isNotFound = (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND';
 
 type PersonForm = 'vulnerability' | 'ageAssessment';
 
@@ -29,6 +34,8 @@ interface PersonPageState {
   form?: PersonForm;
   values?: object;
   problem?: FormProblem;
+  /** Called once the person is known to be visible to the reader, before the page is sent. */
+  shown?: () => Promise<void>;
 }
 
 /** A person: identity, the languages they read, age flags, vulnerabilities, age assessment, and their stays in the reader's centres. */
@@ -40,6 +47,7 @@ export class PersonPageController {
     private readonly stays: StaysService,
     private readonly centres: CentresService,
     private readonly welfare: WelfareService,
+    private readonly audit: AuditService,
   ) {}
 
   @Roles('staff', 'caseworker')
@@ -67,10 +75,21 @@ export class PersonPageController {
   async recordAgeAssessment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: AgeAssessmentForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
     try {
-      const input = await validated(RecordAgeAssessmentDto, { status: read.text(form.status), outcome: read.text(form.outcome) });
+      const input = await validated(RecordAgeAssessmentDto, { status: read.text(form.status), outcome: read.text(form.outcome), dateOfBirth: read.text(form.dateOfBirth) });
       const assessment = await this.welfare.recordAgeAssessment(actor, id, input);
       response.redirect(303, `/people/${id}?done=${assessment.alertRaised ? 'age-assessment-alert' : 'age-assessment'}#age-assessment`);
     } catch (error) {
+      if (isNotFound(error)) {
+        // The person is visible here (an earlier stay, or the caseworker's case) but held by another centre now, which records their age.
+        // A person not visible at all makes the page itself answer 404, as any other route does.
+        const problem: FormProblem = { status: 404, code: 'NOT_FOUND', message: translate(request.locale!, 'ageAssessment.notHeld'), items: [], fields: {} };
+        const denial = deniedAccess(request, 'NOT_FOUND');
+        const shown = async () => {
+          if (denial) await this.audit.recordAlone(denial);
+        };
+        await this.render(response, actor, id, request.locale!, { form: 'ageAssessment', values: form, problem, shown }, problem.status);
+        return;
+      }
       const problem = formProblem(error, request.locale!, AGE_ASSESSMENT_FIELDS);
       await this.render(response, actor, id, request.locale!, { form: 'ageAssessment', values: form, problem }, problem.status);
     }
@@ -81,8 +100,10 @@ export class PersonPageController {
     // The stays shown are in the reader's own centres, which this lists with their names.
     const centres = await this.centres.listCentres(actor, 500, 0);
     const centreName = (centreId: string) => centres.items.find((centre) => centre.id === centreId)?.name ?? '';
-    const vulnerabilities = await this.welfare.listVulnerabilities(actor, person.id);
-    const [ageAssessment, ...earlierAssessments] = await this.welfare.listAgeAssessments(actor, person.id);
+    await state.shown?.();
+    // Health entries are read where the person is held now (and by their caseworker): elsewhere the page says so.
+    const health = await this.health(actor, person.id);
+    const [ageAssessment, ...earlierAssessments] = health?.assessments ?? [];
     const formState = (form: PersonForm) => ({ values: state.form === form ? state.values : {}, errors: state.form === form ? (state.problem?.fields ?? {}) : {} });
     renderPage(
       response,
@@ -93,7 +114,8 @@ export class PersonPageController {
         person: { ...person, nationalities: person.nationalities.map((code) => code.trim()) },
         stays: stays.map((stay) => ({ ...stay, centreName: centreName(stay.centreId), open: stay.checkedOutAt === null })),
         notice: state.done ? `person.done.${state.done}` : undefined,
-        vulnerabilities,
+        healthElsewhere: health === null,
+        vulnerabilities: health?.vulnerabilities ?? [],
         ageAssessment,
         earlierAssessments,
         vulnerabilityTypes: VULNERABILITY_TYPES,
@@ -105,5 +127,17 @@ export class PersonPageController {
       },
       status,
     );
+  }
+
+  /** The person's vulnerabilities and age assessments, or null when another centre holds them now. */
+  private async health(actor: Actor, personId: string) {
+    try {
+      const vulnerabilities = await this.welfare.listVulnerabilities(actor, personId);
+      const assessments = await this.welfare.listAgeAssessments(actor, personId);
+      return { vulnerabilities, assessments };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
   }
 }

@@ -9,6 +9,8 @@ export class VulnerabilityForm extends PageForm {
 export class AgeAssessmentForm extends PageForm {
   @FormText(16) status?: string;
   @FormText(16) outcome?: string;
+  /** The date of birth a completed assessment found (a date field: YYYY-MM-DD). */
+  @FormText(32) dateOfBirth?: string;
 }
 
 export const PERSON_NOTICES = ['vulnerability', 'age-assessment', 'age-assessment-alert'] as const;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AlertsModule } from '@escale/alerts';
+import { AuthModule } from '@escale/auth';
 import { CentresModule } from '@escale/centres';
 import { WelfareModule } from '@escale/welfare';
 import { AlertsPageController } from '../alerts/alerts.controller.js';
@@ -12,7 +13,7 @@ import { WelfareBoardPageController } from './welfare-board.controller.js';
  * Exports the welfare context to the stay and person pages, which show and record welfare too.
  */
 @Module({
-  imports: [AlertsModule, CentresModule, WelfareModule],
+  imports: [AlertsModule, AuthModule, CentresModule, WelfareModule],
   controllers: [WelfareBoardPageController, AlertsPageController],
   providers: [{ provide: APP_INTERCEPTOR, useClass: OpenAlertCountInterceptor }],
   exports: [WelfareModule],
