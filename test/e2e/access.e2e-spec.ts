@@ -27,12 +27,13 @@ describe('access control', () => {
     expect(table.filter((entry) => entry.record).length).toBeGreaterThanOrEqual(40);
   });
 
-  it('leaves only the login, language, health and token routes public', () => {
+  it('leaves only the login, language, health and token routes public, and the calendar feed (which answers only to its secret token)', () => {
     const publicRoutes = routeTable(t)
       .filter((entry) => entry.rule?.kind === 'public')
       .map((entry) => entry.route)
       .sort();
     expect(publicRoutes).toEqual([
+      'GET /api/v1/agenda/calendar.ics',
       'GET /health',
       'GET /health/ready',
       'GET /login',
