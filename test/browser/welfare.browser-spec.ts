@@ -46,7 +46,8 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
   beforeAll(async () => {
     // Tokens outlive the hours these tests move the clock through.
     h = await startBrowserHarness({ clock, env: { TOKEN_TTL_MINUTES: String(7 * 24 * 60) } });
-    centre = await createCentre(h.t, { kind: 'reception', units: [{ name: 'A Men', housing: 'men', beds: 6 }] });
+    // Someone who says they are a minor is housed as one: the family unit is theirs.
+    centre = await createCentre(h.t, { kind: 'reception', units: [{ name: 'A Men', housing: 'men', beds: 6 }, { name: 'Z Families', housing: 'families', beds: 2 }] });
     staff = await h.t.userWithToken('staff', [centre.id]);
   });
   beforeEach(() => clock.set(start));

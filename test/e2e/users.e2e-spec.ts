@@ -43,6 +43,20 @@ describe('users', () => {
     expect(Object.keys(response.body.details.fields).sort()).toEqual(['password', 'role']);
   });
 
+  it('refuses half a surrogate pair in an address with 400, not a 500 from the database, and creates nobody', async () => {
+    const [{ n: before }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM users`);
+    // Sent as raw JSON: an escape is how a client sends text that is not whole characters.
+    const response = await request(t.http)
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body('x\udfffy@escale.test')).replace('x\udfffy', 'x\\udfffy'))
+      .expect(400);
+    expect(response.body.details.fields.email).toEqual(['must be valid Unicode text']);
+    const [{ n: after }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM users`);
+    expect(after).toBe(before);
+  });
+
   it('refuses centres that do not exist', async () => {
     const response = await request(t.http)
       .post('/api/v1/users')

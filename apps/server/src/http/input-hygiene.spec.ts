@@ -6,6 +6,12 @@ describe('cleanInput', () => {
     expect(cleanInput(input, '')).toEqual({ toCentreId: 'abcdef12-3456-4789-8abc-def012345678', items: [{ id: 'abcdef12-3456-4789-8abc-def012345679' }], name: 'ABC' });
   });
 
+  it('refuses half a surrogate pair, which PostgreSQL cannot store, and keeps whole pairs', () => {
+    expect(() => cleanInput({ email: 'x\udfffy@escale.test' }, '')).toThrow(expect.objectContaining({ details: { fields: { email: ['must be valid Unicode text'] } } }));
+    expect(() => cleanInput({ name: 'end\ud83d' }, '')).toThrow(expect.objectContaining({ details: { fields: { name: ['must be valid Unicode text'] } } }));
+    expect(cleanInput({ name: 'Ali 😀 ሰላም' }, '')).toEqual({ name: 'Ali 😀 ሰላም' });
+  });
+
   it('refuses a NUL character and names the field', () => {
     expect(() => cleanInput({ person: { familyName: 'A\u0000B' } }, '')).toThrow(expect.objectContaining({ details: { fields: { 'person.familyName': ['must not contain a NUL character'] } } }));
   });

@@ -14,7 +14,7 @@ const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype),
 /**
  * Walks a request body or query without recursion and makes it safe to validate: refuses
  * nesting deeper than MAX_INPUT_DEPTH, keys that name Object.prototype's members, and strings
- * with a NUL character (PostgreSQL cannot store one), and writes every UUID in lower case, so
+ * with a NUL character or half a surrogate pair (PostgreSQL cannot store either), and writes every UUID in lower case, so
  * ids compare equal however they were typed.
  */
 export function cleanInput(input: unknown, root: string): unknown {
@@ -35,7 +35,11 @@ export function cleanInput(input: unknown, root: string): unknown {
   return input;
 }
 
+/** Half of a surrogate pair without its other half: not a character, and not storable as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function checkString(value: string, path: string): string {
   if (value.includes('\u0000')) throw new ValidationFailed({ [path || 'body']: ['must not contain a NUL character'] });
+  if (LONE_SURROGATE.test(value)) throw new ValidationFailed({ [path || 'body']: ['must be valid Unicode text'] });
   return UUID.test(value) ? value.toLowerCase() : value;
 }
