@@ -154,6 +154,17 @@ describe('safeguarding', () => {
       const alerts = await t.dataSource.query(`SELECT kind, severity FROM alerts WHERE stay_id = $1`, [body.stay.id]);
       expect(alerts).toEqual([{ kind: 'age_disputed', severity: 'urgent' }]);
     });
+
+    it('opens the dispute when a person held as an adult says they are a minor (a vulnerability recorded)', async () => {
+      const { body } = await checkIn(removal.id, { person: newPerson() }).expect(201);
+      await api().post(`/api/v1/people/${body.person.id}/vulnerabilities`).set(bearer(staff)).send({ type: 'age_disputed', notes: 'Says he is 16' }).expect(201);
+      const alerts = await t.dataSource.query(`SELECT kind, severity FROM alerts WHERE stay_id = $1`, [body.stay.id]);
+      expect(alerts).toEqual([{ kind: 'age_disputed', severity: 'urgent' }]);
+      const stay = await api().get(`/api/v1/stays/${body.stay.id}`).set(bearer(staff)).expect(200);
+      expect(stay.body).toMatchObject({ ageAssessmentRequired: true, welfareLevel: 'heightened' });
+      await checkOut(body.stay.id, 'other').expect(200);
+      expect((await checkIn(removal.id, { personId: body.person.id }).expect(409)).body.code).toBe('AGE_DISPUTED');
+    });
   });
 
   describe('holding authority', () => {

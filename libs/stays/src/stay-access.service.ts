@@ -50,6 +50,12 @@ export class StayAccessService {
     await manager.update(Stay, { personId, checkedOutAt: IsNull() }, { ageAssessmentRequired: false });
   }
 
+  /** The person's age is disputed: the stay asks for an assessment. */
+  async markAgeAssessmentRequired(manager: EntityManager, stay: Stay): Promise<void> {
+    stay.ageAssessmentRequired = true;
+    await manager.update(Stay, { id: stay.id }, { ageAssessmentRequired: true });
+  }
+
   get manager(): EntityManager {
     return this.dataSource.manager;
   }

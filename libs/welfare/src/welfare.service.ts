@@ -107,6 +107,27 @@ export class WelfareService {
     return { openStay, centreId: holder.centre_id, readable: ofCentre || (actor.role === 'caseworker' && holder.caseworker_id === actor.userId), writable: ofCentre };
   }
 
+  /** The person's age record, locked for update: a check-in reading it (for share) waits for this transaction. */
+  private async lockAgeRecord(manager: EntityManager, personId: string): Promise<{ age_disputed: boolean; assessed_age: 'adult' | 'minor' | null; date_of_birth: string }> {
+    const [row] = await manager.query<{ age_disputed: boolean; assessed_age: 'adult' | 'minor' | null; date_of_birth: string }[]>(
+      `SELECT age_disputed, assessed_age, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM people WHERE id = $1 FOR UPDATE`,
+      [personId],
+    );
+    return row;
+  }
+
+  /**
+   * The person says they are a minor (a vulnerability recorded): their age is disputed again, and
+   * someone held as an adult in a removal centre is an urgent alert at once.
+   */
+  private async openAgeDispute(manager: EntityManager, personId: string, row: { age_disputed: boolean; assessed_age: 'adult' | 'minor' | null }, stay: Stay | null): Promise<void> {
+    await this.people.setAgeRecord(manager, personId, { ageDisputed: true, ...(row.assessed_age === 'adult' ? { assessedAge: null } : {}) });
+    if (stay) await this.stays.markAgeAssessmentRequired(manager, stay);
+    if (stay && (await this.stays.centreOf(manager, stay)).kind === 'removal') {
+      await this.alerts.raise(manager, { centreId: stay.centreId, stayId: stay.id, kind: 'age_disputed', severity: 'urgent', episodeKey: `age_disputed:${stay.id}`, dueAt: this.clock.now() });
+    }
+  }
+
   private async lastCheckAt(manager: EntityManager, stayId: string): Promise<Date | null> {
     const [row] = await manager.query<{ at: Date | null }[]>(`SELECT max(performed_at) AS at FROM welfare_checks WHERE stay_id = $1`, [stayId]);
     return row?.at ?? null;
@@ -162,6 +183,8 @@ export class WelfareService {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
+      // A disputed age changes where the person may be placed: the row is locked as an assessment locks it.
+      const ageRecord = input.type === 'age_disputed' ? await this.lockAgeRecord(manager, person.id) : null;
       // Written through the stay that holds the person: a centre that held them before cannot add to another centre's stay.
       const holder = await this.healthHolder(manager, actor, person.id);
       if (!holder.writable) throw new NotFound('person');
@@ -171,6 +194,8 @@ export class WelfareService {
       const vulnerability = manager.create(Vulnerability, { personId: person.id, stayId: stay?.id ?? null, type: input.type, notes: input.notes?.trim() || null, recordedAt: now, recordedBy: actor.userId });
       await manager.save(vulnerability);
       await this.audit.record(manager, auditEntry(actor, 'vulnerability.create', 'person', person.id, stay?.centreId));
+      // Saying one is a minor opens the dispute as a requested assessment does: presumed a minor until assessed.
+      if (ageRecord && ageRecord.assessed_age !== 'minor') await this.openAgeDispute(manager, person.id, ageRecord, stay);
       if (stay) {
         const wanted = DEFAULT_VULNERABILITY_LEVELS[input.type];
         if (rank(wanted) > rank(stay.welfareLevel)) await this.changeLevel(manager, actor, stay, higher(wanted, stay.welfareLevel), `vulnerability: ${input.type}`);
@@ -231,10 +256,7 @@ export class WelfareService {
     if (input.dateOfBirth !== undefined) this.assertAssessedBirthDate(input, now);
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
-      const [row] = await manager.query<{ age_disputed: boolean; assessed_age: 'adult' | 'minor' | null; date_of_birth: string }[]>(
-        `SELECT age_disputed, assessed_age, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM people WHERE id = $1 FOR UPDATE`,
-        [person.id],
-      );
+      const row = await this.lockAgeRecord(manager, person.id);
       const holder = await this.healthHolder(manager, actor, person.id);
       if (!holder.writable) throw new NotFound('person');
       const assessment = manager.create(AgeAssessment, { personId: person.id, status: input.status, outcome: input.outcome ?? null, updatedAt: now, updatedBy: actor.userId });

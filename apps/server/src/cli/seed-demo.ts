@@ -100,9 +100,10 @@ async function seedDemo(): Promise<void> {
     }
     await stays.checkIn(staff, reception.id, { person: person('Tesfaye', 'Senait', '1998-12-01', 'female', ['ERI'], ['ti']), interceptionId: interception.id, checkedInAt: at(27) });
 
-    // Adults in the removal centre, one with an estimated age, one already released.
+    // An adult in the removal centre, and one already released; a young man who says he is 17 is
+    // presumed a minor until assessed: housed at the reception centre in a room of his own.
     const aliReza = await stays.checkIn(staff, removal.id, { person: person('Hosseini', 'Ali Reza', '1994-03-02', 'male', ['IRN'], ['fa']), interceptionId: interception.id, checkedInAt: at(26) });
-    const abdirahman = await stays.checkIn(staff, removal.id, { person: person('Mohamed', 'Abdirahman', '2006-01-01', 'male', ['SOM'], ['so'], { dobEstimated: true }), checkedInAt: at(20) });
+    const abdirahman = await stays.checkIn(staff, reception.id, { person: person('Mohamed', 'Abdirahman', '2006-01-01', 'male', ['SOM'], ['so'], { dobEstimated: true, ageDisputed: true }), checkedInAt: at(20) });
 
     // Welfare: checks recorded, one person on heightened watch after a vulnerability was identified.
     const welfare = app.get(WelfareService);
