@@ -218,12 +218,7 @@ export class NoticesService {
         [alertId],
       );
       if (!alert) return [];
-      const [place] = await manager.query<{ centre_name: string; timezone: string; bed: string | null; unit: string | null }[]>(
-        `SELECT c.name AS centre_name, c.timezone, b.label AS bed, u.name AS unit
-           FROM centres c LEFT JOIN stays s ON s.id = $2 LEFT JOIN beds b ON b.id = s.bed_id LEFT JOIN units u ON u.id = s.unit_id
-          WHERE c.id = $1`,
-        [alert.centre_id, alert.stay_id],
-      );
+      const place = await this.alertPlace(manager, alert.centre_id, alert.stay_id);
       const staff = await manager.query<{ id: string; locale: string | null }[]>(
         `SELECT id, locale FROM users WHERE role = 'staff' AND disabled_at IS NULL AND $1 = ANY(centre_ids) ORDER BY id`,
         [alert.centre_id],
@@ -265,12 +260,7 @@ export class NoticesService {
       );
       // Acknowledged or resolved since the round was due: nobody needs chasing any more.
       if (!alert || alert.acknowledged_at || alert.resolved_at) return [];
-      const [place] = await manager.query<{ centre_name: string; timezone: string; bed: string | null; unit: string | null }[]>(
-        `SELECT c.name AS centre_name, c.timezone, b.label AS bed, u.name AS unit
-           FROM centres c LEFT JOIN stays s ON s.id = $2 LEFT JOIN beds b ON b.id = s.bed_id LEFT JOIN units u ON u.id = s.unit_id
-          WHERE c.id = $1`,
-        [alert.centre_id, alert.stay_id],
-      );
+      const place = await this.alertPlace(manager, alert.centre_id, alert.stay_id);
       const contacts = await manager.query<{ id: string; locale: string | null }[]>(
         `SELECT u.id, u.locale FROM centre_duty_contacts d JOIN users u ON u.id = d.user_id WHERE d.centre_id = $1 AND u.disabled_at IS NULL ORDER BY u.id`,
         [alert.centre_id],
@@ -300,6 +290,17 @@ export class NoticesService {
     });
     if (this.mailer.enabled) for (const id of noticeIds) await this.emailNotice(id);
     await this.outbox.markCompleted(this.dataSource.manager, outboxId, this.clock.now());
+  }
+
+  /** Where an alert is: the centre, and the bed and unit of its stay when it has one. */
+  private async alertPlace(manager: EntityManager, centreId: string, stayId: string | null) {
+    const [place] = await manager.query<{ centre_name: string; timezone: string; bed: string | null; unit: string | null }[]>(
+      `SELECT c.name AS centre_name, c.timezone, b.label AS bed, u.name AS unit
+         FROM centres c LEFT JOIN stays s ON s.id = $2 LEFT JOIN beds b ON b.id = s.bed_id LEFT JOIN units u ON u.id = s.unit_id
+        WHERE c.id = $1`,
+      [centreId, stayId],
+    );
+    return place as typeof place | undefined;
   }
 
   /** A staff notice in the user's language, with its inbox message; returns its id (the existing one when run again). */
