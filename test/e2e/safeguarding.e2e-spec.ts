@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
 import { AlertEscalationService } from '@escale/alerts';
 import { FixedClock } from '@escale/platform';
+import { RetentionService } from '@escale/privacy';
 import { WelfareAlertsService } from '@escale/welfare';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { counts } from '../support/stays-fixtures.js';
@@ -298,6 +299,24 @@ describe('safeguarding', () => {
       await api().get(`/api/v1/data-protection/open-cases?centreId=${reception.id}`).set(bearer(elsewhere)).expect(404);
       await api().get(`/api/v1/data-protection/open-cases`).set(bearer(staff)).expect(403);
       await api().get(`/api/v1/data-protection/open-cases?limit=0`).set(bearer({ token: t.adminToken })).expect(400);
+    });
+  });
+
+  describe('retention counts from the departure', () => {
+    it('anonymises a person released at check-out once the identity period has passed, with nobody closing the case by hand', async () => {
+      const { body } = await checkIn(reception.id, { person: newPerson() }).expect(201);
+      clock.advance(2 * DAY);
+      await checkOut(body.stay.id, 'released_at_legal_limit').expect(200);
+      const retention = t.app.get(RetentionService);
+      // Default RETENTION_MONTHS: identity is kept 60 months after the case ends.
+      clock.advance(57 * 31 * DAY); // about 58 months
+      await retention.runRetention();
+      expect((await t.dataSource.query(`SELECT anonymised_at FROM people WHERE id = $1`, [body.person.id]))[0].anonymised_at).toBeNull();
+      clock.advance(4 * 31 * DAY); // about 62 months
+      await retention.runRetention();
+      const [person] = await t.dataSource.query(`SELECT anonymised_at, family_name FROM people WHERE id = $1`, [body.person.id]);
+      expect(person.anonymised_at).not.toBeNull();
+      expect(person.family_name).not.toContain('Family');
     });
   });
 
