@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@escale/platform';
 import { OverdueObserver } from '../../apps/simulator/src/driver/overdue-observer.js';
+import { Reader } from '../../apps/simulator/src/driver/reader.js';
 import { computeFigures, FIGURE_NAMES } from '../../apps/simulator/src/figures.js';
 import { runSimulation, type SimulationReport } from '../../apps/simulator/src/simulation.js';
 import { testEnvironment, type TestEnvironment } from '../support/test-app.js';
@@ -106,8 +107,10 @@ describe('the simulated weeks', () => {
       );
       // A welfare check half an hour overdue, with no alert.
       await dataSource.query(`UPDATE stays SET next_welfare_check_due = $2 WHERE id = $1`, [removalStay, minutes(-30)]);
-      const observer = new OverdueObserver(dataSource);
+      const reader = new Reader(dataSource);
+      const observer = new OverdueObserver(reader);
       await observer.observe(end.getTime());
+      await reader.close();
 
       const { figures } = await computeFigures(dataSource, { end, escalationMinutes: environment.config.alertEscalationMinutes, overdueUnalerted: observer.unalerted });
       for (const name of FIGURE_NAMES) expect({ [name]: figures[name] > 0 }).toEqual({ [name]: true });

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Reader } from './reader.js';
 
 const GRACE_MS = 5 * 60_000;
 
@@ -14,16 +14,19 @@ export class OverdueObserver {
   readonly unalerted: string[] = [];
   private readonly seen = new Set<string>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reader: Reader) {}
 
   async observe(at: number): Promise<void> {
-    const rows = await this.dataSource.query<{ id: string; due: Date }[]>(
+    const rows = await this.reader.query<{ id: string; due: Date }>(
+      'overdue_checks',
       `SELECT id, next_welfare_check_due AS due FROM stays WHERE checked_out_at IS NULL AND next_welfare_check_due < $1`,
       [new Date(at - GRACE_MS)],
     );
     const episodes = rows.map((row) => ({ key: `welfare_check_overdue:${row.id}:${row.due.toISOString()}`, due: row.due.getTime() })).filter((episode) => !this.seen.has(episode.key));
     if (episodes.length === 0) return;
-    const alerts = await this.dataSource.query<{ episode_key: string; raised_at: Date }[]>(`SELECT episode_key, raised_at FROM alerts WHERE episode_key = ANY($1)`, [episodes.map((episode) => episode.key)]);
+    const alerts = await this.reader.query<{ episode_key: string; raised_at: Date }>('overdue_alerts', `SELECT episode_key, raised_at FROM alerts WHERE episode_key = ANY($1)`, [
+      episodes.map((episode) => episode.key),
+    ]);
     const raised = new Map(alerts.map((alert) => [alert.episode_key, alert.raised_at.getTime()]));
     for (const episode of episodes) {
       this.seen.add(episode.key);

@@ -25,6 +25,7 @@ import {
   VULNERABILITIES,
 } from '../world/rates.js';
 import { EventQueue } from './event-queue.js';
+import type { Reader } from './reader.js';
 import { attempt, must, SimulationBug } from './simulation-bug.js';
 
 const { MINUTE, HOUR, DAY } = TIME;
@@ -32,6 +33,8 @@ const { MINUTE, HOUR, DAY } = TIME;
 /** The real services the world acts through, from the application's container. */
 export interface Services {
   dataSource: DataSource;
+  /** The simulation's own reads, on a connection of their own. */
+  reader: Reader;
   clock: FixedClock;
   config: AppConfig;
   users: UsersService;
@@ -203,6 +206,8 @@ interface CheckPlan {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+const quarterAfter = (ms: number) => Math.ceil(ms / (15 * MINUTE)) * 15 * MINUTE;
+const quarterBefore = (ms: number) => Math.floor(ms / (15 * MINUTE)) * 15 * MINUTE;
 const floorMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
 const ceilMinute = (ms: number) => Math.ceil(ms / MINUTE) * MINUTE;
 const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -225,6 +230,8 @@ export class World {
   private readonly byStay = new Map<string, Resident>();
   private readonly checkPlans = new Map<string, CheckPlan>();
   private readonly seenAlerts = new Set<string>();
+  /** When the next delayed outbox job falls due (jobs due at once are run as soon as they are written). */
+  nextJobAt = 0;
   /** Why each step was taken: what was due at it first. */
   readonly stepReasons = new Map<string, number>();
   private roundGeneration = 0;
@@ -288,6 +295,14 @@ export class World {
       this.queue.schedule(this.start + day * DAY, 'plan the day', () => this.planDay(day));
     }
     this.scheduleRound(this.start);
+  }
+
+  /**
+   * What people do in the ordinary course of a day (a departure, an assessment, a retry...) happens
+   * on the quarter hour: fewer minutes to step through, and no deadline of the rules moves.
+   */
+  private routine(at: number, label: string, run: () => Promise<void>, notBefore = this.now()): void {
+    this.queue.schedule(quarterAfter(at), label, run, notBefore);
   }
 
   private staffOf(centre: SimCentre): Actor {
@@ -375,7 +390,8 @@ export class World {
 
   /** Free beds per centre, as staff see them on the board. */
   private async freeBeds(): Promise<Map<string, number>> {
-    const rows = await this.s.dataSource.query<{ centre_id: string; free: number }[]>(
+    const rows = await this.s.reader.query<{ centre_id: string; free: number }>(
+      'free_beds',
       `SELECT centre_id, count(*) FILTER (WHERE in_service AND NOT occupied)::int AS free FROM beds GROUP BY centre_id`,
     );
     return new Map(rows.map((row) => [row.centre_id, row.free]));
@@ -422,7 +438,7 @@ export class World {
     if (!resident.waiting) this.tried.waitingListed += 1;
     resident.waiting = true;
     const random = randomFor(this.seed, 'wait', resident.serial, this.now());
-    this.queue.schedule(this.now() + random.between(ARRIVALS.waitingRetryMin, ARRIVALS.waitingRetryMax), 'waiting list', () => this.placeSingle(resident));
+    this.routine(this.now() + random.between(ARRIVALS.waitingRetryMin, ARRIVALS.waitingRetryMax), 'waiting list', () => this.placeSingle(resident));
   }
 
   /** The candidates whose board shows a free bed this person could be given (a lone minor or presumed minor needs an empty family room). */
@@ -433,7 +449,8 @@ export class World {
       return candidates.filter((centre) => centre.kind === 'reception' && (rooms.get(centre.id) ?? 0) > 0);
     }
     const housings = resident.arrival.record.sex === 'female' ? ['women', 'mixed'] : ['men', 'mixed'];
-    const rows = await this.s.dataSource.query<{ centre_id: string }[]>(
+    const rows = await this.s.reader.query<{ centre_id: string }>(
+      'suitable_beds',
       `SELECT DISTINCT b.centre_id FROM beds b JOIN units u ON u.id = b.unit_id WHERE b.in_service AND NOT b.occupied AND u.housing = ANY($1)`,
       [housings],
     );
@@ -443,7 +460,8 @@ export class World {
 
   /** Family rooms that are empty, by centre: the largest one's beds (a household takes a room of its own). */
   private async largestEmptyFamilyRooms(): Promise<Map<string, number>> {
-    const rows = await this.s.dataSource.query<{ centre_id: string; beds: number }[]>(
+    const rows = await this.s.reader.query<{ centre_id: string; beds: number }>(
+      'empty_family_rooms',
       `SELECT u.centre_id, max(n.beds)::int AS beds FROM units u
          JOIN LATERAL (SELECT count(*) FILTER (WHERE b.in_service) AS beds, bool_or(b.occupied) AS taken FROM beds b WHERE b.unit_id = u.id) n ON true
         WHERE u.housing = 'families' AND NOT n.taken GROUP BY u.centre_id`,
@@ -485,7 +503,7 @@ export class World {
 
   private retryFamily(family: Family): void {
     const random = randomFor(this.seed, 'family-wait', family.members[0].serial, this.now());
-    this.queue.schedule(this.now() + random.between(ARRIVALS.waitingRetryMin, ARRIVALS.waitingRetryMax), 'family waiting list', () => this.placeFamily(family));
+    this.routine(this.now() + random.between(ARRIVALS.waitingRetryMin, ARRIVALS.waitingRetryMax), 'family waiting list', () => this.placeFamily(family));
   }
 
   /** A stay has opened, at arrival or by transfer: the world plans what happens next. */
@@ -554,18 +572,18 @@ export class World {
     const now = this.now();
     const random = randomFor(this.seed, 'reception-exit', resident.serial, stay.checkedInAt);
     if (resident.arrival.group === 'unaccompaniedMinor') {
-      this.queue.schedule(now + random.between(12 * HOUR, 72 * HOUR), 'a minor leaves for child protection', () => this.depart(resident, token, 'other', 'Aide sociale à l’enfance'));
+      this.routine(now + random.between(12 * HOUR, 72 * HOUR), 'a minor leaves for child protection', () => this.depart(resident, token, 'other', 'Aide sociale à l’enfance'));
       return;
     }
     if (resident.arrival.ageDisputed && resident.assessed !== 'adult') {
       // Until the assessment decides, the person stays; at the latest they leave for a shelter for minors before the legal limit.
-      this.queue.schedule(stay.legalLimitAt - random.between(4 * HOUR, 8 * HOUR), 'a presumed minor leaves for a shelter', () => this.depart(resident, token, 'other', 'Mise à l’abri, aide sociale à l’enfance'), now);
+      this.routine(stay.legalLimitAt - random.between(4 * HOUR, 8 * HOUR), 'a presumed minor leaves for a shelter', () => this.depart(resident, token, 'other', 'Mise à l’abri, aide sociale à l’enfance'), now);
       return;
     }
     const latest = stay.legalLimitAt - 2 * HOUR;
     const at = Math.min(now + random.between(RECEPTION_EXIT.minDays * DAY, RECEPTION_EXIT.maxDays * DAY), latest);
     const reason = random.weighted(RECEPTION_EXIT.reasons);
-    this.queue.schedule(at, `reception exit: ${reason}`, () => this.receptionExit(resident, token, reason), now);
+    this.routine(at, `reception exit: ${reason}`, () => this.receptionExit(resident, token, reason), now);
   }
 
   private async receptionExit(resident: Resident, token: number, reason: keyof typeof RECEPTION_EXIT.reasons): Promise<void> {
@@ -600,7 +618,7 @@ export class World {
     const latest = Math.min(...[...tokens.keys()].map((member) => member.stay!.legalLimitAt)) - 2 * HOUR;
     const at = Math.min(this.now() + random.between(RECEPTION_EXIT.minDays * DAY, RECEPTION_EXIT.maxDays * DAY), latest);
     const reason = random.weighted({ moved_to_asylum_accommodation: 0.6, other: 0.25, absconded: 0.1, dublin_transfer: 0.05 });
-    this.queue.schedule(at, 'a family leaves', async () => {
+    this.routine(at, 'a family leaves', async () => {
       for (const [member, token] of tokens) {
         await this.depart(member, token, reason, reason === 'moved_to_asylum_accommodation' ? 'CADA de Lille' : reason === 'other' ? 'Sortie libre, sans mesure' : undefined);
       }
@@ -621,7 +639,7 @@ export class World {
       leaveAt = stay.legalLimitAt - random.between(HOUR, 6 * HOUR);
       reason = 'released_at_legal_limit';
     }
-    stay.leaveAt = Math.max(leaveAt, now + MINUTE);
+    stay.leaveAt = Math.max(quarterAfter(leaveAt), now + MINUTE);
     const token = stay.token;
     this.queue.schedule(stay.leaveAt, `removal exit: ${reason}`, () => this.removalExit(resident, token, reason), now);
     if (stay.authorisedUntil !== null && stay.leaveAt > stay.authorisedUntil) this.planJudge(resident, stay.authorisedUntil);
@@ -644,7 +662,7 @@ export class World {
     const kind = random.weighted({ onTime: JUDGE.onTime, refused: JUDGE.refused, late: JUDGE.late });
     const now = this.now();
     // On time is at least a minute before the authority ends (or now, if a transfer came later than that).
-    const at = kind === 'late' ? until + random.between(JUDGE.lateMin, JUDGE.lateMax) : Math.min(until - random.between(JUDGE.aheadMin, JUDGE.aheadMax), until - MINUTE);
+    const at = kind === 'late' ? quarterAfter(until + random.between(JUDGE.lateMin, JUDGE.lateMax)) : quarterBefore(Math.min(until - random.between(JUDGE.aheadMin, JUDGE.aheadMax), until - MINUTE));
     const token = resident.token;
     this.queue.schedule(at, `judge (${kind})`, () => this.judge(resident, token, until, kind, random), now);
   }
@@ -705,7 +723,7 @@ export class World {
         if (random.chance(VULNERABILITIES[type])) found.push([type, later()]);
       }
     }
-    for (const [type, delay] of found) this.queue.schedule(now + delay, `vulnerability ${type}`, () => this.recordVulnerability(resident, type), now);
+    for (const [type, delay] of found) this.routine(now + delay, `vulnerability ${type}`, () => this.recordVulnerability(resident, type), now);
     if (resident.arrival.ageDisputed) this.planAgeAssessment(resident, random);
   }
 
@@ -713,7 +731,7 @@ export class World {
     const stay = resident.stay;
     if (!stay) return;
     const staff = this.staffOf(stay.centre);
-    const [before] = await this.s.dataSource.query<{ welfare_level: string }[]>(`SELECT welfare_level FROM stays WHERE id = $1`, [stay.stayId]);
+    const [before] = await this.s.reader.query<{ welfare_level: string }>('welfare_level', `SELECT welfare_level FROM stays WHERE id = $1`, [stay.stayId]);
     const recorded = await must(`recording vulnerability ${type} of arrival ${resident.serial}`, () => this.s.welfare.recordVulnerability(staff, resident.personId!, { type }));
     this.tried.vulnerabilities += 1;
     if (recorded.welfareLevel && recorded.welfareLevel !== before.welfare_level) {
@@ -724,7 +742,7 @@ export class World {
         this.ensureQuarterRound(this.now());
         const random = randomFor(this.seed, 'review', resident.serial, this.now());
         const token = stay.token;
-        this.queue.schedule(this.now() + random.between(CHECKS.constantReviewMin, CHECKS.constantReviewMax), 'a clinician reviews constant supervision', () => this.reviewConstant(resident, token));
+        this.routine(this.now() + random.between(CHECKS.constantReviewMin, CHECKS.constantReviewMax), 'a clinician reviews constant supervision', () => this.reviewConstant(resident, token));
       }
     }
   }
@@ -732,7 +750,7 @@ export class World {
   private async reviewConstant(resident: Resident, token: number): Promise<void> {
     const stay = resident.stay;
     if (resident.token !== token || !stay) return;
-    const [row] = await this.s.dataSource.query<{ welfare_level: string }[]>(`SELECT welfare_level FROM stays WHERE id = $1`, [stay.stayId]);
+    const [row] = await this.s.reader.query<{ welfare_level: string }>('welfare_level', `SELECT welfare_level FROM stays WHERE id = $1`, [stay.stayId]);
     if (row?.welfare_level !== 'constant') return;
     await must('lowering constant supervision', () => this.s.welfare.setLevel(this.staffOf(stay.centre), stay.stayId, { level: 'heightened', reason: 'Reviewed by the centre doctor: constant supervision no longer needed' }));
     this.tried.levelsLowered += 1;
@@ -744,13 +762,13 @@ export class World {
     const requested = now + random.between(AGE_ASSESSMENT.requestedMin, AGE_ASSESSMENT.requestedMax);
     const inProgress = requested + random.between(AGE_ASSESSMENT.inProgressMin, AGE_ASSESSMENT.inProgressMax);
     const completed = Math.max(now + random.between(AGE_ASSESSMENT.completedMin, AGE_ASSESSMENT.completedMax), inProgress + HOUR);
-    this.queue.schedule(requested, 'age assessment requested', () => this.assessAge(resident, 'requested'));
-    this.queue.schedule(inProgress, 'age assessment in progress', () => this.assessAge(resident, 'in_progress'));
-    this.queue.schedule(completed, 'age assessment completed', () => this.assessAge(resident, 'completed'));
+    this.routine(requested, 'age assessment requested', () => this.assessAge(resident, 'requested'));
+    this.routine(inProgress, 'age assessment in progress', () => this.assessAge(resident, 'in_progress'));
+    this.routine(completed, 'age assessment completed', () => this.assessAge(resident, 'completed'));
     if (this.removals.length && random.chance(AGE_ASSESSMENT.transferTriedBeforeAssessment)) {
       // Someone tries to move the person to a removal centre before the assessment: it must be refused.
       const at = Math.min(now + random.between(6 * HOUR, 30 * HOUR), completed - HOUR);
-      this.queue.schedule(at, 'a transfer of a disputed age to removal', async () => {
+      this.routine(at, 'a transfer of a disputed age to removal', async () => {
         if (!resident.stay || resident.stay.centre.kind === 'removal' || resident.assessed) return;
         await this.transfer(resident, resident.token, (await this.removalsByRoom())[0], 'before the age assessment');
       }, now);
@@ -776,10 +794,10 @@ export class World {
     const at = this.now() + random.between(AGE_ASSESSMENT.afterOutcomeMin, AGE_ASSESSMENT.afterOutcomeMax);
     if (outcome !== 'adult') {
       // Found (or still presumed) a minor: child protection takes over.
-      this.queue.schedule(at, 'a minor leaves for child protection', () => this.depart(resident, token, 'other', 'Aide sociale à l’enfance'));
+      this.routine(at, 'a minor leaves for child protection', () => this.depart(resident, token, 'other', 'Aide sociale à l’enfance'));
     } else if (stay.centre.kind === 'reception') {
       if (resident.arrival.record.sex === 'male' && this.removals.length && random.chance(AGE_ASSESSMENT.adultMovedToRemoval)) {
-        this.queue.schedule(at, 'an adult after assessment is placed in removal', async () => {
+        this.routine(at, 'an adult after assessment is placed in removal', async () => {
           if (!(await this.transfer(resident, token, (await this.removalsByRoom())[0], 'assessed an adult'))) await this.depart(resident, token, 'other', 'Sortie libre, sans mesure');
         });
       } else {
@@ -795,7 +813,7 @@ export class World {
     const random = randomFor(this.seed, 'medical', resident.serial, stay.checkedInAt);
     if (!random.chance(stay.centre.kind === 'removal' ? MEDICAL.removalStays : MEDICAL.receptionStays)) return;
     const token = stay.token;
-    this.queue.schedule(this.now() + random.between(MEDICAL.sentAfterMin, MEDICAL.sentAfterMax), 'a doctor’s report is sent', () => this.sendMedicalReport(resident, token, random));
+    this.routine(this.now() + random.between(MEDICAL.sentAfterMin, MEDICAL.sentAfterMax), 'a doctor’s report is sent', () => this.sendMedicalReport(resident, token, random));
   }
 
   private async sendMedicalReport(resident: Resident, token: number, random: Random): Promise<void> {
@@ -813,7 +831,8 @@ export class World {
       return;
     }
     const at = reply === 'onTime' ? sent + random.between(MEDICAL.onTimeMin, due - sent - MINUTE) : due + random.between(MEDICAL.lateMin, MEDICAL.lateMax);
-    this.queue.schedule(Math.min(at, reply === 'onTime' ? due - MINUTE : at), 'the decision-maker replies', async () => {
+    // On the quarter hour: before the reply is due when on time, after it when late.
+    this.queue.schedule(reply === 'onTime' ? quarterBefore(Math.min(at, due - MINUTE)) : quarterAfter(at), 'the decision-maker replies', async () => {
       // Recorded by the centre that holds the person now, or held them last.
       const centre = resident.stay?.centre ?? resident.lastCentre!;
       await must(`the reply to medical report ${report.id}`, () =>
@@ -844,16 +863,17 @@ export class World {
     if (generation !== this.roundGeneration) return;
     const quarter = new Date(at).getUTCMinutes() !== 0;
     await Promise.all(this.centres.map((centre) => this.roundAt(centre, at, quarter)));
-    const [{ constant }] = await this.s.dataSource.query<{ constant: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM stays WHERE checked_out_at IS NULL AND welfare_level = 'constant') AS constant`);
+    const [{ constant }] = await this.s.reader.query<{ constant: boolean }>('constant_supervision', `SELECT EXISTS (SELECT 1 FROM stays WHERE checked_out_at IS NULL AND welfare_level = 'constant') AS constant`);
     this.scheduleRound(constant ? at + 15 * MINUTE : Math.floor(at / HOUR) * HOUR + HOUR);
   }
 
   private async roundAt(centre: SimCentre, at: number, quarter: boolean): Promise<void> {
-    const rows = await this.s.dataSource.query<{ id: string; person_id: string; due: Date; level: string }[]>(
+    const rows = await this.s.reader.query<{ id: string; person_id: string; due: Date; level: string }>(
+      'round',
       `SELECT id, person_id, next_welfare_check_due AS due, welfare_level AS level FROM stays
-        WHERE centre_id = $1 AND checked_out_at IS NULL AND next_welfare_check_due < $2 ${quarter ? `AND welfare_level = 'constant'` : ''}
+        WHERE centre_id = $1 AND checked_out_at IS NULL AND next_welfare_check_due < $2 AND ($3 OR welfare_level = 'constant')
         ORDER BY next_welfare_check_due, id`,
-      [centre.id, new Date(at + (quarter ? 15 : 60) * MINUTE)],
+      [centre.id, new Date(at + (quarter ? 15 : 60) * MINUTE), !quarter],
     );
     for (const row of rows) {
       const due = row.due.getTime();
@@ -892,7 +912,8 @@ export class World {
 
   /** The alerts raised at this minute: staff acknowledge each after a while, some late, some never. */
   async watchAlerts(at: number): Promise<void> {
-    const rows = await this.s.dataSource.query<{ id: string; centre_id: string; stay_id: string | null; kind: string }[]>(
+    const rows = await this.s.reader.query<{ id: string; centre_id: string; stay_id: string | null; kind: string }>(
+      'alerts_raised',
       `SELECT id, centre_id, stay_id, kind FROM alerts WHERE raised_at = $1`,
       [new Date(at)],
     );
@@ -910,7 +931,7 @@ export class World {
       }
       const minutes = when === 'soon' ? random.int(ACKNOWLEDGEMENT.soonMin, ACKNOWLEDGEMENT.soonMax) : random.int(ACKNOWLEDGEMENT.lateMin, ACKNOWLEDGEMENT.lateMax);
       this.queue.schedule(at + minutes * MINUTE, 'staff acknowledge an alert', async () => {
-        const [alert] = await this.s.dataSource.query<{ open: boolean }[]>(`SELECT resolved_at IS NULL AND acknowledged_at IS NULL AS open FROM alerts WHERE id = $1`, [row.id]);
+        const [alert] = await this.s.reader.query<{ open: boolean }>('alert_open', `SELECT resolved_at IS NULL AND acknowledged_at IS NULL AS open FROM alerts WHERE id = $1`, [row.id]);
         if (!alert?.open) return;
         await must(`acknowledging alert ${row.id}`, () => this.s.alerts.acknowledge(this.staffOf(centre), row.id));
         this.tried.alertsAcknowledged += 1;
@@ -921,7 +942,8 @@ export class World {
 
   /** Escalations sent at this minute: the duty manager told acknowledges most of them soon after. */
   async watchEscalations(at: number): Promise<void> {
-    const rows = await this.s.dataSource.query<{ alert_id: string; round: number; centre_id: string; kind: string; stay_id: string | null }[]>(
+    const rows = await this.s.reader.query<{ alert_id: string; round: number; centre_id: string; kind: string; stay_id: string | null }>(
+      'escalations_sent',
       `SELECT e.alert_id, e.round, a.centre_id, a.kind, a.stay_id FROM alert_escalations e JOIN alerts a ON a.id = e.alert_id WHERE e.escalated_at = $1`,
       [new Date(at)],
     );
@@ -932,7 +954,7 @@ export class World {
       this.tried.escalationsReceived += 1;
       if (!random.chance(ACKNOWLEDGEMENT.dutyAcknowledges)) continue;
       this.queue.schedule(at + random.int(ACKNOWLEDGEMENT.dutyMin, ACKNOWLEDGEMENT.dutyMax) * MINUTE, 'the duty manager acknowledges an escalated alert', async () => {
-        const [alert] = await this.s.dataSource.query<{ open: boolean }[]>(`SELECT resolved_at IS NULL AND acknowledged_at IS NULL AS open FROM alerts WHERE id = $1`, [row.alert_id]);
+        const [alert] = await this.s.reader.query<{ open: boolean }>('alert_open', `SELECT resolved_at IS NULL AND acknowledged_at IS NULL AS open FROM alerts WHERE id = $1`, [row.alert_id]);
         if (!alert?.open) return;
         await must(`acknowledging escalated alert ${row.alert_id}`, () => this.s.alerts.acknowledge(centre.duty, row.alert_id));
         this.tried.alertsAcknowledgedByDuty += 1;
@@ -950,10 +972,12 @@ export class World {
    */
   async nextMinuteAfter(t: number): Promise<number> {
     const escalationMinutes = this.s.config.alertEscalationMinutes;
-    const [row] = await this.s.dataSource.query<Record<string, Date | null>[]>(
+    const [row] = await this.s.reader.query<Record<string, Date | null>>(
+      'next_minute',
       `SELECT
          (SELECT min(s.next_welfare_check_due) FROM stays s WHERE s.checked_out_at IS NULL
-             AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.stay_id = s.id AND a.kind = 'welfare_check_overdue' AND a.due_at = s.next_welfare_check_due)) AS check_due,
+             AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.episode_key = 'welfare_check_overdue:' || s.id || ':'
+                               || to_char(s.next_welfare_check_due AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) AS check_due,
          (SELECT min(s.authorised_until) FROM stays s WHERE s.checked_out_at IS NULL AND s.authorised_until IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.stay_id = s.id AND a.kind = 'authority_expired' AND a.due_at = s.authorised_until)) AS until,
          (SELECT min(s.authorised_until) FROM stays s WHERE s.checked_out_at IS NULL AND s.authorised_until > $1
@@ -991,6 +1015,7 @@ export class World {
       if (minute < next) [next, why] = [minute, reason];
     }
     this.stepReasons.set(why, (this.stepReasons.get(why) ?? 0) + 1);
+    this.nextJobAt = ms('job_at') ?? Number.POSITIVE_INFINITY;
     return next;
   }
 }
