@@ -4,7 +4,7 @@ import { UsersService } from '@escale/auth';
 import { CasesService, DEADLINE_TASKS, type DeadlineKind, type DocumentView, ReferralsService, type ReferralView } from '@escale/cases';
 import { PeopleService } from '@escale/people';
 import { type Actor, Clock, type Locale, type MessageKey, translate } from '@escale/platform';
-import { StaysService } from '@escale/stays';
+import { AGE_ASSESSMENT_TASK_TITLE, StaysService } from '@escale/stays';
 import { type FormProblem, renderPage } from '../forms.js';
 import type { CaseNotice } from './case.forms.js';
 
@@ -37,6 +37,7 @@ const DEADLINE_OF_TITLE = new Map(Object.entries(DEADLINE_TASKS).map(([kind, tit
 
 /** A task's title in the page's language: those a deadline raised are known by kind; the others are shown as typed. */
 export const taskTitle = (title: string, locale: Locale): string => {
+  if (title === AGE_ASSESSMENT_TASK_TITLE) return translate(locale, 'task.ageAssessment');
   const kind = DEADLINE_OF_TITLE.get(title);
   return kind ? translate(locale, `deadlineTask.${kind}`) : title;
 };

@@ -465,6 +465,7 @@ export const en = {
   'deadline.dublin_transfer': 'Dublin transfer due',
   'deadline.asylumClaim': 'Asylum to be requested by',
   'deadline.overdue': 'Overdue',
+  'task.ageAssessment': 'Arrange an age assessment: the person says they are a minor',
   'deadlineTask.registration': 'Make sure the person is registered at the single desk (GUDA)',
   'deadlineTask.lodging': 'Lodge the asylum application with OFPRA',
   'deadlineTask.ofpra_decision': 'Follow up the OFPRA decision due for a person held',

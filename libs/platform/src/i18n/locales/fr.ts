@@ -466,6 +466,7 @@ export const fr: Catalogue = {
   'deadline.dublin_transfer': 'Transfert Dublin avant le',
   'deadline.asylumClaim': 'Asile à demander avant le',
   'deadline.overdue': 'En retard',
+  'task.ageAssessment': 'Demander une évaluation de l’âge : la personne se dit mineure',
   'deadlineTask.registration': 'S’assurer que la personne est enregistrée au guichet unique (GUDA)',
   'deadlineTask.lodging': 'Introduire la demande d’asile auprès de l’OFPRA',
   'deadlineTask.ofpra_decision': 'Suivre la décision de l’OFPRA attendue pour une personne retenue',
