@@ -20,12 +20,12 @@ export interface UnitOccupancy {
 }
 
 /** Counts of people from 1 to 4 are shown to funders as "<5". */
-export type PublishedCount = number | '<5';
 
 export interface Occupancy {
   centreId: string;
   capacity: number;
-  occupied: PublishedCount;
+  /** Null for funders, who read no live count of people. */
+  occupied: number | null;
   available: number | null;
   units: UnitOccupancy[];
 }
@@ -177,16 +177,9 @@ export class CentresService {
     const capacity = rows.reduce((sum, unit) => sum + unit.capacity, 0);
     const occupied = rows.reduce((sum, unit) => sum + unit.occupied, 0);
     if (actor.role === 'funder') {
-      // Funders never see a count of people from 1 to 4, nor one they could work it out from:
-      // the free beds would give it away, and so would the units, which they see without people.
-      const small = occupied > 0 && occupied < 5;
-      return {
-        centreId,
-        capacity,
-        occupied: small ? '<5' : occupied,
-        available: small ? null : capacity - occupied,
-        units: rows.map((unit) => ({ ...unit, occupied: null })),
-      };
+      // Funders read counts of people from the published monthly tables only: who is in a centre
+      // tonight, even as "<5", would tell them each arrival and departure as it happens.
+      return { centreId, capacity, occupied: null, available: null, units: rows.map((unit) => ({ ...unit, occupied: null })) };
     }
     return { centreId, capacity, occupied, available: capacity - occupied, units: rows };
   }

@@ -11,6 +11,8 @@ export interface DayFigure {
 
 export const LOS_BUCKETS = ['0-1', '2-4', '5-7', '8-30', '31-60', '61-90', '91+'] as const;
 export type LosBucket = (typeof LOS_BUCKETS)[number];
+/** The first length (in days) past each bucket: a stay of `d` days is in the first bucket whose bound is above `d`. */
+export const LOS_UPPER_DAYS: Record<LosBucket, number> = { '0-1': 2, '2-4': 5, '5-7': 8, '8-30': 31, '31-60': 61, '61-90': 91, '91+': Number.POSITIVE_INFINITY };
 
 export const REFERRAL_OUTCOMES = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused', 'dublin_transfer', 'withdrawn'] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];

@@ -7,6 +7,7 @@ export * from './funding-source.entity.js';
 export * from './occupancy-snapshot.entity.js';
 export * from './outcome-snapshot.entity.js';
 export * from './periods.js';
+export * from './published-table.entity.js';
 export * from './reports-csv.js';
 export * from './reports.module.js';
 export * from './reports.service.js';

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, Clock, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type CellGroup, isExact, type Published, publishCell, publishSum, suppress, type Suppression } from './disclosure.js';
+import { isExact, protect, type Published, publishCell, publishSum, type Relation, type Suppression } from './disclosure.js';
 import type { ReportQuery, SpendGrouping } from './dto/report-query.dto.js';
-import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, lengthStatistics, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, meanStayByCentre, type MonthOutcomes, type OutcomeMeasure, REFERRAL_OUTCOMES } from './figures.js';
+import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, lengthStatistics, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, LOS_UPPER_DAYS, meanStayByCentre, type MonthOutcomes, type OutcomeMeasure, REFERRAL_OUTCOMES } from './figures.js';
 import { addDays, daysBetween, eachDay, eachMonth, type Granularity, localDate, monthEnd, monthOf, monthStart, periodOf, prorate } from './periods.js';
 import { EXIT_REASONS } from '@escale/stays';
 
@@ -100,7 +100,8 @@ export interface OutlookRow {
   centreId: string;
   centreCode: string;
   capacity: number;
-  occupied: Published;
+  /** People present now; null for funders, who read published months only. */
+  occupied: number | null;
   arrivalsPerDay: number | null;
   meanStayDays: number | null;
   /** Where occupancy settles at this arrival rate and length of stay (Little's law). */
@@ -140,17 +141,64 @@ class Grid {
   }
 }
 
-const PEOPLE_MEASURES = ['nights', 'in', 'out'] as const;
-/** The month cells disclosure control relates to each other. */
-const MONTH_MEASURES = [...PEOPLE_MEASURES, 'over', ...EXIT_REASONS.map((reason) => `exit:${reason}`), ...LOS_BUCKETS.map((bucket) => `los:${bucket}`), ...REFERRAL_OUTCOMES.map((outcome) => `referral:${outcome}`)];
+const EXIT_MEASURES = EXIT_REASONS.map((reason) => `exit:${reason}`);
+const LOS_MEASURES = LOS_BUCKETS.map((bucket) => `los:${bucket}`);
+/** The counts of people in a month's published table, per centre and for all centres together. */
+const TABLE_COUNTS = ['nights', 'in', 'out', 'over', ...EXIT_MEASURES, ...LOS_MEASURES, ...REFERRAL_OUTCOMES.map((outcome) => `referral:${outcome}`)];
 const PEOPLE_CACHE_PERIODS = 1_000;
-/** How many months of hidden cells are kept (about 2 MB). */
-const HIDDEN_CACHE_MONTHS = 2_000;
+
+/** A month's published table: every cell, the hidden ones, and the lengths of stay behind the statistics. */
+interface PublishedTable {
+  month: string;
+  cells: Record<string, number>;
+  hidden: Record<string, Suppression>;
+  lengths: Record<string, { tenths: Record<string, number>; seconds: number }>;
+}
 /** The measures of a night, in the order of a month's sums. */
 const DAY_MEASURES = ['capacity', 'nights', 'in', 'out'] as const;
 
 const rate = (occupied: Published, capacityBedNights: number): number | null =>
   isExact(occupied) && capacityBedNights > 0 ? Math.round((occupied / capacityBedNights) * 10_000) / 10_000 : null;
+
+/**
+ * What a reader of a month's table knows ties its cells together: each count for all centres is
+ * the sum of the centres' counts; departures split by exit reason and by length of stay; no more
+ * stays beyond the legal maximum than departures, nor than the lengths of stay that can pass it;
+ * no more occupied bed-nights than beds in service. A relation is kept only if the month's counts
+ * satisfy it (beds taken out of service or a changed legal maximum can break the last two).
+ */
+function tableRelations(month: string, centres: CentreInfo[], values: ReadonlyMap<string, number>): Relation[] {
+  const key = (measure: string, centre: string) => Grid.key(measure, centre, month);
+  const ids = centres.map((c) => c.id);
+  const relations: Relation[] = [];
+  for (const measure of TABLE_COUNTS) relations.push({ terms: [[key(measure, ALL), 1], ...ids.map((id) => [key(measure, id), -1] as const)], sense: '=', rhs: 0 });
+  for (const centre of [...ids, ALL]) {
+    for (const parts of [EXIT_MEASURES, LOS_MEASURES]) relations.push({ terms: [[key('out', centre), 1], ...parts.map((measure) => [key(measure, centre), -1] as const)], sense: '=', rhs: 0 });
+    relations.push({ terms: [[key('over', centre), 1], [key('out', centre), -1]], sense: '<=', rhs: 0 });
+    relations.push({ terms: [[key('nights', centre), 1], [key('capacity', centre), -1]], sense: '<=', rhs: 0 });
+  }
+  for (const centre of centres) {
+    const beyond = LOS_BUCKETS.filter((bucket) => LOS_UPPER_DAYS[bucket] > centre.maxStayDays);
+    relations.push({ terms: [[key('over', centre.id), 1], ...beyond.map((bucket) => [key(`los:${bucket}`, centre.id), -1] as const)], sense: '<=', rhs: 0 });
+  }
+  const holds = (relation: Relation) => {
+    const total = relation.terms.reduce((sum, [cell, coefficient]) => sum + coefficient * (values.get(cell) ?? 0), 0);
+    return relation.sense === '=' ? total === relation.rhs : total <= relation.rhs;
+  };
+  return relations.filter(holds);
+}
+
+/**
+ * Mean, median and 90th percentile length of the stays that ended in the months, for a centre (or
+ * all). For funders only where the departures and every length band of every month are published
+ * exactly: the statistics then tell nothing about a hidden count (a mean of 95 days over five
+ * stays would put one of them in the 91+ band).
+ */
+function statisticsOf(grid: Grid, centre: string, months: string[], suppressed: boolean): { meanDays: number | null; medianDays: number | null; p90Days: number | null } | null {
+  if (suppressed && !['out', ...LOS_MEASURES].every((measure) => isExact(grid.sum(measure, centre, months, true)))) return null;
+  const lengths = grid.lengths.get(centre);
+  return lengthStatistics(lengths?.tenths ?? new Map(), lengths?.seconds ?? 0);
+}
 
 /**
  * Occupancy, spend and outcomes for funders, admins and auditors. Figures come from the nightly
@@ -161,10 +209,8 @@ const rate = (occupied: Published, capacityBedNights: number): number | null =>
 @Injectable()
 export class ReportsService {
   private readonly inFlight = new Map<string, Promise<Grid>>();
-  /** The hidden cells of each month last worked out, with the counts they were worked out from. */
   /** People served in past periods, which can no longer change. */
   private readonly peopleByPeriod = new Map<string, number>();
-  private readonly hiddenByMonth = new Map<string, { fingerprint: string; hidden: [string, Suppression][] }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -242,7 +288,7 @@ export class ReportsService {
            FROM budgets WHERE centre_id = ANY($1) AND year BETWEEN $2 AND $3 GROUP BY 1, 2, 3`,
         [centreFilter, Number(scope.from.slice(0, 4)), Number(scope.to.slice(0, 4))],
       ),
-      this.peopleServed(centreFilter, scope.from, scope.to),
+      scope.suppressed ? Promise.resolve(0) : this.peopleServed(centreFilter, scope.from, scope.to),
     ]);
     const periods = this.periods(scope);
     const costPerNight = (amount: number, period: string): number | null => {
@@ -285,7 +331,8 @@ export class ReportsService {
           amountCents,
           budgetCents: Number(budgetOf.get(currency) ?? 0n),
           costPerBedNightCents: isExact(nights) && nights > 0 ? Math.round(amountCents / nights) : null,
-          costPerPersonCents: peopleCount > 0 && !(scope.suppressed && peopleCount < 5) ? Math.round(amountCents / peopleCount) : null,
+          // People served is no cell of the published tables: funders get no cost per person, which would give it back.
+          costPerPersonCents: !scope.suppressed && peopleCount > 0 ? Math.round(amountCents / peopleCount) : null,
         };
       }),
     };
@@ -299,20 +346,18 @@ export class ReportsService {
     const months = eachMonth(scope.from, scope.to);
     const stays = grid.sum('out', scopeKey, months, scope.suppressed);
     const chosen = scope.centreId ? [scope.centreId] : centres.map((c) => c.id);
-    const lengths = grid.lengths.get(scopeKey);
-    const statistics = lengthStatistics(lengths?.tenths ?? new Map(), lengths?.seconds ?? 0);
-    // A mean over a handful of people, or over a period that hides a few of them, would tell about those people.
-    const publishStatistics = !scope.suppressed || (isExact(stays) && stays >= 5);
     const sumOver = (measure: string) => grid.sum(measure, scopeKey, months, scope.suppressed);
+    const statistics = statisticsOf(grid, scopeKey, months, scope.suppressed);
+
     return {
       ...scope,
       exitReasons: EXIT_REASONS.map((reason) => ({ reason, count: sumOver(`exit:${reason}`) })),
       referralOutcomes: REFERRAL_OUTCOMES.map((outcome) => ({ outcome, count: sumOver(`referral:${outcome}`) })),
       lengthOfStay: {
         stays,
-        meanDays: publishStatistics ? statistics.meanDays : null,
-        medianDays: publishStatistics ? statistics.medianDays : null,
-        p90Days: publishStatistics ? statistics.p90Days : null,
+        meanDays: statistics?.meanDays ?? null,
+        medianDays: statistics?.medianDays ?? null,
+        p90Days: statistics?.p90Days ?? null,
         legalMaximumDays: scope.centreId ? (centres.find((c) => c.id === scope.centreId)?.maxStayDays ?? null) : null,
         overLegalMaximum: sumOver('over'),
         distribution: LOS_BUCKETS.map((bucket) => ({ bucket, count: sumOver(`los:${bucket}`) })),
@@ -330,36 +375,44 @@ export class ReportsService {
     if (centreId && centres.length === 0) throw new NotFound('centre');
     const today = this.today();
     const funder = actor.role === 'funder';
-    const to = funder ? addDays(monthStart(today), -1) : addDays(today, -1);
+    // Funders read the last published month, never a live count: who is in a centre tonight is a count of people.
+    const to = funder ? lastClosedMonthEnd(today) : addDays(today, -1);
     const from = funder ? monthStart(to) : addDays(today, -28);
     const ids = centres.map((c) => c.id);
     const scope: ReportScope = { from, to, granularity: 'month', centreId: null, suppressed: funder };
     const grid = await this.grid(scope, await this.centres());
     const capacity = await currentCapacity(this.dataSource.manager, ids);
-    const present = new Map(
-      (await this.dataSource.manager.query<{ centre_id: string; n: number }[]>(`SELECT centre_id, count(*)::int AS n FROM stays WHERE checked_out_at IS NULL AND centre_id = ANY($1) GROUP BY 1`, [ids])).map((r) => [r.centre_id, r.n]),
-    );
+    const present = funder
+      ? new Map<string, number>()
+      : new Map(
+          (await this.dataSource.manager.query<{ centre_id: string; n: number }[]>(`SELECT centre_id, count(*)::int AS n FROM stays WHERE checked_out_at IS NULL AND centre_id = ANY($1) GROUP BY 1`, [ids])).map((r) => [
+            r.centre_id,
+            r.n,
+          ]),
+        );
     const windowDays = daysBetween(from, to) + 1;
-    const statisticsByCentre = await meanStayByCentre(this.dataSource.manager, ids, from, to);
+    const months = eachMonth(from, to);
+    const statisticsByCentre = funder ? new Map<string, { meanDays: number | null }>() : await meanStayByCentre(this.dataSource.manager, ids, from, to);
     const rows: OutlookRow[] = [];
     for (const centre of centres) {
       const beds = capacity.get(centre.id) ?? 0;
-      const occupied = present.get(centre.id) ?? 0;
-      const arrivals = grid.sum('in', centre.id, eachMonth(from, to), funder);
-      const statistics = statisticsByCentre.get(centre.id) ?? { meanDays: null };
-      const departures = grid.sum('out', centre.id, eachMonth(from, to), funder);
-      const usable = isExact(arrivals) && (!funder || (isExact(departures) && departures >= 5));
+      const arrivals = grid.sum('in', centre.id, months, funder);
+      const statistics = funder ? statisticsOf(grid, centre.id, months, true) : (statisticsByCentre.get(centre.id) ?? { meanDays: null });
+      const usable = isExact(arrivals) && statistics !== null;
       const rate = usable ? (arrivals as number) / windowDays : null;
       const meanStay = usable ? statistics.meanDays : null;
       const expected = rate !== null && meanStay !== null ? rate * meanStay : null;
+      // For funders the outlook starts from the month's average night, from its published bed-nights.
+      const nights = grid.sum('nights', centre.id, months, funder);
+      const occupied = funder ? (isExact(nights) ? nights / windowDays : null) : (present.get(centre.id) ?? 0);
       let daysUntilFull: number | null = null;
-      if (beds > 0 && occupied >= beds) daysUntilFull = 0;
-      else if (expected !== null && meanStay && expected > beds) daysUntilFull = Math.ceil(-meanStay * Math.log((expected - beds) / (expected - occupied)));
+      if (occupied !== null && beds > 0 && occupied >= beds) daysUntilFull = 0;
+      else if (occupied !== null && expected !== null && meanStay && expected > beds) daysUntilFull = Math.ceil(-meanStay * Math.log((expected - beds) / (expected - occupied)));
       rows.push({
         centreId: centre.id,
         centreCode: centre.code,
         capacity: beds,
-        occupied: funder ? publishCell(occupied, undefined) : occupied,
+        occupied: funder ? null : occupied,
         arrivalsPerDay: rate === null ? null : Math.round(rate * 100) / 100,
         meanStayDays: meanStay,
         expectedOccupancy: expected === null ? null : Math.round(expected * 10) / 10,
@@ -466,9 +519,11 @@ export class ReportsService {
     let from = query.from ?? monthStart(addDays(monthStart(to), -335));
     if (from > to) from = to;
     if (suppressed) {
+      // Funders read the published tables: whole months that can no longer change, never a day.
+      if (granularity === 'day') throw new ValidationFailed({ granularity: ['funders read monthly figures only'] });
       from = monthStart(from);
-      const lastComplete = addDays(monthStart(today), -1);
-      to = monthEnd(to) > lastComplete ? lastComplete : monthEnd(to);
+      const lastFinal = lastClosedMonthEnd(today);
+      to = monthEnd(to) > lastFinal ? lastFinal : monthEnd(to);
       if (from > to) from = monthStart(to);
     }
     if (granularity === 'day' && daysBetween(from, to) + 1 > MAX_DAILY_DAYS) throw new ValidationFailed({ to: [`a daily report covers at most ${MAX_DAILY_DAYS} days`] });
@@ -497,18 +552,98 @@ export class ReportsService {
 
   /**
    * Every count the report may show, for every centre and for all of them, per day and per month
-   * of the months it touches; for funders, with the hidden cells chosen month by month over the
-   * whole grid, so that asking for one centre or another period hides the same cells.
+   * of the months it touches; for funders, the published tables of its months, so that asking for
+   * one centre, all of them or another period shows the same cells, as they were first published.
    */
   private grid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
     // Reports asked for together (a dashboard) share one computation of the same grid while it runs; nothing is kept after.
     const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, centres.map((c) => c.id)]);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.buildGrid(scope, centres).finally(() => this.inFlight.delete(key));
+      pending = (scope.suppressed ? this.publishedGrid(scope) : this.buildGrid(scope, centres)).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
+  }
+
+  /** The funders' grid: the months' published tables, each as it was published. */
+  private async publishedGrid(scope: ReportScope): Promise<Grid> {
+    const grid = new Grid();
+    for (const table of await this.publishedTables(eachMonth(scope.from, scope.to))) {
+      for (const [key, value] of Object.entries(table.cells)) grid.values.set(key, value);
+      for (const [key, suppression] of Object.entries(table.hidden)) grid.hidden.set(key, suppression);
+      for (const [centre, { tenths, seconds }] of Object.entries(table.lengths)) {
+        let lengths = grid.lengths.get(centre);
+        if (!lengths) grid.lengths.set(centre, (lengths = { tenths: new Map(), seconds: 0 }));
+        lengths.seconds += seconds;
+        for (const [value, n] of Object.entries(tenths)) lengths.tenths.set(Number(value), (lengths.tenths.get(Number(value)) ?? 0) + n);
+      }
+    }
+    return grid;
+  }
+
+  /** The published tables of the months, publishing those not yet published (only final months are ever asked for). */
+  private async publishedTables(months: string[]): Promise<PublishedTable[]> {
+    const tables = await this.dataSource.manager.query<PublishedTable[]>(
+      `SELECT to_char(month, 'YYYY-MM') AS month, cells, hidden, lengths FROM published_tables WHERE month = ANY($1::date[])`,
+      [months.map((month) => `${month}-01`)],
+    );
+    const have = new Set(tables.map((table) => table.month));
+    for (const month of months) if (!have.has(month)) tables.push(await this.publishMonth(month));
+    return tables;
+  }
+
+  /** Publishes every final month from the first stay's up to the last one that can no longer change; returns how many were new. */
+  async publishFinalMonths(): Promise<number> {
+    const [{ first }] = await this.dataSource.manager.query<{ first: string | null }[]>(
+      `SELECT to_char(min(s.checked_in_at AT TIME ZONE c.timezone)::date, 'YYYY-MM-DD') AS first FROM stays s JOIN centres c ON c.id = s.centre_id`,
+    );
+    const last = lastClosedMonthEnd(this.today());
+    if (!first || first > last) return 0;
+    const months = eachMonth(first, last);
+    const published = new Set(
+      (await this.dataSource.manager.query<{ month: string }[]>(`SELECT to_char(month, 'YYYY-MM') AS month FROM published_tables`)).map((row) => row.month),
+    );
+    const missing = months.filter((month) => !published.has(month));
+    for (const month of missing) await this.publishMonth(month);
+    return missing.length;
+  }
+
+  /**
+   * Works out a final month's table from the stays and snapshots, with the cells disclosure control
+   * hides, and keeps it: the database refuses to change a published table, so what funders read of
+   * a month never changes afterwards. Two processes publishing the same month wait for each other.
+   */
+  private async publishMonth(month: string): Promise<PublishedTable> {
+    if (monthEnd(`${month}-01`) > lastClosedMonthEnd(this.today())) throw new Error(`${month} is not final yet`);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('published_tables'), hashtext($1))`, [month]);
+      const [existing] = await manager.query<PublishedTable[]>(
+        `SELECT to_char(month, 'YYYY-MM') AS month, cells, hidden, lengths FROM published_tables WHERE month = $1`,
+        [`${month}-01`],
+      );
+      if (existing) return existing;
+      const centres = await this.centres();
+      const from = `${month}-01`;
+      const grid = await this.buildGrid({ from, to: monthEnd(from), granularity: 'month', centreId: null, suppressed: false }, centres);
+      const keys = [...centres.map((c) => c.id), ALL];
+      const values = new Map<string, number>();
+      for (const centre of keys) for (const measure of ['capacity', ...TABLE_COUNTS]) values.set(Grid.key(measure, centre, month), grid.get(measure, centre, month));
+      const counted = new Set([...values.keys()].filter((key) => !key.startsWith('capacity|')));
+      const hidden = await protect(values, counted, tableRelations(month, centres, values));
+      const lengths: PublishedTable['lengths'] = {};
+      for (const [centre, { tenths, seconds }] of grid.lengths) lengths[centre] = { tenths: Object.fromEntries(tenths), seconds };
+      const table: PublishedTable = { month, cells: Object.fromEntries(values), hidden: Object.fromEntries(hidden), lengths };
+      await manager.query(`INSERT INTO published_tables (month, centre_ids, cells, hidden, lengths, published_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        from,
+        centres.map((c) => c.id),
+        JSON.stringify(table.cells),
+        JSON.stringify(table.hidden),
+        JSON.stringify(table.lengths),
+        this.clock.now(),
+      ]);
+      return table;
+    });
   }
 
   private async buildGrid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
@@ -542,53 +677,7 @@ export class ReportsService {
       this.addOutcomes(grid, centreId, period, month);
       this.addOutcomes(grid, ALL, period, month);
     }
-    if (scope.suppressed) {
-      for (const month of eachMonth(from, to)) {
-        const days = eachDay(`${month}-01`, monthEnd(`${month}-01`));
-        // The hidden cells follow from the month's counts alone: a month whose counts have not
-        // changed since it was last worked out (the past, mostly) is not worked out again.
-        const fingerprint = this.monthFingerprint(grid, daily, month, ids, days);
-        const cacheKey = `${ids.join(',')}|${month}`;
-        const cached = this.hiddenByMonth.get(cacheKey);
-        if (cached?.fingerprint === fingerprint) {
-          for (const [key, suppression] of cached.hidden) grid.hidden.set(key, suppression);
-          continue;
-        }
-        // The month's nights, for the additive relations between days and months.
-        const dayCells = scope.granularity === 'day' ? grid : new Grid();
-        if (dayCells !== grid) {
-          for (const centreId of ids) {
-            const figures = daily.get(centreId);
-            for (const day of days) {
-              const figure = figures?.get(day);
-              if (figure) for (const centre of [centreId, ALL]) this.addDay(dayCells, centre, day, figure);
-            }
-          }
-        }
-        const values = new Map<string, number>();
-        const groups = this.groupsOf(month, ids, days);
-        for (const group of groups) for (const key of [group.total, ...group.members]) values.set(key, grid.values.get(key) ?? dayCells.values.get(key) ?? 0);
-        const hidden = suppress(values, groups);
-        for (const [key, suppression] of hidden) grid.hidden.set(key, suppression);
-        if (this.hiddenByMonth.size >= HIDDEN_CACHE_MONTHS) this.hiddenByMonth.clear();
-        this.hiddenByMonth.set(cacheKey, { fingerprint, hidden: [...hidden] });
-      }
-    }
     return grid;
-  }
-
-  /** Every count of a month that disclosure control looks at, as one string. */
-  private monthFingerprint(grid: Grid, daily: Map<string, Map<string, DayFigure>>, month: string, ids: string[], days: string[]): string {
-    const numbers: number[] = [];
-    for (const id of ids) {
-      const figures = daily.get(id);
-      for (const day of days) {
-        const figure = figures?.get(day);
-        numbers.push(figure?.bedNights ?? 0, figure?.admissions ?? 0, figure?.discharges ?? 0);
-      }
-    }
-    for (const measure of MONTH_MEASURES) for (const centre of [...ids, ALL]) numbers.push(grid.get(measure, centre, month));
-    return numbers.join(',');
   }
 
   private addDay(grid: Grid, centre: string, day: string, figure: DayFigure): void {
@@ -648,27 +737,6 @@ export class ReportsService {
       addOutcomeMeasure(outcomes, measure);
     }
     return result;
-  }
-
-  /** The additive relations between a month's cells: what a total would give away. */
-  private groupsOf(month: string, centreIds: string[], days: string[]): CellGroup[] {
-    const key = Grid.key;
-    const groups: CellGroup[] = [];
-    for (const measure of PEOPLE_MEASURES) {
-      for (const centre of centreIds) groups.push({ total: key(measure, centre, month), members: days.map((day) => key(measure, centre, day)) });
-      for (const day of days) groups.push({ total: key(measure, ALL, day), members: centreIds.map((centre) => key(measure, centre, day)) });
-      groups.push({ total: key(measure, ALL, month), members: centreIds.map((centre) => key(measure, centre, month)) });
-      groups.push({ total: key(measure, ALL, month), members: days.map((day) => key(measure, ALL, day)) });
-    }
-    const breakdowns = [EXIT_REASONS.map((reason) => `exit:${reason}`), LOS_BUCKETS.map((bucket) => `los:${bucket}`)];
-    for (const measures of breakdowns) {
-      for (const centre of [...centreIds, ALL]) groups.push({ total: key('out', centre, month), members: measures.map((measure) => key(measure, centre, month)) });
-      for (const measure of measures) groups.push({ total: key(measure, ALL, month), members: centreIds.map((centre) => key(measure, centre, month)) });
-    }
-    for (const measure of ['over', ...REFERRAL_OUTCOMES.map((outcome) => `referral:${outcome}`)]) {
-      groups.push({ total: key(measure, ALL, month), members: centreIds.map((centre) => key(measure, centre, month)) });
-    }
-    return groups;
   }
 
   /** Nightly figures: snapshots for nights older than a month, the stays themselves for the rest and for any night not yet snapshotted. */

@@ -9,7 +9,7 @@ import { Notice, NoticeDelivery } from '@escale/notices';
 import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
-import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, SpendEntry } from '@escale/reports';
+import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, PublishedTableRecord, SpendEntry } from '@escale/reports';
 import { ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
@@ -51,6 +51,7 @@ export const ENTITIES = [
   Budget,
   OccupancySnapshot,
   OutcomeSnapshot,
+  PublishedTableRecord,
   RetentionRun,
   CalendarFeed,
   AlertEscalation,

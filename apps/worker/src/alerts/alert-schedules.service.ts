@@ -25,9 +25,10 @@ export class AlertSchedulesService implements OnApplicationBootstrap {
     await this.notices.upsertJobScheduler(DEADLINES_SCHEDULER, { every: 15 * 60_000 }, { name: JobName.NotifyApproachingDeadlines, data: {}, opts: kept });
     // The caseworkers' digest at 07:00, Paris time.
     await this.notices.upsertJobScheduler(DIGEST_SCHEDULER, { pattern: '0 7 * * *', tz: 'Europe/Paris' }, { name: JobName.SendDailyDigests, data: {}, opts: kept });
-    // Nights are snapshotted at 01:30 and the month's report prepared on the 1st at 06:00, Paris time.
+    // Nights are snapshotted (and final months published) at 01:30; on the 6th at 06:00, Paris time, funders hear that the
+    // month before last is published: a month is final once nothing can be recorded late into it (30 days).
     await this.reports.upsertJobScheduler(SNAPSHOT_SCHEDULER, { pattern: '30 1 * * *', tz: 'Europe/Paris' }, { name: JobName.TakeOccupancySnapshots, data: {}, opts: kept });
-    await this.reports.upsertJobScheduler(MONTHLY_REPORT_SCHEDULER, { pattern: '0 6 1 * *', tz: 'Europe/Paris' }, { name: JobName.PrepareMonthlyReports, data: {}, opts: kept });
+    await this.reports.upsertJobScheduler(MONTHLY_REPORT_SCHEDULER, { pattern: '0 6 6 * *', tz: 'Europe/Paris' }, { name: JobName.PrepareMonthlyReports, data: {}, opts: kept });
     // Unacknowledged urgent alerts are looked at every minute; each escalates once per ALERT_ESCALATION_MINUTES.
     await this.alerts.upsertJobScheduler(ESCALATION_SCHEDULER, { every: 60_000 }, { name: JobName.EscalateAlerts, data: {}, opts: kept });
     await this.alerts.upsertJobScheduler(WELFARE_SCAN_SCHEDULER, { every: this.config.alertScanMs }, { name: JobName.ScanWelfareAlerts, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });

@@ -196,10 +196,13 @@ describe('outlookView', () => {
 
   it('says when a centre fills, is full, or is not expected to fill', () => {
     const names = new Map([[CENTRE, 'Calais']]);
-    const [steady, filling, full] = outlookView([row, { ...row, daysUntilFull: 6 }, { ...row, occupied: SMALL_COUNT, daysUntilFull: 0 }], en, names);
+    const [steady, filling, full] = outlookView([row, { ...row, daysUntilFull: 6 }, { ...row, occupied: null, daysUntilFull: 0 }], en, names);
     expect(steady).toMatchObject({ centre: 'CAL', name: 'Calais', daysUntilFull: en.t('reports.outlook.notFilling'), soon: false, arrivalsPerDay: { text: '1.50' } });
     expect(filling).toMatchObject({ daysUntilFull: '6', soon: true });
-    expect(full).toMatchObject({ daysUntilFull: en.t('reports.outlook.fullNow'), occupied: { text: '<5', mark: 'small' } });
+    expect(full).toMatchObject({ daysUntilFull: en.t('reports.outlook.fullNow') });
+    expect(steady.occupied).toEqual({ text: '12' });
+    // Funders get no live count of the people present.
+    expect(full.occupied).toEqual(en.decimal(null));
     expect(steady.basis).toBe('1 Feb 2026 to 28 Feb 2026');
   });
 });

@@ -306,7 +306,7 @@ export function outlookView(rows: readonly OutlookRow[], fmt: ReportFormat, cent
     centre: row.centreCode,
     name: centreNames.get(row.centreId) ?? '',
     capacity: fmt.number(row.capacity),
-    occupied: fmt.count(row.occupied),
+    occupied: row.occupied === null ? MISSING : fmt.count(row.occupied),
     arrivalsPerDay: fmt.decimal(row.arrivalsPerDay, 2),
     meanStayDays: fmt.decimal(row.meanStayDays),
     expectedOccupancy: fmt.decimal(row.expectedOccupancy),

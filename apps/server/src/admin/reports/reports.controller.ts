@@ -4,12 +4,11 @@ import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, type Locale, NotFound, translate } from '@escale/platform';
 import {
-  addDays,
   CONFIDENTIAL,
   GRANULARITIES,
+  lastClosedMonthEnd,
   monthEnd,
   monthOf,
-  monthStart,
   occupancyCsv,
   outcomesCsv,
   ReportQuery,
@@ -105,7 +104,7 @@ export class ReportsPageController {
     renderPage(
       response,
       'admin/reports/dashboard',
-      { title: translate(locale, 'reports.title'), centres, values, granularities: this.granularities(locale), marks: MARKS, errors: {}, ...model },
+      { title: translate(locale, 'reports.title'), centres, values, granularities: this.granularities(locale, actor), marks: MARKS, errors: {}, ...model },
       status,
     );
   }
@@ -153,7 +152,8 @@ export class ReportsPageController {
       const from = `${input.month}-01`;
       const filter = { centreId: centre.id, from, to: monthEnd(from) };
       const [occupancy, byCategory, bySource, outcomes, sources] = await Promise.all([
-        this.reports.occupancy(actor, { ...filter, granularity: 'day' }),
+        // Night by night for admins and auditors; funders read the month's published table.
+        this.reports.occupancy(actor, { ...filter, granularity: actor.role === 'funder' ? 'month' : 'day' }),
         this.reports.spend(actor, { ...filter, granularity: 'month', groupBy: 'category' }),
         this.reports.spend(actor, { ...filter, granularity: 'month', groupBy: 'fundingSource' }),
         this.reports.outcomes(actor, { ...filter, granularity: 'month' }),
@@ -206,11 +206,13 @@ export class ReportsPageController {
     return (await this.centres.listCentres(actor, 500, 0)).items.map(({ id, code, name }) => ({ id, code, name }));
   }
 
-  private granularities(locale: Locale) {
-    return GRANULARITIES.map((value) => ({ value, label: translate(locale, `reports.granularity.${value}`) }));
+  /** Funders read monthly figures only. */
+  private granularities(locale: Locale, actor: Actor) {
+    return GRANULARITIES.filter((value) => actor.role !== 'funder' || value === 'month').map((value) => ({ value, label: translate(locale, `reports.granularity.${value}`) }));
   }
 
+  /** The newest month funders can read: the last that can no longer change. */
   private lastCompleteMonth(): string {
-    return monthOf(addDays(monthStart(this.reports.today()), -1));
+    return monthOf(lastClosedMonthEnd(this.reports.today()));
   }
 }
