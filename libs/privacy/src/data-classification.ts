@@ -130,8 +130,8 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       authorised_until: day,
       age_assessment_required: { class: 'health', to: 'false' },
       welfare_level: { class: 'health', to: `'standard'` },
-      // When the next check fell due tells the welfare level; a closed stay's is its check-out.
-      next_welfare_check_due: { class: 'health', to: 'coalesce(t.checked_out_at, t.next_welfare_check_due)' },
+      // When the next check fell due tells the welfare level; a closed stay's becomes the day of its check-out.
+      next_welfare_check_due: { class: 'health', to: `coalesce(date_trunc('day', t.checked_out_at, ${zoneOf('t.centre_id')}), t.next_welfare_check_due)` },
       transferred_from_id: 'key',
       checked_in_by: 'key',
       checked_out_by: 'key',

@@ -35,7 +35,7 @@ const changed = (list: { column: string; to: string }[], row = 't') => list.map(
  * the last instant of its day, check-out to the first of its; a stay within one day becomes an
  * instant. A time already at midnight is kept.
  */
-export function generalised(how: Exclude<Generalisation, 'keep'>, column: string, subject: Subject): string {
+export function generalised(how: Exclude<Generalisation, 'keep'>, column: string, subject: Subject, tieBreak = 't.ctid'): string {
   const zone = subject.timezone ?? `'UTC'`;
   const x = `t.${column}`;
   const dayOf = (value: string) => `date_trunc('day', ${value}, ${zone})`;
@@ -43,7 +43,7 @@ export function generalised(how: Exclude<Generalisation, 'keep'>, column: string
   if (how === 'year_band') return `CASE WHEN ${x} IS NULL THEN NULL ELSE make_date(extract(year FROM ${x})::int - extract(year FROM ${x})::int % 5, 1, 1) END`;
   if (how === 'day') {
     return `CASE WHEN ${x} IS NULL OR ${x} = ${dayOf(x)} THEN ${x}
-                 ELSE ${dayOf(x)} + row_number() OVER (PARTITION BY ${subject.personId}, ${dayOf(x)} ORDER BY ${x}, t.ctid) * ${MICROSECOND} END`;
+                 ELSE ${dayOf(x)} + row_number() OVER (PARTITION BY ${subject.personId}, ${dayOf(x)} ORDER BY ${x}, ${tieBreak}) * ${MICROSECOND} END`;
   }
   const start = 't.checked_in_at';
   const end = 't.checked_out_at';
@@ -64,6 +64,10 @@ function generalisations(table: TableSpec): [column: string, how: Exclude<Genera
     .filter((entry): entry is readonly [string, ColumnSpec & { generalise: Exclude<Generalisation, 'keep'> }] => entry[1].class === 'quasi_identifier' && entry[1].generalise !== undefined && entry[1].generalise !== 'keep')
     .map(([column, spec]) => [column, spec.generalise]);
 }
+
+/** Records of a person on the same day keep the order they are read in: by their times, then id. */
+const tieBreak = (table: TableSpec, columns: [string, unknown][]) =>
+  [...columns.filter(([, how]) => how === 'day').map(([column]) => `t.${column}`), 'id' in table.columns ? 't.id' : 't.ctid'].join(', ');
 
 const personTables = () => Object.entries(DATA_CLASSIFICATION).filter((entry): entry is [string, TableSpec & { subject: Subject }] => entry[1].subject !== null && entry[1].subject !== 'household');
 const householdTables = () => Object.entries(DATA_CLASSIFICATION).filter(([, table]) => table.subject === 'household');
@@ -90,7 +94,7 @@ export function erasureSteps(category: RetentionCategory): RetentionStep[] {
     const list = erasures(table, category);
     if (list.length > 0) {
       steps.push([
-        `${name}.erased`,
+        `${name}.${category}`,
         `UPDATE ${name} t SET ${list.map(({ column, to }) => `${column} = ${to}`).join(', ')}${fromClause(subject, 'FROM')}
           WHERE ${belongs(subject, '= ANY($1)')} AND (${changed(list)}) RETURNING ${subject.personId} AS person_id`,
       ]);
@@ -105,7 +109,7 @@ export function erasureSteps(category: RetentionCategory): RetentionStep[] {
     steps.push([
       `${name}.generalised`,
       `UPDATE ${name} t SET ${columns.map(([column]) => `${column} = g.${column}`).join(', ')}
-         FROM (SELECT t.ctid AS row_id, ${subject.personId} AS person_id, ${columns.map(([column, how]) => `${generalised(how, column, subject)} AS ${column}`).join(', ')}
+         FROM (SELECT t.ctid AS row_id, ${subject.personId} AS person_id, ${columns.map(([column, how]) => `${generalised(how, column, subject, tieBreak(table, columns))} AS ${column}`).join(', ')}
                  FROM ${source} WHERE ${belongs(subject, '= ANY($1)')}) g
         WHERE t.ctid = g.row_id AND (${columns.map(([column]) => `t.${column} IS DISTINCT FROM g.${column}`).join(' OR ')})
         RETURNING g.person_id`,
@@ -114,7 +118,7 @@ export function erasureSteps(category: RetentionCategory): RetentionStep[] {
   for (const [name, table] of householdTables()) {
     const list = erasures(table, 'identity');
     if (list.length > 0) {
-      steps.push([`${name}.erased`, `UPDATE ${name} t SET ${list.map(({ column, to }) => `${column} = ${to}`).join(', ')} WHERE ${HOUSEHOLD_DONE} AND (${changed(list)}) RETURNING NULL::uuid AS person_id`]);
+      steps.push([`${name}.identity`, `UPDATE ${name} t SET ${list.map(({ column, to }) => `${column} = ${to}`).join(', ')} WHERE ${HOUSEHOLD_DONE} AND (${changed(list)}) RETURNING NULL::uuid AS person_id`]);
     }
     const columns = generalisations(table);
     if (columns.length > 0) {
@@ -164,4 +168,18 @@ export function holdsCategory(category: Exclude<RetentionCategory, 'identity'>):
     }
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'false';
+}
+
+/**
+ * SQL counting a table's rows about the person `$1` that still hold a personal value (or, for a
+ * table of records deleted whole, that still exist): zero for everyone anonymised.
+ */
+export function personalDataLeft(name: string): string | null {
+  const table = DATA_CLASSIFICATION[name];
+  if (!table || table.subject === null || table.subject === 'household') return null;
+  const { subject } = table;
+  const source = subject.from ? `${name} t, ${subject.from}` : `${name} t`;
+  if (table.deleteAfter) return `SELECT count(*)::int AS n FROM ${source} WHERE ${belongs(subject, '= $1')}`;
+  const list = (['documents', 'notices', 'health', 'identity'] as const).flatMap((category) => erasures(table, category));
+  return list.length ? `SELECT count(*)::int AS n FROM ${source} WHERE ${belongs(subject, '= $1')} AND (${changed(list)})` : null;
 }
