@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import request from 'supertest';
 import { FixedClock, JobName, QueueName } from '@escale/platform';
-import { RetentionService, type RetentionRunView, type SubjectAccessExport } from '@escale/privacy';
+import { DATA_CLASSIFICATION, personalDataLeft, RetentionService, type RetentionRunView, type SubjectAccessExport } from '@escale/privacy';
 import { createCentre, newPerson } from '../support/fixtures.js';
 import { as, asAdmin, checkedIn, DAY_MS, HOUR_MS, household } from '../support/stays-fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
@@ -39,6 +39,7 @@ describe('retention of personal data, legal holds and subject access', () => {
   let auditor: Who;
   let worker: INestApplicationContext | undefined;
   const lives: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'X', Life> = {} as never;
+  const unlinked: { old: string; recent: string } = { old: '', recent: '' };
 
   const put = (who: Who | string, path: string, body: unknown) =>
     request(t.http).put(path).set('Authorization', `Bearer ${typeof who === 'string' ? who : who.token}`).send(body as object);
@@ -133,6 +134,40 @@ describe('retention of personal data, legal holds and subject access', () => {
     }
   }
 
+  /**
+   * What is left of an anonymised person: no identifier, contact, health or free text in any
+   * table about them, and only generalised quasi-identifiers.
+   */
+  async function expectAnonymous(life: Life): Promise<void> {
+    for (const table of Object.keys(DATA_CLASSIFICATION)) {
+      const sql = personalDataLeft(table);
+      if (!sql) continue;
+      const [{ n }] = await t.dataSource.query(sql, [life.personId]);
+      expect({ table, left: n }).toEqual({ table, left: 0 });
+    }
+    const [person] = await t.dataSource.query(`SELECT to_char(date_of_birth, 'MM-DD') AS day, extract(year FROM date_of_birth)::int % 5 AS band, dob_estimated, cardinality(languages) AS languages FROM people WHERE id = $1`, [life.personId]);
+    expect(person).toEqual({ day: '01-01', band: 0, dob_estimated: true, languages: 1 });
+    // Every time about them is a day: what is left of the time of day is under a second (their order only).
+    const times = await t.dataSource.query(
+      `SELECT 'stays' AS tbl, s.checked_in_at AS at, c.timezone FROM stays s JOIN centres c ON c.id = s.centre_id WHERE s.person_id = $1
+       UNION ALL SELECT 'stays', s.checked_out_at, c.timezone FROM stays s JOIN centres c ON c.id = s.centre_id WHERE s.person_id = $1
+       UNION ALL SELECT 'stays', s.created_at, c.timezone FROM stays s JOIN centres c ON c.id = s.centre_id WHERE s.person_id = $1
+       UNION ALL SELECT 'case_status_changes', h.at, c.timezone FROM case_status_changes h JOIN cases k ON k.id = h.case_id JOIN centres c ON c.id = k.centre_id WHERE k.person_id = $1
+       UNION ALL SELECT 'case_status_changes', h.recorded_at, c.timezone FROM case_status_changes h JOIN cases k ON k.id = h.case_id JOIN centres c ON c.id = k.centre_id WHERE k.person_id = $1
+       UNION ALL SELECT 'referral_transitions', r.at, c.timezone FROM referral_transitions r JOIN referrals f ON f.id = r.referral_id JOIN cases k ON k.id = f.case_id JOIN centres c ON c.id = f.centre_id WHERE k.person_id = $1
+       UNION ALL SELECT 'notices', n.created_at, c.timezone FROM notices n JOIN centres c ON c.id = n.centre_id WHERE n.person_id = $1
+       UNION ALL SELECT 'property_items', i.deposited_at, c.timezone FROM property_items i JOIN stays s ON s.id = i.stay_id JOIN centres c ON c.id = s.centre_id WHERE s.person_id = $1`,
+      [life.personId],
+    );
+    expect(times.length).toBeGreaterThan(8);
+    // The last microsecond of a check-in's day, or the first ones of any other day.
+    const sub = await t.dataSource.query(
+      `SELECT tbl, extract(epoch FROM at - date_trunc('day', at, timezone)) AS seconds FROM (VALUES ${times.map((_: unknown, i: number) => `($${3 * i + 1}, $${3 * i + 2}::timestamptz, $${3 * i + 3})`).join(', ')}) AS v(tbl, at, timezone)`,
+      times.flatMap((row: { tbl: string; at: Date; timezone: string }) => [row.tbl, row.at, row.timezone]),
+    );
+    for (const { tbl, seconds } of sub) expect({ tbl, generalised: Number(seconds) < 1 || Number(seconds) > 86_400 - 3_600 - 1 }).toEqual({ tbl, generalised: true });
+  }
+
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(10 * 365 * 24 * 60), RETENTION_BATCH_SIZE: '2' } });
     reception = (await createCentre(t, { kind: 'reception', units: [{ housing: 'families', beds: 2 }, { housing: 'families', beds: 2 }, { housing: 'men', beds: 20 }] })).id;
@@ -143,6 +178,13 @@ describe('retention of personal data, legal holds and subject access', () => {
     otherStaff = await t.userWithToken('staff', [other]);
     funder = await t.userWithToken('funder');
     auditor = await t.userWithToken('auditor');
+
+    // Households recorded and never housed together: one 6½ years ago, one a year ago.
+    clock.set(new Date('2025-01-05T10:00:00Z'));
+    unlinked.old = await household(t, staff, `Famille ${token()}`);
+    await t.dataSource.query(`UPDATE households SET created_at = $2 WHERE id = $1`, [unlinked.old, clock.now()]);
+    clock.set(new Date('2030-06-01T10:00:00Z'));
+    unlinked.recent = await household(t, staff, `Famille ${token()}`);
 
     // Closed 6½ years before NOW: every period has passed.
     const longAgo = { checkIn: new Date('2025-01-10T20:00:00Z'), checkOut: new Date('2025-01-12T09:00:00Z'), close: new Date('2025-01-13T10:00:00Z') };
@@ -208,6 +250,13 @@ describe('retention of personal data, legal holds and subject access', () => {
 
     const reports = async () => [
       (await asAdmin(t).get(`/api/v1/reports/occupancy?centreId=${reception}&from=2025-01-01&to=2031-06-14&granularity=month`).expect(200)).body,
+      // The days of the anonymised stays, night by night, and the months of their departures.
+      (await asAdmin(t).get(`/api/v1/reports/occupancy?from=2025-01-01&to=2025-02-28&granularity=day`).expect(200)).body,
+      (await asAdmin(t).get(`/api/v1/reports/outcomes?from=2025-01-01&to=2025-01-31`).expect(200)).body,
+      (await asAdmin(t).get(`/api/v1/reports/outcomes?from=2025-01-01&to=2025-01-31&centreId=${reception}`).expect(200)).body,
+      (await asAdmin(t).get(`/api/v1/reports/spend?from=2025-01-01&to=2025-12-31&groupBy=fundingSource`).expect(200)).body,
+      (await asAdmin(t).get(`/api/v1/reports/spend?from=2025-01-01&to=2025-01-31&centreId=${reception}`).expect(200)).body,
+      (await as(t, funder).get(`/api/v1/reports/outcomes?from=2025-01-01&to=2025-12-31`).expect(200)).body,
       (await as(t, funder).get(`/api/v1/reports/occupancy?from=2025-01-01&to=2031-06-14&granularity=month`).expect(200)).body,
       (await asAdmin(t).get(`/api/v1/reports/outcomes?from=2025-01-01&to=2031-06-14`).expect(200)).body,
     ];
@@ -238,48 +287,49 @@ describe('retention of personal data, legal holds and subject access', () => {
       }
 
       const a = before.A;
-      const withText = (items: { notes?: string | null; replySummary?: string | null; reason?: string }[], field: 'notes' | 'replySummary' | 'reason') => items.filter((item) => item[field]).length;
-      const health = (data: typeof a) =>
-        withText(data.vulnerabilities, 'notes') + withText(data.welfareChecks, 'notes') + withText(data.medicalReports, 'replySummary') + withText(data.welfareLevels, 'reason');
       const documents = (data: typeof a) => data.referrals.reduce((sum, referral) => sum + referral.documents.length, 0);
       const notices = (data: typeof a) => data.notices.filter((notice) => notice.html).length;
-      const identity = (data: typeof a) =>
-        1 +
-        data.cases.reduce((sum, found) => sum + found.notes.length + found.history.filter((step) => step.note).length + found.tasks.filter((task) => task.source === 'manual' && task.title).length, 0) +
-        data.referrals.reduce((sum, referral) => sum + referral.history.filter((step) => step.note).length, 0) +
-        data.property.filter((item) => item.description).length +
-        data.stays.filter((stay) => stay.destination).length +
-        data.households.filter((found) => found.label).length;
+      const sumOf = (kinds: string[]) => kinds.reduce((sum, kind) => sum + (first.details[kind] ?? 0), 0);
+      const kindsOf = (suffixes: string[]) => Object.keys(first.details).filter((kind) => suffixes.some((suffix) => kind.endsWith(suffix)));
 
       expect(first.status).toBe('completed');
       expect(first.periods).toEqual({ documents: 12, notices: 12, health: 24, identity: 60 });
       expect(first.people).toBe(3);
-      expect(first.counts).toEqual({
-        documents: { people: 3, records: documents(before.A) + documents(before.D) + documents(before.E) },
-        notices: { people: 3, records: notices(before.A) + notices(before.D) + notices(before.E) },
-        health: { people: 2, records: health(before.A) + health(before.E) },
-        identity: { people: 1, records: identity(before.A) },
-      });
+      expect(first.counts.documents).toEqual({ people: 3, records: documents(before.A) + documents(before.D) + documents(before.E) });
+      expect(first.counts.notices).toEqual({ people: 3, records: notices(before.A) + notices(before.D) + notices(before.E) });
+      expect(first.counts.health.people).toBe(2);
+      expect(first.counts.identity.people).toBe(1);
+      // Every record counted is in the details, by table and step.
+      expect(first.counts.health.records).toBe(sumOf([...kindsOf(['.health']), 'vulnerabilities.deleted', 'welfare_checks.deleted', 'welfare_level_changes.deleted', 'medical_reports.deleted', 'age_assessments.deleted', 'tasks.deleted']));
+      expect(first.counts.identity.records).toBe(sumOf([...kindsOf(['.identity', '.generalised', '.unlinked_erased']), 'case_notes.deleted', 'people.anonymised']));
+      // A and E: their health records are gone whole (the recipient of a doctor's report with it).
+      expect(first.details).toMatchObject({ 'medical_reports.deleted': 2, 'vulnerabilities.deleted': 2, 'welfare_checks.deleted': 2, 'people.anonymised': 1, 'case_notes.deleted': 1, 'households.unlinked_erased': 1 });
+      expect(first.details['welfare_level_changes.deleted']).toBeGreaterThanOrEqual(2);
+      expect(first.details['stays.health']).toBe(2);
+      expect(first.details['stays.generalised']).toBe(1);
       expect(documents(before.A)).toBe(1);
       expect(notices(before.A)).toBeGreaterThanOrEqual(2);
-      expect(health(before.A)).toBeGreaterThanOrEqual(4);
-      // The person, a case note, the closing note, a task, a referral step's note, two property descriptions, a destination, a household's name.
-      expect(identity(before.A)).toBe(9);
+
+      // The household never housed is erased after the identity period; the recent one is kept.
+      const labels = await t.dataSource.query(`SELECT id, label FROM households WHERE id = ANY($1)`, [[unlinked.old, unlinked.recent]]);
+      expect(labels.find((row: { id: string }) => row.id === unlinked.old).label).toBeNull();
+      expect(labels.find((row: { id: string }) => row.id === unlinked.recent).label).toMatch(/^Famille /);
 
       // A: anonymised, what the reports count kept.
       const after = await heldData(lives.A.personId);
       expect(after.person).toMatchObject({ familyName: expect.stringMatching(/^ANON-[0-9A-F]{8}$/), givenNames: '', aliases: [], dateOfBirth: '1995-01-01', anonymisedAt: NOW.toISOString() });
       expect(after.person.sex).toBe(a.person.sex);
-      expect(after.person.nationalities).toEqual(a.person.nationalities);
-      expect(after.stays.map(({ destination, ...stay }) => stay)).toEqual(a.stays.map(({ destination, ...stay }) => stay));
-      expect(after.stays[0]).toMatchObject({ exitReason: 'released_by_court', destination: null });
+      expect(after.person.nationalities).toEqual(a.person.nationalities.slice(0, 1));
+      expect(after.stays).toHaveLength(1);
+      expect(after.stays[0]).toMatchObject({ id: a.stays[0].id, exitReason: 'released_by_court', destination: null });
       expect(after.referrals.map((referral) => [referral.status, referral.history.map((step) => step.to), referral.documents])).toEqual(a.referrals.map((referral) => [referral.status, referral.history.map((step) => step.to), []]));
       expect(after.cases.map((found) => [found.status, found.history.map((step) => [step.to, step.note]), found.notes])).toEqual(a.cases.map((found) => [found.status, found.history.map((step) => [step.to, null]), []]));
+      await expectAnonymous(lives.A);
       expect(after.property.map((item) => [item.kind, item.description, item.amountCents]).sort()).toEqual([['cash', '', 2000], ['item', '', null]]);
-      expect(after.vulnerabilities.map((item) => [item.type, item.notes])).toEqual(a.vulnerabilities.map((item) => [item.type, null]));
-      expect(after.welfareChecks.map((check) => [check.outcome, check.notes])).toEqual(a.welfareChecks.map((check) => [check.outcome, null]));
-      expect(after.medicalReports.map((report) => [report.repliedAt, report.replySummary])).toEqual(a.medicalReports.map((report) => [report.repliedAt, null]));
-      expect(after.welfareLevels.map((level) => [level.toLevel, level.reason])).toEqual(a.welfareLevels.map((level) => [level.toLevel, '']));
+      // Health facts go whole: no vulnerability, welfare check or level, doctor's report (nor whom it was sent to), age assessment or task is left.
+      expect(a.vulnerabilities.length && a.welfareChecks.length && a.medicalReports.length && a.welfareLevels.length).toBeTruthy();
+      expect([after.vulnerabilities, after.welfareChecks, after.medicalReports, after.welfareLevels, after.cases[0].tasks]).toEqual([[], [], [], [], []]);
+      expect(after.stays[0]).toMatchObject({ welfareLevel: 'standard' });
       expect(after.notices.map((notice) => [notice.type, notice.status, notice.html])).toEqual(a.notices.map((notice) => [notice.type, notice.status, null]));
       expect(after.households.map((found) => found.label)).toEqual([null]);
       // Nowhere in the database, the audit trail included (it never held a value).
@@ -288,8 +338,11 @@ describe('retention of personal data, legal holds and subject access', () => {
       // E (31 months): health gone, identity kept. D (14 months): documents and notices only.
       const e = await heldData(lives.E.personId);
       expect(e.person).toEqual(before.E.person);
-      expect(e.cases).toEqual(before.E.cases);
-      expect(e.vulnerabilities.every((item) => item.notes === null) && e.welfareChecks.every((check) => check.notes === null)).toBe(true);
+      // Their tasks said what they were for (a vulnerability, a welfare concern): gone with the health records.
+      expect(e.cases.map(({ tasks, ...found }) => found)).toEqual(before.E.cases.map(({ tasks, ...found }) => found));
+      expect(e.cases[0].tasks).toEqual([]);
+      expect([e.vulnerabilities, e.welfareChecks, e.medicalReports]).toEqual([[], [], []]);
+      expect(e.stays.map((stay) => [stay.checkedInAt, stay.checkedOutAt])).toEqual(before.E.stays.map((stay) => [stay.checkedInAt, stay.checkedOutAt]));
       expect(e.referrals[0].documents).toEqual([]);
       expect(e.notices.every((notice) => notice.html === null)).toBe(true);
       const d = await heldData(lives.D.personId);
@@ -306,7 +359,12 @@ describe('retention of personal data, legal holds and subject access', () => {
       clock.advance(60_000);
       second = await retention().runRetention();
       expect(second).toMatchObject({ status: 'completed', people: 1 });
-      expect(second.counts.identity).toEqual({ people: 1, records: 9 });
+      const identityKinds = Object.keys(second.details).filter((kind) => /\.(identity|generalised)$/.test(kind) || ['case_notes.deleted', 'people.anonymised'].includes(kind));
+      expect(second.counts.identity).toEqual({ people: 1, records: identityKinds.reduce((sum, kind) => sum + second.details[kind], 0) });
+      expect(second.details).toMatchObject({ 'people.anonymised': 1, 'stays.generalised': 1, 'households.identity': 1, 'medical_reports.deleted': 1 });
+      // The household never housed was the first run's.
+      expect(second.details['households.unlinked_erased']).toBeUndefined();
+      await expectAnonymous(lives.F);
       expect(second.counts.documents.people).toBe(1);
       expect(await tablesHolding(lives.F.token)).toEqual([]);
 

@@ -4,7 +4,9 @@ import { type AuditEntry, AuditService, auditEntry } from '@escale/audit';
 import { type Actor, AppConfig, Clock, Forbidden, NotFound, type Page, type RetentionCategory, type RetentionMonths, SYSTEM_ORIGIN } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SetLegalHoldDto } from './dto/legal-hold.dto.js';
+import { ReportsService } from '@escale/reports';
 import { type RetentionCounts, RetentionRun } from './retention-run.entity.js';
+import { erasureSteps, holdsCategory, unlinkedHouseholdSteps } from './retention-plan.js';
 
 export interface RetentionRunView {
   id: string;
@@ -83,6 +85,7 @@ export class RetentionService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly reports: ReportsService,
   ) {}
 
   /** The periods in force; identity being the last step, no category outlives it. */
@@ -108,6 +111,8 @@ export class RetentionService {
     const startedAt = this.clock.now();
     const months = this.effectiveMonths();
     const cutoffs = await this.cutoffs(startedAt, months);
+    // Generalising stay times must change no published figure: the nights and months they count are written to the snapshots first.
+    await this.reports.takeSnapshots();
     // A run still "running" after six hours was cut short (its worker died): its counts stand, as committed.
     await this.dataSource.query(`UPDATE retention_runs SET status = 'failed' WHERE status = 'running' AND started_at < $1::timestamptz - interval '6 hours'`, [startedAt]);
     const run = await this.dataSource.manager.save(
@@ -132,6 +137,15 @@ export class RetentionService {
         after = locked[locked.length - 1];
         if (locked.length < this.config.retentionBatchSize) break;
       }
+      await this.dataSource.transaction(async (manager) => {
+        for (const [kind, sql] of unlinkedHouseholdSteps()) {
+          const [rows] = await manager.query<[unknown[], number]>(sql, [cutoffs.identity]);
+          if (rows.length === 0) continue;
+          details[kind] = (details[kind] ?? 0) + rows.length;
+          counts.identity.records += rows.length;
+        }
+        await manager.update(RetentionRun, { id: run.id }, { counts, details });
+      });
       await this.dataSource.manager.update(RetentionRun, { id: run.id }, { status: 'completed', finishedAt: this.clock.now() });
     } catch (error) {
       await this.dataSource.manager.update(RetentionRun, { id: run.id }, { status: 'failed', finishedAt: this.clock.now() });
@@ -157,13 +171,9 @@ export class RetentionService {
       `SELECT p.id FROM people p ${LAST_CLOSED}
         WHERE p.id > $1 AND ${ELIGIBLE}
           AND (
-               (closed.at <= $2 AND EXISTS (SELECT 1 FROM cases c JOIN referrals r ON r.case_id = c.id JOIN referral_documents d ON d.referral_id = r.id WHERE c.person_id = p.id))
-            OR (closed.at <= $3 AND EXISTS (SELECT 1 FROM notices n WHERE n.person_id = p.id AND n.html IS NOT NULL))
-            OR (closed.at <= $4 AND (
-                   EXISTS (SELECT 1 FROM vulnerabilities v WHERE v.person_id = p.id AND v.notes IS NOT NULL)
-                OR EXISTS (SELECT 1 FROM stays s JOIN welfare_checks w ON w.stay_id = s.id WHERE s.person_id = p.id AND w.notes IS NOT NULL)
-                OR EXISTS (SELECT 1 FROM stays s JOIN medical_reports m ON m.stay_id = s.id WHERE s.person_id = p.id AND m.reply_summary IS NOT NULL)
-                OR EXISTS (SELECT 1 FROM stays s JOIN welfare_level_changes l ON l.stay_id = s.id WHERE s.person_id = p.id AND l.reason <> '')))
+               (closed.at <= $2 AND ${holdsCategory('documents')})
+            OR (closed.at <= $3 AND ${holdsCategory('notices')})
+            OR (closed.at <= $4 AND ${holdsCategory('health')})
             OR (closed.at <= $5 AND ${IDENTITY_PENDING})
           )
         ORDER BY p.id
@@ -213,44 +223,11 @@ export class RetentionService {
       }
     };
 
-    // Identity first: the households whose every member is anonymised lose their label in the same step.
+    // Rows deleted by an earlier category are not generalised again at identity; identity sets the mark first, which the households' step reads.
+    for (const category of ['documents', 'notices', 'health'] as const) await apply(category, erasureSteps(category));
     await apply('identity', [
-      [
-        'people.identity',
-        `UPDATE people SET family_name = 'ANON-' || upper(left(replace(id::text, '-', ''), 8)), given_names = '', aliases = '{}',
-                date_of_birth = make_date(extract(year FROM date_of_birth)::int, 1, 1), search_text = '', search_skeleton = '',
-                anonymised_at = $2, version = version + 1
-          WHERE id = ANY($1) RETURNING id AS person_id`,
-        [now],
-      ],
-      ['case_notes', `DELETE FROM case_notes n USING cases c WHERE n.case_id = c.id AND c.person_id = ANY($1) RETURNING c.person_id`],
-      ['case_status_changes.note', `UPDATE case_status_changes h SET note = NULL FROM cases c WHERE h.case_id = c.id AND c.person_id = ANY($1) AND h.note IS NOT NULL RETURNING c.person_id`],
-      [
-        'referral_transitions.note',
-        `UPDATE referral_transitions t SET note = NULL FROM referrals r JOIN cases c ON c.id = r.case_id
-          WHERE t.referral_id = r.id AND c.person_id = ANY($1) AND t.note IS NOT NULL RETURNING c.person_id`,
-      ],
-      // Tasks raised by Escale have fixed titles; a caseworker's own may name the person.
-      ['tasks.title', `UPDATE tasks k SET title = '' FROM cases c WHERE k.case_id = c.id AND c.person_id = ANY($1) AND k.source = 'manual' AND k.title <> '' RETURNING c.person_id`],
-      ['property_items.description', `UPDATE property_items i SET description = '' FROM stays s WHERE i.stay_id = s.id AND s.person_id = ANY($1) AND i.description <> '' RETURNING s.person_id`],
-      ['stays.destination', `UPDATE stays SET destination = NULL WHERE person_id = ANY($1) AND destination IS NOT NULL RETURNING person_id`],
-      [
-        'households.label',
-        `UPDATE households h SET label = NULL
-          WHERE h.label IS NOT NULL AND h.id IN (SELECT s.household_id FROM stays s WHERE s.person_id = ANY($1))
-            AND NOT EXISTS (SELECT 1 FROM stays s JOIN people q ON q.id = s.person_id WHERE s.household_id = h.id AND q.anonymised_at IS NULL)
-          RETURNING NULL::uuid AS person_id`,
-      ],
-    ]);
-    await apply('documents', [
-      ['referral_documents', `DELETE FROM referral_documents d USING referrals r, cases c WHERE d.referral_id = r.id AND r.case_id = c.id AND c.person_id = ANY($1) RETURNING c.person_id`],
-    ]);
-    await apply('notices', [['notices.html', `UPDATE notices SET html = NULL WHERE person_id = ANY($1) AND html IS NOT NULL RETURNING person_id`]]);
-    await apply('health', [
-      ['vulnerabilities.notes', `UPDATE vulnerabilities SET notes = NULL WHERE person_id = ANY($1) AND notes IS NOT NULL RETURNING person_id`],
-      ['welfare_checks.notes', `UPDATE welfare_checks w SET notes = NULL FROM stays s WHERE w.stay_id = s.id AND s.person_id = ANY($1) AND w.notes IS NOT NULL RETURNING s.person_id`],
-      ['medical_reports.reply_summary', `UPDATE medical_reports m SET reply_summary = NULL FROM stays s WHERE m.stay_id = s.id AND s.person_id = ANY($1) AND m.reply_summary IS NOT NULL RETURNING s.person_id`],
-      ['welfare_level_changes.reason', `UPDATE welfare_level_changes l SET reason = '' FROM stays s WHERE l.stay_id = s.id AND s.person_id = ANY($1) AND l.reason <> '' RETURNING s.person_id`],
+      ['people.anonymised', `UPDATE people SET anonymised_at = $2, version = version + 1 WHERE id = ANY($1) RETURNING id AS person_id`, [now]],
+      ...erasureSteps('identity'),
     ]);
     await this.audit.recordMany(manager, entries);
     return touched;
