@@ -471,6 +471,10 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
     subject: null,
     columns: { centre_id: 'key', month: 'statistic', measure: 'statistic', value: 'statistic', histogram: 'statistic', taken_at: 'system' },
   },
+  published_tables: {
+    subject: null,
+    columns: { month: 'statistic', centre_ids: 'key', cells: 'statistic', hidden: 'statistic', lengths: 'statistic', published_at: 'system' },
+  },
   retention_runs: {
     subject: null,
     columns: { id: 'key', started_at: 'system', finished_at: 'system', status: 'system', periods: 'system', counts: 'statistic', details: 'statistic', people: 'statistic' },
