@@ -6,7 +6,6 @@ import QRCode from 'qrcode';
 import { AuditService, auditEntry } from '@escale/audit';
 import { type Actor, AppConfig, Clock, DomainError, Forbidden, NotFound, type Role } from '@escale/platform';
 import { DataSource } from 'typeorm';
-import { MfaEnrolmentRequired } from './auth.errors.js';
 import { User } from './user.entity.js';
 
 const PERIOD_SECONDS = 30;
@@ -113,7 +112,7 @@ export class MfaService {
   async reset(actor: Actor, userId: string): Promise<void> {
     if (actor.role !== 'admin') throw new Forbidden();
     if (!actor.secondFactor) {
-      if (!(await this.isEnabled(actor.userId))) throw new MfaEnrolmentRequired('Set up two-factor sign-in for your own account before resetting anyone else\'s.');
+      if (!(await this.isEnabled(actor.userId))) throw new Forbidden('Set up two-factor sign-in for your own account, then sign in with your one-time code, to reset it for anyone.');
       throw new Forbidden('Sign in again with your one-time code to reset two-factor sign-in.');
     }
     await this.dataSource.transaction(async (manager) => {
