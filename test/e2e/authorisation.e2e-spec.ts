@@ -97,6 +97,9 @@ const RECORD_BY_PREFIX: readonly [string, (side: Side) => string][] = [
   ['/units/:id', (s) => s.unit],
   ['/beds/:id', (s) => s.bed],
   ['/users/:id', (s) => s.staff.id],
+  // A lockout is named by a hash, in no centre: any other value names no lockout (404).
+  ['/auth/lockouts/:id', (s) => s.staff.id],
+  ['/lockouts/:id', (s) => s.staff.id],
 ];
 
 /** The record a route's other id parameters name, by the parameter's name. Extend it with a new parameter name. */
@@ -179,7 +182,9 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
  * (route, role) pairs whose route lists the role but whose service deliberately refuses it with
  * 403 (a rule finer than the route's). Each one says why; keep the list short.
  */
-const SERVICE_REFUSALS: readonly { route: string; role: Role; why: string }[] = [];
+const SERVICE_REFUSALS: readonly { route: string; role: Role; why: string }[] = [
+  { route: 'DELETE /api/v1/users/:id/mfa', role: 'admin', why: "resetting a second factor needs the caller's own one-time code, and this token was issued on a password alone" },
+];
 
 /** Tables a refused request may write to: the audit trail (audit_*) records each denial, and page sessions roll on. */
 const snapshotExcluded = (table: string) => table.startsWith('audit_') || table === 'sessions';

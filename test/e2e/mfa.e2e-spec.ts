@@ -12,7 +12,8 @@ describe('two-factor sign-in, password rules and disabling accounts', () => {
   let recoveryCodes: string[];
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, env: { MFA_REQUIRED_ROLES: 'admin' } });
+    // The admin has no token before setting up a one-time code: the first test does so on the pages.
+    t = await startTestApp({ clock, env: { MFA_REQUIRED_ROLES: 'admin' }, skipAdminToken: true });
     mfa = t.app.get(MfaService);
   });
   afterAll(() => t.close());
@@ -33,6 +34,8 @@ describe('two-factor sign-in, password rules and disabling accounts', () => {
   }
 
   it('makes an admin set up a one-time code before the first page, and shows recovery codes once', async () => {
+    const refused = await request(t.http).post('/api/v1/auth/token').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).expect(403);
+    expect(refused.body.code).toBe('MFA_ENROLMENT_REQUIRED');
     const { response, cookie } = await passwordStep(ADMIN_EMAIL, ADMIN_PASSWORD);
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/login/enrol');
@@ -57,6 +60,8 @@ describe('two-factor sign-in, password rules and disabling accounts', () => {
     const [row] = await t.dataSource.query(`SELECT totp_secret, recovery_code_hashes FROM users WHERE email = $1`, [ADMIN_EMAIL]);
     expect(row.totp_secret).not.toContain(adminSecret); // stored encrypted
     expect(row.recovery_code_hashes.join()).not.toContain(recoveryCodes[0]);
+    nextPeriod();
+    t.adminToken = (await request(t.http).post('/api/v1/auth/token').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, totp: mfa.codeAt(adminSecret, clock.now()) }).expect(200)).body.accessToken;
   });
 
   it('asks for the code at every sign-in, and never accepts a wrong or replayed one', async () => {
@@ -84,12 +89,12 @@ describe('two-factor sign-in, password rules and disabling accounts', () => {
     expect((await codeStep(second.cookie, recoveryCodes[1])).response.status).toBe(303);
   });
 
-  it('asks the API for the code too once it is on: MFA_REQUIRED without it, INVALID_CREDENTIALS for a wrong one', async () => {
+  it('asks the API for the code too once it is on: MFA_REQUIRED without it or with a wrong one', async () => {
     nextPeriod();
     const missing = await request(t.http).post('/api/v1/auth/token').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).expect(401);
     expect(missing.body.code).toBe('MFA_REQUIRED');
     const wrong = await request(t.http).post('/api/v1/auth/token').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, totp: '000000' }).expect(401);
-    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+    expect(wrong.body.code).toBe('MFA_REQUIRED');
     const ok = await request(t.http).post('/api/v1/auth/token').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, totp: mfa.codeAt(adminSecret, clock.now()) }).expect(200);
     expect(ok.body.accessToken).toMatch(/^esk_/);
   });

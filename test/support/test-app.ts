@@ -60,7 +60,7 @@ export interface TestApp {
   config: AppConfig;
   dataSource: DataSource;
   http: ReturnType<NestExpressApplication['getHttpServer']>;
-  /** A Bearer token for the first admin. */
+  /** A Bearer token for the first admin (a test that enrols the admin in two-factor sign-in may replace it). */
   adminToken: string;
   /** Creates a user through the API and returns a token for it. */
   userWithToken(role: Role, centreIds?: string[]): Promise<{ id: string; email: string; token: string }>;
@@ -81,7 +81,7 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
   // Logging in counts failures in Redis: a test with Redis down does without a token.
   const adminToken = options.skipAdminToken ? '' : await tokenFor(http, ADMIN_EMAIL, ADMIN_PASSWORD);
   let counter = 0;
-  return {
+  const testApp: TestApp = {
     app,
     config: environment.config,
     dataSource: app.get(DataSource),
@@ -92,7 +92,7 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
       const email = `${role}-${counter}-${randomBytes(3).toString('hex')}@escale.test`;
       const created = await request(http)
         .post('/api/v1/users')
-        .set('Authorization', `Bearer ${adminToken}`)
+        .set('Authorization', `Bearer ${testApp.adminToken}`)
         .send({ email, name: `Test ${role} ${counter}`, role, password: DEFAULT_PASSWORD, centreIds })
         .expect(201);
       return { id: created.body.id as string, email, token: await tokenFor(http, email, DEFAULT_PASSWORD) };
@@ -102,6 +102,7 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
       await environment.close();
     },
   };
+  return testApp;
 }
 
 /** The real worker (processors and outbox relay) on the same database and queues. */

@@ -22,7 +22,8 @@ export async function createServerApp(config: AppConfig, options: { clock?: Cloc
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // Off unless configured: otherwise anyone could pick the address the login throttle counts by sending X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
   app.use(securityHeaders(), noStore);

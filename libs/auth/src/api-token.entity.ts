@@ -25,6 +25,10 @@ export class ApiToken {
   @Column({ type: 'timestamptz' })
   expiresAt: Date;
 
+  /** Issued after a one-time code as well as the password. */
+  @Column({ type: 'boolean', default: false })
+  secondFactor: boolean;
+
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 }

@@ -8,8 +8,15 @@ export class InvalidCredentials extends DomainError {
 
 /** The password was right, and the account also needs a one-time code. */
 export class MfaRequired extends DomainError {
-  constructor() {
-    super('MFA_REQUIRED', 'This account signs in with a one-time code as well: send it as totp.');
+  constructor(message = 'This account signs in with a one-time code as well: send it as totp.') {
+    super('MFA_REQUIRED', message);
+  }
+}
+
+/** The account's role signs in with a one-time code, and the user has not set one up yet (on the pages). */
+export class MfaEnrolmentRequired extends DomainError {
+  constructor(message = 'This account must set up two-factor sign-in first: sign in to the pages once to do so.') {
+    super('MFA_ENROLMENT_REQUIRED', message);
   }
 }
 

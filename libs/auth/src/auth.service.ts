@@ -5,7 +5,7 @@ import { AuditService } from '@escale/audit';
 import { type Actor, AppConfig, Clock } from '@escale/platform';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiToken } from './api-token.entity.js';
-import { InvalidCredentials, MfaRequired } from './auth.errors.js';
+import { InvalidCredentials, MfaEnrolmentRequired, MfaRequired } from './auth.errors.js';
 import { MfaService } from './mfa.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordService } from './password.service.js';
@@ -43,17 +43,17 @@ export class AuthService {
 
   /**
    * Checks an email and password. An unknown email, a disabled account and a wrong password
-   * all answer INVALID_CREDENTIALS after the same work; repeated failures answer 429.
+   * all answer INVALID_CREDENTIALS after the same work; repeated failures answer 429 (per account
+   * and address, and per address). When the account signs in with a one-time code as well, the
+   * throttle keeps counting until the code is right: a right password alone forgives nothing.
    */
   async authenticate(emailInput: string, password: string, from: RequestOrigin): Promise<User> {
-    const email = emailInput.trim().toLowerCase();
-    await this.throttle.assertAllowed(email);
-    const user = await this.users.findByEmail(email);
+    const attempt = await this.throttle.reserve(emailInput, from.origin);
+    const user = await this.users.findByEmail(attempt.email);
     const valid = user && !user.disabledAt
       ? await this.passwords.verify(user.passwordHash, password)
       : await this.passwords.verifyAgainstNothing(password);
     if (!user || !valid) {
-      await this.throttle.recordFailure(email);
       await this.audit.recordAlone({
         actorId: user?.id ?? null,
         action: 'auth.login_failed',
@@ -65,7 +65,8 @@ export class AuthService {
       });
       throw new InvalidCredentials();
     }
-    await this.throttle.clear(email);
+    if (this.needsSecondFactor(user)) await this.throttle.release(attempt);
+    else await this.throttle.succeed(attempt);
     await this.audit.recordAlone({
       actorId: user.id,
       action: 'auth.login',
@@ -77,20 +78,42 @@ export class AuthService {
     return user;
   }
 
-  /** A Bearer token for an email and password — and the one-time code, once the account has two-factor sign-in. */
+  /** Whether a sign-in of this user goes on to a one-time code (theirs, or one they must set up). */
+  needsSecondFactor(user: Pick<User, 'role' | 'totpEnabledAt'>): boolean {
+    return Boolean(user.totpEnabledAt) || this.mfa.isRequiredFor(user.role);
+  }
+
+  /**
+   * Checks the one-time code (or a recovery code) of a user whose password was right. A wrong
+   * code counts as a failed sign-in, under the same limits as a wrong password.
+   */
+  async verifySecondFactor(user: Pick<User, 'id' | 'email'>, code: string, from: RequestOrigin): Promise<boolean> {
+    const attempt = await this.throttle.reserve(user.email, from.origin);
+    if (!(await this.mfa.verify(user.id, code))) {
+      await this.audit.recordAlone({ actorId: user.id, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id, outcome: 'failure', origin: from.origin, requestId: from.requestId });
+      return false;
+    }
+    await this.throttle.succeed(attempt);
+    return true;
+  }
+
+  /**
+   * A Bearer token for an email and password, and the one-time code when the account has one.
+   * A role that must sign in with a code gets no token before the user has set one up.
+   */
   async issueToken(email: string, password: string, from: RequestOrigin, totp?: string): Promise<IssuedToken> {
     const user = await this.authenticate(email, password, from);
+    let secondFactor = false;
     if (user.totpEnabledAt) {
       if (!totp) throw new MfaRequired();
-      if (!(await this.mfa.verify(user.id, totp))) {
-        await this.throttle.recordFailure(user.email);
-        await this.audit.recordAlone({ actorId: user.id, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id, outcome: 'failure', origin: from.origin, requestId: from.requestId });
-        throw new InvalidCredentials();
-      }
+      if (!(await this.verifySecondFactor(user, totp, from))) throw new MfaRequired('The one-time code is not correct, or was already used.');
+      secondFactor = true;
+    } else if (this.mfa.isRequiredFor(user.role)) {
+      throw new MfaEnrolmentRequired();
     }
     const accessToken = `esk_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(this.clock.now().getTime() + this.config.tokenTtlMs);
-    await this.dataSource.manager.insert(ApiToken, { userId: user.id, tokenHash: hashToken(accessToken), expiresAt });
+    await this.dataSource.manager.insert(ApiToken, { userId: user.id, tokenHash: hashToken(accessToken), expiresAt, secondFactor });
     return { accessToken, expiresAt: expiresAt.toISOString() };
   }
 
@@ -100,13 +123,13 @@ export class AuthService {
     const row = await this.dataSource.manager
       .createQueryBuilder(ApiToken, 't')
       .innerJoin(User, 'u', 'u.id = t.user_id')
-      .select(['u.id AS id', 'u.role AS role', 'u.centre_ids AS centre_ids'])
+      .select(['u.id AS id', 'u.role AS role', 'u.centre_ids AS centre_ids', 't.second_factor AS second_factor'])
       .where('t.token_hash = :hash', { hash: hashToken(accessToken) })
       .andWhere('t.revoked_at IS NULL')
       .andWhere('t.expires_at > :now', { now: this.clock.now() })
       .andWhere('u.disabled_at IS NULL')
-      .getRawOne<{ id: string; role: Actor['role']; centre_ids: string[] }>();
-    return row ? actorOf({ id: row.id, role: row.role, centreIds: row.centre_ids }, from) : null;
+      .getRawOne<{ id: string; role: Actor['role']; centre_ids: string[]; second_factor: boolean }>();
+    return row ? { ...actorOf({ id: row.id, role: row.role, centreIds: row.centre_ids }, from), secondFactor: row.second_factor } : null;
   }
 
   async revokeToken(accessToken: string): Promise<void> {
@@ -118,8 +141,8 @@ export class AuthService {
   }
 
   /** The actor behind a UI session's user id, or null when the user is gone or disabled. */
-  async actorForSession(userId: string, from: RequestOrigin): Promise<{ actor: Actor; user: User } | null> {
+  async actorForSession(userId: string, from: RequestOrigin, secondFactor = false): Promise<{ actor: Actor; user: User } | null> {
     const user = await this.users.findActiveById(userId);
-    return user ? { actor: actorOf(user, from), user } : null;
+    return user ? { actor: { ...actorOf(user, from), secondFactor }, user } : null;
   }
 }

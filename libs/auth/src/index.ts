@@ -7,6 +7,7 @@ export * from './dto/issue-token.dto.js';
 export * from './login-throttle.service.js';
 export * from './mfa.service.js';
 export * from './password-policy.js';
+export * from './password.service.js';
 export * from './session-record.entity.js';
 export * from './user.entity.js';
 export * from './user.view.js';

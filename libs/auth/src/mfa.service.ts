@@ -104,9 +104,17 @@ export class MfaService {
     return row?.on ?? false;
   }
 
-  /** An admin turns a user's second factor off (a lost device); the user enrols again at next sign-in. */
+  /**
+   * An admin turns a user's second factor off (a lost device); the user enrols again at next sign-in.
+   * Only with a token or session signed in with the admin's own one-time code: a password alone
+   * must never be enough to take someone's second factor away.
+   */
   async reset(actor: Actor, userId: string): Promise<void> {
     if (actor.role !== 'admin') throw new Forbidden();
+    if (!actor.secondFactor) {
+      if (!(await this.isEnabled(actor.userId))) throw new Forbidden('Set up two-factor sign-in for your own account, then sign in with your one-time code, to reset it for anyone.');
+      throw new Forbidden('Sign in again with your one-time code to reset two-factor sign-in.');
+    }
     await this.dataSource.transaction(async (manager) => {
       const updated = await manager.update(User, { id: userId }, { totpSecret: null, totpEnabledAt: null, totpLastStep: null, recoveryCodeHashes: [] });
       if (!updated.affected) throw new NotFound('user');

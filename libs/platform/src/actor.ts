@@ -8,6 +8,8 @@ export interface Actor {
   centreIds: readonly string[];
   origin?: string;
   requestId?: string;
+  /** Whether this token or session was signed in with a one-time code as well as the password. */
+  secondFactor?: boolean;
 }
 
 /** The worker and start-up tasks act as the system. */

@@ -400,7 +400,7 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       recovery_code_hashes: 'system',
     },
   },
-  api_tokens: { subject: null, columns: { id: 'key', user_id: 'key', token_hash: 'system', created_at: 'system', expires_at: 'system', revoked_at: 'system' } },
+  api_tokens: { subject: null, columns: { id: 'key', user_id: 'key', token_hash: 'system', created_at: 'system', expires_at: 'system', revoked_at: 'system', second_factor: 'system' } },
   sessions: { subject: null, columns: { sid: 'key', sess: 'system', expire: 'system' } },
   calendar_feeds: { subject: null, columns: { id: 'key', user_id: 'key', token_hash: 'system', issued_at: 'system' } },
   inbox_messages: {

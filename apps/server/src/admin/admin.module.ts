@@ -9,6 +9,7 @@ import { InboxModule } from '@escale/inbox';
 import { PeopleModule } from '@escale/people';
 import { StaysModule } from '@escale/stays';
 import { LocalStrategy } from './auth/local.strategy.js';
+import { LockoutsPageController } from './auth/lockouts.controller.js';
 import { LoginController } from './auth/login.controller.js';
 import { LoginGuard } from './auth/login.guard.js';
 import { BoardPageController } from './centres/board.controller.js';
@@ -31,6 +32,7 @@ import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.modul
   imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule, SafeguardingPagesModule],
   controllers: [NoticesPageController, 
     LoginController,
+    LockoutsPageController,
     HomeController,
     LanguageController,
     RegisterPageController,

@@ -27,6 +27,23 @@ export class UserPage {
   @ApiProperty() offset: number;
 }
 
+export class LockoutResponse {
+  @ApiProperty({ description: 'names the lockout, to lift it with DELETE /api/v1/auth/lockouts/:id' }) id: string;
+  @ApiProperty({ enum: ['account', 'address'], description: 'an account from one address, or an address whatever the account' }) kind: 'account' | 'address';
+  @ApiProperty({ nullable: true, type: String, description: 'the email tried (account lockouts); it may name no user' }) email: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) userId: string | null;
+  @ApiProperty({ description: 'the source address (an IPv6 address by its /64)' }) address: string;
+  @ApiProperty() failures: number;
+  @ApiProperty({ format: 'date-time' }) lockedUntil: string;
+}
+
+export class LockoutPage {
+  @ApiProperty({ type: [LockoutResponse] }) items: LockoutResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+}
+
 export class AuditEventResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'date-time' }) at: string;

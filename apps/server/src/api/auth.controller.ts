@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthService, IssueTokenDto, UsersService } from '@escale/auth';
-import { type Actor, NotFound } from '@escale/platform';
-import { AnyUser, Public } from '../http/access.decorator.js';
+import { AuthService, IssueTokenDto, LoginThrottleService, UsersService } from '@escale/auth';
+import { type Actor, NotFound, PageQuery } from '@escale/platform';
+import { AnyUser, Public, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { originOf, type EscaleRequest } from '../http/request-context.js';
-import { MeResponse, TokenResponse } from './api.responses.js';
+import { LockoutPage, MeResponse, TokenResponse } from './api.responses.js';
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -13,6 +13,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   @Public()
@@ -41,5 +42,23 @@ export class AuthController {
     const user = await this.users.findActiveById(actor.userId);
     if (!user) throw new NotFound('user');
     return { id: user.id, email: user.email, name: user.name, role: user.role, centreIds: user.centreIds };
+  }
+
+  /** Accounts (from an address) and addresses refused sign-in at the moment. */
+  @Roles('admin')
+  @Get('auth/lockouts')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: LockoutPage })
+  listLockouts(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<LockoutPage> {
+    return this.throttle.listLockouts(actor, page.limit, page.offset);
+  }
+
+  /** Lifts a lockout at once; audited. */
+  @Roles('admin')
+  @Delete('auth/lockouts/:id')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  async unlock(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    await this.throttle.unlock(actor, id);
   }
 }

@@ -58,7 +58,7 @@ export class AccessGuard implements CanActivate {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       return;
     }
-    const found = await this.auth.actorForSession(session.userId, originOf(request));
+    const found = await this.auth.actorForSession(session.userId, originOf(request), session.secondFactor === true);
     if (!found) {
       await new Promise<void>((resolve) => session.destroy(() => resolve()));
       return;

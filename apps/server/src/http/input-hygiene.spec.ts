@@ -29,4 +29,38 @@ describe('cleanInput', () => {
     for (let i = 0; i < MAX_INPUT_DEPTH - 2; i++) ok = { k: ok };
     expect(() => cleanInput({ a: ok }, '')).not.toThrow();
   });
+
+  it.each([
+    ['\u202E', 'RIGHT-TO-LEFT OVERRIDE'],
+    ['\u202A', 'LEFT-TO-RIGHT EMBEDDING'],
+    ['\u2066', 'LEFT-TO-RIGHT ISOLATE'],
+    ['\u2069', 'POP DIRECTIONAL ISOLATE'],
+    ['\u200E', 'LEFT-TO-RIGHT MARK'],
+    ['\u200F', 'RIGHT-TO-LEFT MARK'],
+    ['\u061C', 'ARABIC LETTER MARK'],
+  ])('refuses %j (%s) in names and in free text, naming the field', (character) => {
+    const refusal = { details: { fields: { 'person.familyName': ['must not contain bidirectional formatting characters'] } } };
+    expect(() => cleanInput({ person: { familyName: `Ali${character}gpj.exe` } }, '')).toThrow(expect.objectContaining(refusal));
+    expect(() => cleanInput({ notes: `seen ${character}well` }, '')).toThrow(expect.objectContaining({ details: { fields: { notes: ['must not contain bidirectional formatting characters'] } } }));
+  });
+
+  it('refuses C0 and C1 control characters and DEL; multi-line free text keeps tab and line breaks', () => {
+    for (const character of ['\u0001', '\u0007', '\u001B', '\u007F', '\u0085', '\u009B', '\t', '\n', '\r']) {
+      expect(() => cleanInput({ givenNames: `Ali${character}Reza` }, '')).toThrow(expect.objectContaining({ details: { fields: { givenNames: ['must not contain control characters'] } } }));
+    }
+    for (const character of ['\u0001', '\u001B', '\u0085']) {
+      expect(() => cleanInput({ items: [{ notes: `a${character}b` }] }, '')).toThrow(expect.objectContaining({ details: { fields: { 'items.0.notes': ['must not contain control characters'] } } }));
+    }
+    expect(cleanInput({ notes: 'line one\r\n\tline two', reason: 'a\nb', labels: 'A1\nA2' }, '')).toEqual({ notes: 'line one\r\n\tline two', reason: 'a\nb', labels: 'A1\nA2' });
+  });
+
+  it('keeps right-to-left text itself, and leaves passwords alone but for NUL and broken surrogates', () => {
+    expect(cleanInput({ familyName: 'أحمدي', givenNames: 'אברהם' }, '')).toEqual({ familyName: 'أحمدي', givenNames: 'אברהם' });
+    expect(cleanInput({ password: 'pass\u202Eword\tphrase' }, '')).toEqual({ password: 'pass\u202Eword\tphrase' });
+    expect(() => cleanInput({ password: 'a\u0000b' }, '')).toThrow(/not valid/);
+  });
+
+  it('checks query strings the same way', () => {
+    expect(() => cleanInput({ q: 'Ali\u202E' }, '')).toThrow(expect.objectContaining({ details: { fields: { q: ['must not contain bidirectional formatting characters'] } } }));
+  });
 });

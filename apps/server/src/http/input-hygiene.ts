@@ -14,8 +14,10 @@ const PROTOTYPE_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype),
 /**
  * Walks a request body or query without recursion and makes it safe to validate: refuses
  * nesting deeper than MAX_INPUT_DEPTH, keys that name Object.prototype's members, and strings
- * with a NUL character or half a surrogate pair (PostgreSQL cannot store either), and writes every UUID in lower case, so
- * ids compare equal however they were typed.
+ * with a NUL character or half a surrogate pair (PostgreSQL cannot store either), with a
+ * bidirectional formatting character or a control character (they make a record read otherwise
+ * than it is written; tab and line breaks are allowed in multi-line free text), and writes every
+ * UUID in lower case, so ids compare equal however they were typed.
  */
 export function cleanInput(input: unknown, root: string): unknown {
   if (typeof input === 'string') return checkString(input, root);
@@ -38,8 +40,26 @@ export function cleanInput(input: unknown, root: string): unknown {
 /** Half of a surrogate pair without its other half: not a character, and not storable as UTF-8. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Embeddings, overrides, isolates and direction marks (Unicode TR #9): they can make a name or a note display reordered ("Trojan Source"). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+/** C0 and C1 control characters and DEL. */
+const CONTROL = /[\u0001-\u001F\u007F-\u009F]/;
+/** The same, less tab and line breaks, which multi-line free text keeps. */
+const CONTROL_IN_TEXT = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Fields of free text written on several lines (notes, reasons, a list of bed labels one a line). */
+const MULTI_LINE_FIELD = /^(?:notes?|reason|text|labels|description|comments?|details|message|body|summary|content)$|(?:Notes?|Reason|Text|Description|Comment)$/;
+/** Secrets are compared, never shown: only what cannot be stored is refused in them. */
+const SECRET_FIELD = /password$/i;
+
 function checkString(value: string, path: string): string {
-  if (value.includes('\u0000')) throw new ValidationFailed({ [path || 'body']: ['must not contain a NUL character'] });
-  if (LONE_SURROGATE.test(value)) throw new ValidationFailed({ [path || 'body']: ['must be valid Unicode text'] });
+  const field = path || 'body';
+  if (value.includes('\u0000')) throw new ValidationFailed({ [field]: ['must not contain a NUL character'] });
+  if (LONE_SURROGATE.test(value)) throw new ValidationFailed({ [field]: ['must be valid Unicode text'] });
+  const key = path.split('.').filter((part) => !/^\d+$/.test(part)).pop() ?? '';
+  if (!SECRET_FIELD.test(key)) {
+    if (BIDI_CONTROL.test(value)) throw new ValidationFailed({ [field]: ['must not contain bidirectional formatting characters'] });
+    if ((MULTI_LINE_FIELD.test(key) ? CONTROL_IN_TEXT : CONTROL).test(value)) throw new ValidationFailed({ [field]: ['must not contain control characters'] });
+  }
   return UUID.test(value) ? value.toLowerCase() : value;
 }

@@ -7,6 +7,8 @@ declare module 'express-session' {
   interface SessionData {
     userId?: string;
     startedAt?: number;
+    /** Signed in with a one-time code as well as the password. */
+    secondFactor?: boolean;
     /** Between the password and the one-time code: who is signing in, since when, and a secret being enrolled. */
     mfaUserId?: string;
     mfaStartedAt?: number;

@@ -20,6 +20,10 @@ describe('parseConfig', () => {
     [{ ESCALE_ADMIN_EMAIL: 'not-an-email', ESCALE_ADMIN_PASSWORD: 'long-enough-password' }, /ESCALE_ADMIN_EMAIL/],
     [{ ESCALE_ADMIN_EMAIL: 'a@b.fr' }, /ESCALE_ADMIN_PASSWORD is required/],
     [{ NODE_ENV: 'production' }, /SESSION_SECRET is required in production/],
+    [{ TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY /],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^Invalid configuration: TRUST_PROXY /],
+    [{ TRUST_PROXY: '10.0.0.1,example.org' }, /^Invalid configuration: TRUST_PROXY /],
+    [{ LOGIN_ADDRESS_MAX_FAILURES: '0' }, /^Invalid configuration: LOGIN_ADDRESS_MAX_FAILURES /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });
@@ -33,5 +37,12 @@ describe('parseConfig', () => {
     expect(parseConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).cookieSecure).toBe(true);
     expect(parseConfig({}).cookieSecure).toBe(false);
     expect(parseConfig({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+  });
+
+  it('trusts no proxy unless told which', () => {
+    expect(parseConfig({}).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'none' }).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
   });
 });

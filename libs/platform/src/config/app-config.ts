@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Role } from '../actor.js';
 import { parseRetentionMonths, type RetentionMonths } from './retention-months.js';
@@ -7,6 +8,23 @@ export * from './retention-months.js';
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address or a CIDR range (10.0.0.0/8, fd00::/8), or one of Express's names for well-known ranges. */
+function isTrustedProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function isTrustProxy(value: string): boolean {
+  if (value === 'none') return true;
+  return value.split(',').every((entry) => isTrustedProxyEntry(entry.trim()));
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -34,6 +52,11 @@ const schema = z.object({
   OUTBOX_POLL_MS: positiveInt(500),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCKOUT_MINUTES: positiveInt(15),
+  LOGIN_ADDRESS_MAX_FAILURES: positiveInt(30),
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxy, 'must be none, loopback, or a comma-separated list of addresses and CIDR ranges (such as 10.0.0.0/8,loopback)')
+    .default('none'),
   MFA_REQUIRED_ROLES: z
     .string()
     .regex(/^(none|(admin|staff|caseworker|funder|auditor)(,(admin|staff|caseworker|funder|auditor))*)$/, 'must be none or a comma-separated list of roles')
@@ -85,6 +108,10 @@ export class AppConfig {
   readonly outboxPollMs: number;
   readonly loginMaxFailures: number;
   readonly loginLockoutMs: number;
+  /** Failed sign-ins from one address, whatever the accounts, before that address is refused for a while. */
+  readonly loginAddressMaxFailures: number;
+  /** Express's `trust proxy`: false (the peer address is the client's) or the proxies whose X-Forwarded-For is believed. */
+  readonly trustProxy: false | string[];
   /** Roles that must sign in to the pages with a one-time code (TOTP) as well as their password. */
   readonly mfaRequiredRoles: readonly Role[];
   /** CESEDA L742-3 and L742-4: a judge extends by 26, then 30, then exceptionally 15 and 15 days. */
@@ -129,6 +156,8 @@ export class AppConfig {
     this.outboxPollMs = raw.OUTBOX_POLL_MS;
     this.loginMaxFailures = raw.LOGIN_MAX_FAILURES;
     this.loginLockoutMs = raw.LOGIN_LOCKOUT_MINUTES * 60_000;
+    this.loginAddressMaxFailures = raw.LOGIN_ADDRESS_MAX_FAILURES;
+    this.trustProxy = raw.TRUST_PROXY === 'none' ? false : raw.TRUST_PROXY.split(',').map((entry) => entry.trim());
     this.mfaRequiredRoles = raw.MFA_REQUIRED_ROLES === 'none' ? [] : (raw.MFA_REQUIRED_ROLES.split(',') as Role[]);
     this.extensionSequenceDays = raw.EXTENSION_SEQUENCE_DAYS.split(',').map(Number);
     this.removalMaxDays = raw.REMOVAL_MAX_DAYS;

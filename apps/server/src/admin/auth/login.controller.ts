@@ -3,8 +3,7 @@ import { AnyUser, Public } from '../../http/access.decorator.js';
 import { originOf } from '../../http/request-context.js';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { LoginThrottleService, MfaService, User, UsersService } from '@escale/auth';
-import { AuditService } from '@escale/audit';
+import { AuthService, MfaService, User, UsersService } from '@escale/auth';
 import { Clock, DomainError, statusOf, translate } from '@escale/platform';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { SESSION_COOKIE } from '../../http/ui-middleware.js';
@@ -29,8 +28,7 @@ export class LoginController {
     private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly mfa: MfaService,
-    private readonly throttle: LoginThrottleService,
-    private readonly audit: AuditService,
+    private readonly auth: AuthService,
   ) {}
 
   @Get('login')
@@ -61,7 +59,7 @@ export class LoginController {
     request.session.locale = locale ?? (user.locale === 'en' || user.locale === 'fr' ? user.locale : request.locale);
     if (locale && locale !== user.locale) await this.users.setLocale(user.id, locale);
     const hasCode = Boolean(user.totpEnabledAt);
-    if (hasCode || this.mfa.isRequiredFor(user.role)) {
+    if (this.auth.needsSecondFactor(user)) {
       // The password was right; the session is not signed in until the one-time code is.
       request.session.mfaUserId = user.id;
       request.session.mfaStartedAt = this.clock.now().getTime();
@@ -84,21 +82,19 @@ export class LoginController {
     const user = await this.pendingUser(request, response);
     if (!user) return;
     const code = typeof request.body?.code === 'string' ? request.body.code : '';
+    let valid: boolean;
     try {
-      await this.throttle.assertAllowed(user.email);
+      valid = await this.auth.verifySecondFactor(user, code, originOf(request));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       response.status(statusOf(error.code)).render('admin/mfa/code', { title: translate(request.locale!, 'mfa.code.title'), error: 'login.locked', csrfToken: response.locals.csrfToken });
       return;
     }
-    if (!(await this.mfa.verify(user.id, code))) {
-      await this.throttle.recordFailure(user.email);
-      await this.audit.recordAlone({ actorId: user.id, action: 'auth.mfa_failed', entityType: 'user', entityId: user.id, outcome: 'failure', ...originOf(request) });
+    if (!valid) {
       response.status(401).render('admin/mfa/code', { title: translate(request.locale!, 'mfa.code.title'), error: 'mfa.code.failed', csrfToken: response.locals.csrfToken });
       return;
     }
-    await this.throttle.clear(user.email);
-    await this.signIn(request, user.id);
+    await this.signIn(request, user.id, true);
     response.redirect(303, '/');
   }
 
@@ -131,7 +127,7 @@ export class LoginController {
       response.status(400).render('admin/mfa/enrol', { title: translate(request.locale!, 'mfa.enrol.title'), required: true, action: '/login/enrol', error: 'mfa.enrol.failed', csrfToken: response.locals.csrfToken, ...enrolment });
       return;
     }
-    await this.signIn(request, user.id);
+    await this.signIn(request, user.id, true);
     response.render('admin/mfa/recovery', { title: translate(request.locale!, 'mfa.recovery.title'), codes });
   }
 
@@ -172,10 +168,11 @@ export class LoginController {
   }
 
   /** Signs the session in: a new session id, so nothing from before the login carries over. */
-  private async signIn(request: EscaleRequest, userId: string): Promise<void> {
+  private async signIn(request: EscaleRequest, userId: string, secondFactor = false): Promise<void> {
     const locale = request.session.locale;
     await regenerate(request);
     request.session.userId = userId;
+    request.session.secondFactor = secondFactor;
     request.session.startedAt = this.clock.now().getTime();
     request.session.locale = locale;
     await saveSession(request);
