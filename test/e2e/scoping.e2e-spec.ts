@@ -76,8 +76,8 @@ describe('scoping of centres, people and stays', () => {
   it('lets a funder read occupancy only, and never a person in it', async () => {
     const funder = await userFor(t, 'funder', []);
     const response = await as(t, funder).get(`/api/v1/centres/${centre.id}/occupancy`).expect(200);
-    // One person: a small count, shown to a funder as "<5" with nothing to work it out from.
-    expect(response.body).toMatchObject({ capacity: 4, occupied: '<5', available: null });
+    // Beds only: funders read counts of people from the published months, never live.
+    expect(response.body).toMatchObject({ capacity: 4, occupied: null, available: null });
     expect(response.text).not.toContain(held.person.id);
     expect(response.text).not.toContain(held.stay.id);
     expect(response.text).not.toContain('Sharifi');
