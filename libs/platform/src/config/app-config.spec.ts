@@ -20,6 +20,10 @@ describe('parseConfig', () => {
     [{ ESCALE_ADMIN_EMAIL: 'not-an-email', ESCALE_ADMIN_PASSWORD: 'long-enough-password' }, /ESCALE_ADMIN_EMAIL/],
     [{ ESCALE_ADMIN_EMAIL: 'a@b.fr' }, /ESCALE_ADMIN_PASSWORD is required/],
     [{ NODE_ENV: 'production' }, /SESSION_SECRET is required in production/],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, /^Invalid configuration: AUDIT_ANCHOR_KEY is required in production$/],
+    [{ AUDIT_ANCHOR_KEY: 'too-short' }, /^Invalid configuration: AUDIT_ANCHOR_KEY must be at least 32 characters$/],
+    [{ AUDIT_ANCHOR_KEY: `${'k'.repeat(32)},${'l'.repeat(32)}` }, /^Invalid configuration: AUDIT_ANCHOR_KEY must not contain commas or spaces$/],
+    [{ AUDIT_ANCHOR_PREVIOUS_KEYS: `${'k'.repeat(32)},short` }, /^Invalid configuration: AUDIT_ANCHOR_PREVIOUS_KEYS /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });
@@ -30,8 +34,16 @@ describe('parseConfig', () => {
   });
 
   it('secures cookies in production unless told otherwise', () => {
-    expect(parseConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).cookieSecure).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_ANCHOR_KEY: 'k'.repeat(40) }).cookieSecure).toBe(true);
     expect(parseConfig({}).cookieSecure).toBe(false);
     expect(parseConfig({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+  });
+
+  it('reads the audit anchor key and the keys it replaced', () => {
+    const config = parseConfig({ AUDIT_ANCHOR_KEY: 'k'.repeat(32), AUDIT_ANCHOR_PREVIOUS_KEYS: `${'a'.repeat(32)},${'b'.repeat(40)}` });
+    expect(config.auditAnchorKey).toBe('k'.repeat(32));
+    expect(config.auditAnchorPreviousKeys).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    expect(parseConfig({}).auditAnchorKey).toBeUndefined();
+    expect(parseConfig({}).auditAnchorPreviousKeys).toEqual([]);
   });
 });
