@@ -34,7 +34,7 @@ describe('reads of a person’s data are audited, in a centre', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    calais = await createCentre(t, { units: [{ housing: 'mixed', beds: 10 }] });
+    calais = await createCentre(t, { units: [{ housing: 'mixed', beds: 10 }, { housing: 'families', beds: 4 }] });
     dunkirk = await createCentre(t, { units: [{ housing: 'mixed', beds: 10 }] });
     staff = await t.userWithToken('staff', [calais.id]);
     caseworker = await t.userWithToken('caseworker', [calais.id]);
@@ -136,6 +136,18 @@ describe('reads of a person’s data are audited, in a centre', () => {
       const since = new Date();
       await as(t, bothStaff).post(`/api/v1/centres/${dunkirk.id}/check-ins`, { personId: held.person.id }).expect(201);
       expect((await eventsOf(bothStaff.id, since)).filter((event) => event.action === 'person.read')).toEqual([expect.objectContaining({ entityId: held.person.id, centreId: dunkirk.id })]);
+    });
+  });
+
+  describe('alerts', () => {
+    it('record each stay an alert list names, for staff and admins alike', async () => {
+      const disputed = await checkedIn(t, staff, calais.id, { person: newPerson({ ageDisputed: true }) });
+      for (const reader of [staff, { id: (await as(t, t.adminToken).get('/api/v1/me').expect(200)).body.id as string, token: t.adminToken }]) {
+        const since = new Date();
+        const alerts = await as(t, reader).get('/api/v1/alerts').expect(200);
+        expect(alerts.body.items.map((alert: { stayId: string }) => alert.stayId)).toContain(disputed.stay.id);
+        expect(await eventsOf(reader.id, since)).toContainEqual({ action: 'alert.list', entityType: 'stay', entityId: disputed.stay.id, centreId: calais.id, outcome: 'success' });
+      }
     });
   });
 
