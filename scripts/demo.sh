@@ -10,6 +10,8 @@ export PORT="${PORT:-3000}"
 export ESCALE_ADMIN_EMAIL="${ESCALE_ADMIN_EMAIL:-admin@escale.demo}"
 export ESCALE_ADMIN_PASSWORD="${ESCALE_ADMIN_PASSWORD:-escale-demo-admin}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
+# Signs the audit chain's anchors; a real deployment keeps its own key out of the database's reach.
+export AUDIT_ANCHOR_KEY="${AUDIT_ANCHOR_KEY:-escale-demo-audit-anchor-key-not-for-production}"
 # Two-factor sign-in is required of admins by default; the demo leaves it to each user (Sign-in security page).
 export MFA_REQUIRED_ROLES="${MFA_REQUIRED_ROLES:-none}"
 

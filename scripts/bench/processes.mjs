@@ -36,6 +36,7 @@ export function benchEnvironment(databaseUrl, port) {
     PORT: String(port),
     QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_ANCHOR_KEY: randomBytes(32).toString('hex'),
     COOKIE_SECURE: 'false',
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',

@@ -438,7 +438,8 @@ describe('retention of the audit trail', () => {
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE at < now() - interval '12 months'`))[0].n).toBe(0);
 
     const result = await audit.verifyChain();
-    expect(result).toEqual({ ok: true, checked: before - oldEvents, start: lastOld[0], head: { seq: before, hash: expect.any(String) }, pending: 0 });
+    // The worker may have anchored the chain meanwhile (`anchors`): its anchors are checked in the next describe.
+    expect(result).toMatchObject({ ok: true, checked: before - oldEvents, start: lastOld[0], head: { seq: before, hash: expect.any(String) }, pending: 0 });
     expect((await verifyCommand(t.config.databaseUrl)).output).toContain(`Audit trail OK: ${before - oldEvents} event(s) verified from the retention checkpoint after event ${oldEvents}.`);
 
     // New events chain on; a second purge has nothing to do.

@@ -13,6 +13,8 @@ import { createTestDatabase, dropTestDatabase } from './databases.js';
 export const ADMIN_EMAIL = 'admin@escale.test';
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const DEFAULT_PASSWORD = 'a-long-enough-password';
+/** Signs the audit chain's anchors in tests, as AUDIT_ANCHOR_KEY does in production. */
+export const TEST_AUDIT_ANCHOR_KEY = 'audit-anchor-key-for-tests-only-0123456789';
 
 export interface TestEnvironment {
   config: AppConfig;
@@ -34,6 +36,7 @@ export async function testEnvironment(overrides: Record<string, string> = {}): P
     OUTBOX_POLL_MS: '100',
     // Pages are signed in to with a password alone in tests, except where a test asks for two-factor sign-in.
     MFA_REQUIRED_ROLES: 'none',
+    AUDIT_ANCHOR_KEY: TEST_AUDIT_ANCHOR_KEY,
     ...overrides,
   });
   return {

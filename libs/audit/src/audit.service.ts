@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, Clock, type Page, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, type Page, ValidationFailed } from '@escale/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent, type AuditOutcome } from './audit-event.entity.js';
 import { chainHash, GENESIS_HASH } from './audit-chain.js';
+import { anchorSignedBy, type AuditAnchor, signAnchor } from './audit-anchor.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -57,14 +58,32 @@ export interface ChainPoint {
  * What can be wrong with the chain, at the first place it goes wrong:
  * `event_changed` an event (or its link) differs from what was hashed; `event_missing` an event was
  * removed; `link_missing` a position is skipped (an event and its link removed, or events reordered);
- * `event_unchained` an event is in no link and not queued for one (written with the chain's triggers turned off).
+ * `event_unchained` an event is in no link and not queued for one (written with the chain's triggers turned off);
+ * `chain_truncated` the chain ends before the position of an anchor (its newest events removed);
+ * `anchor_mismatch` an anchored position holds another hash than the anchored one (events removed, then others chained in their place);
+ * `anchor_invalid` an anchor's signature does not verify with AUDIT_ANCHOR_KEY (forged, or changed).
  */
-export type ChainBreak = 'event_changed' | 'event_missing' | 'link_missing' | 'event_unchained';
+export type ChainBreak = 'event_changed' | 'event_missing' | 'link_missing' | 'event_unchained' | 'chain_truncated' | 'anchor_mismatch' | 'anchor_invalid';
 
-/** `pending`: events committed while verification ran, queued for the next seal (not a break). */
+/** What the anchors say of a chain that holds. */
+export interface AnchorCheck {
+  /** Anchors whose signature verified and whose position holds the anchored hash. */
+  checked: number;
+  /** Anchors of positions retention has since removed: their signatures verified, their hashes can no longer be compared. */
+  beforeRetention: number;
+  /** Anchors not checked at all: there is no AUDIT_ANCHOR_KEY to verify them with. */
+  unchecked: number;
+  /** The anchor furthest along the chain. */
+  latest: AuditAnchor;
+}
+
+/** `pending`: events committed while verification ran, queued for the next seal (not a break). `anchors`: when there are any. */
 export type ChainVerification =
-  | { ok: true; checked: number; start: ChainPoint; head: ChainPoint; pending: number }
-  | { ok: false; checked: number; start: ChainPoint; broken: { seq: number | null; eventId: string | null; reason: ChainBreak } };
+  | { ok: true; checked: number; start: ChainPoint; head: ChainPoint; pending: number; anchors?: AnchorCheck }
+  | { ok: false; checked: number; start: ChainPoint; broken: { seq: number | null; eventId: string | null; reason: ChainBreak; head?: ChainPoint; anchor?: AuditAnchor } };
+
+/** Anchoring the head: a new anchor, nothing new since the last one, or a refusal because the chain no longer holds the last anchor. */
+export type AnchorResult = { anchored: AuditAnchor } | { unchanged: AuditAnchor | null } | { refused: string };
 
 /** How many links verification reads at a time, and how many events one purge call removes at most. */
 const VERIFY_BATCH = 5_000;
@@ -79,6 +98,10 @@ const RECORD_COLUMNS = `c.seq::text AS seq, e.id, e.at, ${EXACT_AT} AS "atExact"
   e.entity_id AS "entityId", e.centre_id AS "centreId", e.outcome, e.origin, e.request_id AS "requestId"`;
 
 type RecordRow = Omit<AuditRecord, 'seq'> & { seq: string | null };
+
+const ANCHOR_COLUMNS = `a.seq::text AS seq, a.hash, a.anchored_at AS "anchoredAt", a.signature`;
+type AnchorRow = { seq: string; hash: string; anchoredAt: Date; signature: string };
+const toAnchor = (row: AnchorRow): AuditAnchor => ({ seq: Number(row.seq), hash: row.hash, anchoredAt: row.anchoredAt, signature: row.signature });
 const toRecord = (row: RecordRow): AuditRecord => ({ ...row, seq: row.seq === null ? null : Number(row.seq) });
 
 /**
@@ -92,6 +115,7 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /** Records an event in the caller's transaction, so it commits or rolls back with the change. */
@@ -184,13 +208,14 @@ export class AuditService {
   /**
    * Seals what is queued, then walks the chain from the last retention checkpoint (or its start)
    * and recomputes every hash, in one snapshot, so events written or purged meanwhile cannot make
-   * it look broken.
+   * it look broken; then checks the chain against every anchor (`audit_anchors`, and `options.anchor`,
+   * one kept elsewhere, such as the worker's log), so that removing the newest events shows too.
    */
-  async verifyChain(): Promise<ChainVerification> {
+  async verifyChain(options: { anchor?: AuditAnchor } = {}): Promise<ChainVerification> {
     await this.sealPending();
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
-      const [checkpoint] = await manager.query<{ seq: string; hash: string }[]>(`SELECT seq::text AS seq, hash FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`);
+      const [checkpoint] = await manager.query<{ seq: string; hash: string }[]>(`SELECT k.seq::text AS seq, k.hash FROM audit_checkpoints k ORDER BY k.seq DESC LIMIT 1`);
       const start: ChainPoint = checkpoint ? { seq: Number(checkpoint.seq), hash: checkpoint.hash } : { seq: 0, hash: GENESIS_HASH };
       let previous = start;
       let checked = 0;
@@ -224,8 +249,107 @@ export class AuditService {
       );
       if (lost) return { ok: false, checked, start, broken: { seq: null, eventId: lost.id, reason: 'event_missing' } };
       const [{ pending }] = await manager.query<{ pending: number }[]>(`SELECT count(*)::int AS pending FROM audit_pending`);
-      return { ok: true, checked, start, head: previous, pending };
+      const anchors = await this.checkAnchors(manager, start, previous, options.anchor);
+      if ('broken' in anchors) return { ok: false, checked, start, broken: anchors.broken };
+      return { ok: true, checked, start, head: previous, pending, ...(anchors.check ? { anchors: anchors.check } : {}) };
     });
+  }
+
+  /**
+   * Checks every anchor against a chain verified up to `head`, in the verification's snapshot, in
+   * the order of the chain: its signature first (a forged anchor says nothing), then its position.
+   */
+  private async checkAnchors(
+    manager: EntityManager,
+    start: ChainPoint,
+    head: ChainPoint,
+    external?: AuditAnchor,
+  ): Promise<{ broken: Extract<ChainVerification, { ok: false }>['broken'] } | { check: AnchorCheck | null }> {
+    const keys = this.anchorKeys();
+    let check: AnchorCheck | null = null;
+    const inspect = (anchor: AuditAnchor, linkHash: string | null): Extract<ChainVerification, { ok: false }>['broken'] | null => {
+      if (keys.length === 0) {
+        check = { checked: 0, beforeRetention: 0, unchecked: (check?.unchecked ?? 0) + 1, latest: anchor.seq >= (check?.latest.seq ?? 0) ? anchor : check!.latest };
+        return null;
+      }
+      if (!anchorSignedBy(keys, anchor)) return { seq: anchor.seq, eventId: null, reason: 'anchor_invalid', anchor };
+      if (anchor.seq > head.seq) return { seq: anchor.seq, eventId: null, reason: 'chain_truncated', head, anchor };
+      const beforeRetention = anchor.seq < start.seq;
+      const expected = anchor.seq === start.seq ? start.hash : linkHash;
+      if (!beforeRetention && expected !== anchor.hash) return { seq: anchor.seq, eventId: null, reason: 'anchor_mismatch', anchor };
+      const latest = !check || anchor.seq >= check.latest.seq ? anchor : check.latest;
+      check = { checked: (check?.checked ?? 0) + (beforeRetention ? 0 : 1), beforeRetention: (check?.beforeRetention ?? 0) + (beforeRetention ? 1 : 0), unchecked: 0, latest };
+      return null;
+    };
+    let after: { seq: number; id: string } = { seq: 0, id: '00000000-0000-0000-0000-000000000000' };
+    for (;;) {
+      const rows = await manager.query<(AnchorRow & { id: string; linkHash: string | null })[]>(
+        `SELECT a.id, ${ANCHOR_COLUMNS}, c.hash AS "linkHash" FROM audit_anchors a LEFT JOIN audit_chain c ON c.seq = a.seq
+         WHERE (a.seq, a.id) > ($1::bigint, $2::uuid) ORDER BY a.seq, a.id LIMIT $3`,
+        [after.seq, after.id, VERIFY_BATCH],
+      );
+      for (const row of rows) {
+        const broken = inspect(toAnchor(row), row.linkHash);
+        if (broken) return { broken };
+      }
+      if (rows.length < VERIFY_BATCH) break;
+      after = { seq: Number(rows[rows.length - 1].seq), id: rows[rows.length - 1].id };
+    }
+    if (external) {
+      const [link] = await manager.query<{ hash: string }[]>(`SELECT hash FROM audit_chain WHERE seq = $1`, [external.seq]);
+      const broken = inspect(external, link?.hash ?? null);
+      if (broken) return { broken };
+    }
+    return { check };
+  }
+
+  /**
+   * Signs the chain's head and keeps the anchor in `audit_anchors`; the worker also writes it to its
+   * log. Nothing is signed when the head has not moved since the last anchor, nor when the chain no
+   * longer holds the last anchor (ends before it, or holds another hash there): that evidence stays
+   * for `audit:verify`, and the refusal is the caller's to report.
+   */
+  async anchorHead(): Promise<AnchorResult> {
+    const key = this.config.auditAnchorKey;
+    if (!key) return { refused: 'AUDIT_ANCHOR_KEY is not set' };
+    await this.sealPending();
+    return this.dataSource.transaction(async (manager) => {
+      // One anchoring at a time, whichever worker runs it.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('escale.audit_anchor'))`);
+      const [link] = await manager.query<{ seq: string; hash: string }[]>(`SELECT c.seq::text AS seq, c.hash FROM audit_chain c ORDER BY c.seq DESC LIMIT 1`);
+      const [checkpoint] = link ? [] : await manager.query<{ seq: string; hash: string }[]>(`SELECT k.seq::text AS seq, k.hash FROM audit_checkpoints k ORDER BY k.seq DESC LIMIT 1`);
+      const head = link ?? checkpoint;
+      const headSeq = head ? Number(head.seq) : 0;
+      const last = await this.lastValidAnchor(manager);
+      if (last) {
+        if (headSeq < last.anchor.seq) return { refused: `the chain ends at event ${headSeq}, before its last anchor at event ${last.anchor.seq}` };
+        if (last.linkHash !== null && last.linkHash !== last.anchor.hash) return { refused: `event ${last.anchor.seq} no longer has the hash it was anchored with` };
+        if (headSeq === last.anchor.seq) return { unchanged: last.anchor };
+      }
+      if (!head) return { unchanged: null };
+      const anchor = signAnchor(key, { seq: headSeq, hash: head.hash, anchoredAt: this.clock.now() });
+      await manager.query(`INSERT INTO audit_anchors (seq, hash, anchored_at, signature) VALUES ($1, $2, $3, $4)`, [anchor.seq, anchor.hash, anchor.anchoredAt, anchor.signature]);
+      return { anchored: anchor };
+    });
+  }
+
+  /** The anchor furthest along the chain whose signature verifies (one written without the key is passed over), with the hash its position holds now. */
+  private async lastValidAnchor(manager: EntityManager): Promise<{ anchor: AuditAnchor; linkHash: string | null } | null> {
+    const keys = this.anchorKeys();
+    for (let offset = 0; ; offset += 100) {
+      const rows = await manager.query<(AnchorRow & { linkHash: string | null })[]>(
+        `SELECT ${ANCHOR_COLUMNS}, c.hash AS "linkHash" FROM audit_anchors a LEFT JOIN audit_chain c ON c.seq = a.seq
+         ORDER BY a.seq DESC, a.anchored_at DESC, a.id LIMIT 100 OFFSET $1`,
+        [offset],
+      );
+      const valid = rows.find((row) => anchorSignedBy(keys, toAnchor(row)));
+      if (valid) return { anchor: toAnchor(valid), linkHash: valid.linkHash };
+      if (rows.length < 100) return null;
+    }
+  }
+
+  private anchorKeys(): string[] {
+    return [this.config.auditAnchorKey, ...this.config.auditAnchorPreviousKeys].filter((key): key is string => Boolean(key));
   }
 
   /**

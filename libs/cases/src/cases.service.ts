@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { type Actor, Clock, Forbidden, NotFound, type Page, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { canMoveCase, CASE_TRANSITIONS, statusAtDeparture } from './case-machine.js';
 import { CaseNote } from './case-note.entity.js';
 import { CaseStatusChange } from './case-status-change.entity.js';
@@ -277,7 +277,10 @@ export class CasesService {
     });
   }
 
-  /** Who each case is about and where it stands, for lists that name people: the actor's centres only, one query. */
+  /**
+   * Who each case is about and where it stands, for lists that name people: the actor's centres only, one query.
+   * Not audited here: its callers audit the reads of the people they name (`PeopleService.namesOf`).
+   */
   async caseSummaries(actor: Actor, ids: readonly string[]): Promise<{ id: string; personId: string; status: Case['status']; centreId: string }[]> {
     if (!CASE_READERS.includes(actor.role)) throw new Forbidden();
     if (ids.length === 0) return [];
@@ -302,6 +305,7 @@ export class CasesService {
       .take(page.limit)
       .skip(page.offset)
       .getManyAndCount();
+    await this.audit.recordMany(this.dataSource.manager, found.map((c) => auditEntry(actor, 'case.list', 'case', c.id, c.centreId)));
     return { items: found.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId, openedAt: c.openedAt.toISOString() })), total, limit: page.limit, offset: page.offset };
   }
 
@@ -345,6 +349,10 @@ export class CasesService {
         .take(100)
         .getMany(),
     ]);
+    // Every case the dashboard names, once, in its centre.
+    const shown = [...new Set([...cases.map((c) => c.id), ...deadlines.map((row) => row.case_id), ...tasks.map((task) => task.caseId)])];
+    const centreOf = shown.length ? await this.dataSource.manager.find(Case, { select: { id: true, centreId: true }, where: { id: In(shown) } }) : [];
+    await this.audit.recordMany(this.dataSource.manager, centreOf.map((c) => auditEntry(actor, 'case.list', 'case', c.id, c.centreId)));
     return {
       myCases: cases.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId, openedAt: c.openedAt.toISOString() })),
       upcomingDeadlines: deadlines.map((row) => ({ referralId: row.id, caseId: row.case_id, status: row.status, deadlineKind: row.next_deadline_kind, dueAt: row.next_deadline_at.toISOString() })),

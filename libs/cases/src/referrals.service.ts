@@ -5,6 +5,7 @@ import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CentresService } from '@escale/centres';
 import { type Actor, Clock, DomainError, Forbidden, JobName, NotFound, OutboxService, type Page, ValidationFailed, constraintViolation, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { Case } from './case.entity.js';
 import { CasesService } from './cases.service.js';
 import { IllegalTransition, ReferralAlreadyOpen, VersionConflict } from './cases.errors.js';
 import type { TransitionReferralDto } from './dto/cases.dto.js';
@@ -166,6 +167,8 @@ export class ReferralsService {
     return this.dataSource.transaction(async (manager) => {
       const found = await this.cases.findCase(manager, actor, caseId);
       const referrals = await manager.find(Referral, { where: { caseId: found.id }, order: { createdAt: 'DESC' } });
+      // Even an empty list tells the reader something of the person: one event for the read.
+      await this.audit.record(manager, auditEntry(actor, 'referral.list', 'person', found.personId, found.centreId));
       return this.views(manager, referrals);
     });
   }
@@ -178,7 +181,21 @@ export class ReferralsService {
     if (filter.dueBefore) query.andWhere('r.next_deadline_at < :dueBefore', { dueBefore: new Date(filter.dueBefore) });
     const [referrals, total] = await query.orderBy('r.next_deadline_at', 'ASC', 'NULLS LAST').addOrderBy('r.created_at', 'DESC').addOrderBy('r.id').take(filter.limit).skip(filter.offset).getManyAndCount();
     const items = await this.views(this.dataSource.manager, referrals);
+    await this.audit.recordMany(this.dataSource.manager, await this.listReads(this.dataSource.manager, actor, referrals));
     return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** One `referral.list` event per person whose referrals a list shows, in the referral's centre; one query for the people. */
+  private async listReads(manager: EntityManager, actor: Actor, referrals: Referral[]): Promise<AuditEntry[]> {
+    if (referrals.length === 0) return [];
+    const cases = await manager.find(Case, { select: { id: true, personId: true }, where: { id: In([...new Set(referrals.map((referral) => referral.caseId))]) } });
+    const personOf = new Map(cases.map((found) => [found.id, found.personId]));
+    const reads = new Map<string, AuditEntry>();
+    for (const referral of referrals) {
+      const personId = personOf.get(referral.caseId);
+      if (personId) reads.set(`${personId}|${referral.centreId}`, auditEntry(actor, 'referral.list', 'person', personId, referral.centreId));
+    }
+    return [...reads.values()];
   }
 
   private async view(manager: EntityManager, referral: Referral): Promise<ReferralView> {
@@ -235,6 +252,8 @@ export class ReferralsService {
       const referral = await this.findReferral(manager, actor, referralId);
       if (actor.role !== 'caseworker') throw new Forbidden();
       const documents = await manager.find(ReferralDocument, { where: { referralId: referral.id }, order: { createdAt: 'ASC' } });
+      const { personId } = await manager.findOneOrFail(Case, { select: { id: true, personId: true }, where: { id: referral.caseId } });
+      await this.audit.record(manager, auditEntry(actor, 'document.list', 'person', personId, referral.centreId));
       return documents.map(toDocumentView);
     });
   }

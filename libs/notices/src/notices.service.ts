@@ -450,6 +450,8 @@ export class NoticesService {
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
       const notices = await manager.find(Notice, { where: { personId: person.id, centreId: In([...actor.centreIds]) }, order: { createdAt: 'DESC' } });
+      // The list read names the person, in the centre of their latest notice the reader sees.
+      if (notices.length) await this.audit.record(manager, auditEntry(actor, 'notice.list', 'person', person.id, notices[0].centreId));
       return notices.map(toNoticeView);
     });
   }

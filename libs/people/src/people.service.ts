@@ -30,6 +30,15 @@ export interface PersonSummary {
 }
 
 const PERSON_READERS = ['staff', 'caseworker'];
+
+/**
+ * The centre a read of a person is recorded in, in SQL: of the actor's centres (`centres`, a uuid
+ * array), the one of the person's current or last stay there, else the last one that received them
+ * (an arrival without a stay yet).
+ */
+const readCentre = (person: string, centres: string) => `coalesce(
+  (SELECT s.centre_id FROM stays s WHERE s.person_id = ${person} AND s.centre_id = ANY(${centres}) ORDER BY s.checked_in_at DESC, s.id DESC LIMIT 1),
+  (SELECT pc.centre_id FROM person_centres pc WHERE pc.person_id = ${person} AND pc.centre_id = ANY(${centres}) ORDER BY pc.first_seen_at DESC LIMIT 1))`;
 const DUPLICATE_THRESHOLD = 0.5;
 /** How many people who sound alike are put in name order; a name more common than this sounds like too many to list in full. */
 const SOUND_MATCHES = 200;
@@ -119,17 +128,22 @@ export class PeopleService {
 
   /**
    * A person the actor may read: one held, now or before, in one of their centres. Any other
-   * answers 404. The read is audited.
+   * answers 404. The read is audited in the centre the caller reached the person through
+   * (`reachedThrough`, one of their centres: the stay they act on), or else the centre of the
+   * person's current or last stay among the caller's centres.
    */
-  async getPerson(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<Person> {
+  async getPerson(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager, reachedThrough?: string): Promise<Person> {
     this.assertReader(actor);
-    const person = await manager
+    const { entities, raw } = await manager
       .createQueryBuilder(Person, 'p')
+      .addSelect(readCentre('p.id', ':centres'), 'read_centre')
       .where('p.id = :id', { id })
       .andWhere('EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY(:centres))', { centres: [...actor.centreIds] })
-      .getOne();
+      .getRawAndEntities<{ read_centre: string | null }>();
+    const [person] = entities;
     if (!person) throw new NotFound('person');
-    await this.audit.record(manager, auditEntry(actor, 'person.read', 'person', person.id));
+    const centreId = reachedThrough && actor.centreIds.includes(reachedThrough) ? reachedThrough : raw[0].read_centre;
+    await this.audit.record(manager, auditEntry(actor, 'person.read', 'person', person.id, centreId));
     return person;
   }
 
@@ -137,14 +151,17 @@ export class PeopleService {
   async namesOf(actor: Actor, ids: readonly string[]): Promise<{ id: string; familyName: string; givenNames: string }[]> {
     this.assertReader(actor);
     if (ids.length === 0) return [];
-    const people = await this.dataSource.manager
+    const rows = await this.dataSource.manager
       .createQueryBuilder(Person, 'p')
-      .select(['p.id', 'p.familyName', 'p.givenNames'])
+      .select('p.id', 'id')
+      .addSelect('p.family_name', 'familyName')
+      .addSelect('p.given_names', 'givenNames')
+      .addSelect(readCentre('p.id', ':centres'), 'centreId')
       .where('p.id = ANY(:ids)', { ids: [...new Set(ids)] })
       .andWhere('EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY(:centres))', { centres: [...actor.centreIds] })
-      .getMany();
-    await this.auditReads(actor, 'person.list', people.map((person) => person.id));
-    return people.map((person) => ({ id: person.id, familyName: person.familyName, givenNames: person.givenNames }));
+      .getRawMany<{ id: string; familyName: string; givenNames: string; centreId: string | null }>();
+    await this.auditReads(actor, 'person.list', rows);
+    return rows.map((row) => ({ id: row.id, familyName: row.familyName, givenNames: row.givenNames }));
   }
 
   /**
@@ -183,10 +200,12 @@ export class PeopleService {
        ), scored AS (
          SELECT p.*, GREATEST(word_similarity($1, p.search_text), CASE WHEN string_to_array(p.search_skeleton, ' ') @> $2::text[] THEN 0.95 ELSE 0 END) AS similarity
            FROM found JOIN people p USING (id)
-       ), page AS (
+       ), ranked AS (
          SELECT id, family_name, given_names, aliases, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, dob_estimated, sex, nationalities,
                 round(similarity::numeric, 2)::float AS score, row_number() OVER (ORDER BY similarity DESC, family_name, given_names, id) AS rank
            FROM scored ORDER BY similarity DESC, family_name, given_names, id LIMIT $6 OFFSET $7
+       ), page AS (
+         SELECT ranked.*, ${readCentre('ranked.id', '$3')} AS read_centre FROM ranked
        )
        -- One row for the totals even past the last page; the page's people, if any, on it.
        SELECT page.*, totals.found, totals.complete
@@ -210,7 +229,7 @@ export class PeopleService {
         score: row.score as number,
       }));
     const { found: total, complete: totalExact } = rows[0];
-    await this.auditReads(actor, 'person.search', items.map((item) => item.id));
+    await this.auditReads(actor, 'person.search', rows.filter((row) => row.id !== null).map((row) => ({ id: row.id as string, centreId: row.read_centre as string | null })));
     return { items, total, limit, offset, totalExact };
   }
 
@@ -223,13 +242,13 @@ export class PeopleService {
     this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
     const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
-    const rows = await this.dataSource.query<{ id: string; family_name: string; given_names: string; date_of_birth: string; score: number }[]>(
+    const rows = await this.dataSource.query<{ id: string; family_name: string; given_names: string; date_of_birth: string; score: number; read_centre: string | null }[]>(
       `WITH found AS (
          (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
          UNION (SELECT p.id FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $7::text[] AND ${inScope} LIMIT ${DUPLICATE_CANDIDATES})
          UNION (SELECT p.id FROM people p WHERE p.date_of_birth = $3::date AND (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
        )
-       SELECT id, family_name, given_names, date_of_birth, score FROM (
+       SELECT id, family_name, given_names, date_of_birth, score, ${readCentre('scored.id', '$4')} AS read_centre FROM (
          SELECT p.id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
                 round(LEAST(1, 0.8 * GREATEST(similarity(p.search_text, $1), 0.95 * similarity(p.search_skeleton, $2))
                      + CASE WHEN p.date_of_birth = $3::date THEN 0.2
@@ -240,15 +259,15 @@ export class PeopleService {
        ) scored WHERE score >= $6 ORDER BY score DESC, id LIMIT 5`,
       [searchText(names), searchSkeleton(names), candidate.dateOfBirth, [...actor.centreIds], excludeId ?? null, DUPLICATE_THRESHOLD, searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean)],
     );
-    await this.auditReads(actor, 'person.duplicate_check', rows.map((row) => row.id));
+    await this.auditReads(actor, 'person.duplicate_check', rows.map((row) => ({ id: row.id, centreId: row.read_centre })));
     return rows.map((row) => ({ personId: row.id, score: row.score, familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }));
   }
 
-  private async auditReads(actor: Actor, action: string, personIds: string[]): Promise<void> {
-    if (personIds.length === 0) return;
+  private async auditReads(actor: Actor, action: string, people: { id: string; centreId: string | null }[]): Promise<void> {
+    if (people.length === 0) return;
     await this.audit.recordMany(
       this.dataSource.manager,
-      personIds.map((personId) => auditEntry(actor, action, 'person', personId)),
+      people.map((person) => auditEntry(actor, action, 'person', person.id, person.centreId)),
     );
   }
 }

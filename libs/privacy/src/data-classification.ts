@@ -471,6 +471,10 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
     subject: null,
     columns: { centre_id: 'key', month: 'statistic', measure: 'statistic', value: 'statistic', histogram: 'statistic', taken_at: 'system' },
   },
+  audit_anchors: {
+    subject: null,
+    columns: { id: 'key', seq: 'system', hash: 'system', anchored_at: 'system', signature: 'system', recorded_at: 'system' },
+  },
   published_tables: {
     subject: null,
     columns: { month: 'statistic', centre_ids: 'key', cells: 'statistic', hidden: 'statistic', lengths: 'statistic', published_at: 'system' },

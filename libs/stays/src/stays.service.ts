@@ -219,7 +219,7 @@ export class StaysService {
   }
 
   private async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
-    const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager);
+    const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
     // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
     // The share lock also waits for an age assessment being recorded (it locks the row for update), so the age read here is the one that holds.
     const standing = await this.lockedAgeStanding(manager, person.id, checkedInAt);
@@ -404,7 +404,7 @@ export class StaysService {
       if (target.id === from.centreId) throw invalidField('toCentreId', 'must be another centre');
       const source = await this.centres.findCentre(from.centreId, manager);
       const at = this.pastTime('at', input.at, from.checkedInAt);
-      const person = await this.people.getPerson(actor, from.personId, manager);
+      const person = await this.people.getPerson(actor, from.personId, manager, from.centreId);
       const standing = await this.lockedAgeStanding(manager, person.id, at);
       this.assertPlaceable(target, standing);
       const minor = standing !== 'adult';

@@ -209,9 +209,10 @@ export class WelfareService {
   async listVulnerabilities(actor: Actor, personId: string) {
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
-      if (!(await this.healthHolder(manager, actor, person.id)).readable) throw new NotFound('person');
+      const holder = await this.healthHolder(manager, actor, person.id);
+      if (!holder.readable) throw new NotFound('person');
       const rows = await manager.find(Vulnerability, { where: { personId: person.id }, order: { recordedAt: 'DESC' } });
-      await this.audit.record(manager, auditEntry(actor, 'vulnerability.list', 'person', person.id));
+      await this.audit.record(manager, auditEntry(actor, 'vulnerability.list', 'person', person.id, holder.centreId));
       return rows.map((row) => ({ id: row.id, type: row.type, notes: row.notes, recordedAt: row.recordedAt.toISOString(), stayId: row.stayId }));
     });
   }

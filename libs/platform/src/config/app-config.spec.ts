@@ -24,6 +24,10 @@ describe('parseConfig', () => {
     [{ TRUST_PROXY: '10.0.0.0/33' }, /^Invalid configuration: TRUST_PROXY /],
     [{ TRUST_PROXY: '10.0.0.1,example.org' }, /^Invalid configuration: TRUST_PROXY /],
     [{ LOGIN_ADDRESS_MAX_FAILURES: '0' }, /^Invalid configuration: LOGIN_ADDRESS_MAX_FAILURES /],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, /^Invalid configuration: AUDIT_ANCHOR_KEY is required in production$/],
+    [{ AUDIT_ANCHOR_KEY: 'too-short' }, /^Invalid configuration: AUDIT_ANCHOR_KEY must be at least 32 characters$/],
+    [{ AUDIT_ANCHOR_KEY: `${'k'.repeat(32)},${'l'.repeat(32)}` }, /^Invalid configuration: AUDIT_ANCHOR_KEY must not contain commas or spaces$/],
+    [{ AUDIT_ANCHOR_PREVIOUS_KEYS: `${'k'.repeat(32)},short` }, /^Invalid configuration: AUDIT_ANCHOR_PREVIOUS_KEYS /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });
@@ -34,7 +38,7 @@ describe('parseConfig', () => {
   });
 
   it('secures cookies in production unless told otherwise', () => {
-    expect(parseConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }).cookieSecure).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), AUDIT_ANCHOR_KEY: 'k'.repeat(40) }).cookieSecure).toBe(true);
     expect(parseConfig({}).cookieSecure).toBe(false);
     expect(parseConfig({ COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
   });
@@ -44,5 +48,13 @@ describe('parseConfig', () => {
     expect(parseConfig({ TRUST_PROXY: 'none' }).trustProxy).toBe(false);
     expect(parseConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
     expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8' }).trustProxy).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+  });
+
+  it('reads the audit anchor key and the keys it replaced', () => {
+    const config = parseConfig({ AUDIT_ANCHOR_KEY: 'k'.repeat(32), AUDIT_ANCHOR_PREVIOUS_KEYS: `${'a'.repeat(32)},${'b'.repeat(40)}` });
+    expect(config.auditAnchorKey).toBe('k'.repeat(32));
+    expect(config.auditAnchorPreviousKeys).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    expect(parseConfig({}).auditAnchorKey).toBeUndefined();
+    expect(parseConfig({}).auditAnchorPreviousKeys).toEqual([]);
   });
 });

@@ -87,6 +87,9 @@ const schema = z.object({
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(1, 'must be 1 to 5000').max(5000, 'must be 1 to 5000').default(200),
   // The CNIL's guidance keeps access logs 6 to 12 months; 120 is a ceiling, not advice.
   AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(6, 'must be 6 to 120 (months)').max(120, 'must be 6 to 120 (months)').default(12),
+  // Signs the audit chain's anchors (HMAC-SHA256); the previous keys, comma-separated, still verify the anchors signed before a rotation.
+  AUDIT_ANCHOR_KEY: z.string().min(32, 'must be at least 32 characters').regex(/^[^,\s]+$/, 'must not contain commas or spaces').optional(),
+  AUDIT_ANCHOR_PREVIOUS_KEYS: z.string().regex(/^[^,\s]{32,}(,[^,\s]{32,})*$/, 'must be a comma-separated list of keys of at least 32 characters').optional(),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -137,6 +140,10 @@ export class AppConfig {
   readonly retentionBatchSize: number;
   /** Audit events older than this many months are removed, oldest first, by the maintenance job. */
   readonly auditRetentionMonths: number;
+  /** The key that signs the audit chain's anchors; without it (development only) the chain is not anchored. */
+  readonly auditAnchorKey?: string;
+  /** Keys that signed anchors before the last rotation: they verify, never sign. */
+  readonly auditAnchorPreviousKeys: readonly string[];
 
   constructor(raw: RawConfig) {
     this.env = raw.NODE_ENV;
@@ -175,6 +182,8 @@ export class AppConfig {
     this.retentionMonths = retention.months;
     this.retentionBatchSize = raw.RETENTION_BATCH_SIZE;
     this.auditRetentionMonths = raw.AUDIT_RETENTION_MONTHS;
+    this.auditAnchorKey = raw.AUDIT_ANCHOR_KEY;
+    this.auditAnchorPreviousKeys = raw.AUDIT_ANCHOR_PREVIOUS_KEYS?.split(',') ?? [];
   }
 }
 
@@ -191,6 +200,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const raw = result.data;
   if (raw.NODE_ENV === 'production' && !raw.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required in production');
+  }
+  if (raw.NODE_ENV === 'production' && !raw.AUDIT_ANCHOR_KEY) {
+    throw new ConfigError('Invalid configuration: AUDIT_ANCHOR_KEY is required in production');
   }
   if (Boolean(raw.ESCALE_ADMIN_EMAIL) !== Boolean(raw.ESCALE_ADMIN_PASSWORD)) {
     const missing = raw.ESCALE_ADMIN_EMAIL ? 'ESCALE_ADMIN_PASSWORD' : 'ESCALE_ADMIN_EMAIL';

@@ -25,6 +25,7 @@ export enum JobName {
   RaiseAuthorityExpired = 'raise-authority-expired',
   EscalateAlerts = 'escalate-alerts',
   DeliverAlertEscalation = 'deliver-alert-escalation',
+  AnchorAuditChain = 'anchor-audit-chain',
 }
 
 export const PERSON_NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'referral_decision', 'transfer', 'release'] as const;
@@ -56,6 +57,8 @@ export interface JobPayloads {
   [JobName.EscalateAlerts]: Record<string, never>;
   /** One round of an urgent alert's escalation, to the centre's duty contacts. */
   [JobName.DeliverAlertEscalation]: { alertId: string; round: number };
+  /** Recurring, every 5 minutes and after the nightly jobs: signs the audit chain's head (AUDIT_ANCHOR_KEY). */
+  [JobName.AnchorAuditChain]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -74,6 +77,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.RaiseAuthorityExpired]: QueueName.Alerts,
   [JobName.EscalateAlerts]: QueueName.Alerts,
   [JobName.DeliverAlertEscalation]: QueueName.Notices,
+  [JobName.AnchorAuditChain]: QueueName.Maintenance,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({
