@@ -717,16 +717,11 @@ export class ReportsService {
     const measures: OutcomeMeasure[] = taken
       .filter((row) => done.has(`${row.centre_id}|${row.month}`))
       .map((row) => ({ centreId: row.centre_id, month: row.month, measure: row.measure, value: Number(row.value), histogram: row.histogram }));
-    // The days still to count from the stays: every month some centre has no snapshot of, as few ranges as possible.
+    // The days still to count from the stays: from the first month some centre has no snapshot of to the end, in one range,
+    // so that a longer period never sends more statements (the months counted already are left out below).
     const ranges: [string, string][] = [];
-    for (const month of eachMonth(from, to)) {
-      if (centreIds.every((id) => done.has(`${id}|${month}`))) continue;
-      const start = `${month}-01` < from ? from : `${month}-01`;
-      const end = monthEnd(`${month}-01`) > to ? to : monthEnd(`${month}-01`);
-      const last = ranges[ranges.length - 1];
-      if (last && addDays(last[1], 1) === start) last[1] = end;
-      else ranges.push([start, end]);
-    }
+    const firstMissing = eachMonth(from, to).find((month) => !centreIds.every((id) => done.has(`${id}|${month}`)));
+    if (firstMissing) ranges.push([`${firstMissing}-01` < from ? from : `${firstMissing}-01`, to]);
     const live = await Promise.all(ranges.map(([start, end]) => liveOutcomeMeasures(manager, centreIds, start, end)));
     for (const row of live.flat()) if (!done.has(`${row.centreId}|${row.month}`)) measures.push(row);
     const result = new Map<string, MonthOutcomes>();
