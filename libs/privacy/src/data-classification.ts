@@ -140,6 +140,28 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       asylum_claim_window_ends_at: day,
     },
   },
+  waiting_list: {
+    subject: { personId: 't.person_id', timezone: zoneOf('t.centre_id') },
+    columns: {
+      id: 'key',
+      centre_id: 'key',
+      person_id: 'key',
+      interception_id: 'key',
+      household_id: 'key',
+      arrived_at: day,
+      recorded_by: 'key',
+      closed_at: day,
+      close_reason: 'statistic',
+      to_centre_id: 'key',
+      stay_id: 'key',
+      closed_by: 'key',
+    },
+  },
+  arrival_refs: {
+    // The refs are the roster's own labels (p1, h1), not names; the rows go with the interception.
+    subject: null,
+    columns: { interception_id: 'key', kind: 'system', ref: 'system', entity_id: 'key', centre_id: 'key', status: 'statistic', stay_id: 'key', waiting_id: 'key', recorded_at: 'system' },
+  },
   property_items: {
     subject: viaStay,
     columns: {

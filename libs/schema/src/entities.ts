@@ -10,7 +10,7 @@ import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, PublishedTableRecord, SpendEntry } from '@escale/reports';
-import { ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
+import { ArrivalRef, ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension, WaitingEntry } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
@@ -30,6 +30,8 @@ export const ENTITIES = [
   Case,
   CaseStatusChange,
   Interception,
+  WaitingEntry,
+  ArrivalRef,
   Stay,
   PropertyItem,
   StayExtension,

@@ -21,3 +21,6 @@ export * from './holding-authority.service.js';
 export * from './stay-access.service.js';
 export * from './stay-extension.entity.js';
 export * from './extension-refusal.entity.js';
+export * from './arrivals.service.js';
+export * from './dto/arrivals.dto.js';
+export * from './waiting-entry.entity.js';

@@ -43,3 +43,9 @@ export class HousingMismatch extends DomainError {
 }
 
 export const invalidField = (field: string, problem: string) => new ValidationFailed({ [field]: [problem] });
+
+export class WaitingClosed extends DomainError {
+  constructor() {
+    super('WAITING_CLOSED', 'This person is no longer on the waiting list.');
+  }
+}

@@ -4,13 +4,14 @@ import { AuditModule } from '@escale/audit';
 import { CasesModule } from '@escale/cases';
 import { CentresModule } from '@escale/centres';
 import { PeopleModule } from '@escale/people';
+import { ArrivalsService } from './arrivals.service.js';
 import { HoldingAuthorityService } from './holding-authority.service.js';
 import { StayAccessService } from './stay-access.service.js';
 import { StaysService } from './stays.service.js';
 
 @Module({
   imports: [AuditModule, AlertsModule, CentresModule, PeopleModule, CasesModule],
-  providers: [StaysService, StayAccessService, HoldingAuthorityService],
-  exports: [StaysService, StayAccessService, HoldingAuthorityService],
+  providers: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService],
+  exports: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService],
 })
 export class StaysModule {}

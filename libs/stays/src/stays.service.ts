@@ -176,7 +176,7 @@ export class StaysService {
   }
 
   /** Runs a transaction again when another took the bed it allocated; gives up after a few tries. */
-  private async retryLostBedRaces<T>(work: () => Promise<T>): Promise<T> {
+  async retryLostBedRaces<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
@@ -187,7 +187,7 @@ export class StaysService {
     }
   }
 
-  private assertPlausibleBirthDate(person: NewPersonDto, at: Date): void {
+  assertPlausibleBirthDate(person: NewPersonDto, at: Date): void {
     const birth = new Date(`${person.dateOfBirth}T00:00:00Z`);
     if (Number.isNaN(birth.getTime()) || birth.toISOString().slice(0, 10) !== person.dateOfBirth) throw invalidField('person.dateOfBirth', 'must be a real date');
     if (birth > at) throw invalidField('person.dateOfBirth', 'must not be in the future');
@@ -218,7 +218,11 @@ export class StaysService {
     await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'age_assessment', title: AGE_ASSESSMENT_TASK_TITLE, dueAt: new Date(stay.checkedInAt.getTime() + AGE_ASSESSMENT_TASK_MS) });
   }
 
-  private async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
+  /**
+   * A check-in inside the caller's transaction (a single check-in, an arrival of a boat, a bed
+   * freed for someone waiting). The person's open waiting-list entry, if any, closes with it.
+   */
+  async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
     const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
     // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
     // The share lock also waits for an age assessment being recorded (it locks the row for update), so the age read here is the one that holds.
@@ -257,6 +261,12 @@ export class StaysService {
     await this.insertStay(manager, stay, Boolean(input.bedId));
     await manager.update(Bed, { id: bed.id }, { occupied: true });
     await this.people.linkToCentre(manager, person.id, centre.id);
+    await manager.query(`UPDATE waiting_list SET closed_at = $2, close_reason = 'checked_in', stay_id = $3, closed_by = $4 WHERE person_id = $1 AND closed_at IS NULL`, [
+      person.id,
+      checkedInAt,
+      stay.id,
+      actor.userId,
+    ]);
     await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, centre.id));
     if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
     // The rights notice is given at check-in; in a removal centre it opens the asylum-claim window, recalled a day before it ends.

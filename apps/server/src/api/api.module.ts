@@ -19,6 +19,7 @@ import { NoticesController } from './notices.controller.js';
 import { CentresController } from './centres.controller.js';
 import { PeopleController } from './people.controller.js';
 import { ReportsController } from './reports.controller.js';
+import { ArrivalsController } from './arrivals.controller.js';
 import { StaysController } from './stays.controller.js';
 import { UsersController } from './users.controller.js';
 import { WelfareController } from './welfare.controller.js';
@@ -26,6 +27,6 @@ import { PersonPrivacyController, RetentionController } from './retention.contro
 
 @Module({
   imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule, PrivacyModule, AgendaModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController, AgendaController],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, ArrivalsController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController, AgendaController],
 })
 export class ApiModule {}

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { NewPersonDto } from '@escale/people';
+import { type Actor, ValidationFailed } from '@escale/platform';
+import { type ArrivalRow, ArrivalsDto, ArrivalsService, CloseWaitingDto, WaitingCheckInDto } from '@escale/stays';
+import { Roles } from '../http/access.decorator.js';
+import { CurrentActor } from '../http/current-actor.decorator.js';
+import { ContractValidationPipe } from '../http/validation.pipe.js';
+import { IdPipe } from './id.pipe.js';
+
+const rowPipe = new ContractValidationPipe();
+
+/** Each row's person checked on its own: a bad row is answered `invalid` with its fields, the others are recorded. */
+async function rowsOf(body: ArrivalsDto): Promise<ArrivalRow[]> {
+  const rows: ArrivalRow[] = [];
+  for (const [index, row] of body.people.entries()) {
+    const base = { ref: row.ref, ...(row.householdRef ? { householdRef: row.householdRef } : {}) };
+    if (!row.person === !row.personId) {
+      rows.push({ ...base, fields: { [row.person ? 'personId' : 'person']: ['give either person (someone new) or personId (someone known), not both'] } });
+      continue;
+    }
+    if (row.personId) {
+      rows.push({ ...base, personId: row.personId });
+      continue;
+    }
+    try {
+      rows.push({ ...base, person: (await rowPipe.transform(row.person, { type: 'body', metatype: NewPersonDto, data: `people.${index}.person` })) as NewPersonDto });
+    } catch (error) {
+      if (!(error instanceof ValidationFailed)) throw error;
+      const fields = error.details.fields as Record<string, string[]>;
+      rows.push({ ...base, fields: Object.fromEntries(Object.entries(fields).map(([field, messages]) => [`person.${field}`, messages])) });
+    }
+  }
+  return rows;
+}
+
+@ApiTags('arrivals')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ArrivalsController {
+  constructor(private readonly arrivals: ArrivalsService) {}
+
+  @Roles('staff')
+  @Post('interceptions/:id/arrivals')
+  @HttpCode(200)
+  async arrive(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ArrivalsDto) {
+    return { results: await this.arrivals.arrive(actor, id, body.centreId, body.households ?? [], await rowsOf(body)) };
+  }
+
+  @Roles('staff', 'caseworker', 'admin')
+  @Get('interceptions/:id')
+  interception(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.arrivals.interception(actor, id);
+  }
+
+  @Roles('staff')
+  @Get('centres/:id/waiting')
+  async waiting(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    const items = await this.arrivals.listWaiting(actor, id);
+    return { items, total: items.length };
+  }
+
+  @Roles('staff')
+  @Post('waiting/:id/check-in')
+  checkIn(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: WaitingCheckInDto) {
+    return this.arrivals.checkInWaiting(actor, id, body.bedId);
+  }
+
+  @Roles('staff')
+  @Post('waiting/:id/close')
+  @HttpCode(200)
+  close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CloseWaitingDto) {
+    return this.arrivals.closeWaiting(actor, id, body);
+  }
+}
