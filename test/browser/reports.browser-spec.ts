@@ -208,7 +208,7 @@ describe('Reports: the funders’ dashboard, CSV downloads, the monthly report a
     expect(download.suggestedFilename()).toBe('occupancy-2026-01-01-2026-02-28.csv');
     const csv = await readFile((await download.path())!, 'utf8');
     const [header, ...rows] = csv.trim().split('\n');
-    expect(header).toBe('period,centreCode,centreId,capacity,capacityBedNights,occupiedBedNights,occupancyRate,admissions,discharges');
+    expect(header).toBe('period,centreCode,centreId,capacity,capacityBedNights,occupiedBedNights,occupancyRate,admissions,discharges,arrivalsWithoutBed');
     const cells = rows.map((row) => row.split(','));
     expect(cells.map((row) => `${row[0]} ${row[1]}`).sort()).toEqual([`2026-01 ${calais.code}`, `2026-01 ${dunkirk.code}`, `2026-02 ${calais.code}`, `2026-02 ${dunkirk.code}`].sort());
     const dunkirkRow = cells.find((row) => row[0] === '2026-01' && row[1] === dunkirk.code)!;

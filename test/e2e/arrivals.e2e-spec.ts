@@ -70,6 +70,11 @@ describe('a boat arrives: 60 people in one request, nobody lost when the centre 
     const view = (await as(t, staff).get(`/api/v1/interceptions/${interceptionId}`).expect(200)).body;
     expect(view).toMatchObject({ id: interceptionId, groupSize: 60, recorded: 60, checkedIn: 20, awaitingBed: 40 });
     expect(view.people).toHaveLength(60);
+    // The occupancy report counts the arrivals that found no bed, on the day they came.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const report = (await as(t, t.adminToken).get(`/api/v1/reports/occupancy?centreId=${centre.id}&granularity=day&from=${today}&to=${today}`).expect(200)).body;
+    expect(report.items[0]).toMatchObject({ period: today, admissions: 20, arrivalsWithoutBed: 40 });
+    expect(report.summary.arrivalsWithoutBed).toBe(40);
   });
 
   it('records nobody twice when the same request is sent again, or twice at once', async () => {

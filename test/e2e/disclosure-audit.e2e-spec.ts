@@ -64,7 +64,7 @@ interface Audit {
 
 /** Every relation a reader knows between the month's cells, and each hidden cell's range by integer programming. */
 async function audit(seen: Observations, centres: string[]): Promise<Audit> {
-  const counts = ['nights', 'in', 'out', 'over', ...EXITS_ALL.map((r) => `exit:${r}`), ...Object.keys(LOS_UPPER).map((b) => `los:${b}`), ...REFERRALS.map((o) => `referral:${o}`)];
+  const counts = ['nights', 'in', 'out', 'waiting', 'over', ...EXITS_ALL.map((r) => `exit:${r}`), ...Object.keys(LOS_UPPER).map((b) => `los:${b}`), ...REFERRALS.map((o) => `referral:${o}`)];
   const relations: { terms: [string, number][]; sense: '=' | '<='; rhs: number }[] = [];
   for (const measure of counts) relations.push({ terms: [[`${measure}|ALL`, 1], ...centres.map((c) => [`${measure}|${c}`, -1] as [string, number])], sense: '=', rhs: 0 });
   for (const centre of [...centres, 'ALL']) {
@@ -160,19 +160,22 @@ describe('the disclosure auditor: nothing a funder reads pins a hidden count', (
         seen.see('nights', cell, row.occupiedBedNights);
         seen.see('in', cell, row.admissions);
         seen.see('out', cell, row.discharges);
+        seen.see('waiting', cell, row.arrivalsWithoutBed);
         seen.see('capacity', cell, row.capacityBedNights);
         if (row.occupancyRate !== null) seen.bounds.push({ key: `nights|${cell}`, low: (row.occupancyRate - 0.00005) * row.capacityBedNights, high: (row.occupancyRate + 0.00005) * row.capacityBedNights });
       }
       seen.see('nights', key, occupancy.summary.occupiedBedNights);
       seen.see('in', key, occupancy.summary.admissions);
       seen.see('out', key, occupancy.summary.discharges);
+      seen.see('waiting', key, occupancy.summary.arrivalsWithoutBed);
       const csv = (await get(`/api/v1/reports/occupancy?format=csv&${period}${scope}`)).text;
       for (const line of csv.trim().split('\n').slice(1)) {
-        const [, , id, , capacityBedNights, nights, , admissions, discharges] = line.split(',');
+        const [, , id, , capacityBedNights, nights, , admissions, discharges, withoutBed] = line.split(',');
         const parse = (text: string): Published => (/^\d+$/.test(text) ? Number(text) : text);
         seen.see('nights', id, parse(nights));
         seen.see('in', id, parse(admissions));
         seen.see('out', id, parse(discharges));
+        seen.see('waiting', id, parse(withoutBed));
         seen.see('capacity', id, parse(capacityBedNights));
       }
       const outcomes = (await get(`/api/v1/reports/outcomes?${period}${scope}`)).body;

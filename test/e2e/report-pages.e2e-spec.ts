@@ -107,7 +107,7 @@ describe('report and spend pages: who may open them, and the CSV downloads', () 
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?occupancy-2026-01-01-2026-01-31\.csv"?$/);
     const [header, ...rows] = response.text.trim().split('\n');
-    expect(header).toBe('period,centreCode,centreId,capacity,capacityBedNights,occupiedBedNights,occupancyRate,admissions,discharges');
+    expect(header).toBe('period,centreCode,centreId,capacity,capacityBedNights,occupiedBedNights,occupancyRate,admissions,discharges,arrivalsWithoutBed');
     expect(rows).toHaveLength(1);
     const cells = rows[0].split(',');
     expect(cells.slice(0, 5)).toEqual(['2026-01', centre.code, centre.id, '6', String(6 * 31)]);

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { OccupancyReport, OutcomesReport, SpendReport } from './reports.service.js';
 
-const OCCUPANCY_COLUMNS = ['period', 'centreCode', 'centreId', 'capacity', 'capacityBedNights', 'occupiedBedNights', 'occupancyRate', 'admissions', 'discharges'] as const;
+const OCCUPANCY_COLUMNS = ['period', 'centreCode', 'centreId', 'capacity', 'capacityBedNights', 'occupiedBedNights', 'occupancyRate', 'admissions', 'discharges', 'arrivalsWithoutBed'] as const;
 const SPEND_COLUMNS = ['period', 'key', 'currency', 'amountCents', 'budgetCents', 'costPerBedNightCents'] as const;
 
 const csv = (header: readonly string[], rows: unknown[][]) => stringify(rows, { header: true, columns: [...header] });

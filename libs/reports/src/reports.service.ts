@@ -54,6 +54,8 @@ export interface OccupancyRow {
   occupancyRate: number | null;
   admissions: Published;
   discharges: Published;
+  /** Arrivals recorded with no suitable bed free, put on the centre's waiting list. */
+  arrivalsWithoutBed: Published;
 }
 
 export interface OccupancyReport extends ReportScope {
@@ -144,7 +146,7 @@ class Grid {
 const EXIT_MEASURES = EXIT_REASONS.map((reason) => `exit:${reason}`);
 const LOS_MEASURES = LOS_BUCKETS.map((bucket) => `los:${bucket}`);
 /** The counts of people in a month's published table, per centre and for all centres together. */
-const TABLE_COUNTS = ['nights', 'in', 'out', 'over', ...EXIT_MEASURES, ...LOS_MEASURES, ...REFERRAL_OUTCOMES.map((outcome) => `referral:${outcome}`)];
+const TABLE_COUNTS = ['nights', 'in', 'out', 'waiting', 'over', ...EXIT_MEASURES, ...LOS_MEASURES, ...REFERRAL_OUTCOMES.map((outcome) => `referral:${outcome}`)];
 const PEOPLE_CACHE_PERIODS = 1_000;
 
 /** A month's published table: every cell, the hidden ones, and the lengths of stay behind the statistics. */
@@ -186,6 +188,19 @@ function tableRelations(month: string, centres: CentreInfo[], values: ReadonlyMa
     return relation.sense === '=' ? total === relation.rhs : total <= relation.rhs;
   };
   return relations.filter(holds);
+}
+
+/** Arrivals put on a waiting list (no suitable bed free), per centre and local day of `from`..`to`. */
+function waitingArrivals(manager: EntityManager, centreIds: string[], from: string, to: string) {
+  return manager.query<{ centre_id: string; day: string; n: number }[]>(
+    `SELECT w.centre_id, to_char((w.arrived_at AT TIME ZONE c.timezone)::date, 'YYYY-MM-DD') AS day, count(*)::int AS n
+       FROM waiting_list w JOIN centres c ON c.id = w.centre_id
+      WHERE w.centre_id = ANY($1)
+        AND w.arrived_at >= ($2::date::timestamp AT TIME ZONE c.timezone) AND w.arrived_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+        AND w.arrived_at >= ($2::date - 1)::timestamptz AND w.arrived_at < ($3::date + 2)::timestamptz
+      GROUP BY 1, 2`,
+    [centreIds, from, to],
+  );
 }
 
 /**
@@ -241,6 +256,7 @@ export class ReportsService {
         occupancyRate: rate(occupied, capacityBedNights),
         admissions: grid.cell('in', centre, period, scope.suppressed),
         discharges: grid.cell('out', centre, period, scope.suppressed),
+        arrivalsWithoutBed: grid.cell('waiting', centre, period, scope.suppressed),
       };
     };
     const items = periods.flatMap(({ period, days }) => chosen.map((centre) => row(centre, period, days)));
@@ -262,6 +278,7 @@ export class ReportsService {
         occupancyRate: rate(nights, capacityBedNights),
         admissions: grid.sum('in', scopeKey, months, scope.suppressed),
         discharges: grid.sum('out', scopeKey, months, scope.suppressed),
+        arrivalsWithoutBed: grid.sum('waiting', scopeKey, months, scope.suppressed),
       },
     };
   }
@@ -651,7 +668,7 @@ export class ReportsService {
     const { from, to } = scope;
     const ids = centres.map((c) => c.id);
     const manager = this.dataSource.manager;
-    const [daily, outcomes] = await Promise.all([this.dailyFigures(manager, ids, from, to), this.outcomeFigures(manager, ids, from, to)]);
+    const [daily, outcomes, waiting] = await Promise.all([this.dailyFigures(manager, ids, from, to), this.outcomeFigures(manager, ids, from, to), waitingArrivals(manager, ids, from, to)]);
     const grid = new Grid();
     // Months are summed in plain arrays first: five years of 25 centres are 45,000 nights, and a
     // cell per night is only made where a day is shown (daily reports) or checked (disclosure control).
@@ -671,6 +688,12 @@ export class ReportsService {
     for (const [key, sums] of perMonth) {
       const [centreId, month] = key.split('|');
       for (const centre of [centreId, ALL]) DAY_MEASURES.forEach((measure, i) => grid.add(measure, centre, month, sums[i]));
+    }
+    for (const row of waiting) {
+      for (const centre of [row.centre_id, ALL]) {
+        grid.add('waiting', centre, monthOf(row.day), row.n);
+        if (scope.granularity === 'day') grid.add('waiting', centre, row.day, row.n);
+      }
     }
     for (const [key, month] of outcomes) {
       const [centreId, period] = key.split('|');

@@ -13,7 +13,7 @@ export type WaitingCloseReason = (typeof WAITING_CLOSE_REASONS)[number];
  */
 @Entity('waiting_list')
 @Index('waiting_list_open_person_key', ['personId'], { unique: true, where: 'closed_at IS NULL' })
-@Index('waiting_list_centre_open_idx', ['centreId', 'arrivedAt'], { where: 'closed_at IS NULL' })
+@Index('waiting_list_centre_arrived_idx', ['centreId', 'arrivedAt'])
 @Index('waiting_list_interception_idx', ['interceptionId'])
 @Check('waiting_list_close_reason_check', `close_reason IN ('checked_in', 'transferred_elsewhere', 'left', 'other')`)
 @Check('waiting_list_closed_check', `(closed_at IS NULL) = (close_reason IS NULL)`)

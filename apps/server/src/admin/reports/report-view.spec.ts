@@ -18,6 +18,7 @@ const occupancyRow = (period: string, occupied: number | string, admissions: num
   occupancyRate: typeof occupied === 'number' ? occupied / 310 : null,
   admissions: admissions as number,
   discharges: 6,
+  arrivalsWithoutBed: 0,
 });
 
 describe('ReportFormat', () => {
@@ -58,7 +59,7 @@ describe('occupancyView', () => {
     items: [],
     total: 0,
     totals: [occupancyRow('2026-01', 200, 12), occupancyRow('2026-02', CONFIDENTIAL, SMALL_COUNT), occupancyRow('2026-03', 250, 9)],
-    summary: { capacity: 10, capacityBedNights: 930, occupiedBedNights: CONFIDENTIAL, occupancyRate: null, admissions: 25, discharges: 18 },
+    summary: { capacity: 10, capacityBedNights: 930, occupiedBedNights: CONFIDENTIAL, occupancyRate: null, admissions: 25, discharges: 18, arrivalsWithoutBed: 0 },
   };
   const view = occupancyView(report, en);
 

@@ -110,6 +110,7 @@ const occupancyCells = (row: OccupancyRow | Omit<OccupancyRow, 'period' | 'centr
   occupancyRate: fmt.rate(row.occupancyRate),
   admissions: fmt.count(row.admissions),
   discharges: fmt.count(row.discharges),
+  arrivalsWithoutBed: fmt.count(row.arrivalsWithoutBed),
 });
 
 /** Occupancy over the periods (for the chosen centre, or all centres together), its two charts, and the figures by centre. */

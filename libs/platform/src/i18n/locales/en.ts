@@ -788,6 +788,7 @@ export const en = {
   'reports.occupancy.rate': 'Occupancy rate',
   'reports.occupancy.admissions': 'Admissions',
   'reports.occupancy.discharges': 'Discharges',
+  'reports.occupancy.arrivalsWithoutBed': 'Arrivals without a bed',
   'reports.movement.title': 'Admissions and discharges',
   'reports.movement.chartTitle': 'Admissions and discharges',
   'reports.movement.chartDescription': 'Bar chart from {{from}} to {{to}}: admissions (solid bars) and discharges (hatched bars) side by side for each period.',

@@ -789,6 +789,7 @@ export const fr: Catalogue = {
   'reports.occupancy.rate': 'Taux d’occupation',
   'reports.occupancy.admissions': 'Entrées',
   'reports.occupancy.discharges': 'Sorties',
+  'reports.occupancy.arrivalsWithoutBed': 'Arrivées sans lit',
   'reports.movement.title': 'Entrées et sorties',
   'reports.movement.chartTitle': 'Entrées et sorties',
   'reports.movement.chartDescription': 'Graphique en barres du {{from}} au {{to}} : entrées (barres pleines) et sorties (barres hachurées) côte à côte pour chaque période.',
