@@ -55,18 +55,19 @@ const CLOSE_SPELLING = 0.85;
 /** Words shared by so many people that they say little about who someone is. */
 const COMMON_WORDS = new Set(['muhamad', 'mahamad', 'ali', 'ahmad', 'abd', 'al', 'il', 'bin', 'ibn', 'bint', 'uld', 'van', 'tai', 'ti', 'dinh', 'ab']);
 const COMMON_WEIGHT = 0.4;
+/** Two words less alike than this are two different words, not two spellings of one. */
+const WORD_FLOOR = 0.6;
 
 const FOLDINGS: [RegExp, string][] = [
   [/^abd[aeiou]*l?/, 'abd'], // Abdul-, Abdel-, Abdou-, Abder-: the article is often assimilated
   [/ph/g, 'f'],
   [/kh/g, 'k'],
-  [/gh/g, 'g'],
+  [/(gh|q)/g, 'g'], // qaf and ghayn: Ghasemi, Qasemi; Sadeghi, Sadeqi
   [/(sch|sh|ch)/g, 's'],
-  [/th/g, 't'],
+  [/th/g, 's'], // tha, spoken s in Persian and Turkish: Othman, Osman
   [/dh/g, 'd'],
-  [/(ou|oo|w)/g, 'u'],
+  [/(ou|oo|w|v)/g, 'u'], // Persian vav: Mousavi, Mousawi; Javad, Jawad
   [/(ee|ie|ey)/g, 'i'],
-  [/q/g, 'k'],
   [/c/g, 'k'],
   [/z/g, 's'],
   [/x/g, 'ks'],
@@ -86,38 +87,55 @@ export function foldWord(word: string): string {
 
 const editSimilarity = (a: string, b: string) => 1 - distance(a, b) / Math.max(a.length, b.length, 1);
 
-/** How alike two normalised words are: 1 the same, 0.9 the same sounds, less by edit distance. */
+/** The consonants of a folded word: a different consonant is another name (Kazemi, Karimi), a different vowel often not. */
+const consonants = (folded: string) => folded.replace(/[aeiouh]/g, '').replace(/(.)\1+/g, '$1');
+
+/** How alike two normalised words are: 1 the same, 0.9 the same sounds, less by edit distance of their letters and of their consonants. */
 export function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const foldedA = foldWord(a);
   const foldedB = foldWord(b);
   if (foldedA === foldedB) return SOUND_ALIKE;
-  return CLOSE_SPELLING * Math.max(editSimilarity(a, b), editSimilarity(foldedA, foldedB));
+  return CLOSE_SPELLING * Math.min(editSimilarity(foldedA, foldedB), editSimilarity(consonants(foldedA), consonants(foldedB)));
 }
+
+export type NamePart = 'given' | 'family';
 
 interface Token {
   text: string;
   /** Indexes of the name's words it stands for: one, or two written together (Abdul Rahman, Abdulrahman). */
   covers: number[];
+  part?: NamePart;
 }
 
-function tokens(words: string[]): Token[] {
-  const single = words.map((text, index) => ({ text, covers: [index] }));
-  const joined = words.slice(1).map((text, index) => ({ text: words[index] + text, covers: [index, index + 1] }));
+function tokens(words: string[], parts?: NamePart[]): Token[] {
+  const single = words.map((text, index) => ({ text, covers: [index], part: parts?.[index] }));
+  const joined = words.slice(1).map((text, index) => ({ text: words[index] + text, covers: [index, index + 1], part: parts?.[index] }));
   return [...single, ...joined];
 }
 
 const weightOf = (word: string) => (COMMON_WORDS.has(foldWord(word)) ? COMMON_WEIGHT : 1);
 
+/** A given name paired with a family name counts a little less: fields are swapped at times, not often. */
+const OTHER_PART = 0.9;
+
 /**
  * How alike two names are, 0 to 1: their words paired greedily, best pairs first, each word used
- * once, in any order (family and given names are often swapped); the share of each name's weight
- * that found a pair, averaged over both names.
+ * once, in any order (family and given names are often swapped), words too far apart left unpaired;
+ * then the share of each name's weight that found a pair, the less covered name counting most.
+ * Names that each keep a word of their own unpaired (Reza Rezaei, Reza Ghasemi) are other names.
  */
-export function nameSimilarity(a: string[], b: string[]): number {
+export function nameSimilarity(a: string[], b: string[], partsA?: NamePart[], partsB?: NamePart[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   const pairs: { similarity: number; left: Token; right: Token }[] = [];
-  for (const left of tokens(a)) for (const right of tokens(b)) pairs.push({ similarity: wordSimilarity(left.text, right.text), left, right });
+  for (const left of tokens(a, partsA)) {
+    for (const right of tokens(b, partsB)) {
+      // Two words written together answer one word, not two other words written together.
+      if (left.covers.length > 1 && right.covers.length > 1) continue;
+      const crossed = left.part && right.part && left.part !== right.part ? OTHER_PART : 1;
+      pairs.push({ similarity: crossed * wordSimilarity(left.text, right.text), left, right });
+    }
+  }
   pairs.sort((x, y) => y.similarity - x.similarity || x.left.covers.length - y.left.covers.length);
   const usedLeft = new Set<number>();
   const usedRight = new Set<number>();
@@ -126,7 +144,7 @@ export function nameSimilarity(a: string[], b: string[]): number {
   let leftMatched = 0;
   let rightMatched = 0;
   for (const { similarity, left, right } of pairs) {
-    if (similarity <= 0) break;
+    if (similarity < WORD_FLOOR) break;
     if (left.covers.some((index) => usedLeft.has(index)) || right.covers.some((index) => usedRight.has(index))) continue;
     left.covers.forEach((index) => usedLeft.add(index));
     right.covers.forEach((index) => usedRight.add(index));
@@ -134,16 +152,27 @@ export function nameSimilarity(a: string[], b: string[]): number {
     rightMatched += similarity * right.covers.reduce((sum, index) => sum + rightWeights[index], 0);
   }
   const total = (weights: number[]) => weights.reduce((sum, weight) => sum + weight, 0);
-  return (leftMatched / total(leftWeights) + rightMatched / total(rightWeights)) / 2;
+  const left = leftMatched / total(leftWeights);
+  const right = rightMatched / total(rightWeights);
+  // The name less covered counts most: one word in common (Ali Mansour, Khaled Mansour) is not a similar name.
+  const similarity = 0.7 * Math.min(left, right) + 0.3 * Math.max(left, right);
+  const ownWord = (words: string[], used: Set<number>, weights: number[]) => words.some((_, index) => !used.has(index) && weights[index] === 1);
+  return ownWord(a, usedLeft, leftWeights) && ownWord(b, usedRight, rightWeights) ? Math.min(similarity, NAME_FLOOR - 0.05) : similarity;
 }
 
 const words = (value: string) => normaliseName(value).split(' ').filter(Boolean);
 
 /** The best likeness of the newcomer's name (and aliases) to the person's name or any alias. */
 function bestNameSimilarity(newcomer: MatchSubject, known: MatchSubject): number {
-  const namesOf = (subject: MatchSubject) => [words(`${subject.givenNames} ${subject.familyName}`), ...(subject.aliases ?? []).map(words)].filter((name) => name.length > 0);
+  const namesOf = (subject: MatchSubject) => {
+    const given = words(subject.givenNames);
+    const family = words(subject.familyName);
+    const parts: NamePart[] = [...given.map(() => 'given' as const), ...family.map(() => 'family' as const)];
+    // An alias is a whole other name, of no known parts.
+    return [{ words: [...given, ...family], parts }, ...(subject.aliases ?? []).map((alias) => ({ words: words(alias), parts: undefined }))].filter((name) => name.words.length > 0);
+  };
   let best = 0;
-  for (const left of namesOf(newcomer)) for (const right of namesOf(known)) best = Math.max(best, nameSimilarity(left, right));
+  for (const left of namesOf(newcomer)) for (const right of namesOf(known)) best = Math.max(best, nameSimilarity(left.words, right.words, left.parts, right.parts));
   return best;
 }
 
