@@ -195,7 +195,7 @@ describe('Admin UI: checking a family in at night, the board, and checking out (
     expect(row).toContain('IRN');
     expect(row).toContain(msg('en', 'sex.male'));
     expect(await duplicates.locator('[data-duplicate-evidence]').innerText()).toBe(
-      ['similar_name', 'same_date_of_birth', 'shared_nationality'].map((code) => msg('en', `duplicateEvidence.${code}`)).join(', '),
+      (['similar_name', 'same_date_of_birth', 'shared_nationality'] as const).map((code) => msg('en', `duplicateEvidence.${code}` as const)).join(', '),
     );
     expect(await duplicates.getByRole('columnheader', { name: msg('en', 'checkIn.duplicates.why') }).count()).toBe(1);
 
