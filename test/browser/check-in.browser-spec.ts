@@ -190,6 +190,14 @@ describe('Admin UI: checking a family in at night, the board, and checking out (
     await duplicates.waitFor();
     expect(await duplicates.locator('[data-duplicate]').count()).toBe(1);
     expect(await duplicates.locator('[data-duplicate]').innerText()).toContain('Mohammad Hosseini');
+    // What staff decide on: his sex, nationality and why he is offered, in their language.
+    const row = await duplicates.locator('[data-duplicate]').innerText();
+    expect(row).toContain('IRN');
+    expect(row).toContain(msg('en', 'sex.male'));
+    expect(await duplicates.locator('[data-duplicate-evidence]').innerText()).toBe(
+      (['similar_name', 'same_date_of_birth', 'shared_nationality'] as const).map((code) => msg('en', `duplicateEvidence.${code}` as const)).join(', '),
+    );
+    expect(await duplicates.getByRole('columnheader', { name: msg('en', 'checkIn.duplicates.why') }).count()).toBe(1);
 
     // He is the one already here: checking him in again is refused, on the form, with what was typed kept.
     await duplicates.getByRole('button', { name: `${msg('en', 'checkIn.duplicates.useThis')} Mohammad Hosseini` }).click();

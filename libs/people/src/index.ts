@@ -1,4 +1,5 @@
 export * from './dto/new-person.dto.js';
+export * from './duplicate-scoring.js';
 export * from './household.entity.js';
 export * from './name-matching.js';
 export * from './people.module.js';

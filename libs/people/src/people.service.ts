@@ -5,6 +5,7 @@ import { type Actor, Forbidden, NOTICE_LANGUAGES, NotFound, type Page } from '@e
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
 import { Household } from './household.entity.js';
+import { DUPLICATE_THRESHOLD, type IdentifierEvidence, type MatchEvidence, scoreDuplicate } from './duplicate-scoring.js';
 import { nameSkeleton, normaliseName, searchSkeleton, searchText } from './name-matching.js';
 import { PersonCentre } from './person-centre.entity.js';
 import { Person } from './person.entity.js';
@@ -15,6 +16,27 @@ export interface PossibleDuplicate {
   familyName: string;
   givenNames: string;
   dateOfBirth: string;
+  dobEstimated: boolean;
+  sex: Person['sex'];
+  nationalities: string[];
+  /** What made the score: for staff deciding whether it is the same person. */
+  evidence: MatchEvidence[];
+}
+
+/** What is known of a new arrival when looking for people already recorded. */
+export type DuplicateQuery = Pick<NewPersonDto, 'familyName' | 'givenNames' | 'dateOfBirth'> &
+  Partial<Pick<NewPersonDto, 'aliases' | 'dobEstimated' | 'sex' | 'nationalities'>> & { identifiers?: IdentifierEvidence[] };
+
+interface DuplicateCandidateRow {
+  id: string;
+  family_name: string;
+  given_names: string;
+  aliases: string[];
+  date_of_birth: string;
+  dob_estimated: boolean;
+  sex: Person['sex'];
+  nationalities: string[];
+  read_centre: string | null;
 }
 
 export interface PersonSummary {
@@ -39,7 +61,8 @@ const PERSON_READERS = ['staff', 'caseworker'];
 const readCentre = (person: string, centres: string) => `coalesce(
   (SELECT s.centre_id FROM stays s WHERE s.person_id = ${person} AND s.centre_id = ANY(${centres}) ORDER BY s.checked_in_at DESC, s.id DESC LIMIT 1),
   (SELECT pc.centre_id FROM person_centres pc WHERE pc.person_id = ${person} AND pc.centre_id = ANY(${centres}) ORDER BY pc.first_seen_at DESC LIMIT 1))`;
-const DUPLICATE_THRESHOLD = 0.5;
+/** How many possible duplicates a check-in shows, best first. */
+const DUPLICATES_SHOWN = 5;
 /** How many people who sound alike are put in name order; a name more common than this sounds like too many to list in full. */
 const SOUND_MATCHES = 200;
 /** How many of the nearest names are scored as possible duplicates, from each way of finding them. */
@@ -234,33 +257,59 @@ export class PeopleService {
   }
 
   /**
-   * People in the actor's centres who may be the same as a new arrival, best first: the nearest
-   * spellings of the whole name, the people whose names have the same consonant skeletons, and
-   * those born the same day with a close name, scored together.
+   * People in the actor's centres who may be the same as a new arrival, best first. The database
+   * finds the candidates through its indexes: the nearest spellings of the whole name, the people
+   * whose names hold the consonant skeletons of every word typed (nearest spelling first), and
+   * those born the same day with a loosely close name. Each is then scored on everything known
+   * (see duplicate-scoring.ts): only the few above the threshold are shown, and only their reads
+   * are recorded.
    */
-  async findPossibleDuplicates(actor: Actor, candidate: Pick<NewPersonDto, 'familyName' | 'givenNames' | 'aliases' | 'dateOfBirth'>, excludeId?: string): Promise<PossibleDuplicate[]> {
+  async findPossibleDuplicates(actor: Actor, candidate: DuplicateQuery, excludeId?: string): Promise<PossibleDuplicate[]> {
     this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
     const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
-    const rows = await this.dataSource.query<{ id: string; family_name: string; given_names: string; date_of_birth: string; score: number; read_centre: string | null }[]>(
+    const rows = await this.dataSource.query<DuplicateCandidateRow[]>(
       `WITH found AS (
          (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
-         UNION (SELECT p.id FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $7::text[] AND ${inScope} LIMIT ${DUPLICATE_CANDIDATES})
+         UNION (SELECT id FROM (
+                  SELECT p.id, p.search_text FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $6::text[] AND ${inScope} LIMIT ${SOUND_MATCHES}
+                ) alike ORDER BY search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
          UNION (SELECT p.id FROM people p WHERE p.date_of_birth = $3::date AND (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
        )
-       SELECT id, family_name, given_names, date_of_birth, score, ${readCentre('scored.id', '$4')} AS read_centre FROM (
-         SELECT p.id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-                round(LEAST(1, 0.8 * GREATEST(similarity(p.search_text, $1), 0.95 * similarity(p.search_skeleton, $2))
-                     + CASE WHEN p.date_of_birth = $3::date THEN 0.2
-                            WHEN abs(extract(year FROM p.date_of_birth) - extract(year FROM $3::date)) <= 1 THEN 0.1
-                            ELSE 0 END)::numeric, 2)::float AS score
-           FROM found JOIN people p USING (id)
-          WHERE p.id IS DISTINCT FROM $5::uuid
-       ) scored WHERE score >= $6 ORDER BY score DESC, id LIMIT 5`,
-      [searchText(names), searchSkeleton(names), candidate.dateOfBirth, [...actor.centreIds], excludeId ?? null, DUPLICATE_THRESHOLD, searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean)],
+       SELECT p.id, p.family_name, p.given_names, p.aliases, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.dob_estimated, p.sex, p.nationalities,
+              ${readCentre('p.id', '$4')} AS read_centre
+         FROM found JOIN people p USING (id)
+        WHERE p.id IS DISTINCT FROM $5::uuid`,
+      [searchText(names), searchSkeleton(names), candidate.dateOfBirth, [...actor.centreIds], excludeId ?? null, searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean)],
     );
-    await this.auditReads(actor, 'person.duplicate_check', rows.map((row) => ({ id: row.id, centreId: row.read_centre })));
-    return rows.map((row) => ({ personId: row.id, score: row.score, familyName: row.family_name, givenNames: row.given_names, dateOfBirth: row.date_of_birth }));
+    const scored = rows
+      .map((row) => {
+        const known = {
+          familyName: row.family_name,
+          givenNames: row.given_names,
+          aliases: row.aliases,
+          dateOfBirth: row.date_of_birth,
+          dobEstimated: row.dob_estimated,
+          sex: row.sex,
+          nationalities: row.nationalities.map((code) => code.trim()),
+        };
+        return { row, known, ...scoreDuplicate(candidate, known) };
+      })
+      .filter((match) => match.score >= DUPLICATE_THRESHOLD)
+      .sort((a, b) => b.score - a.score || b.name - a.name || (a.row.id < b.row.id ? -1 : 1))
+      .slice(0, DUPLICATES_SHOWN);
+    await this.auditReads(actor, 'person.duplicate_check', scored.map(({ row }) => ({ id: row.id, centreId: row.read_centre })));
+    return scored.map(({ row, known, score, evidence }) => ({
+      personId: row.id,
+      score,
+      familyName: known.familyName,
+      givenNames: known.givenNames,
+      dateOfBirth: known.dateOfBirth,
+      dobEstimated: known.dobEstimated,
+      sex: row.sex,
+      nationalities: known.nationalities,
+      evidence,
+    }));
   }
 
   private async auditReads(actor: Actor, action: string, people: { id: string; centreId: string | null }[]): Promise<void> {

@@ -188,7 +188,7 @@ export class CheckInPageController {
         values,
         problem: state.problem,
         errors: state.problem?.fields ?? {},
-        duplicates: state.duplicates?.map((duplicate) => ({ ...duplicate, percent: Math.round(duplicate.score * 100) })),
+        duplicates: state.duplicates?.map((duplicate) => ({ ...duplicate, percent: Math.round(duplicate.score * 100), nationalityList: duplicate.nationalities.join(', ') })),
         // Once possible duplicates were shown, the choice to create a new person stays on the form.
         askCreateAnyway: Boolean(state.duplicates?.length || values.createAnyway || values.personId),
         householdValues: state.householdValues ?? {},
