@@ -41,7 +41,8 @@
     Array.prototype.forEach.call(document.querySelectorAll('[data-recorded] td:nth-child(3)'), function (td) {
       taken[td.textContent.trim().toLowerCase()] = true;
     });
-    var number = 1;
+    // Households already recorded from this interception keep their numbers.
+    var number = Number(form.getAttribute('data-households') || 0) + 1;
     while (taken[String(number)]) number += 1;
     return String(number);
   }

@@ -228,14 +228,15 @@ export class ArrivalsService {
   }
 
   /**
-   * An interception and how many of its group are recorded, placed and waiting, in every centre;
-   * no person. For the arrival roster, which is opened before anyone is recorded.
+   * An interception and how many of its group are recorded, placed and waiting, in every centre,
+   * and how many households its arrivals named; no person. For the arrival roster, which is opened before anyone is recorded.
    */
-  async interceptionCounts(actor: Actor, id: string): Promise<Omit<InterceptionDetail, 'people'>> {
+  async interceptionCounts(actor: Actor, id: string): Promise<Omit<InterceptionDetail, 'people'> & { households: number }> {
     if (!['staff', 'caseworker', 'admin'].includes(actor.role)) throw new Forbidden();
     const interception = await this.dataSource.manager.findOneBy(Interception, { id });
     if (!interception) throw new NotFound('interception');
-    return { ...interceptionFacts(interception), ...countsOf(await this.peopleOf(id)) };
+    const households = await this.dataSource.manager.countBy(ArrivalRef, { interceptionId: id, kind: 'household' });
+    return { ...interceptionFacts(interception), ...countsOf(await this.peopleOf(id)), households };
   }
 
   private peopleOf(interceptionId: string) {

@@ -225,7 +225,7 @@ export class RosterPageController {
         done: state.recordedCount ? translate(locale, 'roster.done', { count: state.recordedCount }) : undefined,
         recordedRows,
         hiddenElsewhere: counts.recorded > new Set(people.map((person) => person.personId)).size,
-        rows: rows.map((row) => ({ ...row, autofocus: row === focusRow ? focusColumn : undefined })),
+        rows: rows.map((row) => ({ ...row, autofocus: row.ref === focusRow.ref ? focusColumn : undefined })),
         sexes: SEXES,
         nationalityOptions: nationalityOptions(locale),
         languageOptions: languageOptions(locale),
