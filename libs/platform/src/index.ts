@@ -13,6 +13,7 @@ export * from './jobs/outbox-message.entity.js';
 export * from './jobs/outbox.service.js';
 export * from './i18n/i18n.js';
 export * from './i18n/intl.js';
+export * from './i18n/origins.js';
 export * from './pagination.js';
 export * from './actor.js';
 export * from './redis/redis.module.js';

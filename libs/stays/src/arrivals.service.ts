@@ -44,6 +44,20 @@ export interface InterceptionDetail {
   people: { personId: string; status: 'checked_in' | 'checked_out' | 'awaiting_bed' | 'left_waiting_list'; stayId?: string; centreId: string }[];
 }
 
+const interceptionFacts = (interception: Interception) => ({
+  id: interception.id,
+  occurredAt: interception.occurredAt.toISOString(),
+  location: interception.location,
+  agency: interception.agency,
+  groupSize: interception.groupSize,
+});
+
+const countsOf = (rows: { person_id: string; status: string }[]) => ({
+  recorded: new Set(rows.map((row) => row.person_id)).size,
+  checkedIn: rows.filter((row) => row.status === 'checked_in').length,
+  awaitingBed: rows.filter((row) => row.status === 'awaiting_bed').length,
+});
+
 export const waitingView = (entry: WaitingEntry): WaitingView => ({
   id: entry.id,
   personId: entry.personId,
@@ -213,31 +227,41 @@ export class ArrivalsService {
     return entry;
   }
 
+  /**
+   * An interception and how many of its group are recorded, placed and waiting, in every centre,
+   * and how many households its arrivals named; no person. For the arrival roster, which is opened before anyone is recorded.
+   */
+  async interceptionCounts(actor: Actor, id: string): Promise<Omit<InterceptionDetail, 'people'> & { households: number }> {
+    if (!['staff', 'caseworker', 'admin'].includes(actor.role)) throw new Forbidden();
+    const interception = await this.dataSource.manager.findOneBy(Interception, { id });
+    if (!interception) throw new NotFound('interception');
+    const households = await this.dataSource.manager.countBy(ArrivalRef, { interceptionId: id, kind: 'household' });
+    return { ...interceptionFacts(interception), ...countsOf(await this.peopleOf(id)), households };
+  }
+
+  private peopleOf(interceptionId: string) {
+    return this.dataSource.manager.query<{ person_id: string; centre_id: string; stay_id: string | null; status: InterceptionDetail['people'][number]['status'] }[]>(
+      `SELECT person_id, centre_id, id AS stay_id, CASE WHEN checked_out_at IS NULL THEN 'checked_in' ELSE 'checked_out' END AS status FROM stays WHERE interception_id = $1
+       UNION ALL
+       SELECT person_id, centre_id, NULL, CASE WHEN closed_at IS NULL THEN 'awaiting_bed' ELSE 'left_waiting_list' END
+         FROM waiting_list WHERE interception_id = $1 AND close_reason IS DISTINCT FROM 'checked_in'`,
+      [interceptionId],
+    );
+  }
+
   /** Who came from an interception and where each is now; people of other centres are counted, not listed. */
   async interception(actor: Actor, id: string): Promise<InterceptionDetail> {
     if (!['staff', 'caseworker', 'admin'].includes(actor.role)) throw new Forbidden();
     const interception = await this.dataSource.manager.findOneBy(Interception, { id });
     if (!interception) throw new NotFound('interception');
-    const rows = await this.dataSource.manager.query<{ person_id: string; centre_id: string; stay_id: string | null; status: InterceptionDetail['people'][number]['status'] }[]>(
-      `SELECT person_id, centre_id, id AS stay_id, CASE WHEN checked_out_at IS NULL THEN 'checked_in' ELSE 'checked_out' END AS status FROM stays WHERE interception_id = $1
-       UNION ALL
-       SELECT person_id, centre_id, NULL, CASE WHEN closed_at IS NULL THEN 'awaiting_bed' ELSE 'left_waiting_list' END
-         FROM waiting_list WHERE interception_id = $1 AND close_reason IS DISTINCT FROM 'checked_in'`,
-      [id],
-    );
+    const rows = await this.peopleOf(id);
     const all = actor.role === 'admin';
     if (!all && !rows.some((row) => actor.centreIds.includes(row.centre_id))) throw new NotFound('interception');
     const people = rows.filter((row) => all || actor.centreIds.includes(row.centre_id));
     await this.audit.recordMany(this.dataSource.manager, people.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, row.centre_id)));
     return {
-      id: interception.id,
-      occurredAt: interception.occurredAt.toISOString(),
-      location: interception.location,
-      agency: interception.agency,
-      groupSize: interception.groupSize,
-      recorded: new Set(rows.map((row) => row.person_id)).size,
-      checkedIn: rows.filter((row) => row.status === 'checked_in').length,
-      awaitingBed: rows.filter((row) => row.status === 'awaiting_bed').length,
+      ...interceptionFacts(interception),
+      ...countsOf(rows),
       people: people.map((row) => ({ personId: row.person_id, status: row.status, ...(row.stay_id ? { stayId: row.stay_id } : {}), centreId: row.centre_id })),
     };
   }

@@ -15,6 +15,9 @@ import { LoginGuard } from './auth/login.guard.js';
 import { BoardPageController } from './centres/board.controller.js';
 import { CentresPageController } from './centres/centres.controller.js';
 import { CheckInPageController } from './check-in/check-in.controller.js';
+import { InterceptionPageController } from './arrivals/interception.controller.js';
+import { RosterPageController } from './arrivals/roster.controller.js';
+import { WaitingPageController } from './arrivals/waiting.controller.js';
 import { HomeController } from './home/home.controller.js';
 import { LanguageController } from './language/language.controller.js';
 import { PersonPageController } from './people/person.controller.js';
@@ -38,6 +41,9 @@ import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.modul
     RegisterPageController,
     BoardPageController,
     CheckInPageController,
+    RosterPageController,
+    InterceptionPageController,
+    WaitingPageController,
     CentresPageController,
     StayPageController,
     PersonPageController,

@@ -11,7 +11,7 @@ import { IdPipe } from './id.pipe.js';
 const rowPipe = new ContractValidationPipe();
 
 /** Each row's person checked on its own: a bad row is answered `invalid` with its fields, the others are recorded. */
-async function rowsOf(body: ArrivalsDto): Promise<ArrivalRow[]> {
+export async function rowsOf(body: ArrivalsDto): Promise<ArrivalRow[]> {
   const rows: ArrivalRow[] = [];
   for (const [index, row] of body.people.entries()) {
     const base = { ref: row.ref, ...(row.householdRef ? { householdRef: row.householdRef } : {}) };

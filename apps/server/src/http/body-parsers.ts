@@ -4,6 +4,7 @@ import { DomainError } from '@escale/platform';
 import { isApiPath } from './request-context.js';
 
 const JSON_LIMIT = '1mb';
+const ROSTER_PATH = /^\/interceptions\/[^/]+\/roster$/;
 
 function answerParseError(error: { type?: string; status?: number }, req: Request, res: Response, next: NextFunction): void {
   const domainError =
@@ -21,8 +22,11 @@ function answerParseError(error: { type?: string; status?: number }, req: Reques
 export function bodyParsers(): RequestHandler[] {
   const wrap = (parser: RequestHandler): RequestHandler => (req, res, next) =>
     parser(req, res, (error?: unknown) => (error ? answerParseError(error as { type?: string }, req, res, next) : next()));
+  // The arrival roster posts ten fields for each of its 20 rows.
+  const rosterForm = wrap(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 300 }));
   return [
     wrap(express.json({ limit: JSON_LIMIT, strict: true })),
+    (req, res, next) => (ROSTER_PATH.test(req.path) ? rosterForm(req, res, next) : next()),
     wrap(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 100 })),
   ];
 }

@@ -16,3 +16,6 @@ export const numberFormat = (locale: string, options: Intl.NumberFormatOptions =
 
 export const languageNames = (locale: string): Intl.DisplayNames =>
   kept(`language|${locale}`, () => new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' }));
+
+export const regionNames = (locale: string): Intl.DisplayNames =>
+  kept(`region|${locale}`, () => new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' }));
