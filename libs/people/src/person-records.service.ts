@@ -227,7 +227,7 @@ export class PersonRecordsService {
   }
 
   /** The person's aliases with their sources and identifiers, for a read already scoped and audited by the caller. */
-  async recordsOf(manager: EntityManager, personId: string): Promise<{ aliasRecords: AliasView[]; identifiers: IdentifierView[] }> {
+  async recordsOf(manager: EntityManager = this.dataSource.manager, personId: string): Promise<{ aliasRecords: AliasView[]; identifiers: IdentifierView[] }> {
     const aliases = await manager.find(PersonAlias, { where: { personId }, order: { createdAt: 'ASC', name: 'ASC' } });
     const identifiers = await manager.find(PersonIdentifier, { where: { personId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return {
