@@ -169,7 +169,11 @@ export class PersonRecordsService {
   }
 
   /** Adds nationalities and languages a person gave, after those already recorded, in the caller's transaction; audited as a correction. */
-  async addDeclaredDetails(manager: EntityManager, actor: Actor, id: string, details: { nationalities: string[]; languages: string[] }): Promise<FieldChanges> {
+  async addDeclaredDetails(actor: Actor, id: string, details: { nationalities: string[]; languages: string[] }): Promise<FieldChanges> {
+    return this.dataSource.transaction((manager) => this.addDeclaredDetailsIn(manager, actor, id, details));
+  }
+
+  private async addDeclaredDetailsIn(manager: EntityManager, actor: Actor, id: string, details: { nationalities: string[]; languages: string[] }): Promise<FieldChanges> {
     const person = await this.lockPerson(manager, actor, id);
     const nationalities = unique([...trimmedCodes(person.nationalities), ...details.nationalities]);
     const languages = unique([...person.languages, ...details.languages]);
@@ -234,6 +238,29 @@ export class PersonRecordsService {
       aliasRecords: aliases.map((alias) => ({ id: alias.id, name: alias.name, source: alias.source, createdAt: alias.createdAt.toISOString() })),
       identifiers: identifiers.map((identifier) => ({ id: identifier.id, kind: identifier.kind, value: identifier.value, issuingCountry: identifier.issuingCountry?.trim() ?? null, createdAt: identifier.createdAt.toISOString() })),
     };
+  }
+
+  /** People in the actor's centres holding a document or file number written as `query` (any kind or country); each read audited. */
+  async findByIdentifier(actor: Actor, query: string): Promise<{ id: string; familyName: string; givenNames: string; dateOfBirth: string; identifier: IdentifierView }[]> {
+    this.assertEditor(actor);
+    const normalised = normaliseIdentifier(query);
+    if (normalised.length < 2) return [];
+    const rows = await this.dataSource.query<{ id: string; family_name: string; given_names: string; date_of_birth: string; identifier_id: string; kind: PersonIdentifier['kind']; value: string; issuing_country: string | null; created_at: Date; centre_id: string }[]>(
+      `SELECT p.id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, i.id AS identifier_id, i.kind, i.value, i.issuing_country, i.created_at,
+              (SELECT pc.centre_id FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($2) ORDER BY pc.first_seen_at DESC LIMIT 1) AS centre_id
+         FROM person_identifiers i JOIN people p ON p.id = i.person_id
+        WHERE i.normalised = $1 AND EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($2))
+        ORDER BY p.family_name, p.given_names, p.id LIMIT 20`,
+      [normalised, [...actor.centreIds]],
+    );
+    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.search', 'person', row.id, row.centre_id)));
+    return rows.map((row) => ({
+      id: row.id,
+      familyName: row.family_name,
+      givenNames: row.given_names,
+      dateOfBirth: row.date_of_birth,
+      identifier: { id: row.identifier_id, kind: row.kind, value: row.value, issuingCountry: row.issuing_country?.trim() ?? null, createdAt: new Date(row.created_at).toISOString() },
+    }));
   }
 
   /** Where a merged record went, when the actor may read the person it went to (the read is audited); null for a record not merged. */
