@@ -131,4 +131,32 @@ describe('Admin UI: finding a person, correcting and merging records (browser)',
     expect(current.family_name).toBe('Karimi');
     expect(problems.all().filter((problem) => !problem.includes('status of 409') && !problem.includes('status of 400'))).toEqual([]);
   });
+
+  it('keeps the nationalities and languages typed when staff choose “this is the same person” at check-in', async () => {
+    const known = await checkIn(staff, centre.id, newPerson({ givenNames: 'Yonas', familyName: 'Habtemariam', dateOfBirth: '1993-07-07', nationalities: ['ERI'], languages: ['ti'] }));
+    await request(h.t.http).post(`/api/v1/stays/${known.stayId}/check-out`).set('Authorization', `Bearer ${staff.token}`).send({ reason: 'other' }).expect(200);
+    const { context, page } = await h.newPage();
+    const problems = await watchForProblems(context, page);
+    await logIn(page, staff.email, DEFAULT_PASSWORD);
+    await page.goto(`/centres/${centre.id}/check-in`);
+    await page.getByLabel(msg('en', 'person.familyName'), { exact: true }).fill('Habtemariam');
+    await page.getByLabel(msg('en', 'person.givenNames'), { exact: true }).fill('Yonas');
+    await page.getByLabel(msg('en', 'checkIn.dateOfBirth'), { exact: true }).fill('1993-07-07');
+    await page.getByLabel(msg('en', 'person.sex'), { exact: true }).selectOption('male');
+    await page.getByLabel(msg('en', 'person.nationalities')).fill('eri, eth');
+    await page.getByLabel(msg('en', 'person.languages')).fill('ti, am');
+    await page.locator('#check-in-form').getByRole('button', { name: msg('en', 'checkIn.submit') }).click();
+    const useThis = page.locator('tr[data-duplicate]').getByRole('button', { name: new RegExp(msg('en', 'checkIn.duplicates.useThis')) });
+    await useThis.first().waitFor();
+    await useThis.first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: msg('en', 'checkIn.done.title', { name: 'Yonas Habtemariam' }) }).waitFor();
+    const [person] = await h.t.dataSource.query(`SELECT array_to_string(nationalities, ',') AS nationalities, languages FROM people WHERE id = $1`, [known.personId]);
+    expect(person).toEqual({ nationalities: 'ERI,ETH', languages: ['ti', 'am'] });
+    const [kept] = await h.t.dataSource.query(`SELECT changes FROM person_changes WHERE person_id = $1`, [known.personId]);
+    expect(kept.changes).toEqual({ nationalities: { before: ['ERI'], after: ['ERI', 'ETH'] }, languages: { before: ['ti'], after: ['ti', 'am'] } });
+    const [{ count }] = await h.t.dataSource.query(`SELECT count(*)::int AS count FROM people WHERE family_name = 'Habtemariam'`);
+    expect(count).toBe(1);
+    expect(problems.all()).toEqual([]);
+  });
 });
