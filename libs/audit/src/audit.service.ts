@@ -118,16 +118,17 @@ export class AuditService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Records an event in the caller's transaction, so it commits or rolls back with the change. */
-  async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await this.recordMany(manager, [entry]);
+  /** Records an event in the caller's transaction, so it commits or rolls back with the change; answers its id. */
+  async record(manager: EntityManager, entry: AuditEntry): Promise<string> {
+    const [id] = await this.recordMany(manager, [entry]);
+    return id;
   }
 
-  /** Records several events in one statement, for reads of many records at once (lists, boards). */
-  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  /** Records several events in one statement, for reads of many records at once (lists, boards); answers their ids. */
+  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
     const at = this.clock.now();
-    await manager.insert(
+    const result = await manager.insert(
       AuditEvent,
       entries.map((entry) => ({
         at,
@@ -141,6 +142,7 @@ export class AuditService {
         requestId: entry.requestId ?? null,
       })),
     );
+    return result.identifiers.map((identifier) => identifier.id as string);
   }
 
   /** Records an event on its own, for events with no surrounding change (denials, failed logins). */

@@ -240,7 +240,11 @@ export function scoreDuplicate(newcomer: MatchSubject, known: MatchSubject): Dup
   return { score: Math.round(Math.min(1, Math.max(0, score)) * 100) / 100, name, evidence };
 }
 
-/** A document number as written on it, without the spaces and dashes people type. */
+/** A document number without the spaces, dashes and accents people type: `p 123-456` and `P123456` are one passport number. */
 export function normaliseIdentifier(value: string): string {
-  return value.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
 }

@@ -7,6 +7,7 @@ import type { NewPersonDto } from './dto/new-person.dto.js';
 import { Household } from './household.entity.js';
 import { DUPLICATE_THRESHOLD, type IdentifierEvidence, type MatchEvidence, scoreDuplicate } from './duplicate-scoring.js';
 import { nameSkeleton, normaliseName, searchSkeleton, searchText } from './name-matching.js';
+import { PersonAlias } from './person-alias.entity.js';
 import { PersonCentre } from './person-centre.entity.js';
 import { Person } from './person.entity.js';
 
@@ -68,6 +69,11 @@ const SOUND_MATCHES = 200;
 /** How many of the nearest names are scored as possible duplicates, from each way of finding them. */
 const DUPLICATE_CANDIDATES = 50;
 
+/** A person needs an interpreter when none of their languages has notice templates. */
+export function interpreterNeededFor(languages: readonly string[]): boolean {
+  return !languages.some((language) => NOTICE_LANGUAGES.includes(language));
+}
+
 /** Age in whole years on a day, from an ISO date of birth. */
 export function ageOn(dateOfBirth: string, at: Date): number {
   const [year, month, day] = dateOfBirth.split('-').map(Number);
@@ -115,11 +121,13 @@ export class PeopleService {
       sex: input.sex,
       nationalities: [...new Set(input.nationalities)],
       languages: [...new Set(input.languages)],
-      interpreterNeeded: !input.languages.some((language) => NOTICE_LANGUAGES.includes(language)),
+      interpreterNeeded: interpreterNeededFor(input.languages),
       searchText: searchText(names),
       searchSkeleton: searchSkeleton(names),
     });
     await manager.save(person);
+    // Names given at check-in come from no stated source.
+    if (aliases.length > 0) await manager.insert(PersonAlias, aliases.map((name) => ({ personId: person.id, name, source: 'other' as const, recordedBy: actor.userId })));
     await this.audit.record(manager, auditEntry(actor, 'person.create', 'person', person.id));
     return person;
   }

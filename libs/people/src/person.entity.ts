@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, VersionColumn } from 'typeorm';
 
 export const SEXES = ['male', 'female', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -16,6 +16,7 @@ export type Sex = (typeof SEXES)[number];
 @Index('people_legal_hold_idx', ['legalHoldAt'], { where: 'legal_hold' })
 @Check('people_assessed_age_check', `assessed_age IS NULL OR assessed_age IN ('adult', 'minor')`)
 @Check('people_legal_hold_check', `legal_hold = (legal_hold_reason IS NOT NULL AND legal_hold_at IS NOT NULL)`)
+@Check('people_merged_into_check', `merged_into <> id`)
 export class Person {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -86,6 +87,14 @@ export class Person {
 
   @Column({ type: 'timestamptz', nullable: true })
   legalHoldAt: Date | null;
+
+  /** The person this record was found to duplicate and was merged into: everything about them is there now. */
+  @Column({ type: 'uuid', nullable: true })
+  mergedInto: string | null;
+
+  @ManyToOne(() => Person, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'merged_into', foreignKeyConstraintName: 'people_merged_into_fk' })
+  mergedIntoPerson?: Relation<Person>;
 
   /** When the retention job removed the person's identity (names, aliases, exact date of birth). */
   @Column({ type: 'timestamptz', nullable: true })

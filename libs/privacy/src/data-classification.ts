@@ -101,7 +101,33 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       legal_hold_by: 'key',
       legal_hold_at: day,
       anonymised_at: 'system',
+      merged_into: 'key',
     },
+  },
+  person_aliases: {
+    subject: { personId: 't.person_id' },
+    deleteAfter: 'identity',
+    columns: { id: 'key', person_id: 'key', name: text('identifier'), source: 'system', recorded_by: 'key', created_at: day },
+  },
+  person_identifiers: {
+    subject: { personId: 't.person_id' },
+    deleteAfter: 'identity',
+    columns: {
+      id: 'key',
+      person_id: 'key',
+      kind: 'statistic',
+      value: text('identifier'),
+      normalised: text('identifier'),
+      issuing_country: { class: 'quasi_identifier', generalise: 'keep' },
+      recorded_by: 'key',
+      created_at: day,
+    },
+  },
+  // The values a correction changed: names and dates of birth among them.
+  person_changes: {
+    subject: { personId: 't.person_id' },
+    deleteAfter: 'identity',
+    columns: { id: 'key', person_id: 'key', action: 'system', audit_event_id: 'key', changes: { class: 'identifier', to: `'{}'` }, changed_by: 'key', at: day },
   },
   person_centres: {
     subject: { personId: 't.person_id', timezone: zoneOf('t.centre_id') },

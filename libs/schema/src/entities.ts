@@ -6,7 +6,7 @@ import { Case, CaseNote, CaseStatusChange, Referral, ReferralDocument, ReferralT
 import { Bed, Centre, CentreDutyContact, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
 import { Notice, NoticeDelivery } from '@escale/notices';
-import { Household, Person, PersonCentre } from '@escale/people';
+import { Household, Person, PersonAlias, PersonCentre, PersonChange, PersonIdentifier } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, PublishedTableRecord, SpendEntry } from '@escale/reports';
@@ -26,6 +26,9 @@ export const ENTITIES = [
   Bed,
   Person,
   PersonCentre,
+  PersonAlias,
+  PersonIdentifier,
+  PersonChange,
   Household,
   Case,
   CaseStatusChange,

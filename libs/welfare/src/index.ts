@@ -1,6 +1,7 @@
 export * from './age-assessment.entity.js';
 export * from './dto/welfare.dto.js';
 export * from './medical-report.entity.js';
+export * from './person-corrections.service.js';
 export * from './vulnerability.entity.js';
 export * from './welfare-alerts.service.js';
 export * from './welfare-check.entity.js';

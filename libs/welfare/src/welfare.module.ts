@@ -5,12 +5,13 @@ import { CasesModule } from '@escale/cases';
 import { CentresModule } from '@escale/centres';
 import { PeopleModule } from '@escale/people';
 import { StaysModule } from '@escale/stays';
+import { PersonCorrectionsService } from './person-corrections.service.js';
 import { WelfareAlertsService } from './welfare-alerts.service.js';
 import { WelfareService } from './welfare.service.js';
 
 @Module({
   imports: [AuditModule, AlertsModule, CasesModule, CentresModule, PeopleModule, StaysModule],
-  providers: [WelfareService, WelfareAlertsService],
-  exports: [WelfareService, WelfareAlertsService],
+  providers: [WelfareService, WelfareAlertsService, PersonCorrectionsService],
+  exports: [WelfareService, WelfareAlertsService, PersonCorrectionsService],
 })
 export class WelfareModule {}

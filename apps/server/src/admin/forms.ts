@@ -114,6 +114,9 @@ const FORM_CODES: readonly ErrorCode[] = [
   'ILLEGAL_TRANSITION',
   'VERSION_CONFLICT',
   'REFERRAL_ALREADY_OPEN',
+  // People: two records that cannot be one person, a document already recorded.
+  'MERGE_NOT_ALLOWED',
+  'IDENTIFIER_TAKEN',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
 ];

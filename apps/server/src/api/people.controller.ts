@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import { PeopleService, type Person } from '@escale/people';
+import { AddAliasDto, AddIdentifierDto, CorrectPersonDto, MergePeopleDto, PeopleService, type Person, PersonRecordsService } from '@escale/people';
 import { type Actor, PageQuery, Trimmed } from '@escale/platform';
 import { StaysService } from '@escale/stays';
+import { type CorrectedPerson, PersonCorrectionsService } from '@escale/welfare';
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
@@ -29,7 +30,10 @@ export const personView = (p: Person) => ({
   nationalities: p.nationalities.map((code) => code.trim()),
   languages: p.languages,
   interpreterNeeded: p.interpreterNeeded,
+  version: p.version,
 });
+
+const correctedView = ({ person, aliasRecords, identifiers, alertRaised }: CorrectedPerson) => ({ ...personView(person), aliasRecords, identifiers, alertRaised });
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -39,6 +43,8 @@ export class PeopleController {
   constructor(
     private readonly people: PeopleService,
     private readonly stays: StaysService,
+    private readonly records: PersonRecordsService,
+    private readonly corrections: PersonCorrectionsService,
   ) {}
 
   @Roles('staff', 'caseworker')
@@ -53,8 +59,43 @@ export class PeopleController {
 
   @Roles('staff', 'caseworker')
   @Get(':id')
+  @ApiOkResponse({ description: 'The person with their stays, aliases (with sources) and identifiers; a record merged into another answers `{id, mergedInto}`.' })
   async get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    const merged = await this.records.mergedRecord(actor, id);
+    if (merged) return merged;
     const { person, stays } = await this.stays.getPersonWithStays(actor, id);
-    return { ...personView(person), stays };
+    return { ...personView(person), ...(await this.records.recordsOf(undefined, person.id)), stays };
+  }
+
+  @Roles('staff', 'caseworker')
+  @Patch(':id')
+  @ApiOkResponse({ description: 'The corrected person; the audit event of the change keeps the values before and after.' })
+  @ApiConflictResponse({ description: 'VERSION_CONFLICT: the version sent is not the current one' })
+  async correct(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CorrectPersonDto) {
+    return correctedView(await this.corrections.correctPerson(actor, id, body));
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/aliases')
+  @ApiCreatedResponse({ description: 'The alias, with its source.' })
+  addAlias(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddAliasDto) {
+    return this.records.addAlias(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/identifiers')
+  @ApiCreatedResponse({ description: 'The identifier; the same kind, country and value (compared in upper case, letters and digits only) is one person’s only.' })
+  @ApiConflictResponse({ description: 'IDENTIFIER_TAKEN: already recorded for a person (named when the caller may read them)' })
+  addIdentifier(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddIdentifierDto) {
+    return this.records.addIdentifier(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/merge')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The surviving person, with every stay, case, notice, alias and identifier of the duplicate.' })
+  @ApiConflictResponse({ description: 'MERGE_NOT_ALLOWED: the two were held at the same time (or one is already merged); VERSION_CONFLICT: a stale version' })
+  async merge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: MergePeopleDto) {
+    return correctedView(await this.corrections.mergePeople(actor, id, body));
   }
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
-import { PeopleService, type PossibleDuplicate, SEXES } from '@escale/people';
-import { type Actor, type Locale, translate } from '@escale/platform';
+import { PeopleService, PersonRecordsService, type PossibleDuplicate, SEXES } from '@escale/people';
+import { type Actor, type Locale, translate, ValidationFailed } from '@escale/platform';
 import { CheckInDto, CreateHouseholdDto, CreateInterceptionDto, type StayDetail, StaysService } from '@escale/stays';
 import { IdPipe } from '../../api/id.pipe.js';
 import { Roles } from '../../http/access.decorator.js';
@@ -66,6 +66,7 @@ export class CheckInPageController {
   constructor(
     private readonly stays: StaysService,
     private readonly people: PeopleService,
+    private readonly records: PersonRecordsService,
     private readonly centres: CentresService,
   ) {}
 
@@ -114,12 +115,26 @@ export class CheckInPageController {
           return;
         }
       }
+      // "This is the same person": what was just typed of their nationalities and languages joins their record.
+      const declared = personId ? this.declaredDetails(read, form) : null;
       const result = await this.stays.checkIn(actor, id, input);
+      if (declared) await this.records.addDeclaredDetails(actor, personId!, declared);
       response.redirect(303, `/centres/${id}/check-in${queryString({ ...kept, checkedIn: result.stay.id })}`);
     } catch (error) {
       const problem = formProblem(error, request.locale!, CHECK_IN_FIELDS, BED_CODES);
       await this.render(response, actor, id, request.locale!, { ...kept, values: form, problem }, problem.status);
     }
+  }
+
+  /** The nationalities and languages typed on the form, checked as a new person's would be. */
+  private declaredDetails(read: FormReader, form: CheckInForm): { nationalities: string[]; languages: string[] } {
+    const nationalities = read.list(form.nationalities, (code) => code.toUpperCase()) ?? [];
+    const languages = read.list(form.languages, (code) => code.toLowerCase()) ?? [];
+    const problems: Record<string, string[]> = {};
+    if (nationalities.length > 5 || nationalities.some((code) => !/^[A-Z]{3}$/.test(code))) problems['person.nationalities'] = ['each nationality must be an ISO 3166-1 alpha-3 code'];
+    if (languages.length > 10 || languages.some((code) => !/^[a-z]{2,3}$/.test(code))) problems['person.languages'] = ['each language must be an ISO 639 code'];
+    if (Object.keys(problems).length > 0) throw new ValidationFailed(problems);
+    return { nationalities, languages };
   }
 
   @Roles('staff')

@@ -3,16 +3,17 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '@escale/audit';
 import { CentresService } from '@escale/centres';
+import { AddAliasDto, AddIdentifierDto, ALIAS_SOURCES, CorrectPersonDto, IDENTIFIER_KINDS, MergePeopleDto, PeopleService, PersonRecordsService, SEXES } from '@escale/people';
 import { type Actor, DomainError, type Locale, translate } from '@escale/platform';
 import { StaysService } from '@escale/stays';
-import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, RecordAgeAssessmentDto, RecordVulnerabilityDto, VULNERABILITY_TYPES, WelfareService } from '@escale/welfare';
+import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, PersonCorrectionsService, RecordAgeAssessmentDto, RecordVulnerabilityDto, VULNERABILITY_TYPES, WelfareService } from '@escale/welfare';
 import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import { deniedAccess } from '../../http/exception.filter.js';
 import type { EscaleRequest } from '../../http/request-context.js';
-import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
-import { AgeAssessmentForm, PersonPageQuery, VulnerabilityForm } from './person.forms.js';
+import { type FieldSpec, FormReader, type FormProblem, formProblem, pagination, queryString, renderPage, validated } from '../forms.js';
+import { AgeAssessmentForm, AliasForm, CorrectPersonForm, IdentifierForm, MergeForm, PeopleSearchPageQuery, PersonPageQuery, VulnerabilityForm } from './person.forms.js';
 
 const VULNERABILITY_FIELDS: Record<string, FieldSpec> = {
   type: { id: 'vulnerability-type', message: 'fieldError.vulnerabilityType' },
@@ -25,15 +26,46 @@ const AGE_ASSESSMENT_FIELDS: Record<string, FieldSpec> = {
   dateOfBirth: { id: 'age-dateOfBirth', message: 'fieldError.ageDateOfBirth' },
 };
 
+const CORRECT_FIELDS: Record<string, FieldSpec> = {
+  version: { id: 'edit-familyName', message: 'fieldError.generic' },
+  familyName: { id: 'edit-familyName', message: 'fieldError.familyName' },
+  givenNames: { id: 'edit-givenNames', message: 'fieldError.givenNames' },
+  dateOfBirth: { id: 'edit-dateOfBirth', message: 'fieldError.dateOfBirth' },
+  dobEstimated: { id: 'edit-dobEstimated', message: 'fieldError.generic' },
+  sex: { id: 'edit-sex', message: 'fieldError.sex' },
+  nationalities: { id: 'edit-nationalities', message: 'fieldError.nationalities' },
+  languages: { id: 'edit-languages', message: 'fieldError.languages' },
+};
+
+const ALIAS_FIELDS: Record<string, FieldSpec> = {
+  name: { id: 'alias-name', message: 'fieldError.aliasName' },
+  source: { id: 'alias-source', message: 'fieldError.aliasSource' },
+};
+
+const IDENTIFIER_FIELDS: Record<string, FieldSpec> = {
+  kind: { id: 'identifier-kind', message: 'fieldError.identifierKind' },
+  value: { id: 'identifier-value', message: 'fieldError.identifierValue' },
+  issuingCountry: { id: 'identifier-issuingCountry', message: 'fieldError.identifierCountry' },
+};
+
+const MERGE_FIELDS: Record<string, FieldSpec> = {
+  duplicateId: { id: 'merge-duplicateId', message: 'fieldError.mergeDuplicate' },
+  version: { id: 'merge-duplicateId', message: 'fieldError.generic' },
+};
+
+const SEARCH_PAGE_SIZE = 25;
+
 const isNotFound = (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND';
 
-type PersonForm = 'vulnerability' | 'ageAssessment';
+type PersonForm = 'vulnerability' | 'ageAssessment' | 'edit' | 'alias' | 'identifier' | 'merge';
 
 interface PersonPageState {
   done?: PersonPageQuery['done'];
   form?: PersonForm;
   values?: object;
   problem?: FormProblem;
+  /** A merge waiting for its confirmation: the other record, by name. */
+  mergeConfirm?: { duplicateId: string; name: string; version: string };
   /** Called once the person is known to be visible to the reader, before the page is sent. */
   shown?: () => Promise<void>;
 }
@@ -48,12 +80,121 @@ export class PersonPageController {
     private readonly centres: CentresService,
     private readonly welfare: WelfareService,
     private readonly audit: AuditService,
+    private readonly people: PeopleService,
+    private readonly records: PersonRecordsService,
+    private readonly corrections: PersonCorrectionsService,
   ) {}
+
+  /** Finds people in the reader's centres by name, alias or document number, as the API search does. */
+  @Roles('staff', 'caseworker')
+  @Get()
+  async search(@CurrentActor() actor: Actor, @Query() query: PeopleSearchPageQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const q = (query.q ?? '').trim();
+    const offset = Math.max(0, Number(query.offset ?? 0) || 0);
+    const searched = q.length >= 2;
+    const byIdentifier = searched && offset === 0 ? await this.records.findByIdentifier(actor, q) : [];
+    const byName = searched ? await this.people.search(actor, q, SEARCH_PAGE_SIZE, offset) : null;
+    const shown = new Set(byIdentifier.map((person) => person.id));
+    renderPage(response, 'admin/people/search', {
+      title: translate(request.locale!, 'peopleSearch.title'),
+      q,
+      searched,
+      tooShort: q.length === 1,
+      byIdentifier,
+      results: (byName?.items ?? []).filter((person) => !shown.has(person.id)),
+      total: byName?.total ?? 0,
+      none: searched && byIdentifier.length === 0 && (byName?.items.length ?? 0) === 0,
+      pagination: byName && byName.total > SEARCH_PAGE_SIZE ? pagination(byName, (next) => `/people${queryString({ q, offset: next })}`) : undefined,
+    });
+  }
 
   @Roles('staff', 'caseworker')
   @Get(':id')
   async show(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: PersonPageQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const merged = await this.records.mergedRecord(actor, id);
+    if (merged) {
+      response.redirect(303, `/people/${merged.mergedInto}`);
+      return;
+    }
     await this.render(response, actor, id, request.locale!, { done: query.done });
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/edit')
+  async correct(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: CorrectPersonForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(
+        CorrectPersonDto,
+        {
+          version: read.integer(form.version),
+          familyName: read.text(form.familyName),
+          givenNames: read.text(form.givenNames),
+          dateOfBirth: read.text(form.dateOfBirth),
+          dobEstimated: read.checked(form.dobEstimated),
+          sex: read.text(form.sex),
+          nationalities: read.list(form.nationalities, (code) => code.toUpperCase()),
+          languages: read.list(form.languages, (code) => code.toLowerCase()),
+        },
+        read.problems,
+      );
+      const result = await this.corrections.correctPerson(actor, id, input);
+      response.redirect(303, `/people/${id}?done=${result.alertRaised ? 'corrected-alert' : 'corrected'}#identity`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, CORRECT_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'edit', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/aliases')
+  async addAlias(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: AliasForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(AddAliasDto, { name: read.text(form.name), source: read.text(form.source) });
+      await this.records.addAlias(actor, id, input);
+      response.redirect(303, `/people/${id}?done=alias#aliases`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, ALIAS_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'alias', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff', 'caseworker')
+  @Post(':id/identifiers')
+  async addIdentifier(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: IdentifierForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const country = read.text(form.issuingCountry)?.toUpperCase();
+      const input = await validated(AddIdentifierDto, { kind: read.text(form.kind), value: read.text(form.value), issuingCountry: country || undefined });
+      await this.records.addIdentifier(actor, id, input);
+      response.redirect(303, `/people/${id}?done=identifier#identifiers`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, IDENTIFIER_FIELDS, { IDENTIFIER_TAKEN: 'identifier-value' });
+      await this.render(response, actor, id, request.locale!, { form: 'identifier', values: form, problem }, problem.status);
+    }
+  }
+
+  /** A merge asks first: the page names the other record and waits for the confirmation. */
+  @Roles('staff', 'caseworker')
+  @Post(':id/merge')
+  async merge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: MergeForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(MergePeopleDto, { duplicateId: read.text(form.duplicateId), version: read.integer(form.version) }, read.problems);
+      if (form.confirm !== 'yes') {
+        const [other] = await this.people.namesOf(actor, [input.duplicateId]);
+        if (!other || other.id === id) throw new DomainError('VALIDATION_FAILED', 'The other record is not one you can see.', { fields: { duplicateId: ['is not a person in your centres'] } });
+        const mergeConfirm = { duplicateId: other.id, name: `${other.givenNames} ${other.familyName}`, version: String(input.version) };
+        await this.render(response, actor, id, request.locale!, { form: 'merge', values: form, mergeConfirm });
+        return;
+      }
+      const result = await this.corrections.mergePeople(actor, id, input);
+      response.redirect(303, `/people/${id}?done=${result.alertRaised ? 'merged-alert' : 'merged'}#identity`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, MERGE_FIELDS);
+      await this.render(response, actor, id, request.locale!, { form: 'merge', values: form, problem }, problem.status);
+    }
   }
 
   @Roles('staff', 'caseworker')
@@ -97,6 +238,7 @@ export class PersonPageController {
 
   private async render(response: Response, actor: Actor, personId: string, locale: Locale, state: PersonPageState, status = 200): Promise<void> {
     const { person, stays } = await this.stays.getPersonWithStays(actor, personId);
+    const { aliasRecords, identifiers } = await this.records.recordsOf(undefined, person.id);
     // The stays shown are in the reader's own centres, which this lists with their names.
     const centres = await this.centres.listCentres(actor, 500, 0);
     const centreName = (centreId: string) => centres.items.find((centre) => centre.id === centreId)?.name ?? '';
@@ -123,6 +265,17 @@ export class PersonPageController {
         assessmentOutcomes: ASSESSMENT_OUTCOMES,
         vulnerabilityForm: formState('vulnerability'),
         ageForm: formState('ageAssessment'),
+        // After a version conflict the form shows the record as it is now, with its current version.
+        editForm: state.form === 'edit' && state.problem?.code !== 'VERSION_CONFLICT' ? formState('edit') : { values: { ...person, nationalities: person.nationalities.map((code) => code.trim()).join(', '), languages: person.languages.join(', '), dobEstimated: person.dobEstimated ? 'on' : undefined, version: String(person.version) }, errors: {} },
+        aliasForm: formState('alias'),
+        identifierForm: formState('identifier'),
+        mergeForm: formState('merge'),
+        mergeConfirm: state.mergeConfirm,
+        aliasRecords,
+        identifiers,
+        sexes: SEXES,
+        aliasSources: ALIAS_SOURCES,
+        identifierKinds: IDENTIFIER_KINDS,
         problem: state.problem,
       },
       status,
