@@ -10,7 +10,7 @@ import { Household, Person, PersonCentre } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, PublishedTableRecord, SpendEntry } from '@escale/reports';
-import { ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
+import { BedMove, ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
@@ -57,4 +57,5 @@ export const ENTITIES = [
   AlertEscalation,
   CentreDutyContact,
   ExtensionRefusal,
+  BedMove,
 ];

@@ -21,3 +21,6 @@ export * from './holding-authority.service.js';
 export * from './stay-access.service.js';
 export * from './stay-extension.entity.js';
 export * from './extension-refusal.entity.js';
+export * from './bed-move.entity.js';
+export * from './placement-plan.js';
+export * from './dto/stay-corrections.dto.js';

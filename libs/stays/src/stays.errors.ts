@@ -43,3 +43,15 @@ export class HousingMismatch extends DomainError {
 }
 
 export const invalidField = (field: string, problem: string) => new ValidationFailed({ [field]: [problem] });
+
+export class ReopenNotAllowed extends DomainError {
+  constructor(reason: string) {
+    super('REOPEN_NOT_ALLOWED', `This check-out cannot be undone: ${reason}.`, { reason });
+  }
+}
+
+export class StayVersionConflict extends DomainError {
+  constructor(current: number) {
+    super('VERSION_CONFLICT', 'This stay was changed since it was read; read it again.', { version: current });
+  }
+}
