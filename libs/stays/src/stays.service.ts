@@ -569,9 +569,18 @@ export class StaysService {
       } else {
         const unit = await manager.findOneByOrFail(Unit, { id: stay.unitId });
         const bed = await manager.findOneByOrFail(Bed, { id: stay.bedId });
-        const fits = unit.housing === 'families' || Boolean(input.bedId);
-        if (fits) await allocator.claim(bed, unit, occupant, stay.id);
-        else await this.moveStayTo(manager, actor, stay, await allocator.allocate(stay.centreId, occupant), now);
+        const keepable = unit.housing === 'families' || Boolean(input.bedId);
+        const [present] = await manager.query<{ unit_id: string }[]>(
+          `SELECT s.unit_id FROM stays s JOIN units u ON u.id = s.unit_id
+            WHERE s.household_id = $1 AND s.centre_id = $2 AND s.checked_out_at IS NULL AND u.housing = 'families' AND s.id <> $3 LIMIT 1`,
+          [input.householdId, stay.centreId, stay.id],
+        );
+        let target: Bed | null = null;
+        // With the household in its family unit, if there is a bed there; else where the person is, if it may house the household; else an empty family unit.
+        if (present && present.unit_id !== stay.unitId) target = await allocator.allocate(stay.centreId, occupant).catch((error: unknown) => (error instanceof NoBedAvailable && keepable ? null : Promise.reject(error)));
+        else if (!keepable) target = await allocator.allocate(stay.centreId, occupant);
+        if (target) await this.moveStayTo(manager, actor, stay, target, now);
+        else await allocator.claim(bed, unit, occupant, stay.id);
       }
       await manager.update(Stay, { id: stay.id }, { householdId: input.householdId, version: stay.version + 1 });
       stay.householdId = input.householdId;
