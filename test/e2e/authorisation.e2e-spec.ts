@@ -148,8 +148,9 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /api/v1/referrals/:id/documents': { file: { name: 'attestation.pdf', content: PDF } },
     'POST /api/v1/notices/:id/handover': { json: { interpreterUsed: false } },
     'POST /api/v1/stays/:id/reopen': undefined,
-    'POST /api/v1/stays/:id/bed-moves': { json: { bedId: randomUUID() } },
-    'PUT /api/v1/stays/:id/household': { json: { householdId: randomUUID() } },
+    // A stale version: the own stay is reached (409 VERSION_CONFLICT) and nothing moves.
+    'POST /api/v1/stays/:id/bed-moves': { json: { bedId: own.bed, version: 999_999 } },
+    'PUT /api/v1/stays/:id/household': { json: { householdId: own.household, version: 999_999 } },
     'POST /api/v1/centres/:id/placement-plans': { json: { members: [{ ref: 'p1', sex: 'female', dateOfBirth: '1990-01-01' }] } },
     'POST /api/v1/alerts/:id/acknowledge': undefined,
     // pages
