@@ -3,6 +3,7 @@
 //  - every route with an id parameter, given another centre's records, answers 404 and changes nothing;
 //  - a funder crawling every route and page allowed to them never receives a person's data.
 // Routes added later are covered without editing this file, except where it says to extend a map.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import request from 'supertest';
 import { AlertsService } from '@escale/alerts';
@@ -150,6 +151,11 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /api/v1/referrals/:id/transitions': { json: { to: 'submitted', version: other.referralVersion } },
     'POST /api/v1/referrals/:id/documents': { file: { name: 'attestation.pdf', content: PDF } },
     'POST /api/v1/notices/:id/handover': { json: { interpreterUsed: false } },
+    'POST /api/v1/stays/:id/reopen': undefined,
+    // A stale version: the own stay is reached (409 VERSION_CONFLICT) and nothing moves.
+    'POST /api/v1/stays/:id/bed-moves': { json: { bedId: own.bed, version: 999_999 } },
+    'PUT /api/v1/stays/:id/household': { json: { householdId: own.household, version: 999_999 } },
+    'POST /api/v1/centres/:id/placement-plans': { json: { members: [{ ref: 'p1', sex: 'female', dateOfBirth: '1990-01-01' }] } },
     'POST /api/v1/alerts/:id/acknowledge': undefined,
     // pages
     'POST /centres/:id/check-in': {
@@ -182,6 +188,9 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /tasks/:id/done': { form: {} },
     'POST /notices/:id/handover': { form: {} },
     'POST /alerts/:id/acknowledge': { form: {} },
+    'POST /stays/:id/reopen': { form: {} },
+    'POST /stays/:id/bed-moves': { form: { bedId: randomUUID() } },
+    'POST /stays/:id/household': { form: { householdId: randomUUID() } },
   };
   return route in bodies ? bodies[route] : 'missing';
 }

@@ -17,6 +17,7 @@ export function as(t: TestApp, who: Who) {
     get: (path: string) => request(t.http).get(path).set(auth),
     post: (path: string, body?: unknown) => request(t.http).post(path).set(auth).send(body as object),
     patch: (path: string, body?: unknown) => request(t.http).patch(path).set(auth).send(body as object),
+    put: (path: string, body?: unknown) => request(t.http).put(path).set(auth).send(body as object),
     /** A raw JSON text as the body, for bodies supertest would not send as they are. */
     postRaw: (path: string, text: string) => request(t.http).post(path).set(auth).set('Content-Type', 'application/json').send(text),
   };

@@ -117,6 +117,11 @@ export class AlertsService {
     await manager.update(Alert, { stayId, resolvedAt: IsNull() }, { resolvedAt: this.clock.now() });
   }
 
+  /** A departure undone: the stay's alerts resolved since it was recorded are open again, as they were. */
+  async reopenResolvedSince(manager: EntityManager, stayId: string, since: Date): Promise<void> {
+    await manager.query(`UPDATE alerts SET resolved_at = NULL WHERE stay_id = $1 AND resolved_at >= $2`, [stayId, since]);
+  }
+
   async resolveEpisode(manager: EntityManager, episodeKey: string): Promise<void> {
     await manager.update(Alert, { episodeKey, resolvedAt: IsNull() }, { resolvedAt: this.clock.now() });
   }

@@ -47,6 +47,9 @@ export const toTaskView = (task: Task): TaskView => ({
   doneAt: task.doneAt?.toISOString() ?? null,
 });
 
+/** The note of the change that puts a case back when a check-out recorded in error is undone. */
+export const CHECK_OUT_UNDONE_NOTE = 'Check-out recorded in error, undone';
+
 const CASE_READERS = ['staff', 'caseworker'];
 
 export interface DepartedOpenCase {
@@ -100,6 +103,25 @@ export class CasesService {
     await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: to, at: departure.at, byUserId: actor.userId, note: null });
     await this.audit.record(manager, auditEntry(actor, 'case.update', 'case', found.id, found.centreId));
     return to;
+  }
+
+  /**
+   * A departure recorded in error is undone: when the departure moved the case (its last change,
+   * at the departure's time, by who recorded it), the case goes back to the status it had, with a
+   * change saying so. 'moved_since' when the case was moved after the departure, 'untouched' when
+   * the departure had not moved it.
+   */
+  async undoDeparture(manager: EntityManager, actor: Actor, caseId: string, departure: { at: Date; by: string | null }): Promise<'restored' | 'untouched' | 'moved_since'> {
+    const found = await manager.createQueryBuilder(Case, 'c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOneOrFail();
+    const last = await manager.findOne(CaseStatusChange, { where: { caseId }, order: { recordedAt: 'DESC', at: 'DESC' } });
+    const byDeparture =
+      last !== null && last.fromStatus !== null && last.toStatus === found.status && last.at.getTime() === departure.at.getTime() && last.byUserId === departure.by && (found.status === 'closed' || found.status === 'released');
+    if (!byDeparture) return found.status === 'closed' || found.status === 'released' ? 'moved_since' : 'untouched';
+    const back = last.fromStatus!;
+    await manager.update(Case, { id: found.id }, { status: back, closedAt: null, version: found.version + 1 });
+    await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: back, at: this.clock.now(), byUserId: actor.userId, note: CHECK_OUT_UNDONE_NOTE });
+    await this.audit.record(manager, auditEntry(actor, 'case.update', 'case', found.id, found.centreId));
+    return 'restored';
   }
 
   /**

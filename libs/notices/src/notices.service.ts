@@ -150,7 +150,8 @@ export class NoticesService {
     const dedupeKey = [input.type, input.stayId, input.referralId].filter(Boolean).join(':');
     const reminder = input.type === 'asylum_claim_reminder';
     const context = await this.stayContext(input.stayId, dedupeKey, reminder);
-    if (!context || context.noticed || (reminder && (context.checked_out_at || context.referred))) {
+    // A release notice whose check-out was undone before it was made is not made.
+    if (!context || context.noticed || (reminder && (context.checked_out_at || context.referred)) || (input.type === 'release' && !context.checked_out_at)) {
       await this.outbox.markCompleted(this.dataSource.manager, outboxId, this.clock.now());
       return;
     }

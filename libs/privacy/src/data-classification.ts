@@ -70,6 +70,22 @@ const day: ColumnSpec = { class: 'quasi_identifier', generalise: 'day' };
 /** A text column that cannot be NULL. */
 const text = (cls: DataClass, period?: RetentionCategory): ColumnSpec => ({ class: cls, to: `''`, ...(period ? { period } : {}) });
 
+/**
+ * A stay's time on its current bed, generalised: to the last instant of its day, but never after
+ * the stay's generalised check-out (the `stay_end` generalisation, written out), so it stays
+ * inside the stay's bounds and no other stay of the bed overlaps it.
+ */
+const BED_SINCE_GENERALISED = (() => {
+  const zone = zoneOf('t.centre_id');
+  const dayOf = (value: string) => `date_trunc('day', ${value}, ${zone})`;
+  const us = `interval '1 microsecond'`;
+  const [start, end] = ['t.checked_in_at', 't.checked_out_at'];
+  const endGeneralised = `CASE WHEN ${end} IS NULL OR ${end} = ${dayOf(end)} THEN ${end}
+               WHEN (${end} <> ${dayOf(end)} AND ${dayOf(end)} = ${dayOf(start)}) THEN ${dayOf(start)} + ${us}
+               ELSE least(${end}, ${dayOf(end)} + ${us}) END`;
+  return `CASE WHEN t.bed_since IS NULL THEN NULL ELSE least(${endGeneralised}, greatest(t.bed_since, ${dayOf(`${dayOf('t.bed_since')} + interval '25 hours'`)} - ${us})) END`;
+})();
+
 /** Every table and column of the schema, by what it holds. */
 export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
   people: {
@@ -164,6 +180,9 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       created_at: day,
       version: 'system',
       asylum_claim_window_ends_at: day,
+      check_out_recorded_at: day,
+      // Within the stay's own generalised bounds, so the bed's other stays stay apart (see stayBounds).
+      bed_since: { class: 'quasi_identifier', generalise: { sql: BED_SINCE_GENERALISED } },
     },
   },
   waiting_list: {
@@ -187,6 +206,10 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
     // The refs are the roster's own labels (p1, h1), not names; the rows go with the interception.
     subject: null,
     columns: { interception_id: 'key', kind: 'system', ref: 'system', entity_id: 'key', centre_id: 'key', status: 'statistic', stay_id: 'key', waiting_id: 'key', recorded_at: 'system' },
+  },
+  bed_moves: {
+    subject: viaStay,
+    columns: { id: 'key', stay_id: 'key', from_bed_id: 'key', from_unit_id: 'key', to_bed_id: 'key', to_unit_id: 'key', on_from_bed_since: day, moved_at: day, moved_by: 'key', created_at: day },
   },
   property_items: {
     subject: viaStay,

@@ -10,7 +10,7 @@ import { Household, Person, PersonAlias, PersonCentre, PersonChange, PersonIdent
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, PublishedTableRecord, SpendEntry } from '@escale/reports';
-import { ArrivalRef, ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension, WaitingEntry } from '@escale/stays';
+import { ArrivalRef, BedMove, ExtensionRefusal, Interception, PropertyItem, Stay, StayExtension, WaitingEntry } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
@@ -62,4 +62,5 @@ export const ENTITIES = [
   AlertEscalation,
   CentreDutyContact,
   ExtensionRefusal,
+  BedMove,
 ];

@@ -18,6 +18,15 @@ export function allowedHousings(occupant: Occupant): Housing[] {
 }
 
 /**
+ * The housings of a bed staff name. An adult of a household may also be named a bed among the
+ * adults of their sex, to split a family that no family unit can take whole; a minor never.
+ */
+export function namedBedHousings(occupant: Occupant): Housing[] {
+  if (!occupant.householdId || occupant.minor) return allowedHousings(occupant);
+  return ['families', ...allowedHousings({ ...occupant, householdId: null })];
+}
+
+/**
  * Finds and locks a free bed. Adults take the first free bed of a suitable unit with
  * FOR UPDATE SKIP LOCKED, so concurrent check-ins take different beds without waiting. A
  * household takes its own unit (locked, and re-read once locked), so a family stays together
@@ -29,6 +38,15 @@ export class BedAllocator {
     private readonly manager: EntityManager,
     private readonly since: Date,
   ) {}
+
+  /** Whether a bed was in use (slept on, or moved off) after `since`: a stay starting then cannot take it. */
+  async usedSince(bedId: string): Promise<boolean> {
+    const [used] = await this.manager.query(
+      `SELECT 1 FROM stays s WHERE s.bed_id = $1 AND s.checked_out_at > $2 UNION ALL SELECT 1 FROM bed_moves m WHERE m.from_bed_id = $1 AND m.moved_at > $2 LIMIT 1`,
+      [bedId, this.since],
+    );
+    return Boolean(used);
+  }
 
   async allocate(centreId: string, occupant: Occupant): Promise<Bed> {
     if (occupant.householdId) return this.allocateForHousehold(centreId, occupant.householdId);
@@ -43,15 +61,16 @@ export class BedAllocator {
     return bed;
   }
 
-  /** Checks and locks a bed that staff named. */
-  async claim(bed: Bed, unit: Unit, occupant: Occupant): Promise<void> {
-    const housings = allowedHousings(occupant);
+  /** Checks and locks a bed that staff named; `exceptStayId`: a stay already in the unit that is the occupant's own. */
+  async claim(bed: Bed, unit: Unit, occupant: Occupant, exceptStayId?: string): Promise<void> {
+    const housings = namedBedHousings(occupant);
     if (!housings.includes(unit.housing)) {
-      throw new HousingMismatch(occupant.householdId ? 'a household is housed in a family unit' : `a ${unit.housing} unit cannot house this person`);
+      throw new HousingMismatch(occupant.householdId ? (occupant.minor ? 'a minor is housed in a family unit' : 'a household is housed in a family unit or, split, among adults of the same sex') : `a ${unit.housing} unit cannot house this person`);
     }
-    if (occupant.householdId) {
+    if (unit.housing === 'families') {
+      // Only one household in a family unit, so a minor is never beside an unrelated adult.
       await this.lockUnit(unit.id);
-      const others = await this.householdsIn(unit.id);
+      const others = await this.householdsIn(unit.id, exceptStayId);
       if (others.some((id) => id !== occupant.householdId)) throw new HousingMismatch('the family unit holds another household');
     }
   }
@@ -65,6 +84,8 @@ export class BedAllocator {
       .andWhere('NOT b.occupied')
       // A stay recorded late needs a bed nobody left after it began.
       .andWhere('NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.checked_out_at > :since)', { since: this.since })
+      // Nor anyone moved off it since.
+      .andWhere('NOT EXISTS (SELECT 1 FROM bed_moves m WHERE m.from_bed_id = b.id AND m.moved_at > :since)', { since: this.since })
       .setLock('pessimistic_write', undefined, ['b'])
       .setOnLocked('skip_locked')
       .limit(1);
@@ -74,7 +95,9 @@ export class BedAllocator {
     // Members of one household arriving at once are placed one after the other.
     await this.manager.query(`SELECT id FROM households WHERE id = $1 FOR UPDATE`, [householdId]);
     const [present] = await this.manager.query<{ unit_id: string }[]>(
-      `SELECT unit_id FROM stays WHERE household_id = $1 AND centre_id = $2 AND checked_out_at IS NULL LIMIT 1`,
+      // A family split among the adults' units is joined in its family unit, never in theirs.
+      `SELECT s.unit_id FROM stays s JOIN units u ON u.id = s.unit_id
+        WHERE s.household_id = $1 AND s.centre_id = $2 AND s.checked_out_at IS NULL AND u.housing = 'families' LIMIT 1`,
       [householdId, centreId],
     );
     if (present) {
@@ -107,10 +130,10 @@ export class BedAllocator {
     await this.manager.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [unitId]);
   }
 
-  private async householdsIn(unitId: string): Promise<string[]> {
+  private async householdsIn(unitId: string, exceptStayId?: string): Promise<string[]> {
     const rows = await this.manager.query<{ household_id: string | null }[]>(
-      `SELECT DISTINCT household_id FROM stays WHERE unit_id = $1 AND checked_out_at IS NULL`,
-      [unitId],
+      `SELECT DISTINCT household_id FROM stays WHERE unit_id = $1 AND checked_out_at IS NULL AND id IS DISTINCT FROM $2::uuid`,
+      [unitId, exceptStayId ?? null],
     );
     return rows.map((row) => row.household_id ?? 'none');
   }

@@ -24,3 +24,6 @@ export * from './extension-refusal.entity.js';
 export * from './arrivals.service.js';
 export * from './dto/arrivals.dto.js';
 export * from './waiting-entry.entity.js';
+export * from './bed-move.entity.js';
+export * from './placement-plan.js';
+export * from './dto/stay-corrections.dto.js';

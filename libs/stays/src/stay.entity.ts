@@ -35,8 +35,10 @@ export type WelfareLevel = (typeof WELFARE_LEVELS)[number];
 @Index('stays_case_idx', ['caseId'])
 // Reports read departures by centre and time with the arrival time and reason alongside (INCLUDE, written by hand in its migration).
 @Index('stays_centre_checked_out_idx', { synchronize: false })
-@Exclusion('stays_bed_no_overlap', `USING gist ("bed_id" WITH =, tstzrange("checked_in_at", "checked_out_at", '[)') WITH &&)`)
+// On its current bed from bed_since (a bed move) or from check-in; the beds it left are in bed_moves.
+@Exclusion('stays_bed_no_overlap', `USING gist ("bed_id" WITH =, tstzrange(COALESCE("bed_since", "checked_in_at"), "checked_out_at", '[)') WITH &&)`)
 @Exclusion('stays_person_no_overlap', `USING gist ("person_id" WITH =, tstzrange("checked_in_at", "checked_out_at", '[)') WITH &&)`)
+@Check('stays_bed_since_check', `bed_since IS NULL OR (bed_since >= checked_in_at AND (checked_out_at IS NULL OR bed_since <= checked_out_at))`)
 @Check('stays_times_check', `checked_out_at IS NULL OR checked_out_at >= checked_in_at`)
 @Check('stays_exit_check', `(checked_out_at IS NULL) = (exit_reason IS NULL)`)
 @Check(
@@ -102,6 +104,14 @@ export class Stay {
 
   @Column({ type: 'timestamptz', nullable: true })
   checkedOutAt: Date | null;
+
+  /** When the check-out was recorded (it may say it happened earlier): a mistaken check-out may be undone for a while after. */
+  @Column({ type: 'timestamptz', nullable: true })
+  checkOutRecordedAt: Date | null;
+
+  /** Moved within the centre: on the current bed since then; null when on the check-in bed. */
+  @Column({ type: 'timestamptz', nullable: true })
+  bedSince: Date | null;
 
   @Column({ type: 'varchar', length: 40, nullable: true })
   exitReason: ExitReason | null;

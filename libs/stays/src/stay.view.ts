@@ -12,6 +12,10 @@ export interface StayView {
   interceptionId: string | null;
   checkedInAt: string;
   checkedOutAt: string | null;
+  /** When the check-out was recorded; it may be undone for 24 hours after. */
+  checkOutRecordedAt: string | null;
+  /** On the current bed since (a bed move); null when on the check-in bed. */
+  bedSince: string | null;
   exitReason: Stay['exitReason'];
   destination: string | null;
   legalLimitAt: string;
@@ -38,6 +42,8 @@ export function toStayView(stay: Stay): StayView {
     interceptionId: stay.interceptionId,
     checkedInAt: stay.checkedInAt.toISOString(),
     checkedOutAt: iso(stay.checkedOutAt),
+    checkOutRecordedAt: iso(stay.checkOutRecordedAt),
+    bedSince: iso(stay.bedSince),
     exitReason: stay.exitReason,
     destination: stay.destination,
     legalLimitAt: stay.legalLimitAt.toISOString(),

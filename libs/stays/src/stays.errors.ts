@@ -49,3 +49,15 @@ export class WaitingClosed extends DomainError {
     super('WAITING_CLOSED', 'This person is no longer on the waiting list.');
   }
 }
+
+export class ReopenNotAllowed extends DomainError {
+  constructor(reason: string) {
+    super('REOPEN_NOT_ALLOWED', `This check-out cannot be undone: ${reason}.`, { reason });
+  }
+}
+
+export class StayVersionConflict extends DomainError {
+  constructor(current: number) {
+    super('VERSION_CONFLICT', 'This stay was changed since it was read; read it again.', { version: current });
+  }
+}

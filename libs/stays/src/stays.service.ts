@@ -7,7 +7,11 @@ import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } 
 import { ageOn, type AgeStanding, ageStanding, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
 import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { BedAllocator, type Occupant } from './bed-allocator.js';
+import { BedAllocator, namedBedHousings, type Occupant } from './bed-allocator.js';
+import { BedMove } from './bed-move.entity.js';
+import type { JoinHouseholdDto, MoveBedDto, PlacementPlanDto } from './dto/stay-corrections.dto.js';
+import { ExtensionRefusal } from './extension-refusal.entity.js';
+import { type PlacementPlan, planPlacement, type PlanMember, type PlanUnit } from './placement-plan.js';
 import { asylumClaimWindowEndsAt } from './holding-authority.js';
 import type { CheckInDto } from './dto/check-in.dto.js';
 import type { CheckOutDto } from './dto/check-out.dto.js';
@@ -17,7 +21,7 @@ import type { TransferDto } from './dto/transfer.dto.js';
 import { Interception } from './interception.entity.js';
 import { PropertyItem } from './property-item.entity.js';
 import { Stay } from './stay.entity.js';
-import { AgeDisputed, invalidField, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, StayClosed } from './stays.errors.js';
+import { AgeDisputed, HousingMismatch, invalidField, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, ReopenNotAllowed, StayClosed, StayVersionConflict } from './stays.errors.js';
 import { toStayView, type StayView } from './stay.view.js';
 
 const DAY_MS = 86_400_000;
@@ -25,6 +29,8 @@ const HOUR_MS = 3_600_000;
 const BED_RACE_RETRIES = 5;
 /** Leaving for freedom or accommodation gets a release notice; removal and Dublin transfers have procedures of their own. */
 const RELEASE_NOTICE_REASONS: readonly string[] = ['released_by_court', 'released_at_legal_limit', 'moved_to_asylum_accommodation', 'other'];
+/** API v1.1: a check-out recorded in error may be undone within 24 hours of its recording. */
+export const REOPEN_WINDOW_MS = 24 * HOUR_MS;
 /** An export larger than this says so (X-Total-Count) rather than growing without bound. */
 export const REGISTER_EXPORT_LIMIT = 100_000;
 /** The task a disputed age raises; pages show it translated. */
@@ -107,6 +113,23 @@ export function toPropertyView(item: PropertyItem): PropertyView {
     depositedAt: item.depositedAt.toISOString(),
     returnedAt: item.returnedAt?.toISOString() ?? null,
   };
+}
+
+export interface BedMoveView {
+  id: string;
+  fromBed: { id: string; label: string; unitName: string };
+  toBed: { id: string; label: string; unitName: string };
+  onFromBedSince: string;
+  movedAt: string;
+  movedBy: string | null;
+}
+
+export interface FreeBedChoice {
+  id: string;
+  label: string;
+  unitId: string;
+  unitName: string;
+  housing: Unit['housing'];
 }
 
 class BedRace extends Error {}
@@ -285,7 +308,7 @@ export class StaysService {
     const bed = await manager.createQueryBuilder(Bed, 'b').setLock('pessimistic_write').where('b.id = :id', { id: bedId }).getOne();
     if (!bed || bed.centreId !== centreId) throw new NotFound('bed');
     if (!bed.inService) throw new BedOutOfService();
-    if (bed.occupied) throw new BedOccupied({ bedId });
+    if (bed.occupied || (await allocator.usedSince(bed.id))) throw new BedOccupied({ bedId });
     const unit = await manager.findOneByOrFail(Unit, { id: bed.unitId });
     await allocator.claim(bed, unit, occupant);
     return bed;
@@ -388,11 +411,13 @@ export class StaysService {
   }
 
   private async closeStay(manager: EntityManager, actor: Actor, stay: Stay, exit: { at: Date; reason: Stay['exitReason']; destination: string | null }): Promise<void> {
+    if (stay.bedSince && exit.at < stay.bedSince) throw invalidField('at', 'must not be before the person’s last bed move');
     stay.checkedOutAt = exit.at;
     stay.exitReason = exit.reason;
     stay.destination = exit.destination;
     stay.checkedOutBy = actor.userId;
-    await manager.update(Stay, { id: stay.id }, { checkedOutAt: exit.at, exitReason: exit.reason, destination: exit.destination, checkedOutBy: actor.userId, version: stay.version + 1 });
+    stay.checkOutRecordedAt = this.clock.now();
+    await manager.update(Stay, { id: stay.id }, { checkedOutAt: exit.at, exitReason: exit.reason, destination: exit.destination, checkedOutBy: actor.userId, checkOutRecordedAt: stay.checkOutRecordedAt, version: stay.version + 1 });
     stay.version += 1;
     await manager.update(Bed, { id: stay.bedId }, { occupied: false });
     // What the alerts were about has left with the person.
@@ -452,6 +477,278 @@ export class StaysService {
       if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
       if (stay.authorisedUntil) await this.outbox.schedule(manager, JobName.RaiseAuthorityExpired, { stayId: stay.id }, { availableAt: stay.authorisedUntil });
       return toStayView(stay);
+    });
+  }
+
+  /**
+   * Undoes a check-out recorded in error (API v1.1), within 24 hours of its recording, while the
+   * bed is still free and the person has no other stay since: the stay opens again on its bed, the
+   * case goes back to the status the departure moved it from, the property handed back at the
+   * check-out is held again, and the alerts the check-out resolved are open again. The welfare
+   * clock keeps its due time, so a check missed meanwhile is overdue at once. A transfer is not
+   * undone here, nor a release ordered by a court.
+   */
+  async reopen(actor: Actor, stayId: string): Promise<StayView> {
+    this.assertStaff(actor);
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId, true);
+      const checkedOutAt = stay.checkedOutAt;
+      if (!checkedOutAt) throw new ReopenNotAllowed('the stay is open');
+      if (stay.exitReason === 'transferred') throw new ReopenNotAllowed('a transfer opened a stay in another centre');
+      const recordedAt = stay.checkOutRecordedAt ?? checkedOutAt;
+      if (now.getTime() - recordedAt.getTime() > REOPEN_WINDOW_MS) throw new ReopenNotAllowed('the check-out was recorded more than 24 hours ago');
+      if (await manager.existsBy(ExtensionRefusal, { stayId: stay.id })) throw new ReopenNotAllowed('a judge ordered the release');
+      const bed = await manager.createQueryBuilder(Bed, 'b').setLock('pessimistic_write').where('b.id = :id', { id: stay.bedId }).getOneOrFail();
+      const allocator = new BedAllocator(manager, checkedOutAt);
+      if (!bed.inService) throw new ReopenNotAllowed('the bed is out of service');
+      if (bed.occupied || (await allocator.usedSince(bed.id))) throw new ReopenNotAllowed('the bed has been taken since');
+      const [other] = await manager.query(`SELECT 1 FROM stays WHERE person_id = $1 AND id <> $2 AND (checked_out_at IS NULL OR checked_out_at > $3) LIMIT 1`, [stay.personId, stay.id, checkedOutAt]);
+      if (other) throw new ReopenNotAllowed('the person has another stay since');
+      const centre = (await this.centres.findCentre(stay.centreId, manager))!;
+      const standing = await this.lockedAgeStanding(manager, stay.personId, now);
+      const person = await this.people.getPerson(actor, stay.personId, manager, stay.centreId);
+      try {
+        this.assertPlaceable(centre, standing);
+        await allocator.claim(bed, await manager.findOneByOrFail(Unit, { id: bed.unitId }), { minor: standing !== 'adult', sex: person.sex, householdId: stay.householdId }, stay.id);
+      } catch (error) {
+        if (error instanceof HousingMismatch || error instanceof MinorNotAllowed || error instanceof AgeDisputed) throw new ReopenNotAllowed(`the housing rules no longer allow it (${error.code})`);
+        throw error;
+      }
+      const caseUndone = await this.cases.undoDeparture(manager, actor, stay.caseId, { at: checkedOutAt, by: stay.checkedOutBy });
+      if (caseUndone === 'moved_since') throw new ReopenNotAllowed('the case has moved on since the check-out');
+      // What the check-out handed back is held again: it was returned at the check-out's time, by whoever recorded it.
+      await manager.query(`UPDATE property_items SET returned_at = NULL, returned_by = NULL WHERE stay_id = $1 AND returned_at = $2 AND returned_by IS NOT DISTINCT FROM $3`, [
+        stay.id,
+        checkedOutAt,
+        stay.checkedOutBy,
+      ]);
+      await this.alerts.reopenResolvedSince(manager, stay.id, recordedAt);
+      try {
+        await manager.update(Stay, { id: stay.id }, { checkedOutAt: null, exitReason: null, destination: null, checkedOutBy: null, checkOutRecordedAt: null, version: stay.version + 1 });
+      } catch (error) {
+        const violation = constraintViolation(error);
+        if (violation?.constraint.startsWith('stays_')) throw new ReopenNotAllowed('the bed or the person has another stay since');
+        throw error;
+      }
+      Object.assign(stay, { checkedOutAt: null, exitReason: null, destination: null, checkedOutBy: null, checkOutRecordedAt: null, version: stay.version + 1 });
+      await manager.update(Bed, { id: bed.id }, { occupied: true });
+      // The expiry job of a running authority is still due (it finds the stay open); one that ran while the stay was closed raised nothing, so raise it now.
+      if (stay.authorisedUntil && stay.authorisedUntil <= now) {
+        await this.alerts.raise(manager, { centreId: stay.centreId, stayId: stay.id, kind: 'authority_expired', severity: 'urgent', episodeKey: `authority_expired:${stay.id}:${stay.authorisedUntil.toISOString()}`, dueAt: stay.authorisedUntil });
+      }
+      await this.audit.record(manager, auditEntry(actor, 'stay.reopen', 'stay', stay.id, stay.centreId));
+      return toStayView(stay);
+    });
+  }
+
+  /** Moves a person to another bed of their centre, under the housing rules of check-in; the bed left is kept in bed_moves. */
+  async moveBed(actor: Actor, stayId: string, input: MoveBedDto): Promise<StayView> {
+    this.assertStaff(actor);
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId, true);
+      if (stay.checkedOutAt) throw new StayClosed();
+      if (input.version !== undefined && input.version !== stay.version) throw new StayVersionConflict(stay.version);
+      if (input.bedId === stay.bedId) throw invalidField('bedId', 'is the bed the person is on');
+      const occupant = await this.occupantOf(manager, actor, stay, stay.householdId, now);
+      await this.moveOnto(manager, actor, stay, occupant, input.bedId, now);
+      return toStayView(stay);
+    });
+  }
+
+  /**
+   * The person joins a household after check-in. A named bed is moved to in the same transaction;
+   * without one, the current bed is kept when its family unit fits the household, else the
+   * household's family unit or an empty one is found (409 NO_BED_AVAILABLE when none is).
+   */
+  async joinHousehold(actor: Actor, stayId: string, input: JoinHouseholdDto): Promise<StayView> {
+    this.assertStaff(actor);
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId, true);
+      if (stay.checkedOutAt) throw new StayClosed();
+      if (input.version !== undefined && input.version !== stay.version) throw new StayVersionConflict(stay.version);
+      if (!(await this.people.householdExists(manager, input.householdId))) throw new NotFound('household');
+      // Members of one household are placed one after the other.
+      await manager.query(`SELECT id FROM households WHERE id = $1 FOR UPDATE`, [input.householdId]);
+      const occupant = await this.occupantOf(manager, actor, stay, input.householdId, now);
+      const allocator = new BedAllocator(manager, now);
+      if (input.bedId && input.bedId !== stay.bedId) {
+        await this.moveOnto(manager, actor, stay, occupant, input.bedId, now);
+      } else {
+        const unit = await manager.findOneByOrFail(Unit, { id: stay.unitId });
+        const bed = await manager.findOneByOrFail(Bed, { id: stay.bedId });
+        const keepable = unit.housing === 'families' || Boolean(input.bedId);
+        const [present] = await manager.query<{ unit_id: string }[]>(
+          `SELECT s.unit_id FROM stays s JOIN units u ON u.id = s.unit_id
+            WHERE s.household_id = $1 AND s.centre_id = $2 AND s.checked_out_at IS NULL AND u.housing = 'families' AND s.id <> $3 LIMIT 1`,
+          [input.householdId, stay.centreId, stay.id],
+        );
+        let target: Bed | null = null;
+        // With the household in its family unit, if there is a bed there; else where the person is, if it may house the household; else an empty family unit.
+        if (present && present.unit_id !== stay.unitId) target = await allocator.allocate(stay.centreId, occupant).catch((error: unknown) => (error instanceof NoBedAvailable && keepable ? null : Promise.reject(error)));
+        else if (!keepable) target = await allocator.allocate(stay.centreId, occupant);
+        if (target) await this.moveStayTo(manager, actor, stay, target, now);
+        else await allocator.claim(bed, unit, occupant, stay.id);
+      }
+      await manager.update(Stay, { id: stay.id }, { householdId: input.householdId, version: stay.version + 1 });
+      stay.householdId = input.householdId;
+      stay.version += 1;
+      await this.audit.record(manager, auditEntry(actor, 'stay.household_join', 'stay', stay.id, stay.centreId));
+      return toStayView(stay);
+    });
+  }
+
+  /** Who is being placed, as the bed rules see them; the read of the person is audited. */
+  private async occupantOf(manager: EntityManager, actor: Actor, stay: Stay, householdId: string | null, at: Date): Promise<Occupant> {
+    const standing = await this.lockedAgeStanding(manager, stay.personId, at);
+    const person = await this.people.getPerson(actor, stay.personId, manager, stay.centreId);
+    return { minor: standing !== 'adult', sex: person.sex, householdId };
+  }
+
+  /** Checks and locks a named bed of the stay's centre, then moves the stay onto it. */
+  private async moveOnto(manager: EntityManager, actor: Actor, stay: Stay, occupant: Occupant, bedId: string, at: Date): Promise<void> {
+    const bed = await manager.createQueryBuilder(Bed, 'b').setLock('pessimistic_write').where('b.id = :id', { id: bedId }).getOne();
+    if (!bed || bed.centreId !== stay.centreId) throw new NotFound('bed');
+    if (!bed.inService) throw new BedOutOfService();
+    if (bed.occupied) throw new BedOccupied({ bedId });
+    const unit = await manager.findOneByOrFail(Unit, { id: bed.unitId });
+    await new BedAllocator(manager, at).claim(bed, unit, occupant, stay.id);
+    await this.moveStayTo(manager, actor, stay, bed, at);
+  }
+
+  /** Moves the stay onto a bed already checked and locked, keeping where it slept before. */
+  private async moveStayTo(manager: EntityManager, actor: Actor, stay: Stay, bed: Bed, at: Date): Promise<void> {
+    const move = manager.create(BedMove, {
+      stayId: stay.id,
+      fromBedId: stay.bedId,
+      fromUnitId: stay.unitId,
+      toBedId: bed.id,
+      toUnitId: bed.unitId,
+      onFromBedSince: stay.bedSince ?? stay.checkedInAt,
+      movedAt: at,
+      movedBy: actor.userId,
+    });
+    await manager.update(Bed, { id: stay.bedId }, { occupied: false });
+    try {
+      await manager.update(Stay, { id: stay.id }, { bedId: bed.id, unitId: bed.unitId, bedSince: at, version: stay.version + 1 });
+    } catch (error) {
+      const violation = constraintViolation(error);
+      if (violation?.constraint.startsWith('stays_bed_') || violation?.constraint === 'stays_open_bed_key') throw new BedOccupied({ bedId: bed.id });
+      throw error;
+    }
+    await manager.update(Bed, { id: bed.id }, { occupied: true });
+    await manager.save(move);
+    Object.assign(stay, { bedId: bed.id, unitId: bed.unitId, bedSince: at, version: stay.version + 1 });
+    await this.audit.record(manager, auditEntry(actor, 'stay.bed_move', 'stay', stay.id, stay.centreId));
+  }
+
+  /** Where the stay's person slept before their current bed, oldest first. */
+  async listBedMoves(actor: Actor, stayId: string): Promise<BedMoveView[]> {
+    this.assertReader(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId);
+      await this.audit.record(manager, auditEntry(actor, 'stay.read', 'stay', stay.id, stay.centreId));
+      const rows = await manager.query<Record<string, unknown>[]>(
+        `SELECT m.id, m.from_bed_id, fb.label AS from_label, fu.name AS from_unit, m.to_bed_id, tb.label AS to_label, tu.name AS to_unit, m.on_from_bed_since, m.moved_at, m.moved_by
+           FROM bed_moves m JOIN beds fb ON fb.id = m.from_bed_id JOIN units fu ON fu.id = m.from_unit_id JOIN beds tb ON tb.id = m.to_bed_id JOIN units tu ON tu.id = m.to_unit_id
+          WHERE m.stay_id = $1 ORDER BY m.moved_at, m.created_at`,
+        [stay.id],
+      );
+      return rows.map((row) => ({
+        id: row.id as string,
+        fromBed: { id: row.from_bed_id as string, label: row.from_label as string, unitName: row.from_unit as string },
+        toBed: { id: row.to_bed_id as string, label: row.to_label as string, unitName: row.to_unit as string },
+        onFromBedSince: (row.on_from_bed_since as Date).toISOString(),
+        movedAt: (row.moved_at as Date).toISOString(),
+        movedBy: row.moved_by as string | null,
+      }));
+    });
+  }
+
+  /** The free beds in service of the stay's centre that the housing rules let this person take, for the bed picker. */
+  async bedChoices(actor: Actor, stayId: string): Promise<FreeBedChoice[]> {
+    this.assertStaff(actor);
+    return this.dataSource.transaction(async (manager) => {
+      const stay = await this.findStay(manager, actor, stayId);
+      if (stay.checkedOutAt) return [];
+      const occupant = await this.occupantOf(manager, actor, stay, stay.householdId, this.clock.now());
+      const housings = namedBedHousings(occupant);
+      const rows = await manager.query<{ id: string; label: string; unit_id: string; unit_name: string; housing: Unit['housing'] }[]>(
+        `SELECT b.id, b.label, u.id AS unit_id, u.name AS unit_name, u.housing FROM beds b JOIN units u ON u.id = b.unit_id
+          WHERE b.centre_id = $1 AND b.in_service AND NOT b.occupied AND u.housing = ANY($2)
+            AND (u.housing <> 'families' OR NOT EXISTS (SELECT 1 FROM stays s WHERE s.unit_id = u.id AND s.checked_out_at IS NULL AND s.id <> $3
+                                                         AND s.household_id IS DISTINCT FROM $4::uuid))
+          ORDER BY u.name, b.position`,
+        [stay.centreId, housings, stay.id, occupant.householdId],
+      );
+      return rows.map((row) => ({ id: row.id, label: row.label, unitId: row.unit_id, unitName: row.unit_name, housing: row.housing }));
+    });
+  }
+
+  /** Whether the stay page offers to undo the check-out; the request itself checks everything. */
+  mayOfferReopen(stay: StayView): boolean {
+    if (!stay.checkedOutAt || stay.exitReason === 'transferred') return false;
+    return this.clock.now().getTime() - Date.parse(stay.checkOutRecordedAt ?? stay.checkedOutAt) <= REOPEN_WINDOW_MS;
+  }
+
+  /**
+   * A family that no empty family unit can take whole: the best split the housing rules allow, as
+   * proposed beds per member (see planPlacement). Nothing is written; staff confirm it by checking
+   * each member in with the proposed bedId and the household.
+   */
+  async placementPlan(actor: Actor, centreId: string, input: PlacementPlanDto): Promise<PlacementPlan & { centreId: string }> {
+    this.assertStaff(actor);
+    const centre = await this.centres.getCentre(actor, centreId);
+    if (!actor.centreIds.includes(centre.id)) throw new NotFound('centre');
+    const now = this.clock.now();
+    const refs = new Set<string>();
+    return this.dataSource.transaction(async (manager) => {
+      const members: PlanMember[] = [];
+      for (const [index, member] of input.members.entries()) {
+        if (refs.has(member.ref)) throw invalidField(`members.${index}.ref`, 'must be unique');
+        refs.add(member.ref);
+        if (member.personId) {
+          if (member.sex || member.dateOfBirth) throw invalidField(`members.${index}`, 'give personId, or sex and dateOfBirth, not both');
+          const person = await this.people.getPerson(actor, member.personId, manager, centre.id);
+          members.push({ ref: member.ref, sex: person.sex, minor: ageStanding(person, now) !== 'adult' });
+          continue;
+        }
+        if (!member.sex) throw invalidField(`members.${index}.sex`, 'is required without personId');
+        if (!member.dateOfBirth || !/^\d{4}-\d{2}-\d{2}$/.test(member.dateOfBirth) || Number.isNaN(Date.parse(member.dateOfBirth)) || new Date(`${member.dateOfBirth}T00:00:00Z`) > now) {
+          throw invalidField(`members.${index}.dateOfBirth`, 'must be a past date (YYYY-MM-DD) without personId');
+        }
+        members.push({ ref: member.ref, sex: member.sex, minor: ageOn(member.dateOfBirth, now) < 18 });
+      }
+      if (input.householdId && !(await this.people.householdExists(manager, input.householdId))) throw new NotFound('household');
+      const beds = await manager.query<{ unit_id: string; name: string; housing: Unit['housing']; bed_id: string | null; label: string | null }[]>(
+        `SELECT u.id AS unit_id, u.name, u.housing, b.id AS bed_id, b.label FROM units u
+           LEFT JOIN beds b ON b.unit_id = u.id AND b.in_service AND NOT b.occupied
+          WHERE u.centre_id = $1 ORDER BY u.name, b.position`,
+        [centre.id],
+      );
+      const households = await manager.query<{ unit_id: string; households: string[] }[]>(
+        `SELECT unit_id, array_agg(DISTINCT coalesce(household_id::text, 'none')) AS households FROM stays WHERE centre_id = $1 AND checked_out_at IS NULL GROUP BY unit_id`,
+        [centre.id],
+      );
+      const held = new Map(households.map((row) => [row.unit_id, row.households]));
+      const units = new Map<string, PlanUnit>();
+      for (const row of beds) {
+        if (!units.has(row.unit_id)) {
+          const inUnit = held.get(row.unit_id) ?? [];
+          units.set(row.unit_id, {
+            id: row.unit_id,
+            name: row.name,
+            housing: row.housing,
+            freeBeds: [],
+            forThisFamily: row.housing === 'families' && inUnit.every((id) => id === input.householdId),
+            holdsFamily: Boolean(input.householdId) && inUnit.includes(input.householdId!),
+          });
+        }
+        if (row.bed_id) units.get(row.unit_id)!.freeBeds.push({ id: row.bed_id, label: row.label! });
+      }
+      return { centreId: centre.id, ...planPlacement(members, [...units.values()]) };
     });
   }
 

@@ -108,6 +108,8 @@ const FORM_CODES: readonly ErrorCode[] = [
   'PERSON_ALREADY_IN_CENTRE',
   'MINOR_NOT_ALLOWED',
   'STAY_CLOSED',
+  // Stays: a check-out that can no longer be undone.
+  'REOPEN_NOT_ALLOWED',
   // Welfare: a judge's extension out of the legal sequence.
   'EXTENSION_NOT_ALLOWED',
   // Cases and referrals: a move the record no longer allows, a stale version, a second referral, a file refused.

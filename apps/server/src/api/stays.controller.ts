@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PeopleService } from '@escale/people';
 import { type Actor, PageQuery } from '@escale/platform';
@@ -10,6 +10,9 @@ import {
   CreateInterceptionDto,
   DepositPropertyDto,
   type Interception,
+  JoinHouseholdDto,
+  MoveBedDto,
+  PlacementPlanDto,
   ListStaysQuery,
   RegisterQuery,
   registerCsv,
@@ -77,6 +80,61 @@ export class StaysController {
   @HttpCode(200)
   checkOut(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CheckOutDto) {
     return this.stays.checkOut(actor, id, body);
+  }
+
+  @Roles('staff')
+  @OnRecord('stay')
+  @Post('stays/:id/reopen')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Undo a check-out recorded in error', description: 'Within 24 hours of the check-out being recorded, while the bed is still free and the person has had no other stay since. The case goes back to its status before the departure, property handed back at the check-out is held again, the alerts the check-out resolved are open again. A transfer, or a release ordered by a judge, is not undone this way.' })
+  @ApiOkResponse({ description: 'the stay, open again' })
+  @ApiConflictResponse({ description: 'REOPEN_NOT_ALLOWED, with details.reason' })
+  reopen(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return this.stays.reopen(actor, id);
+  }
+
+  @Roles('staff')
+  @OnRecord('stay')
+  @Post('stays/:id/bed-moves')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move a person to another bed of the same centre', description: 'A free bed in service, under the housing rules of check-in (an adult of a household may be named a bed among adults of their sex; a minor only in a family unit holding their household alone). The bed left is kept in the stay’s bed history (GET /stays/:id/bed-moves).' })
+  @ApiOkResponse({ description: 'the stay on its new bed' })
+  @ApiConflictResponse({ description: 'STAY_CLOSED, BED_OCCUPIED, BED_OUT_OF_SERVICE, HOUSING_MISMATCH, VERSION_CONFLICT' })
+  moveBed(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: MoveBedDto) {
+    return this.stays.moveBed(actor, id, body);
+  }
+
+  @Roles('staff', 'caseworker')
+  @OnRecord('stay')
+  @Get('stays/:id/bed-moves')
+  @ApiOperation({ summary: 'Where the person slept before their current bed, oldest first' })
+  async listBedMoves(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    return { items: await this.stays.listBedMoves(actor, id) };
+  }
+
+  @Roles('staff')
+  @OnRecord('stay')
+  @Put('stays/:id/household')
+  @ApiOperation({
+    summary: 'Join a household after check-in',
+    description: 'With bedId the person moves to that bed in the same transaction. Without it the current bed is kept when it is in a family unit holding no other household; otherwise the household’s family unit or an empty one is found and the person moved there (409 NO_BED_AVAILABLE when there is none: name a bed, or ask for a placement plan).',
+  })
+  @ApiOkResponse({ description: 'the stay with its household (and its bed, when moved)' })
+  @ApiConflictResponse({ description: 'STAY_CLOSED, NO_BED_AVAILABLE, BED_OCCUPIED, BED_OUT_OF_SERVICE, HOUSING_MISMATCH, VERSION_CONFLICT' })
+  joinHousehold(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: JoinHouseholdDto) {
+    return this.stays.joinHousehold(actor, id, body);
+  }
+
+  @Roles('staff')
+  @Post('centres/:id/placement-plans')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Propose beds for a family no empty family unit can take whole',
+    description: 'Writes nothing. together: one family unit for all. Otherwise the children go to family units holding no other household, each with an adult of the family first, and the other adults to units of their sex, together; a minor is never proposed beside an unrelated adult (unplaced, no_family_unit). Confirm by checking each member in with the proposed bedId and the householdId.',
+  })
+  @ApiOkResponse({ description: '{centreId, together, placements: [{ref, bedId, bedLabel, unitId, unitName, housing}], unplaced: [{ref, reason}]}' })
+  placementPlan(@CurrentActor() actor: Actor, @Param('id', IdPipe) centreId: string, @Body() body: PlacementPlanDto) {
+    return this.stays.placementPlan(actor, centreId, body);
   }
 
   @Roles('staff')

@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
-import { type Actor, Clock, type Locale, translate } from '@escale/platform';
-import { CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, PROPERTY_KINDS, StaysService, TransferDto } from '@escale/stays';
+import { type Actor, Clock, DomainError, type Locale, translate, ValidationFailed } from '@escale/platform';
+import { CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, StaysService, TransferDto } from '@escale/stays';
 import {
   CHECK_OUTCOMES,
   LEVELS,
@@ -20,7 +20,7 @@ import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
 import { durationText } from '../welfare/durations.js';
-import { CheckOutForm, ExtensionForm, MedicalReplyForm, MedicalReportForm, PropertyForm, StayPageQuery, TransferForm, WelfareCheckForm, WelfareLevelForm } from './stay.forms.js';
+import { CheckOutForm, ExtensionForm, JoinHouseholdForm, MedicalReplyForm, MedicalReportForm, MoveBedForm, PropertyForm, StayPageQuery, TransferForm, WelfareCheckForm, WelfareLevelForm } from './stay.forms.js';
 
 const PROPERTY_FIELDS: Record<string, FieldSpec> = {
   'items.0.kind': { id: 'property-kind', message: 'fieldError.propertyKind' },
@@ -76,7 +76,12 @@ const replyFields = (reportId: string): Record<string, FieldSpec> => ({
   repliedAt: { id: `reply-repliedAt-${reportId}`, message: 'fieldError.repliedAt' },
 });
 
-type StayForm = 'property' | 'checkOut' | 'transfer' | 'level' | 'check' | 'extension' | 'report' | `reply-${string}`;
+const MOVE_BED_FIELDS: Record<string, FieldSpec> = { bedId: { id: 'move-bed', message: 'fieldError.moveBed' } };
+const MOVE_BED_CODES = { BED_OCCUPIED: 'move-bed', BED_OUT_OF_SERVICE: 'move-bed', HOUSING_MISMATCH: 'move-bed', NOT_FOUND: 'move-bed' } as const;
+const HOUSEHOLD_FIELDS: Record<string, FieldSpec> = { householdId: { id: 'join-household', message: 'fieldError.householdId' } };
+const HOUSEHOLD_CODES = { NO_BED_AVAILABLE: 'join-household', HOUSING_MISMATCH: 'join-household', BED_OCCUPIED: 'join-household' } as const;
+
+type StayForm = 'property' | 'checkOut' | 'transfer' | 'reopen' | 'moveBed' | 'household' | 'level' | 'check' | 'extension' | 'report' | `reply-${string}`;
 
 interface StayPageState {
   done?: StayPageQuery['done'];
@@ -171,6 +176,57 @@ export class StayPageController {
   }
 
   @Roles('staff')
+  @Post(':id/reopen')
+  async reopen(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    try {
+      await this.stays.reopen(actor, id);
+      response.redirect(303, `/stays/${id}?done=reopened`);
+    } catch (error) {
+      const problem = formProblem(error, request.locale!, {});
+      await this.render(response, actor, id, request.locale!, { form: 'reopen', values: {}, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff')
+  @Post(':id/bed-moves')
+  async moveBed(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: MoveBedForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(MoveBedDto, { bedId: read.text(form.bedId) }, read.problems);
+      await this.stays.moveBed(actor, id, input);
+      response.redirect(303, `/stays/${id}?done=bed-moved`);
+    } catch (error) {
+      // An unknown bed is a NOT_FOUND of the bed, not of the stay: shown at the picker (the stay itself was found first).
+      if (error instanceof DomainError && error.code === 'NOT_FOUND' && error.message === 'No such bed.') {
+        const problem = formProblem(new ValidationFailed({ bedId: ['not a bed of this centre'] }), request.locale!, MOVE_BED_FIELDS);
+        await this.render(response, actor, id, request.locale!, { form: 'moveBed', values: form, problem }, problem.status);
+        return;
+      }
+      const problem = formProblem(error, request.locale!, MOVE_BED_FIELDS, MOVE_BED_CODES);
+      await this.render(response, actor, id, request.locale!, { form: 'moveBed', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff')
+  @Post(':id/household')
+  async joinHousehold(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: JoinHouseholdForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const read = new FormReader();
+    try {
+      const input = await validated(JoinHouseholdDto, { householdId: read.text(form.householdId) }, read.problems);
+      await this.stays.joinHousehold(actor, id, input);
+      response.redirect(303, `/stays/${id}?done=household-joined`);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'NOT_FOUND' && error.message === 'No such household.') {
+        const problem = formProblem(new ValidationFailed({ householdId: ['no such household'] }), request.locale!, HOUSEHOLD_FIELDS);
+        await this.render(response, actor, id, request.locale!, { form: 'household', values: form, problem }, problem.status);
+        return;
+      }
+      const problem = formProblem(error, request.locale!, HOUSEHOLD_FIELDS, HOUSEHOLD_CODES);
+      await this.render(response, actor, id, request.locale!, { form: 'household', values: form, problem }, problem.status);
+    }
+  }
+
+  @Roles('staff')
   @Post(':id/welfare-level')
   async setLevel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: WelfareLevelForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
@@ -260,6 +316,9 @@ export class StayPageController {
     const property = await this.stays.listProperty(actor, stayId);
     const open = detail.stay.checkedOutAt === null;
     const canAct = actor.role === 'staff' && open;
+    const bedChoices = canAct ? await this.stays.bedChoices(actor, stayId) : [];
+    const bedMoves = await this.stays.listBedMoves(actor, stayId);
+    const canReopen = actor.role === 'staff' && this.stays.mayOfferReopen(detail.stay);
     const destinations = canAct ? (await this.centres.listTransferDestinations(actor)).filter((centre) => centre.id !== detail.centre.id) : [];
     const formState = (form: StayForm) => ({ values: state.form === form ? state.values : {}, errors: state.form === form ? (state.problem?.fields ?? {}) : {} });
     const welfare = await this.welfarePart(actor, detail.stay, open, locale, state, formState);
@@ -284,6 +343,11 @@ export class StayPageController {
         propertyForm: formState('property'),
         checkOutForm: formState('checkOut'),
         transferForm: formState('transfer'),
+        moveBedForm: formState('moveBed'),
+        householdForm: formState('household'),
+        bedChoices: bedChoices.map((bed) => ({ ...bed, selected: bed.id === (state.form === 'moveBed' ? (state.values as MoveBedForm).bedId : undefined) })),
+        bedMoves,
+        canReopen,
         ...welfare,
         problem: state.problem,
       },

@@ -31,6 +31,14 @@ export class TransferForm extends PageForm {
   @FormText(32) at?: string;
 }
 
+export class MoveBedForm extends PageForm {
+  @FormText(64) bedId?: string;
+}
+
+export class JoinHouseholdForm extends PageForm {
+  @FormText(64) householdId?: string;
+}
+
 export class WelfareLevelForm extends PageForm {
   @FormText(16) level?: string;
   @FormText(500) reason?: string;
@@ -59,7 +67,7 @@ export class MedicalReplyForm extends PageForm {
   @FormText(32) repliedAt?: string;
 }
 
-export const STAY_NOTICES = ['checked-out', 'transferred', 'deposited', 'check-recorded', 'level-changed', 'extended', 'report-recorded', 'reply-recorded'] as const;
+export const STAY_NOTICES = ['checked-out', 'transferred', 'deposited', 'check-recorded', 'level-changed', 'extended', 'report-recorded', 'reply-recorded', 'reopened', 'bed-moved', 'household-joined'] as const;
 
 export class StayPageQuery {
   /** What was just done, to confirm it. */
