@@ -75,8 +75,9 @@ describe('Admin UI: a boat arrives, on the roster page, and the waiting list (br
   let staff: { email: string; token: string };
   let staff2: { email: string; token: string };
   const api = (user = staff) => ({ Authorization: `Bearer ${user.token}` });
-  const interception = async (groupSize: number) =>
-    (await request(h.t.http).post('/api/v1/interceptions').set(api(staff2)).send({ occurredAt: new Date(Date.now() - 3_600_000).toISOString(), location: 'Gravelines', agency: 'Préfecture maritime', groupSize }).expect(201)).body.id as string;
+  // An interception is reached by the staff of the centre that recorded it (and of any centre someone from it came to).
+  const interception = async (groupSize: number, by: { token: string } = staff2) =>
+    (await request(h.t.http).post('/api/v1/interceptions').set(api(by)).send({ occurredAt: new Date(Date.now() - 3_600_000).toISOString(), location: 'Gravelines', agency: 'Préfecture maritime', groupSize }).expect(201)).body.id as string;
 
   beforeAll(async () => {
     h = await startBrowserHarness();
@@ -98,7 +99,7 @@ describe('Admin UI: a boat arrives, on the roster page, and the waiting list (br
   afterAll(() => h?.close());
 
   it('records a boat of 60 in three page loads, 20 placed and 40 waiting, then checks someone in from the waiting list when a bed frees', async () => {
-    const interceptionId = await interception(60);
+    const interceptionId = await interception(60, staff);
     const { context, page } = await h.newPage();
     const problems = await watchForProblems(context, page);
     await logIn(page, staff.email, DEFAULT_PASSWORD);

@@ -48,6 +48,8 @@ interface Side {
   staff: Caller;
   caseworker: Caller;
   interception: string;
+  /** An open entry of the centre's waiting list. */
+  waiting: string;
   household: string;
   person: string;
   stay: string;
@@ -95,6 +97,8 @@ const RECORD_BY_PREFIX: readonly [string, (side: Side) => string][] = [
   ['/alerts/:id', (s) => s.alert],
   ['/medical-reports/:id', (s) => s.medicalReport],
   ['/centres/:id', (s) => s.centre],
+  ['/interceptions/:id', (s) => s.interception],
+  ['/waiting/:id', (s) => s.waiting],
   ['/units/:id', (s) => s.unit],
   ['/beds/:id', (s) => s.bed],
   ['/users/:id', (s) => s.staff.id],
@@ -109,6 +113,7 @@ const RECORD_BY_PARAM: Readonly<Record<string, (side: Side) => string>> = {
   bedId: (s) => s.bed,
   stayId: (s) => s.stay,
   reportId: (s) => s.medicalReport,
+  entryId: (s) => s.waiting,
 };
 
 /** A date and time as a page's datetime-local field sends it (Paris time). */
@@ -157,6 +162,10 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'PUT /api/v1/stays/:id/household': { json: { householdId: own.household, version: 999_999 } },
     'POST /api/v1/centres/:id/placement-plans': { json: { members: [{ ref: 'p1', sex: 'female', dateOfBirth: '1990-01-01' }] } },
     'POST /api/v1/alerts/:id/acknowledge': undefined,
+    // Into the caller's own centre, from the interception the path names.
+    'POST /api/v1/interceptions/:id/arrivals': { json: { centreId: own.centre, people: [{ ref: `idor-${other.tag}`, person: newPerson() }] } },
+    'POST /api/v1/waiting/:id/check-in': undefined,
+    'POST /api/v1/waiting/:id/close': { json: { reason: 'other' } },
     // pages
     'POST /centres/:id/check-in': {
       form: { familyName: 'Karimi', givenNames: 'Reza', dateOfBirth: '1994-02-03', sex: 'male', nationalities: 'AFG', languages: 'fa', createAnyway: '1' },
@@ -191,6 +200,10 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /stays/:id/reopen': { form: {} },
     'POST /stays/:id/bed-moves': { form: { bedId: randomUUID() } },
     'POST /stays/:id/household': { form: { householdId: randomUUID() } },
+    // No rows: the own interception answers the form again (400) and records nothing.
+    'POST /interceptions/:id/roster': { form: { centreId: own.centre } },
+    'POST /centres/:id/waiting/:entryId/check-in': { form: {} },
+    'POST /centres/:id/waiting/:entryId/close': { form: { reason: 'other' } },
   };
   return route in bodies ? bodies[route] : 'missing';
 }
@@ -384,6 +397,11 @@ describe('authorisation proofs', () => {
     if (!found) throw new Error('the check-in made no notice');
 
     const freeBed = centres.reception.units[0].bedIds.find((bed) => bed !== checkedIn.stay.bedId)!;
+    // Someone from the interception waiting for a bed (the one who came and went earlier, back again).
+    const [{ id: waiting }] = await t.dataSource.query(
+      `INSERT INTO waiting_list (centre_id, person_id, interception_id, arrived_at, recorded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [centres.reception.id, history.person.id, interception, now, staff.id],
+    );
     return {
       tag,
       centre: centres.reception.id,
@@ -393,6 +411,7 @@ describe('authorisation proofs', () => {
       staff,
       caseworker,
       interception,
+      waiting,
       household,
       person: checkedIn.person.id,
       stay,

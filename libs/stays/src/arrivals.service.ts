@@ -94,8 +94,7 @@ export class ArrivalsService {
     const unknown = rows.filter((row) => row.householdRef && !householdRefs.includes(row.householdRef)).map((row) => row.ref);
     if (unknown.length) throw new ValidationFailed({ people: [`householdRef not among households for ${unknown.join(', ')}`] });
     const centre = await this.centres.getCentre(actor, centreId);
-    const interception = await this.dataSource.manager.findOneBy(Interception, { id: interceptionId });
-    if (!interception) throw new NotFound('interception');
+    const interception = await this.reachable(actor, interceptionId);
     const now = this.clock.now();
     const householdIds = new Map<string, string>();
     for (const household of households) householdIds.set(household.ref, await this.householdFor(actor, interceptionId, centre.id, household, now));
@@ -233,10 +232,28 @@ export class ArrivalsService {
    */
   async interceptionCounts(actor: Actor, id: string): Promise<Omit<InterceptionDetail, 'people'> & { households: number }> {
     if (!['staff', 'caseworker', 'admin'].includes(actor.role)) throw new Forbidden();
-    const interception = await this.dataSource.manager.findOneBy(Interception, { id });
-    if (!interception) throw new NotFound('interception');
+    const interception = await this.reachable(actor, id);
     const households = await this.dataSource.manager.countBy(ArrivalRef, { interceptionId: id, kind: 'household' });
     return { ...interceptionFacts(interception), ...countsOf(await this.peopleOf(id)), households };
+  }
+
+  /**
+   * An interception the actor may read or record arrivals from: one recorded by someone of their
+   * centres, or from which someone came to their centres (a boat split between centres). Any
+   * other answers 404, as another centre's record does.
+   */
+  private async reachable(actor: Actor, id: string): Promise<Interception> {
+    const interception = await this.dataSource.manager.findOneBy(Interception, { id });
+    if (!interception) throw new NotFound('interception');
+    if (actor.role === 'admin') return interception;
+    const [reached] = await this.dataSource.manager.query(
+      `SELECT 1 WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.centre_ids && $3::uuid[])
+          OR EXISTS (SELECT 1 FROM stays s WHERE s.interception_id = $1 AND s.centre_id = ANY($3::uuid[]))
+          OR EXISTS (SELECT 1 FROM waiting_list w WHERE w.interception_id = $1 AND w.centre_id = ANY($3::uuid[]))`,
+      [id, interception.recordedBy, actor.centreIds],
+    );
+    if (!reached) throw new NotFound('interception');
+    return interception;
   }
 
   private peopleOf(interceptionId: string) {
@@ -252,11 +269,9 @@ export class ArrivalsService {
   /** Who came from an interception and where each is now; people of other centres are counted, not listed. */
   async interception(actor: Actor, id: string): Promise<InterceptionDetail> {
     if (!['staff', 'caseworker', 'admin'].includes(actor.role)) throw new Forbidden();
-    const interception = await this.dataSource.manager.findOneBy(Interception, { id });
-    if (!interception) throw new NotFound('interception');
+    const interception = await this.reachable(actor, id);
     const rows = await this.peopleOf(id);
     const all = actor.role === 'admin';
-    if (!all && !rows.some((row) => actor.centreIds.includes(row.centre_id))) throw new NotFound('interception');
     const people = rows.filter((row) => all || actor.centreIds.includes(row.centre_id));
     await this.audit.recordMany(this.dataSource.manager, people.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, row.centre_id)));
     return {
