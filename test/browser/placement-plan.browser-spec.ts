@@ -138,7 +138,9 @@ describe('Admin UI: a family no free family unit takes whole, split by a plan st
     const waiting = await request(h.t.http).get(`/api/v1/centres/${centre.id}/waiting`).set(api).expect(200);
     expect(waiting.body.items).toHaveLength(4 - fatherAt);
     expect(waiting.body.items.map((item: { personId: string }) => item.personId)).toContain(personIds.father);
-    expect(await page.locator('tr[data-plan-placement]').count()).toBe(4 - fatherAt);
+    // The fresh plan: the men's unit is full now, so the father is listed as not placed here, marked as the one refused.
+    expect((await page.locator('tr[data-plan-placement]').count()) + (await page.locator('[data-plan-unplaced]').count())).toBe(4 - fatherAt);
+    expect(await page.locator('[data-plan-unplaced][data-plan-failed]').innerText()).toBe(`Reza Rahimi: ${msg('fr', 'waitingPlan.reason.no_bed')}`);
     expect(problems.all().filter((problem) => !problem.includes('409'))).toEqual([]);
   });
 
