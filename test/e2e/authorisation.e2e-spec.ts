@@ -109,6 +109,7 @@ const RECORD_BY_PARAM: Readonly<Record<string, (side: Side) => string>> = {
   bedId: (s) => s.bed,
   stayId: (s) => s.stay,
   reportId: (s) => s.medicalReport,
+  householdId: (s) => s.household,
 };
 
 /** A date and time as a page's datetime-local field sends it (Paris time). */
@@ -191,6 +192,7 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /stays/:id/reopen': { form: {} },
     'POST /stays/:id/bed-moves': { form: { bedId: randomUUID() } },
     'POST /stays/:id/household': { form: { householdId: randomUUID() } },
+    'POST /centres/:id/waiting/households/:householdId/plan': { form: { entryId: randomUUID(), bedId: randomUUID() } },
   };
   return route in bodies ? bodies[route] : 'missing';
 }
