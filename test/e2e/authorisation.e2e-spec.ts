@@ -114,6 +114,7 @@ const RECORD_BY_PARAM: Readonly<Record<string, (side: Side) => string>> = {
   stayId: (s) => s.stay,
   reportId: (s) => s.medicalReport,
   entryId: (s) => s.waiting,
+  householdId: (s) => s.household,
 };
 
 /** A date and time as a page's datetime-local field sends it (Paris time). */
@@ -204,6 +205,7 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /interceptions/:id/roster': { form: { centreId: own.centre } },
     'POST /centres/:id/waiting/:entryId/check-in': { form: {} },
     'POST /centres/:id/waiting/:entryId/close': { form: { reason: 'other' } },
+    'POST /centres/:id/waiting/households/:householdId/plan': { form: { entryId: randomUUID(), bedId: randomUUID() } },
   };
   return route in bodies ? bodies[route] : 'missing';
 }

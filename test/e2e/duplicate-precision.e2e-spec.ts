@@ -166,6 +166,8 @@ describe('possible duplicates: precision and recall on transliterated names', ()
       sex: 'male',
       nationalities: ['AFG'],
       evidence: ['similar_name', 'close_date_of_birth', 'shared_nationality'],
+      // Recorded here without a stay: no last stay to name.
+      lastStay: null,
     });
     expect(rest.every((duplicate) => duplicate.score <= first.score)).toBe(true);
     expect(response.body.possibleDuplicates.some((duplicate: PossibleDuplicate) => duplicate.personId === response.body.person.id)).toBe(false);

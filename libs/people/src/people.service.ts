@@ -5,7 +5,7 @@ import { type Actor, Forbidden, NOTICE_LANGUAGES, NotFound, type Page } from '@e
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
 import { Household } from './household.entity.js';
-import { DUPLICATE_THRESHOLD, type IdentifierEvidence, type MatchEvidence, scoreDuplicate } from './duplicate-scoring.js';
+import { DUPLICATE_THRESHOLD, type IdentifierEvidence, type MatchEvidence, normaliseIdentifier, scoreDuplicate } from './duplicate-scoring.js';
 import { nameSkeleton, normaliseName, searchSkeleton, searchText } from './name-matching.js';
 import { PersonAlias } from './person-alias.entity.js';
 import { PersonCentre } from './person-centre.entity.js';
@@ -22,6 +22,8 @@ export interface PossibleDuplicate {
   nationalities: string[];
   /** What made the score: for staff deciding whether it is the same person. */
   evidence: MatchEvidence[];
+  /** Their last stay in one of the caller's centres (never another centre's), or null when they have had none there. */
+  lastStay: { centreId: string; centreCode: string; centreName: string; checkedInAt: string; checkedOutAt: string | null } | null;
 }
 
 /** What is known of a new arrival when looking for people already recorded. */
@@ -37,7 +39,13 @@ interface DuplicateCandidateRow {
   dob_estimated: boolean;
   sex: Person['sex'];
   nationalities: string[];
+  identifiers: IdentifierEvidence[];
   read_centre: string | null;
+  last_centre_id: string | null;
+  last_centre_code: string | null;
+  last_centre_name: string | null;
+  last_checked_in_at: Date | null;
+  last_checked_out_at: Date | null;
 }
 
 export interface PersonSummary {
@@ -276,6 +284,7 @@ export class PeopleService {
     this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
     const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
+    const identifiers = (candidate.identifiers ?? []).map((identifier) => ({ kind: identifier.kind, normalised: normaliseIdentifier(identifier.value) })).filter((identifier) => identifier.normalised);
     const rows = await this.dataSource.query<DuplicateCandidateRow[]>(
       `WITH found AS (
          (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
@@ -283,12 +292,33 @@ export class PeopleService {
                   SELECT p.id, p.search_text FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $6::text[] AND ${inScope} LIMIT ${SOUND_MATCHES}
                 ) alike ORDER BY search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
          UNION (SELECT p.id FROM people p WHERE p.date_of_birth = $3::date AND (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
+         UNION (SELECT p.id FROM unnest($7::text[], $8::text[]) AS typed(kind, normalised)
+                  JOIN person_identifiers i ON i.normalised = typed.normalised AND i.kind = typed.kind
+                  JOIN people p ON p.id = i.person_id
+                 WHERE ${inScope})
        )
        SELECT p.id, p.family_name, p.given_names, p.aliases, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.dob_estimated, p.sex, p.nationalities,
-              ${readCentre('p.id', '$4')} AS read_centre
+              (SELECT coalesce(json_agg(json_build_object('kind', i.kind, 'value', i.value, 'issuingCountry', i.issuing_country)), '[]'::json)
+                 FROM person_identifiers i WHERE i.person_id = p.id) AS identifiers,
+              coalesce(last.centre_id,
+                (SELECT pc.centre_id FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4) ORDER BY pc.first_seen_at DESC LIMIT 1)) AS read_centre,
+              last.centre_id AS last_centre_id, c.code AS last_centre_code, c.name AS last_centre_name,
+              last.checked_in_at AS last_checked_in_at, last.checked_out_at AS last_checked_out_at
          FROM found JOIN people p USING (id)
+         LEFT JOIN LATERAL (SELECT s.centre_id, s.checked_in_at, s.checked_out_at FROM stays s
+                             WHERE s.person_id = p.id AND s.centre_id = ANY($4) ORDER BY s.checked_in_at DESC, s.id DESC LIMIT 1) last ON true
+         LEFT JOIN centres c ON c.id = last.centre_id
         WHERE p.id IS DISTINCT FROM $5::uuid`,
-      [searchText(names), searchSkeleton(names), candidate.dateOfBirth, [...actor.centreIds], excludeId ?? null, searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean)],
+      [
+        searchText(names),
+        searchSkeleton(names),
+        candidate.dateOfBirth,
+        [...actor.centreIds],
+        excludeId ?? null,
+        searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean),
+        identifiers.map((identifier) => identifier.kind),
+        identifiers.map((identifier) => identifier.normalised),
+      ],
     );
     const scored = rows
       .map((row) => {
@@ -300,6 +330,7 @@ export class PeopleService {
           dobEstimated: row.dob_estimated,
           sex: row.sex,
           nationalities: row.nationalities.map((code) => code.trim()),
+          identifiers: row.identifiers,
         };
         return { row, known, ...scoreDuplicate(candidate, known) };
       })
@@ -317,6 +348,16 @@ export class PeopleService {
       sex: row.sex,
       nationalities: known.nationalities,
       evidence,
+      lastStay:
+        row.last_centre_id && row.last_checked_in_at
+          ? {
+              centreId: row.last_centre_id,
+              centreCode: row.last_centre_code!,
+              centreName: row.last_centre_name!,
+              checkedInAt: new Date(row.last_checked_in_at).toISOString(),
+              checkedOutAt: row.last_checked_out_at ? new Date(row.last_checked_out_at).toISOString() : null,
+            }
+          : null,
     }));
   }
 

@@ -11,6 +11,8 @@ export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
  */
 @Entity('person_identifiers')
 @Index('person_identifiers_person_idx', ['personId'])
+// Possible duplicates at check-in are looked up by the number alone, whatever the issuing country.
+@Index('person_identifiers_normalised_idx', ['normalised'])
 // The unique index on (kind, coalesce(issuing_country, ''), normalised) is written in the migration.
 @Index('person_identifiers_value_key', { synchronize: false })
 @Check('person_identifiers_kind_check', `kind IN ('passport', 'national_id', 'eurodac', 'agdref', 'police_ref', 'other')`)

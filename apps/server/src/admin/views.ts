@@ -38,6 +38,12 @@ export async function configureViews(app: NestExpressApplication): Promise<void>
     if (Number.isNaN(date.getTime())) return value;
     return dateTimeFormat(intlLocale(options), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
   });
+  /** A moment (ISO 8601) as its day, in the UI's time zone. */
+  hbs.registerHelper('formatDay', function (value: string, options: HelperOptions) {
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) return value;
+    return dateTimeFormat(intlLocale(options), { dateStyle: 'medium', timeZone: UI_TIME_ZONE }).format(date);
+  });
   /** An amount in minor units (cents) of a currency. */
   hbs.registerHelper('formatMoney', function (cents: number, currency: string, options: HelperOptions) {
     return numberFormat(intlLocale(options), { style: 'currency', currency }).format(cents / 100);

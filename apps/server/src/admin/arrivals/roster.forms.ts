@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { FormText, PageForm } from '../forms.js';
 
@@ -41,6 +41,14 @@ export class RosterQuery {
 export class WaitingPageQuery {
   @IsOptional() @IsUUID() checkedIn?: string;
   @IsOptional() @IsIn(['closed']) done?: string;
+  /** How many members of a household were just checked in as planned. */
+  @IsOptional() @Matches(/^\d{1,2}$/) planned?: string;
+}
+
+/** A placement plan as confirmed: each waiting entry with the bed it was shown, in the order shown. */
+export class WaitingPlanForm extends PageForm {
+  @FormColumn(64) entryId?: string[];
+  @FormColumn(64) bedId?: string[];
 }
 
 export class WaitingCloseForm extends PageForm {

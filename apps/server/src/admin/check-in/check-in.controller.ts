@@ -53,6 +53,8 @@ interface CheckInPageState {
   interceptionValues?: InterceptionForm;
   interceptionProblem?: FormProblem;
   confirmation?: StayDetail;
+  /** No bed for a member of a household: the way to a split plan, from the waiting list. */
+  planHint?: boolean;
 }
 
 /**
@@ -122,7 +124,8 @@ export class CheckInPageController {
       response.redirect(303, `/centres/${id}/check-in${queryString({ ...kept, checkedIn: result.stay.id })}`);
     } catch (error) {
       const problem = formProblem(error, request.locale!, CHECK_IN_FIELDS, BED_CODES);
-      await this.render(response, actor, id, request.locale!, { ...kept, values: form, problem }, problem.status);
+      const planHint = problem.code === 'NO_BED_AVAILABLE' && Boolean(kept.householdId);
+      await this.render(response, actor, id, request.locale!, { ...kept, values: form, problem, planHint }, problem.status);
     }
   }
 
@@ -212,6 +215,7 @@ export class CheckInPageController {
         interceptionValues: state.interceptionValues ?? {},
         interceptionProblem: state.interceptionProblem,
         interceptionErrors: state.interceptionProblem?.fields ?? {},
+        planHint: state.planHint,
         confirmation: confirmation && {
           ...confirmation,
           removal: confirmation.centre.kind === 'removal',
