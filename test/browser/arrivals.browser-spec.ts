@@ -76,7 +76,7 @@ describe('Admin UI: a boat arrives, on the roster page, and the waiting list (br
   let staff2: { email: string; token: string };
   const api = (user = staff) => ({ Authorization: `Bearer ${user.token}` });
   // An interception is reached by the staff of the centre that recorded it (and of any centre someone from it came to).
-  const interception = async (groupSize: number, by: { token: string } = staff2) =>
+  const interception = async (groupSize: number, by: { email: string; token: string } = staff2) =>
     (await request(h.t.http).post('/api/v1/interceptions').set(api(by)).send({ occurredAt: new Date(Date.now() - 3_600_000).toISOString(), location: 'Gravelines', agency: 'Préfecture maritime', groupSize }).expect(201)).body.id as string;
 
   beforeAll(async () => {
