@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, Clock, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isExact, protect, type Published, publishCell, publishSum, type Relation, type Suppression } from './disclosure.js';
+import { isExact, type Published } from './disclosure.js';
+import { ALL, type CentreInfo, Grid, statisticsOf } from './grid.js';
+import { gridOfTables, type PublishedTable, tableOf } from './published-tables.js';
 import type { ReportQuery, SpendGrouping } from './dto/report-query.dto.js';
-import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, lengthStatistics, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, LOS_UPPER_DAYS, meanStayByCentre, type MonthOutcomes, type OutcomeMeasure, REFERRAL_OUTCOMES } from './figures.js';
+import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, meanStayByCentre, type MonthOutcomes, type OutcomeMeasure, REFERRAL_OUTCOMES } from './figures.js';
 import { addDays, daysBetween, eachDay, eachMonth, type Granularity, localDate, monthEnd, monthOf, monthStart, periodOf, prorate } from './periods.js';
 import { EXIT_REASONS } from '@escale/stays';
 
@@ -31,7 +33,6 @@ export async function saveOutcomeSnapshots(manager: Pick<EntityManager, 'query'>
 export function lastClosedMonthEnd(today: string): string {
   return addDays(monthStart(addDays(today, -LIVE_DAYS)), -1);
 }
-const ALL = '*';
 
 export interface ReportScope {
   from: string;
@@ -113,82 +114,13 @@ export interface OutlookRow {
   basis: { from: string; to: string };
 }
 
-interface CentreInfo {
-  id: string;
-  code: string;
-  maxStayDays: number;
-}
-
-/** The cells of a report: counts per measure, centre (or all) and period, and the ones hidden from funders. */
-class Grid {
-  readonly values = new Map<string, number>();
-  readonly hidden = new Map<string, Suppression>();
-  /** Lengths of the stays that ended in the report's period, per centre (or all): tenths of a day and the exact sum. */
-  readonly lengths = new Map<string, { tenths: Map<number, number>; seconds: number }>();
-  static key = (measure: string, centre: string, period: string) => `${measure}|${centre}|${period}`;
-  get = (measure: string, centre: string, period: string) => this.values.get(Grid.key(measure, centre, period)) ?? 0;
-  add(measure: string, centre: string, period: string, value: number): void {
-    const key = Grid.key(measure, centre, period);
-    this.values.set(key, (this.values.get(key) ?? 0) + value);
-  }
-  cell(measure: string, centre: string, period: string, suppressed: boolean): Published {
-    const key = Grid.key(measure, centre, period);
-    const value = this.values.get(key) ?? 0;
-    return suppressed ? publishCell(value, this.hidden.get(key)) : value;
-  }
-  sum(measure: string, centre: string, periods: string[], suppressed: boolean): Published {
-    const keys = periods.map((period) => Grid.key(measure, centre, period));
-    if (!suppressed) return keys.reduce((sum, key) => sum + (this.values.get(key) ?? 0), 0);
-    return publishSum(keys, this.values, this.hidden);
-  }
-}
-
-const EXIT_MEASURES = EXIT_REASONS.map((reason) => `exit:${reason}`);
-const LOS_MEASURES = LOS_BUCKETS.map((bucket) => `los:${bucket}`);
-/** The counts of people in a month's published table, per centre and for all centres together. */
-const TABLE_COUNTS = ['nights', 'in', 'out', 'waiting', 'over', ...EXIT_MEASURES, ...LOS_MEASURES, ...REFERRAL_OUTCOMES.map((outcome) => `referral:${outcome}`)];
 const PEOPLE_CACHE_PERIODS = 1_000;
 
-/** A month's published table: every cell, the hidden ones, and the lengths of stay behind the statistics. */
-interface PublishedTable {
-  month: string;
-  cells: Record<string, number>;
-  hidden: Record<string, Suppression>;
-  lengths: Record<string, { tenths: Record<string, number>; seconds: number }>;
-}
 /** The measures of a night, in the order of a month's sums. */
 const DAY_MEASURES = ['capacity', 'nights', 'in', 'out'] as const;
 
 const rate = (occupied: Published, capacityBedNights: number): number | null =>
   isExact(occupied) && capacityBedNights > 0 ? Math.round((occupied / capacityBedNights) * 10_000) / 10_000 : null;
-
-/**
- * What a reader of a month's table knows ties its cells together: each count for all centres is
- * the sum of the centres' counts; departures split by exit reason and by length of stay; no more
- * stays beyond the legal maximum than departures, nor than the lengths of stay that can pass it;
- * no more occupied bed-nights than beds in service. A relation is kept only if the month's counts
- * satisfy it (beds taken out of service or a changed legal maximum can break the last two).
- */
-function tableRelations(month: string, centres: CentreInfo[], values: ReadonlyMap<string, number>): Relation[] {
-  const key = (measure: string, centre: string) => Grid.key(measure, centre, month);
-  const ids = centres.map((c) => c.id);
-  const relations: Relation[] = [];
-  for (const measure of TABLE_COUNTS) relations.push({ terms: [[key(measure, ALL), 1], ...ids.map((id) => [key(measure, id), -1] as const)], sense: '=', rhs: 0 });
-  for (const centre of [...ids, ALL]) {
-    for (const parts of [EXIT_MEASURES, LOS_MEASURES]) relations.push({ terms: [[key('out', centre), 1], ...parts.map((measure) => [key(measure, centre), -1] as const)], sense: '=', rhs: 0 });
-    relations.push({ terms: [[key('over', centre), 1], [key('out', centre), -1]], sense: '<=', rhs: 0 });
-    relations.push({ terms: [[key('nights', centre), 1], [key('capacity', centre), -1]], sense: '<=', rhs: 0 });
-  }
-  for (const centre of centres) {
-    const beyond = LOS_BUCKETS.filter((bucket) => LOS_UPPER_DAYS[bucket] > centre.maxStayDays);
-    relations.push({ terms: [[key('over', centre.id), 1], ...beyond.map((bucket) => [key(`los:${bucket}`, centre.id), -1] as const)], sense: '<=', rhs: 0 });
-  }
-  const holds = (relation: Relation) => {
-    const total = relation.terms.reduce((sum, [cell, coefficient]) => sum + coefficient * (values.get(cell) ?? 0), 0);
-    return relation.sense === '=' ? total === relation.rhs : total <= relation.rhs;
-  };
-  return relations.filter(holds);
-}
 
 /** Arrivals put on a waiting list (no suitable bed free), per centre and local day of `from`..`to`. */
 function waitingArrivals(manager: EntityManager, centreIds: string[], from: string, to: string) {
@@ -201,18 +133,6 @@ function waitingArrivals(manager: EntityManager, centreIds: string[], from: stri
       GROUP BY 1, 2`,
     [centreIds, from, to],
   );
-}
-
-/**
- * Mean, median and 90th percentile length of the stays that ended in the months, for a centre (or
- * all). For funders only where the departures and every length band of every month are published
- * exactly: the statistics then tell nothing about a hidden count (a mean of 95 days over five
- * stays would put one of them in the 91+ band).
- */
-function statisticsOf(grid: Grid, centre: string, months: string[], suppressed: boolean): { meanDays: number | null; medianDays: number | null; p90Days: number | null } | null {
-  if (suppressed && !['out', ...LOS_MEASURES].every((measure) => isExact(grid.sum(measure, centre, months, true)))) return null;
-  const lengths = grid.lengths.get(centre);
-  return lengthStatistics(lengths?.tenths ?? new Map(), lengths?.seconds ?? 0);
 }
 
 /**
@@ -362,7 +282,6 @@ export class ReportsService {
     const scopeKey = scope.centreId ?? ALL;
     const months = eachMonth(scope.from, scope.to);
     const stays = grid.sum('out', scopeKey, months, scope.suppressed);
-    const chosen = scope.centreId ? [scope.centreId] : centres.map((c) => c.id);
     const sumOver = (measure: string) => grid.sum(measure, scopeKey, months, scope.suppressed);
     const statistics = statisticsOf(grid, scopeKey, months, scope.suppressed);
 
@@ -577,26 +496,10 @@ export class ReportsService {
     const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, centres.map((c) => c.id)]);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = (scope.suppressed ? this.publishedGrid(scope) : this.buildGrid(scope, centres)).finally(() => this.inFlight.delete(key));
+      pending = (scope.suppressed ? this.publishedTables(eachMonth(scope.from, scope.to)).then(gridOfTables) : this.buildGrid(scope, centres)).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
-  }
-
-  /** The funders' grid: the months' published tables, each as it was published. */
-  private async publishedGrid(scope: ReportScope): Promise<Grid> {
-    const grid = new Grid();
-    for (const table of await this.publishedTables(eachMonth(scope.from, scope.to))) {
-      for (const [key, value] of Object.entries(table.cells)) grid.values.set(key, value);
-      for (const [key, suppression] of Object.entries(table.hidden)) grid.hidden.set(key, suppression);
-      for (const [centre, { tenths, seconds }] of Object.entries(table.lengths)) {
-        let lengths = grid.lengths.get(centre);
-        if (!lengths) grid.lengths.set(centre, (lengths = { tenths: new Map(), seconds: 0 }));
-        lengths.seconds += seconds;
-        for (const [value, n] of Object.entries(tenths)) lengths.tenths.set(Number(value), (lengths.tenths.get(Number(value)) ?? 0) + n);
-      }
-    }
-    return grid;
   }
 
   /** The published tables of the months, publishing those not yet published (only final months are ever asked for). */
@@ -643,14 +546,7 @@ export class ReportsService {
       const centres = await this.centres();
       const from = `${month}-01`;
       const grid = await this.buildGrid({ from, to: monthEnd(from), granularity: 'month', centreId: null, suppressed: false }, centres);
-      const keys = [...centres.map((c) => c.id), ALL];
-      const values = new Map<string, number>();
-      for (const centre of keys) for (const measure of ['capacity', ...TABLE_COUNTS]) values.set(Grid.key(measure, centre, month), grid.get(measure, centre, month));
-      const counted = new Set([...values.keys()].filter((key) => !key.startsWith('capacity|')));
-      const hidden = await protect(values, counted, tableRelations(month, centres, values));
-      const lengths: PublishedTable['lengths'] = {};
-      for (const [centre, { tenths, seconds }] of grid.lengths) lengths[centre] = { tenths: Object.fromEntries(tenths), seconds };
-      const table: PublishedTable = { month, cells: Object.fromEntries(values), hidden: Object.fromEntries(hidden), lengths };
+      const table = await tableOf(month, centres, grid);
       await manager.query(`INSERT INTO published_tables (month, centre_ids, cells, hidden, lengths, published_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
         from,
         centres.map((c) => c.id),

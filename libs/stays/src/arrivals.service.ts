@@ -7,7 +7,7 @@ import { type Actor, Clock, DomainError, Forbidden, NotFound, ValidationFailed }
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { ArrivalRow, CloseWaitingDto } from './dto/arrivals.dto.js';
 import { Interception } from './interception.entity.js';
-import { NoBedAvailable, PersonAlreadyInCentre, WaitingClosed } from './stays.errors.js';
+import { NoBedAvailable, WaitingClosed } from './stays.errors.js';
 import { type CheckInResult, StaysService } from './stays.service.js';
 import { ArrivalRef, WaitingEntry } from './waiting-entry.entity.js';
 
@@ -171,8 +171,7 @@ export class ArrivalsService {
   /** Records someone with no bed on the centre's waiting list (a new person is created first). */
   private async wait(manager: EntityManager, actor: Actor, centre: Centre, interceptionId: string | null, row: ArrivalRow, householdId: string | null, now: Date): Promise<WaitingEntry> {
     const person = row.person ? await this.people.createPerson(manager, actor, row.person) : await this.people.getPerson(actor, row.personId!, manager, centre.id);
-    const [open] = await manager.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [person.id]);
-    if (open) throw new PersonAlreadyInCentre();
+    await this.stays.assertNoOpenStay(manager, person.id);
     await this.people.linkToCentre(manager, person.id, centre.id);
     // Someone already waiting elsewhere moves to this list: their old entry closes with the reason.
     await manager.query(`UPDATE waiting_list SET closed_at = $2, close_reason = 'transferred_elsewhere', to_centre_id = $3, closed_by = $4 WHERE person_id = $1 AND closed_at IS NULL`, [person.id, now, centre.id, actor.userId]);

@@ -242,6 +242,12 @@ export class StaysService {
     await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'age_assessment', title: AGE_ASSESSMENT_TASK_TITLE, dueAt: new Date(stay.checkedInAt.getTime() + AGE_ASSESSMENT_TASK_MS) });
   }
 
+  /** A person holds one bed at a time: someone with an open stay is neither checked in nor put on a waiting list. */
+  async assertNoOpenStay(manager: EntityManager, personId: string): Promise<void> {
+    const [open] = await manager.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [personId]);
+    if (open) throw new PersonAlreadyInCentre();
+  }
+
   /**
    * A check-in inside the caller's transaction (a single check-in, an arrival of a boat, a bed
    * freed for someone waiting). The person's open waiting-list entry, if any, closes with it.
@@ -251,8 +257,7 @@ export class StaysService {
     // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
     // The share lock also waits for an age assessment being recorded (it locks the row for update), so the age read here is the one that holds.
     const standing = await this.lockedAgeStanding(manager, person.id, checkedInAt);
-    const [open] = await manager.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [person.id]);
-    if (open) throw new PersonAlreadyInCentre();
+    await this.assertNoOpenStay(manager, person.id);
     this.assertPlaceable(centre, standing);
     const minor = standing !== 'adult';
     if (input.interceptionId && !(await manager.existsBy(Interception, { id: input.interceptionId }))) throw new NotFound('interception');
