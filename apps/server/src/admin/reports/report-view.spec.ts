@@ -1,6 +1,7 @@
 import { CONFIDENTIAL, LOS_BUCKETS, type OccupancyReport, type OutcomesReport, REFERRAL_OUTCOMES, SMALL_COUNT, type SpendReport } from '@escale/reports';
 import { EXIT_REASONS } from '@escale/stays';
-import { againstMaximum, budgetView, moneySummaryView, occupancyView, outcomesView, outlookView, periodsOf, ReportFormat, spendByCategoryView } from './report-view.js';
+import { againstMaximum, outcomesView, outlookView } from './outcome-view.js';
+import { budgetView, moneySummaryView, occupancyView, periodsOf, ReportFormat, spendByCategoryView } from './report-view.js';
 
 const en = new ReportFormat('en');
 const fr = new ReportFormat('fr');

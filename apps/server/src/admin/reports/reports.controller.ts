@@ -22,7 +22,8 @@ import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, queryString, renderPage, validated } from '../forms.js';
 import { MonthlyReportInput, MonthlyReportQuery, ReportCsvQuery, ReportsPageQuery } from './reports.forms.js';
-import { budgetView, moneySummaryView, occupancyView, outcomesView, outlookView, ReportFormat, spendByCategoryView } from './report-view.js';
+import { outcomesView, outlookView } from './outcome-view.js';
+import { budgetView, moneySummaryView, occupancyView, ReportFormat, spendByCategoryView } from './report-view.js';
 
 const REPORT_FIELDS: Record<string, FieldSpec> = {
   centreId: { id: 'reports-centre', message: 'reports.fieldError.centre' },
