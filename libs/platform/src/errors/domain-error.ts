@@ -22,7 +22,8 @@ export class ValidationFailed extends DomainError {
 }
 
 export class NotFound extends DomainError {
-  constructor(what = 'record') {
+  /** What was not found (a stay, a bed…): a page can tell which of the records it named is missing. */
+  constructor(readonly what = 'record') {
     super('NOT_FOUND', `No such ${what}.`);
   }
 }

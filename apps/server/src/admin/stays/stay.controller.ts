@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
-import { type Actor, Clock, DomainError, type Locale, translate, ValidationFailed } from '@escale/platform';
+import { type Actor, Clock, type Locale, NotFound, translate, ValidationFailed } from '@escale/platform';
 import { CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, StaysService, TransferDto } from '@escale/stays';
 import {
   CHECK_OUTCOMES,
@@ -197,7 +197,7 @@ export class StayPageController {
       response.redirect(303, `/stays/${id}?done=bed-moved`);
     } catch (error) {
       // An unknown bed is a NOT_FOUND of the bed, not of the stay: shown at the picker (the stay itself was found first).
-      if (error instanceof DomainError && error.code === 'NOT_FOUND' && error.message === 'No such bed.') {
+      if (error instanceof NotFound && error.what === 'bed') {
         const problem = formProblem(new ValidationFailed({ bedId: ['not a bed of this centre'] }), request.locale!, MOVE_BED_FIELDS);
         await this.render(response, actor, id, request.locale!, { form: 'moveBed', values: form, problem }, problem.status);
         return;
@@ -216,7 +216,7 @@ export class StayPageController {
       await this.stays.joinHousehold(actor, id, input);
       response.redirect(303, `/stays/${id}?done=household-joined`);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'NOT_FOUND' && error.message === 'No such household.') {
+      if (error instanceof NotFound && error.what === 'household') {
         const problem = formProblem(new ValidationFailed({ householdId: ['no such household'] }), request.locale!, HOUSEHOLD_FIELDS);
         await this.render(response, actor, id, request.locale!, { form: 'household', values: form, problem }, problem.status);
         return;
