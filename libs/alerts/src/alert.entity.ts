@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ALERT_KINDS = ['welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'minor_in_removal_centre', 'age_disputed', 'legal_limit_passed'] as const;
+export const ALERT_KINDS = ['welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'minor_in_removal_centre', 'age_disputed', 'legal_limit_passed', 'rights_not_notified'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertSeverity = 'urgent' | 'warning';
 
@@ -12,7 +12,7 @@ export type AlertSeverity = 'urgent' | 'warning';
 @Index('alerts_episode_key', ['episodeKey'], { unique: true })
 @Index('alerts_centre_open_idx', ['centreId', 'raisedAt'], { where: 'resolved_at IS NULL' })
 @Index('alerts_stay_idx', ['stayId'])
-@Check('alerts_kind_check', `kind IN ('welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'minor_in_removal_centre', 'age_disputed', 'legal_limit_passed')`)
+@Check('alerts_kind_check', `kind IN ('welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'minor_in_removal_centre', 'age_disputed', 'legal_limit_passed', 'rights_not_notified')`)
 @Check('alerts_severity_check', `severity IN ('urgent', 'warning')`)
 export class Alert {
   @PrimaryGeneratedColumn('uuid')

@@ -1,5 +1,7 @@
 export * from './mailer.service.js';
 export * from './notice-delivery.entity.js';
+export * from './notice-language.entity.js';
+export * from './notice-languages.service.js';
 export * from './notice-templates.js';
 export * from './notice.entity.js';
 export * from './notices.module.js';

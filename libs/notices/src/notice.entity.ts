@@ -1,8 +1,11 @@
+import type { LanguageChoice } from './notice-templates.js';
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const NOTICE_STATUSES = ['pending', 'rendered', 'handed_over', 'sent', 'failed'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 export type NoticeAudience = 'person' | 'staff' | 'funder';
+export const INTERPRETER_MODES = ['none', 'present', 'phone'] as const;
+export type InterpreterMode = (typeof INTERPRETER_MODES)[number];
 
 /**
  * A notice for a person (printed and handed over) or a member of staff (in-app and email).
@@ -16,6 +19,9 @@ export type NoticeAudience = 'person' | 'staff' | 'funder';
 @Index('notices_user_idx', ['userId', 'createdAt'])
 @Check('notices_status_check', `status IN ('pending', 'rendered', 'handed_over', 'sent', 'failed')`)
 @Check('notices_audience_check', `audience IN ('person', 'staff', 'funder')`)
+@Check('notices_language_choice_check', `language_choice IN ('reviewed', 'draft', 'fallback')`)
+@Check('notices_interpreter_mode_check', `interpreter_mode IN ('none', 'present', 'phone')`)
+@Check('notices_interpreter_check', `interpreter_mode IS NULL OR (interpreter_mode = 'none') = (interpreter_name IS NULL AND interpreter_language IS NULL)`)
 export class Notice {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -44,6 +50,14 @@ export class Notice {
   @Column({ type: 'boolean', default: false })
   interpreterNeeded: boolean;
 
+  /** Whether a qualified translator had reviewed the template it was made from. */
+  @Column({ type: 'boolean', default: false })
+  translationReviewed: boolean;
+
+  /** How its language was chosen: a reviewed language of the person's, a draft of theirs, or a fallback. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  languageChoice: LanguageChoice | null;
+
   @Column({ type: 'varchar', length: 16 })
   status: NoticeStatus;
 
@@ -70,6 +84,20 @@ export class Notice {
 
   @Column({ type: 'boolean', nullable: true })
   interpreterUsed: boolean | null;
+
+  /** The language it was actually given in, as staff recorded at the hand-over. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  handedOverLanguage: string | null;
+
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  interpreterMode: InterpreterMode | null;
+
+  /** The interpreter's name or agency. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  interpreterName: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  interpreterLanguage: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;

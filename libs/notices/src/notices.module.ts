@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@escale/audit';
 import { PeopleModule } from '@escale/people';
+import { StaysModule } from '@escale/stays';
 import { MailerService } from './mailer.service.js';
+import { NoticeLanguagesService } from './notice-languages.service.js';
+import { NoticeTemplates } from './notice-templates.js';
 import { NoticesService } from './notices.service.js';
 
-@Module({ imports: [AuditModule, PeopleModule], providers: [NoticesService, MailerService], exports: [NoticesService] })
+@Module({
+  imports: [AuditModule, PeopleModule, StaysModule],
+  providers: [{ provide: NoticeTemplates, useFactory: () => new NoticeTemplates() }, NoticesService, NoticeLanguagesService, MailerService],
+  exports: [NoticesService, NoticeLanguagesService, NoticeTemplates],
+})
 export class NoticesModule {}

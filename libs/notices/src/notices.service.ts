@@ -2,14 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { InboxMessage } from '@escale/inbox';
-import { type Actor, AppConfig, Clock, Forbidden, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, languageOptions, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
 import { PeopleService, Person } from '@escale/people';
+import { StaysService } from '@escale/stays';
 import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { MailerService } from './mailer.service.js';
 import { NoticeDelivery } from './notice-delivery.entity.js';
 import { NoticeTemplates } from './notice-templates.js';
-import { Notice } from './notice.entity.js';
+import { INTERPRETER_MODES, type InterpreterMode, Notice } from './notice.entity.js';
 
 const DAY_MS = 86_400_000;
 /** A delivery claimed this long ago and never confirmed is tried again. */
@@ -21,28 +22,47 @@ export interface NoticeView {
   personId: string | null;
   stayId: string | null;
   language: string;
+  dir: 'ltr' | 'rtl';
+  /** Whether a qualified translator had reviewed the template; a draft is handed over with an interpreter. */
+  translationReviewed: boolean;
+  /** How the language was chosen: `fallback` when none of the person's languages has templates. */
+  languageChoice: Notice['languageChoice'];
   status: Notice['status'];
   subject: string | null;
   html: string | null;
   interpreterNeeded: boolean;
   createdAt: string;
   handedOverAt: string | null;
+  handedOverLanguage: string | null;
   interpreterUsed: boolean | null;
+  interpreter: { mode: InterpreterMode; name: string | null; language: string | null } | null;
 }
 
-export const toNoticeView = (notice: Notice): NoticeView => ({
+/** A hand-over as it happened: when, in which language, and the interpreter (none is a choice to make, never a default). */
+export interface HandOver {
+  handedOverAt?: string;
+  language: string;
+  interpreter: { mode: InterpreterMode; name?: string; language?: string };
+}
+
+export const toNoticeView = (notice: Notice, dir: 'ltr' | 'rtl' = 'ltr'): NoticeView => ({
   id: notice.id,
   type: notice.type,
   personId: notice.personId,
   stayId: notice.stayId,
   language: notice.language,
+  dir,
+  translationReviewed: notice.translationReviewed,
+  languageChoice: notice.languageChoice,
   status: notice.status,
   subject: notice.subject,
   html: notice.html,
   interpreterNeeded: notice.interpreterNeeded,
   createdAt: notice.createdAt.toISOString(),
   handedOverAt: notice.handedOverAt?.toISOString() ?? null,
+  handedOverLanguage: notice.handedOverLanguage,
   interpreterUsed: notice.interpreterUsed,
+  interpreter: notice.interpreterMode ? { mode: notice.interpreterMode, name: notice.interpreterName, language: notice.interpreterLanguage } : null,
 });
 
 interface StayContext {
@@ -68,6 +88,8 @@ interface StayContext {
   noticed: boolean;
   /** The case has a referral past draft (asked for the asylum claim reminder only). */
   referred: boolean;
+  /** The languages whose notice templates are reviewed. */
+  reviewed: string[];
 }
 
 /**
@@ -78,8 +100,8 @@ interface StayContext {
  */
 const INSERT_PERSON_NOTICE = `
   WITH notice AS (
-    INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key, rendered_at)
-    VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10)
+    INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key, rendered_at, translation_reviewed, language_choice)
+    VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10, $19, $20)
     ON CONFLICT DO NOTHING
     RETURNING id
   ), task AS (
@@ -95,11 +117,11 @@ const INSERT_PERSON_NOTICE = `
 @Injectable()
 export class NoticesService {
   private readonly logger = new Logger(NoticesService.name);
-  readonly templates = new NoticeTemplates();
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    readonly templates: NoticeTemplates,
     private readonly people: PeopleService,
+    private readonly stays: StaysService,
     private readonly mailer: MailerService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
@@ -133,7 +155,8 @@ export class NoticesService {
               p.given_names, p.family_name, p.languages, c.name AS centre_name, c.kind AS centre_kind, c.timezone,
               k.caseworker_id, k.centre_id AS case_centre_id,
               EXISTS (SELECT 1 FROM notices n WHERE n.dedupe_key = $2) AS noticed,
-              CASE WHEN $3 THEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = s.case_id AND r.status <> 'draft') ELSE false END AS referred
+              CASE WHEN $3 THEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = s.case_id AND r.status <> 'draft') ELSE false END AS referred,
+              ARRAY(SELECT code::text FROM reviewed_notice_languages) AS reviewed
          FROM stays s JOIN people p ON p.id = s.person_id JOIN centres c ON c.id = s.centre_id JOIN cases k ON k.id = s.case_id
         WHERE s.id = $1`,
       [stayId, dedupeKey, askReferral],
@@ -155,8 +178,8 @@ export class NoticesService {
       await this.outbox.markCompleted(this.dataSource.manager, outboxId, this.clock.now());
       return;
     }
-    const data = await this.personNoticeData(this.dataSource.manager, input, context);
-    const { language, interpreterNeeded } = this.templates.chooseLanguage(input.type, context.languages);
+    const { language, interpreterNeeded, translationReviewed, choice } = this.templates.chooseLanguage(input.type, context.languages, new Set(context.reviewed));
+    const data = { ...(await this.personNoticeData(this.dataSource.manager, input, context)), translationReviewed, languageChoice: choice };
     const rendered = this.templates.render(input.type, language, data);
     const now = this.clock.now();
     await this.runNamed('notices.insert_person_notice', INSERT_PERSON_NOTICE, [
@@ -178,6 +201,8 @@ export class NoticesService {
       context.case_centre_id,
       SYSTEM_ORIGIN,
       outboxId,
+      translationReviewed,
+      choice,
     ]);
   }
 
@@ -192,6 +217,8 @@ export class NoticesService {
         asylumClaimWindowEndsAt: context.asylum_claim_window_ends_at,
       },
       isRemoval: context.centre_kind === 'removal',
+      asylumWindowDays: this.config.asylumClaimWindowDays,
+      audience: 'person',
       issuedAt: this.clock.now(),
     };
     if (input.type === 'transfer') {
@@ -447,24 +474,31 @@ export class NoticesService {
 
   // ---- reading and handing over -----------------------------------------------------------
 
+  private view(notice: Notice): NoticeView {
+    return toNoticeView(notice, this.templates.language(notice.language)?.dir ?? 'ltr');
+  }
+
   async listForPerson(actor: Actor, personId: string): Promise<NoticeView[]> {
     return this.dataSource.transaction(async (manager) => {
       const person = await this.people.getPerson(actor, personId, manager);
       const notices = await manager.find(Notice, { where: { personId: person.id, centreId: In([...actor.centreIds]) }, order: { createdAt: 'DESC' } });
       // The list read names the person, in the centre of their latest notice the reader sees.
       if (notices.length) await this.audit.record(manager, auditEntry(actor, 'notice.list', 'person', person.id, notices[0].centreId));
-      return notices.map(toNoticeView);
+      return notices.map((notice) => this.view(notice));
     });
   }
 
-  async getNotice(actor: Actor, id: string): Promise<NoticeView> {
+  /** A notice; a person notice with the person's languages (best first), for its hand-over. */
+  async getNotice(actor: Actor, id: string): Promise<NoticeView & { personLanguages?: string[] }> {
     if (actor.role !== 'staff' && actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const notice = await manager.findOneBy(Notice, { id });
       const mine = notice && (notice.audience === 'person' ? notice.centreId && actor.centreIds.includes(notice.centreId) : notice.userId === actor.userId);
       if (!notice || !mine) throw new NotFound('notice');
-      if (notice.personId) await this.audit.record(manager, auditEntry(actor, 'notice.read', 'person', notice.personId, notice.centreId));
-      return toNoticeView(notice);
+      if (!notice.personId) return this.view(notice);
+      await this.audit.record(manager, auditEntry(actor, 'notice.read', 'person', notice.personId, notice.centreId));
+      const person = await manager.findOneBy(Person, { id: notice.personId });
+      return { ...this.view(notice), personLanguages: person?.languages ?? [] };
     });
   }
 
@@ -474,36 +508,83 @@ export class NoticesService {
     return notice?.centreId && actor.centreIds.includes(notice.centreId) ? notice.centreId : null;
   }
 
-  /** Person notices of a centre waiting to be printed and handed over, oldest first. */
-  async toHandOver(actor: Actor, centreId: string): Promise<(NoticeView & { personName: string })[]> {
+  /**
+   * Person notices of a centre waiting to be printed and handed over, oldest first; with an
+   * interception, only those of the people of that boat (to print them all at once).
+   */
+  async toHandOver(actor: Actor, centreId: string, filter: { interceptionId?: string } = {}): Promise<(NoticeView & { personName: string; personLanguages: string[] })[]> {
     if (actor.role !== 'staff') throw new Forbidden();
     if (!actor.centreIds.includes(centreId)) throw new NotFound('centre');
-    const rows = await this.dataSource.manager
+    const query = this.dataSource.manager
       .createQueryBuilder(Notice, 'n')
       .innerJoinAndMapOne('n.person', Person, 'p', 'p.id = n.person_id')
-      .where(`n.centre_id = :centreId AND n.audience = 'person' AND n.status = 'rendered'`, { centreId })
-      .orderBy('n.created_at', 'ASC')
-      .take(200)
-      .getMany();
+      .where(`n.centre_id = :centreId AND n.audience = 'person' AND n.status = 'rendered'`, { centreId });
+    if (filter.interceptionId) query.andWhere('n.stay_id IN (SELECT s.id FROM stays s WHERE s.interception_id = :interceptionId)', { interceptionId: filter.interceptionId });
+    const rows = await query.orderBy('n.created_at', 'ASC').take(200).getMany();
     await this.audit.recordMany(this.dataSource.manager, rows.map((notice) => auditEntry(actor, 'notice.list', 'person', notice.personId, centreId)));
     return rows.map((notice) => {
       const { person } = notice as Notice & { person: Person };
-      return { ...toNoticeView(notice), personName: `${person.givenNames} ${person.familyName.toUpperCase()}` };
+      return { ...this.view(notice), personName: `${person.givenNames} ${person.familyName.toUpperCase()}`, personLanguages: person.languages };
     });
   }
 
-  /** Records that a printed notice was handed over, by whom, when, with an interpreter or not. */
-  async handOver(actor: Actor, id: string, input: { interpreterUsed: boolean }): Promise<NoticeView> {
+  /**
+   * Records a printed notice's hand-over as it happened: when (not in the future, not before it
+   * was made), in which language, and the interpreter (present, by phone, or none — chosen, never
+   * assumed). Handing over a stay's rights notice is the notification of rights: it opens a
+   * removal centre's asylum-claim window.
+   */
+  async handOver(actor: Actor, id: string, input: HandOver): Promise<NoticeView> {
     if (actor.role !== 'staff') throw new Forbidden();
+    const now = this.clock.now();
+    const given = this.readHandOver(input, now);
     return this.dataSource.transaction(async (manager) => {
       const notice = await manager.createQueryBuilder(Notice, 'n').setLock('pessimistic_write').where('n.id = :id', { id }).getOne();
       if (!notice || notice.audience !== 'person' || !notice.centreId || !actor.centreIds.includes(notice.centreId)) throw new NotFound('notice');
       if (notice.status !== 'rendered') throw new ValidationFailed({ status: [`a ${notice.status} notice cannot be handed over`] });
-      const now = this.clock.now();
-      Object.assign(notice, { status: 'handed_over', handedOverAt: now, handedOverBy: actor.userId, interpreterUsed: input.interpreterUsed });
-      await manager.update(Notice, { id: notice.id }, { status: 'handed_over', handedOverAt: now, handedOverBy: actor.userId, interpreterUsed: input.interpreterUsed });
+      if (given.at < notice.createdAt) throw new ValidationFailed({ handedOverAt: ['must not be before the notice was made'] });
+      const change = {
+        status: 'handed_over' as const,
+        handedOverAt: given.at,
+        handedOverBy: actor.userId,
+        handedOverLanguage: given.language,
+        interpreterUsed: given.mode !== 'none',
+        interpreterMode: given.mode,
+        interpreterName: given.name,
+        interpreterLanguage: given.interpreterLanguage,
+      };
+      await manager.update(Notice, { id: notice.id }, change);
+      Object.assign(notice, change);
       await this.audit.record(manager, auditEntry(actor, 'notice.hand_over', 'person', notice.personId, notice.centreId));
-      return toNoticeView(notice);
+      if (notice.type === 'rights_on_arrival' && notice.stayId) await this.stays.recordRightsNotified(manager, notice.stayId, given.at);
+      return this.view(notice);
     });
+  }
+
+  private readHandOver(input: HandOver, now: Date): { at: Date; language: string; mode: InterpreterMode; name: string | null; interpreterLanguage: string | null } {
+    const problems: Record<string, string[]> = {};
+    const known = new Set(languageOptions('en').map((option) => option.code));
+    let at = now;
+    if (input?.handedOverAt !== undefined && input.handedOverAt !== null && input.handedOverAt !== '') {
+      const parsed = typeof input.handedOverAt === 'string' ? new Date(input.handedOverAt) : new Date(Number.NaN);
+      if (Number.isNaN(parsed.getTime())) problems.handedOverAt = ['must be a date and time'];
+      else if (parsed.getTime() > now.getTime() + 60_000) problems.handedOverAt = ['must not be in the future'];
+      else at = parsed;
+    }
+    const language = typeof input?.language === 'string' ? input.language.trim() : '';
+    if (!known.has(language)) problems.language = ['must be a known ISO 639 language code'];
+    const interpreter = input?.interpreter;
+    const mode = interpreter?.mode;
+    if (!mode || !(INTERPRETER_MODES as readonly string[]).includes(mode)) problems['interpreter.mode'] = [`must be one of ${INTERPRETER_MODES.join(', ')}`];
+    const name = typeof interpreter?.name === 'string' ? interpreter.name.trim() : '';
+    const interpreterLanguage = typeof interpreter?.language === 'string' ? interpreter.language.trim() : '';
+    if (mode && mode !== 'none') {
+      if (!name || name.length > 200) problems['interpreter.name'] = ['must name the interpreter or agency (at most 200 characters)'];
+      if (!known.has(interpreterLanguage)) problems['interpreter.language'] = ['must be a known ISO 639 language code'];
+    } else if (mode === 'none' && (name || interpreterLanguage)) {
+      problems['interpreter.mode'] = ['no interpreter: leave the name and language empty'];
+    }
+    if (Object.keys(problems).length > 0) throw new ValidationFailed(problems);
+    return { at, language, mode: mode!, name: mode === 'none' ? null : name, interpreterLanguage: mode === 'none' ? null : interpreterLanguage };
   }
 }

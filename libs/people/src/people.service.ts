@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
-import { type Actor, Forbidden, NOTICE_LANGUAGES, NotFound, type Page } from '@escale/platform';
+import { type Actor, Forbidden, NotFound, type Page } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
 import { Household } from './household.entity.js';
@@ -77,9 +77,18 @@ const SOUND_MATCHES = 200;
 /** How many of the nearest names are scored as possible duplicates, from each way of finding them. */
 const DUPLICATE_CANDIDATES = 50;
 
-/** A person needs an interpreter when none of their languages has notice templates. */
-export function interpreterNeededFor(languages: readonly string[]): boolean {
-  return !languages.some((language) => NOTICE_LANGUAGES.includes(language));
+/** A person needs an interpreter when none of their languages has reviewed notice templates. */
+export function interpreterNeededFor(languages: readonly string[], reviewed: readonly string[]): boolean {
+  return !languages.some((language) => reviewed.includes(language));
+}
+
+/**
+ * The languages whose notice templates a qualified translator has reviewed (or that notices are
+ * written in first): the notices module's view, read in the caller's transaction.
+ */
+export async function reviewedNoticeLanguages(manager: EntityManager): Promise<string[]> {
+  const rows = await manager.query<{ code: string }[]>(`SELECT code FROM reviewed_notice_languages`);
+  return rows.map((row) => row.code);
 }
 
 /** Age in whole years on a day, from an ISO date of birth. */
@@ -115,6 +124,19 @@ export class PeopleService {
     if (!PERSON_READERS.includes(actor.role)) throw new Forbidden();
   }
 
+  /**
+   * After the reviewed notice languages changed: who needs an interpreter, for everyone, in the
+   * caller's transaction. Only the people whose need changed are written.
+   */
+  async refreshInterpreterNeeds(manager: EntityManager): Promise<number> {
+    const result = await manager.query(
+      `UPDATE people SET interpreter_needed = NOT (languages::text[] && r.codes)
+         FROM (SELECT coalesce(array_agg(code::text), '{}') AS codes FROM reviewed_notice_languages) r
+        WHERE interpreter_needed IS DISTINCT FROM NOT (languages::text[] && r.codes)`,
+    );
+    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+
   /** Creates a person in the caller's transaction. */
   async createPerson(manager: EntityManager, actor: Actor, input: NewPersonDto): Promise<Person> {
     const aliases = [...new Set((input.aliases ?? []).map((alias) => alias.trim()).filter(Boolean))];
@@ -129,7 +151,7 @@ export class PeopleService {
       sex: input.sex,
       nationalities: [...new Set(input.nationalities)],
       languages: [...new Set(input.languages)],
-      interpreterNeeded: interpreterNeededFor(input.languages),
+      interpreterNeeded: interpreterNeededFor(input.languages, await reviewedNoticeLanguages(manager)),
       searchText: searchText(names),
       searchSkeleton: searchSkeleton(names),
     });

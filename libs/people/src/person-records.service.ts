@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AddAliasDto, AddIdentifierDto, CorrectPersonDto } from './dto/correct-person.dto.js';
 import { normaliseIdentifier } from './duplicate-scoring.js';
 import { IdentifierTaken, MergeNotAllowed, PersonVersionConflict } from './people.errors.js';
-import { ageOn, interpreterNeededFor } from './people.service.js';
+import { ageOn, interpreterNeededFor, reviewedNoticeLanguages } from './people.service.js';
 import { searchSkeleton, searchText } from './name-matching.js';
 import { PersonAlias } from './person-alias.entity.js';
 import { type FieldChanges, PersonChange } from './person-change.entity.js';
@@ -152,7 +152,7 @@ export class PersonRecordsService {
       const names = [next.givenNames, next.familyName, ...next.aliases];
       Object.assign(derived, { searchText: searchText(names), searchSkeleton: searchSkeleton(names) });
     }
-    if ('languages' in change) derived.interpreterNeeded = interpreterNeededFor(next.languages);
+    if ('languages' in change) derived.interpreterNeeded = interpreterNeededFor(next.languages, await reviewedNoticeLanguages(manager));
     await manager
       .createQueryBuilder()
       .update(Person)

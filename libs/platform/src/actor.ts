@@ -24,5 +24,3 @@ export function canSeeCentre(actor: Actor, centreId: string): boolean {
   return seesAllCentres(actor) || actor.centreIds.includes(centreId);
 }
 
-/** Languages with notice templates; a person who reads none of them needs an interpreter. */
-export const NOTICE_LANGUAGES: readonly string[] = ['en', 'fr'];

@@ -180,6 +180,7 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       created_at: day,
       version: 'system',
       asylum_claim_window_ends_at: day,
+      rights_notified_at: day,
       check_out_recorded_at: day,
       // Within the stay's own generalised bounds, so the bed's other stays stay apart (see stayBounds).
       bed_since: { class: 'quasi_identifier', generalise: { sql: BED_SINCE_GENERALISED } },
@@ -412,6 +413,13 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       handed_over_at: day,
       handed_over_by: 'key',
       interpreter_used: 'system',
+      translation_reviewed: 'system',
+      language_choice: 'system',
+      handed_over_language: { class: 'quasi_identifier', generalise: 'keep' },
+      interpreter_mode: 'statistic',
+      // The interpreter's name or agency: not about the person, but typed by staff.
+      interpreter_name: { class: 'free_text', period: 'notices' },
+      interpreter_language: { class: 'quasi_identifier', generalise: 'keep' },
       sent_at: day,
       last_error: 'system',
     },
@@ -470,6 +478,14 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       totp_last_step: 'system',
       recovery_code_hashes: 'system',
     },
+  },
+  notice_languages: {
+    subject: null,
+    columns: { code: 'key', name: 'system', dir: 'system', script: 'system', types: 'system', templates_hash: 'system', source: 'system', synced_at: 'system' },
+  },
+  notice_language_reviews: {
+    subject: null,
+    columns: { id: 'key', language: 'key', reviewer_name: 'identifier', organisation: 'system', reviewed_on: 'system', templates_hash: 'system', recorded_by: 'key', recorded_at: 'system' },
   },
   api_tokens: { subject: null, columns: { id: 'key', user_id: 'key', token_hash: 'system', created_at: 'system', expires_at: 'system', revoked_at: 'system', second_factor: 'system' } },
   sessions: { subject: null, columns: { sid: 'key', sess: 'system', expire: 'system' } },

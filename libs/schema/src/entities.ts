@@ -5,7 +5,7 @@ import { ApiToken, SessionRecord, User } from '@escale/auth';
 import { Case, CaseNote, CaseStatusChange, Referral, ReferralDocument, ReferralTransition, Task } from '@escale/cases';
 import { Bed, Centre, CentreDutyContact, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
-import { Notice, NoticeDelivery } from '@escale/notices';
+import { Notice, NoticeDelivery, NoticeLanguageReview, NoticeLanguageRow } from '@escale/notices';
 import { Household, Person, PersonAlias, PersonCentre, PersonChange, PersonIdentifier } from '@escale/people';
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
@@ -51,6 +51,8 @@ export const ENTITIES = [
   ReferralDocument,
   Notice,
   NoticeDelivery,
+  NoticeLanguageRow,
+  NoticeLanguageReview,
   FundingSource,
   SpendEntry,
   Budget,

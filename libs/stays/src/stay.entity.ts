@@ -127,9 +127,16 @@ export class Stay {
   @Column({ type: 'timestamptz', nullable: true })
   authorisedUntil: Date | null;
 
-  /** Removal centres: the end of the window to claim asylum, which opens with the rights notice at check-in. */
+  /**
+   * Removal centres: the end of the window to claim asylum, which opens when the rights notice
+   * is handed over (unknown until then).
+   */
   @Column({ type: 'timestamptz', nullable: true })
   asylumClaimWindowEndsAt: Date | null;
+
+  /** When the rights notice was handed over, as staff recorded it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  rightsNotifiedAt: Date | null;
 
   /** The date of birth was estimated or the age is disputed: the age must be assessed. */
   @Column({ type: 'boolean', default: false })

@@ -280,7 +280,8 @@ export class StaysService {
       checkedInAt,
       legalLimitAt: new Date(checkedInAt.getTime() + centre.maxStayDays * DAY_MS),
       authorisedUntil: centre.kind === 'removal' ? new Date(checkedInAt.getTime() + centre.initialAuthorisationDays * DAY_MS) : null,
-      asylumClaimWindowEndsAt: centre.kind === 'removal' ? asylumClaimWindowEndsAt(checkedInAt, this.config.asylumClaimWindowDays) : null,
+      // Opens when the rights notice is handed over (recordRightsNotified).
+      asylumClaimWindowEndsAt: null,
       ageAssessmentRequired: person.dobEstimated || standing === 'disputed',
       // A minor, or someone presumed one, is checked on more often from the start.
       welfareLevel: minor ? 'heightened' : 'standard',
@@ -298,11 +299,8 @@ export class StaysService {
     ]);
     await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, centre.id));
     if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
-    // The rights notice is given at check-in; in a removal centre it opens the asylum-claim window, recalled a day before it ends.
+    // The rights notice is prepared at once; handing it over (recordRightsNotified) opens a removal centre's asylum-claim window.
     await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'rights_on_arrival', stayId: stay.id });
-    if (stay.asylumClaimWindowEndsAt) {
-      await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'asylum_claim_reminder', stayId: stay.id }, { availableAt: new Date(stay.asylumClaimWindowEndsAt.getTime() - DAY_MS) });
-    }
     if (stay.authorisedUntil) await this.outbox.schedule(manager, JobName.RaiseAuthorityExpired, { stayId: stay.id }, { availableAt: stay.authorisedUntil });
     return { stay: toStayView(stay), person: { id: person.id }, case: { id: opened.id } };
   }
@@ -466,7 +464,9 @@ export class StaysService {
         checkedInAt: at,
         legalLimitAt: sameClock ? from.legalLimitAt : new Date(at.getTime() + target.maxStayDays * DAY_MS),
         authorisedUntil: target.kind !== 'removal' ? null : sameClock ? from.authorisedUntil : new Date(at.getTime() + target.initialAuthorisationDays * DAY_MS),
-        asylumClaimWindowEndsAt: target.kind !== 'removal' ? null : sameClock ? from.asylumClaimWindowEndsAt : asylumClaimWindowEndsAt(at, this.config.asylumClaimWindowDays),
+        // A new placement notifies rights again, and its window opens when that notice is handed over.
+        asylumClaimWindowEndsAt: sameClock ? from.asylumClaimWindowEndsAt : null,
+        rightsNotifiedAt: sameClock ? from.rightsNotifiedAt : null,
         ageAssessmentRequired: from.ageAssessmentRequired || standing === 'disputed',
         welfareLevel: minor && from.welfareLevel === 'standard' ? 'heightened' : from.welfareLevel,
         nextWelfareCheckDue: new Date(at.getTime() + target.firstWelfareCheckMinutes * 60_000),
@@ -479,11 +479,29 @@ export class StaysService {
       await this.people.linkToCentre(manager, person.id, target.id);
       await this.audit.record(manager, auditEntry(actor, 'stay.transfer', 'stay', from.id, from.centreId));
       await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'transfer', stayId: from.id });
+      if (!sameClock) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'rights_on_arrival', stayId: stay.id });
       await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, target.id));
       if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
       if (stay.authorisedUntil) await this.outbox.schedule(manager, JobName.RaiseAuthorityExpired, { stayId: stay.id }, { availableAt: stay.authorisedUntil });
       return toStayView(stay);
     });
+  }
+
+  /**
+   * The rights notice of a stay was handed over at `at` (DOMAIN: the asylum-claim window runs from
+   * the notification of rights): the first hand-over is the notification; in a removal centre it
+   * opens the window, recalled a day before it ends. Called in the hand-over's transaction.
+   */
+  async recordRightsNotified(manager: EntityManager, stayId: string, at: Date): Promise<void> {
+    const stay = await manager.createQueryBuilder(Stay, 's').setLock('pessimistic_write').where('s.id = :stayId', { stayId }).getOne();
+    if (!stay || stay.rightsNotifiedAt) return;
+    const centre = await this.centres.findCentre(stay.centreId, manager);
+    const windowEndsAt = centre?.kind === 'removal' && !stay.asylumClaimWindowEndsAt ? asylumClaimWindowEndsAt(at, this.config.asylumClaimWindowDays) : stay.asylumClaimWindowEndsAt;
+    await manager.update(Stay, { id: stay.id }, { rightsNotifiedAt: at, asylumClaimWindowEndsAt: windowEndsAt });
+    await this.alerts.resolve(manager, stay.id, ['rights_not_notified']);
+    if (windowEndsAt && !stay.asylumClaimWindowEndsAt && !stay.checkedOutAt) {
+      await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'asylum_claim_reminder', stayId: stay.id }, { availableAt: new Date(windowEndsAt.getTime() - DAY_MS) });
+    }
   }
 
   /**

@@ -4,7 +4,9 @@ import { type AlertKind, AlertsService, type RaiseAlert } from '@escale/alerts';
 import { AppConfig, Clock } from '@escale/platform';
 import { DataSource } from 'typeorm';
 
-const SCANNED_KINDS: AlertKind[] = ['welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'legal_limit_passed'];
+const SCANNED_KINDS: AlertKind[] = ['welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'legal_limit_passed', 'rights_not_notified'];
+/** How long after arrival a rights notice not yet handed over becomes an alert. */
+const RIGHTS_NOTICE_DUE_MS = 2 * 3_600_000;
 
 /**
  * Finds what is overdue or about to be, in every centre, and raises one alert per episode:
@@ -48,6 +50,12 @@ export class WelfareAlertsService {
           WHERE r.replied_at IS NULL AND r.reply_due_at < $1`,
         [now],
       );
+      // Rights not yet notified: in a removal centre the asylum-claim window has not even opened.
+      const rights = await manager.query<{ id: string; centre_id: string; due: Date }[]>(
+        `SELECT id, centre_id, checked_in_at + interval '2 hours' AS due FROM stays
+          WHERE checked_out_at IS NULL AND rights_notified_at IS NULL AND checked_in_at < $1`,
+        [new Date(now.getTime() - RIGHTS_NOTICE_DUE_MS)],
+      );
       const candidates: RaiseAlert[] = [
         ...overdue.map((row) => ({
           centreId: row.centre_id,
@@ -69,6 +77,14 @@ export class WelfareAlertsService {
           severity: 'urgent' as const,
           episodeKey: `legal_limit_passed:${row.id}:${row.until.toISOString()}`,
           dueAt: row.until,
+        })),
+        ...rights.map((row) => ({
+          centreId: row.centre_id,
+          stayId: row.id,
+          kind: 'rights_not_notified' as const,
+          severity: 'warning' as const,
+          episodeKey: `rights_not_notified:${row.id}`,
+          dueAt: row.due,
         })),
         ...reports.map((row) => ({
           centreId: row.centre_id,

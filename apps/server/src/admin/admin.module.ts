@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NoticesModule } from '@escale/notices';
+import { NoticeLanguagesPageController } from './notices/notice-languages.controller.js';
 import { NoticesPageController } from './notices/notices.controller.js';
 import { PassportModule } from '@nestjs/passport';
 import { AuthModule } from '@escale/auth';
@@ -33,7 +34,8 @@ import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.modul
 
 @Module({
   imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule, SafeguardingPagesModule],
-  controllers: [NoticesPageController, 
+  controllers: [NoticesPageController,
+    NoticeLanguagesPageController, 
     LoginController,
     LockoutsPageController,
     HomeController,

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsUUID } from 'class-validator';
-import { NoticesService } from '@escale/notices';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { INTERPRETER_MODES, type InterpreterMode, NoticeLanguagesService, NoticesService } from '@escale/notices';
 import type { Actor } from '@escale/platform';
-import { Roles } from '../http/access.decorator.js';
+import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
@@ -13,17 +14,86 @@ export class NoticesQuery {
   personId: string;
 }
 
+export class ToHandOverQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the notices of the people of this interception' })
+  @IsOptional()
+  @IsUUID()
+  interceptionId?: string;
+}
+
+export class InterpreterDto {
+  @ApiProperty({ enum: INTERPRETER_MODES, description: 'present, by phone, or none: never assumed' })
+  @IsIn(INTERPRETER_MODES)
+  mode: InterpreterMode;
+
+  @ApiPropertyOptional({ description: 'the interpreter or the agency; required unless mode is none' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 639 code of the language interpreted into; required unless mode is none' })
+  @IsOptional()
+  @IsString()
+  language?: string;
+}
+
 export class HandOverDto {
-  @ApiProperty({ description: 'whether an interpreter gave the notice' })
-  @IsBoolean()
-  interpreterUsed: boolean;
+  @ApiPropertyOptional({ format: 'date-time', description: 'when it was handed over; now when left out; never in the future' })
+  @IsOptional()
+  @IsString()
+  handedOverAt?: string;
+
+  @ApiProperty({ example: 'prs', description: 'ISO 639 code of the language the notice was given in' })
+  @IsString()
+  language: string;
+
+  @ApiProperty({ type: InterpreterDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InterpreterDto)
+  interpreter: InterpreterDto;
+}
+
+export class RecordReviewDto {
+  @ApiProperty({ description: 'the qualified translator who reviewed the templates' })
+  @IsString()
+  @MaxLength(200)
+  reviewerName: string;
+
+  @ApiProperty({ description: 'their organisation or agency' })
+  @IsString()
+  @MaxLength(200)
+  organisation: string;
+
+  @ApiProperty({ format: 'date', example: '2026-12-01' })
+  @IsString()
+  reviewedOn: string;
 }
 
 @ApiTags('notices')
 @ApiBearerAuth()
 @Controller('api/v1')
 export class NoticesController {
-  constructor(private readonly notices: NoticesService) {}
+  constructor(
+    private readonly notices: NoticesService,
+    private readonly languages: NoticeLanguagesService,
+  ) {}
+
+  /** The languages with person notice templates, read from the templates themselves, each with its review state. */
+  @AnyUser()
+  @Get('notice-languages')
+  async noticeLanguages() {
+    const items = await this.languages.list();
+    return { items, total: items.length, limit: items.length, offset: 0 };
+  }
+
+  @Roles('admin')
+  @Post('notice-languages/:code/reviews')
+  recordReview(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: RecordReviewDto) {
+    return this.languages.recordReview(actor, code, body);
+  }
 
   @Roles('staff', 'caseworker')
   @Get('notices')
@@ -47,8 +117,8 @@ export class NoticesController {
 
   @Roles('staff')
   @Get('centres/:id/notices/to-hand-over')
-  async toHandOver(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
-    const items = await this.notices.toHandOver(actor, id);
+  async toHandOver(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: ToHandOverQuery) {
+    const items = await this.notices.toHandOver(actor, id, { interceptionId: query.interceptionId });
     return { items, total: items.length, limit: 200, offset: 0 };
   }
 }

@@ -1,6 +1,5 @@
 /** Writes the simulated world: the rows only a simulation can decide, in big set-based batches. */
 import type pg from 'pg';
-import { NOTICE_LANGUAGES } from '@escale/platform';
 import { searchSkeleton, searchText } from '@escale/people';
 import { type Column, insertRows } from './bulk.js';
 import { caseHistory, DAY, HOUR, referralState, type StayModel, type World } from './simulate.js';
@@ -137,6 +136,8 @@ export async function loadWorld(client: pg.ClientBase, world: World, passwordHas
     text: names.map((name) => cached(textCache, searchText, name)).filter(Boolean).join(' '),
     skeleton: names.map((name) => cached(skeletonCache, searchSkeleton, name)).filter(Boolean).join(' '),
   });
+  // Who needs an interpreter follows the notice languages reviewed in this database.
+  const reviewed = new Set((await client.query<{ code: string }>(`SELECT code FROM reviewed_notice_languages`)).rows.map((row) => row.code));
   progress('people', await insertRows(client, 'people', [
     { name: 'id', type: 'uuid', value: (_, i) => id('person', i) },
     { name: 'family_name', type: 'text', value: (person) => person.familyName },
@@ -148,7 +149,7 @@ export async function loadWorld(client: pg.ClientBase, world: World, passwordHas
     { name: 'sex', type: 'text', value: (person) => person.sex },
     { name: 'nationalities', type: 'char3[]', value: (person) => [person.nationality] },
     { name: 'languages', type: 'text[]', value: (person) => person.languages },
-    { name: 'interpreter_needed', type: 'bool', value: (person) => !person.languages.some((language) => NOTICE_LANGUAGES.includes(language)) },
+    { name: 'interpreter_needed', type: 'bool', value: (person) => !person.languages.some((language) => reviewed.has(language)) },
     { name: 'search_text', type: 'text', value: (person) => searchColumns([person.givenNames, person.familyName, ...(person.alias ? [person.alias] : [])]).text },
     { name: 'search_skeleton', type: 'text', value: (person) => searchColumns([person.givenNames, person.familyName, ...(person.alias ? [person.alias] : [])]).skeleton },
     { name: 'created_at', type: 'ms', value: (person) => person.createdAt },
