@@ -41,6 +41,12 @@ export class NoticeLanguages1796710000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "notices" ADD CONSTRAINT "notices_interpreter_mode_check" CHECK (interpreter_mode IN ('none', 'present', 'phone'))`);
         await queryRunner.query(`ALTER TABLE "notices" ADD CONSTRAINT "notices_interpreter_check" CHECK (interpreter_mode IS NULL OR (interpreter_mode = 'none') = (interpreter_name IS NULL AND interpreter_language IS NULL))`);
         await queryRunner.query(`UPDATE "notices" SET handed_over_language = language WHERE status = 'handed_over'`);
+        // The outcomes report counts interpreter use per language through this view (the notices module's port).
+        await queryRunner.query(`CREATE INDEX "notices_handed_over_idx" ON "notices" ("handed_over_at") WHERE audience = 'person' AND handed_over_at IS NOT NULL`);
+        await queryRunner.query(`CREATE VIEW "notice_hand_overs" AS
+            SELECT centre_id, handed_over_at, coalesce(handed_over_language, language) AS language, translation_reviewed,
+                   coalesce(interpreter_mode IN ('present', 'phone'), interpreter_used, false) AS with_interpreter, interpreter_mode = 'phone' AS by_phone
+              FROM notices WHERE audience = 'person' AND handed_over_at IS NOT NULL`);
 
         await queryRunner.query(`ALTER TABLE "stays" ADD "rights_notified_at" TIMESTAMP WITH TIME ZONE`);
         await queryRunner.query(`UPDATE "stays" s SET rights_notified_at = n.handed_over_at FROM notices n WHERE n.stay_id = s.id AND n.type = 'rights_on_arrival' AND n.handed_over_at IS NOT NULL`);
@@ -56,6 +62,8 @@ export class NoticeLanguages1796710000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "alerts" ADD CONSTRAINT "alerts_kind_check" CHECK (kind IN ('welfare_check_overdue', 'authority_expiring', 'authority_expired', 'medical_report_unanswered', 'minor_in_removal_centre', 'age_disputed', 'legal_limit_passed'))`);
         await queryRunner.query(`DROP INDEX "public"."stays_rights_not_notified_idx"`);
         await queryRunner.query(`ALTER TABLE "stays" DROP COLUMN "rights_notified_at"`);
+        await queryRunner.query(`DROP VIEW "notice_hand_overs"`);
+        await queryRunner.query(`DROP INDEX "public"."notices_handed_over_idx"`);
         await queryRunner.query(`ALTER TABLE "notices" DROP CONSTRAINT "notices_interpreter_check"`);
         await queryRunner.query(`ALTER TABLE "notices" DROP CONSTRAINT "notices_interpreter_mode_check"`);
         await queryRunner.query(`ALTER TABLE "notices" DROP COLUMN "interpreter_language"`);

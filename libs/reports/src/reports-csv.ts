@@ -27,5 +27,11 @@ export function outcomesCsv(report: OutcomesReport): string {
     ['lengthOfStay', 'p90Days', blank(los.p90Days)],
     ['lengthOfStay', 'overLegalMaximum', los.overLegalMaximum],
     ...los.distribution.map((row) => ['lengthOfStayDays', row.bucket, row.count]),
+    ...(report.interpreterUse ?? []).flatMap((row) => [
+      ['noticesHandedOver', row.language, row.handedOver],
+      ['noticesWithInterpreter', row.language, row.withInterpreter],
+      ['noticesInterpreterByPhone', row.language, row.byPhone],
+      ['noticesUnreviewedTranslation', row.language, row.unreviewed],
+    ]),
   ]);
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, Clock, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isExact, type Published } from './disclosure.js';
+import { interpreterUse, type InterpreterUseRow } from './interpreter-use.js';
 import { ALL, type CentreInfo, Grid, statisticsOf } from './grid.js';
 import { gridOfTables, type PublishedTable, tableOf } from './published-tables.js';
 import type { ReportQuery, SpendGrouping } from './dto/report-query.dto.js';
@@ -97,6 +98,11 @@ export interface OutcomesReport extends ReportScope {
     overLegalMaximum: Published;
     distribution: { bucket: string; count: Published }[];
   };
+  /**
+   * Notices handed over per language, with and without an interpreter. Not for funders: a count
+   * per language of a month in one centre is often one person.
+   */
+  interpreterUse: InterpreterUseRow[] | null;
 }
 
 export interface OutlookRow {
@@ -298,6 +304,7 @@ export class ReportsService {
         overLegalMaximum: sumOver('over'),
         distribution: LOS_BUCKETS.map((bucket) => ({ bucket, count: sumOver(`los:${bucket}`) })),
       },
+      interpreterUse: scope.suppressed ? null : await interpreterUse(this.dataSource.manager, scope.from, scope.to, scope.centreId),
     };
   }
 

@@ -43,6 +43,13 @@ export function outcomesView(report: OutcomesReport, fmt: ReportFormat) {
       count: fmt.count(row.count),
       againstMaximum: maximum === null ? null : fmt.t(`reports.los.${againstMaximum(row.bucket, maximum)}`),
     })),
+    interpreterUse: report.interpreterUse?.map((row) => ({
+      language: row.language,
+      handedOver: fmt.number(row.handedOver),
+      withInterpreter: fmt.number(row.withInterpreter),
+      byPhone: fmt.number(row.byPhone),
+      unreviewed: fmt.number(row.unreviewed),
+    })) ?? null,
   };
 }
 

@@ -164,6 +164,7 @@ describe('length of stay and outcomes', () => {
     ...scope,
     exitReasons: EXIT_REASONS.map((reason, index) => ({ reason, count: index === 0 ? SMALL_COUNT : 7 })),
     referralOutcomes: REFERRAL_OUTCOMES.map((outcome) => ({ outcome, count: 0 })),
+    interpreterUse: [{ language: 'prs', handedOver: 1200, withInterpreter: 30, byPhone: 12, unreviewed: 0 }],
     lengthOfStay: {
       stays: 70,
       meanDays: 6.25,
@@ -182,6 +183,8 @@ describe('length of stay and outcomes', () => {
     expect(view.lengthOfStay).toMatchObject({ meanDays: { text: '6.3' }, medianDays: { text: '5.0' }, p90Days: { mark: 'missing' }, legalMaximumDays: '7', overLegalMaximum: { mark: 'confidential' } });
     expect(view.distribution.map((row) => row.label)).toEqual(['0 to 1 days', '2 to 4 days', '5 to 7 days', '8 to 30 days', '31 to 60 days', '61 to 90 days', '91 days or more']);
     expect(view.distribution[2].againstMaximum).toBe(en.t('reports.los.across'));
+    expect(view.interpreterUse).toEqual([{ language: 'prs', handedOver: '1,200', withInterpreter: '30', byPhone: '12', unreviewed: '0' }]);
+    expect(outcomesView({ ...report, interpreterUse: null }, en).interpreterUse).toBeNull();
   });
 
   it('says nothing about the legal maximum for all centres together', () => {

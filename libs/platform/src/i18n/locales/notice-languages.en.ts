@@ -60,4 +60,12 @@ export const noticeLanguagesEn = {
   'handOver.error.name': 'Name the interpreter or their agency.',
   'handOver.error.interpreterLanguage': 'Choose the language the interpreter used.',
   'alertKind.rights_not_notified': 'Rights not yet notified',
+  'reports.interpreterUse.title': 'Notices handed over, by language',
+  'reports.interpreterUse.explain': 'Person notices handed over in the period, per language they were given in: how many through an interpreter (present or by phone), and how many from a translation not yet reviewed.',
+  'reports.interpreterUse.language': 'Language',
+  'reports.interpreterUse.handedOver': 'Handed over',
+  'reports.interpreterUse.withInterpreter': 'With an interpreter',
+  'reports.interpreterUse.byPhone': 'Of which by phone',
+  'reports.interpreterUse.unreviewed': 'From an unreviewed translation',
+  'reports.interpreterUse.none': 'No notice was handed over in this period.',
 } as const;
