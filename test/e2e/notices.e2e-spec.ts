@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { AlertsService } from '@escale/alerts';
 import { AuditService } from '@escale/audit';
 import { NoticesService, OutboxReconciler } from '@escale/notices';
+import { StaysService } from '@escale/stays';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
@@ -99,9 +100,9 @@ describe('notices', () => {
       const [notice] = await eventually(() => noticesOf(person.id).then((items) => (items.length ? items : undefined)));
       const list = await request(t.http).get(`/api/v1/centres/${centreId}/notices/to-hand-over`).set('Authorization', `Bearer ${staff.token}`).expect(200);
       expect(list.body.items.map((item: { id: string }) => item.id)).toContain(notice.id);
-      const handed = await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ interpreterUsed: false }).expect(200);
-      expect(handed.body).toMatchObject({ status: 'handed_over', interpreterUsed: false });
-      await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ interpreterUsed: true }).expect(400);
+      const handed = await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ language: 'fr', interpreter: { mode: 'none' } }).expect(200);
+      expect(handed.body).toMatchObject({ status: 'handed_over', interpreterUsed: false, handedOverLanguage: 'fr', interpreter: { mode: 'none', name: null, language: null } });
+      await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ language: 'fr', interpreter: { mode: 'present', name: 'ISM', language: 'fr' } }).expect(400);
       const other = await userFor(t, 'staff', [(await createCentre(t, { units: [] })).id]);
       await request(t.http).get(`/api/v1/notices/${notice.id}`).set('Authorization', `Bearer ${other.token}`).expect(404);
       const funder = await userFor(t, 'funder', []);
@@ -173,6 +174,9 @@ describe('notices', () => {
         (await request(t.http).post(`/api/v1/centres/${removal.id}/check-ins`).set('Authorization', `Bearer ${removalStaff.token}`).send({ person: newPerson({ languages: ['en'] }) }).expect(201)).body;
       const refer = async (caseId: string) => (await request(t.http).post(`/api/v1/cases/${caseId}/referrals`).set('Authorization', `Bearer ${caseworker.token}`).send({ kind: 'asylum' }).expect(201)).body.id as string;
       const [drafted, submitted, released] = [await hold(), await hold(), await hold()];
+      // The window, and its reminder, open when the rights notice is handed over.
+      const stays = t.app.get(StaysService);
+      for (const { stay } of [drafted, submitted, released]) await t.dataSource.transaction((manager) => stays.recordRightsNotified(manager, stay.id, new Date()));
       await refer(drafted.case.id);
       await t.dataSource.query(`UPDATE referrals SET status = 'submitted' WHERE id = $1`, [await refer(submitted.case.id)]);
       await request(t.http).post(`/api/v1/stays/${released.stay.id}/check-out`).set('Authorization', `Bearer ${removalStaff.token}`).send({ reason: 'released_by_court' }).expect(200);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@escale/audit';
+import { AppConfig } from '@escale/platform';
 import { PeopleModule } from '@escale/people';
 import { StaysModule } from '@escale/stays';
 import { MailerService } from './mailer.service.js';
@@ -9,7 +10,7 @@ import { NoticesService } from './notices.service.js';
 
 @Module({
   imports: [AuditModule, PeopleModule, StaysModule],
-  providers: [{ provide: NoticeTemplates, useFactory: () => new NoticeTemplates() }, NoticesService, NoticeLanguagesService, MailerService],
+  providers: [{ provide: NoticeTemplates, useFactory: (config: AppConfig) => new NoticeTemplates(config.noticeTemplatesDir), inject: [AppConfig] }, NoticesService, NoticeLanguagesService, MailerService],
   exports: [NoticesService, NoticeLanguagesService, NoticeTemplates],
 })
 export class NoticesModule {}

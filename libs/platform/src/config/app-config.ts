@@ -74,6 +74,8 @@ const schema = z.object({
   ALERT_ESCALATION_MINUTES: z.coerce.number().int().min(1, 'must be 1 to 240 (minutes)').max(240, 'must be 1 to 240 (minutes)').default(15),
   SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Escale <no-reply@escale.invalid>'),
+  /** Where the notice templates are, one folder per language; the project's own when unset. */
+  NOTICE_TEMPLATES_DIR: z.string().optional(),
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL').default('http://localhost:3000'),
   WORKER_STALLED_SECONDS: positiveInt(30),
   // Personal data is kept this many months after a person's last case closes, per category.
@@ -132,6 +134,7 @@ export class AppConfig {
   readonly mailFrom: string;
   /** Where links in notices and emails point. */
   readonly publicUrl: string;
+  readonly noticeTemplatesDir: string | undefined;
   /** How soon a job held by a worker that died is given to another. */
   readonly workerStalledMs: number;
   /** Months each category of a person's data is kept after their last case closes. */
@@ -176,6 +179,7 @@ export class AppConfig {
     this.smtpUrl = raw.SMTP_URL;
     this.mailFrom = raw.MAIL_FROM;
     this.publicUrl = raw.PUBLIC_URL.replace(/\/$/, '');
+    this.noticeTemplatesDir = raw.NOTICE_TEMPLATES_DIR || undefined;
     this.workerStalledMs = raw.WORKER_STALLED_SECONDS * 1000;
     const retention = parseRetentionMonths(raw.RETENTION_MONTHS);
     if ('problem' in retention) throw new ConfigError(`Invalid configuration: RETENTION_MONTHS ${retention.problem}`);
