@@ -8,7 +8,7 @@ import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 import { MailerService } from './mailer.service.js';
 import { NoticeDelivery } from './notice-delivery.entity.js';
-import { NoticeTemplates } from './notice-templates.js';
+import { FALLBACK_LANGUAGES, NoticeTemplates } from './notice-templates.js';
 import { Notice } from './notice.entity.js';
 
 const DAY_MS = 86_400_000;
@@ -156,7 +156,7 @@ export class NoticesService {
       return;
     }
     const data = await this.personNoticeData(this.dataSource.manager, input, context);
-    const { language, interpreterNeeded } = this.templates.chooseLanguage(input.type, context.languages);
+    const { language, interpreterNeeded } = this.templates.chooseLanguage(input.type, context.languages, new Set(FALLBACK_LANGUAGES));
     const rendered = this.templates.render(input.type, language, data);
     const now = this.clock.now();
     await this.runNamed('notices.insert_person_notice', INSERT_PERSON_NOTICE, [
