@@ -29,7 +29,7 @@ describe('Admin UI: notices to hand over (browser)', () => {
   }
 
   it('prints a notice and marks it handed over, with the interpreter', async () => {
-    const checkedIn = await arrival(['ps'], 'Farid');
+    const checkedIn = await arrival(['uz'], 'Farid');
     const { context, page } = await h.newPage();
     const problems = await watchForProblems(context, page);
     await logIn(page, staff.email, DEFAULT_PASSWORD);
