@@ -238,6 +238,12 @@ describe('notice templates', () => {
     expect(withXx.chooseLanguage('transfer', ['xx'], new Set(['fr', 'en', 'xx']))).toMatchObject({ language: 'xx', choice: 'reviewed' });
     expect(withXx.chooseLanguage('release', ['xx', 'so'], new Set(['fr', 'en']))).toMatchObject({ language: 'so', choice: 'draft' });
     expect(withXx.chooseLanguage('release', ['xx'], new Set(['fr', 'en']))).toMatchObject({ language: 'fr', choice: 'fallback' });
+    process.env.NOTICE_TEMPLATES_DIR = root;
+    try {
+      expect(new NoticeTemplates().languageCodes()).toEqual(['en', 'fr', 'so', 'xx']);
+    } finally {
+      delete process.env.NOTICE_TEMPLATES_DIR;
+    }
     // The same files make the same hash; any change to one makes another.
     expect(withXx.language('so')!.hash).toBe(templates.language('so')!.hash);
     appendFileSync(join(root, 'so/transfer.hbs'), '<p>.</p>\n');

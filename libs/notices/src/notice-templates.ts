@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { dateTimeFormat, numberFormat, PERSON_NOTICE_TYPES, projectRoot } from '@escale/platform';
+import { dateTimeFormat, numberFormat, parseConfig, PERSON_NOTICE_TYPES, projectRoot } from '@escale/platform';
 
 export interface RenderedNotice {
   subject: string;
@@ -92,7 +92,8 @@ export class NoticeTemplates {
   private readonly folders = new Map<string, LanguageFolder>();
   private readonly handlebars = Handlebars.create();
 
-  constructor(root = process.env.NOTICE_TEMPLATES_DIR || join(projectRoot(), 'libs/notices/templates')) {
+  /** `root` defaults to NOTICE_TEMPLATES_DIR, read through the config: the templates are made outside Nest's injection. */
+  constructor(root = parseConfig(process.env).noticeTemplatesDir ?? join(projectRoot(), 'libs/notices/templates')) {
     this.handlebars.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) => this.formatDate(value, options, { dateStyle: 'long' }));
     this.handlebars.registerHelper('datetime', (value: unknown, options: Handlebars.HelperOptions) => this.formatDate(value, options, { dateStyle: 'long', timeStyle: 'short' }));
     this.handlebars.registerHelper('number', (value: unknown, options: Handlebars.HelperOptions) => numberFormat(this.localeOf(options)).format(Number(value)));

@@ -75,6 +75,7 @@ const schema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Escale <no-reply@escale.invalid>'),
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL').default('http://localhost:3000'),
+  NOTICE_TEMPLATES_DIR: z.string().optional(),
   WORKER_STALLED_SECONDS: positiveInt(30),
   // Personal data is kept this many months after a person's last case closes, per category.
   RETENTION_MONTHS: z
@@ -132,6 +133,8 @@ export class AppConfig {
   readonly mailFrom: string;
   /** Where links in notices and emails point. */
   readonly publicUrl: string;
+  /** Where the notice templates are read from, one folder per language; libs/notices/templates when unset. */
+  readonly noticeTemplatesDir?: string;
   /** How soon a job held by a worker that died is given to another. */
   readonly workerStalledMs: number;
   /** Months each category of a person's data is kept after their last case closes. */
@@ -176,6 +179,7 @@ export class AppConfig {
     this.smtpUrl = raw.SMTP_URL;
     this.mailFrom = raw.MAIL_FROM;
     this.publicUrl = raw.PUBLIC_URL.replace(/\/$/, '');
+    this.noticeTemplatesDir = raw.NOTICE_TEMPLATES_DIR;
     this.workerStalledMs = raw.WORKER_STALLED_SECONDS * 1000;
     const retention = parseRetentionMonths(raw.RETENTION_MONTHS);
     if ('problem' in retention) throw new ConfigError(`Invalid configuration: RETENTION_MONTHS ${retention.problem}`);
