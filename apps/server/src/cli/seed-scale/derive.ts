@@ -4,7 +4,7 @@
  * and the interpreter tasks they raised, deposited property, and which beds are taken now.
  */
 import type pg from 'pg';
-import { NoticeTemplates } from '@escale/notices';
+import { FALLBACK_LANGUAGES, NoticeTemplates } from '@escale/notices';
 
 interface Context {
   seed: number;
@@ -160,7 +160,8 @@ function noticeTemplates(): { type: string; language: string; kind: string; subj
   ];
   const rows = [];
   for (const type of ['rights_on_arrival', 'asylum_claim_reminder', 'transfer', 'release']) {
-    for (const language of templates.languageCodes()) {
+    // English and French only: pg_temp.notice_date writes no other language's dates.
+    for (const language of FALLBACK_LANGUAGES) {
       if (!templates.has(type, language)) continue;
       for (const kind of ['removal', 'reception']) {
         const rendered = templates.render(type, language, {
