@@ -1,3 +1,5 @@
+import { originsEn } from './origins.en.js';
+
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
   'app.name': 'Escale',
@@ -1387,6 +1389,7 @@ export const en = {
   'fieldError.mergeDuplicate': 'Enter the identifier of another record in your centres.',
   'errors.MERGE_NOT_ALLOWED': 'These two records cannot be merged: the people were held at the same time, or one record was already merged.',
   'errors.IDENTIFIER_TAKEN': 'This document number is already recorded for a person.',
+  ...originsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.js';
+import { originsFr } from './origins.fr.js';
 
 export const fr: Catalogue = {
   'app.name': 'Escale',
@@ -1388,4 +1389,5 @@ export const fr: Catalogue = {
   'fieldError.mergeDuplicate': 'Saisissez l’identifiant d’un autre dossier de vos centres.',
   'errors.MERGE_NOT_ALLOWED': 'Ces deux dossiers ne peuvent pas être fusionnés : les personnes étaient retenues en même temps, ou l’un des dossiers a déjà été fusionné.',
   'errors.IDENTIFIER_TAKEN': 'Ce numéro de document est déjà enregistré pour une personne.',
+  ...originsFr,
 };
