@@ -12,6 +12,7 @@
     var max = Number(list.getAttribute('data-max')) || 10;
     var firstLabel = list.getAttribute('data-label-first');
     var otherLabel = list.getAttribute('data-label-other');
+    var moved = list.getAttribute('data-moved');
     var addButton = list.querySelector('[data-origin-add]');
     var status = list.querySelector('[data-origin-status]');
     var prefix = list.id;
@@ -35,7 +36,7 @@
         var text = index === 0 ? firstLabel : otherLabel.replace('{{number}}', String(index + 1));
         row.querySelector('[data-origin-label]').textContent = text;
         Array.prototype.forEach.call(row.querySelectorAll('[data-origin-of]'), function (span) {
-          span.textContent = ': ' + text;
+          span.textContent = ' \u2014 ' + text;
         });
         row.querySelector('[data-origin-move="up"]').disabled = index === 0;
         row.querySelector('[data-origin-move="down"]').disabled = index === all.length - 1;
@@ -45,7 +46,7 @@
     }
 
     function announce(row) {
-      status.textContent = row.querySelector('[data-origin-label]').textContent + ': ' + inputOf(row).value;
+      status.textContent = moved.replace('{{label}}', row.querySelector('[data-origin-label]').textContent).replace('{{value}}', inputOf(row).value);
     }
 
     function nextId() {

@@ -142,6 +142,8 @@ export interface OriginListField {
   /** For the script, which relabels rows as they move: the first row's label, and the others' with `{{number}}`. */
   labelFirst: string;
   labelOther: string;
+  /** What a screen reader hears once a row has moved: its new label and its value. */
+  moved: string;
   add: string;
   moveUp: string;
   moveDown: string;
@@ -174,6 +176,7 @@ export function originListField(
     max: spec.max,
     labelFirst: translate(locale, spec.first),
     labelOther: translate(locale, spec.other, { number: '{{number}}' }),
+    moved: translate(locale, 'origins.moved', { label: '{{label}}', value: '{{value}}' }),
     add: translate(locale, spec.add),
     moveUp: translate(locale, 'origins.moveUp'),
     moveDown: translate(locale, 'origins.moveDown'),

@@ -11,6 +11,7 @@ export const originsEn = {
   'origins.moveUp': 'Move up',
   'origins.moveDown': 'Move down',
   'origins.remove': 'Remove',
+  'origins.moved': '{{label}}: {{value}}',
   'origins.mainLanguage': '{{name}} (main language)',
   'origins.error.language': 'Choose a language from the list, or type its code (ps, prs).',
   'origins.error.languageTwice': 'This language is already in the list.',

@@ -12,6 +12,7 @@ export const originsFr: Record<keyof typeof originsEn, string> = {
   'origins.moveUp': 'Monter',
   'origins.moveDown': 'Descendre',
   'origins.remove': 'Retirer',
+  'origins.moved': '{{label}} : {{value}}',
   'origins.mainLanguage': '{{name}} (langue principale)',
   'origins.error.language': 'Choisissez une langue dans la liste, ou tapez son code (ps, prs).',
   'origins.error.languageTwice': 'Cette langue est déjà dans la liste.',
