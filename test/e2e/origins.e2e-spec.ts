@@ -151,11 +151,13 @@ describe('languages and nationalities: known codes, each once, in the order sent
       expect(response.text).not.toContain('id="languages-1-error"');
     });
 
-    it('the person page shows languages by name in order, the main one marked, and the correction form reorders them', async () => {
-      const { person } = await checkedIn(t, staff, centre.id, { person: newPerson({ languages: ['prs', 'ps'], nationalities: ['AFG', 'PAK'] }) });
+    it('the person and stay pages show languages by name in order, the main one marked, and the correction form reorders them', async () => {
+      const { person, stay } = await checkedIn(t, staff, centre.id, { person: newPerson({ languages: ['prs', 'ps'], nationalities: ['AFG', 'PAK'] }) });
+      const names = [`<dd data-person-languages>${translate('fr', 'origins.mainLanguage', { name: 'dari' })}, pachto</dd>`, '<dd data-person-nationalities>Afghanistan, Pakistan</dd>'];
+      const stayPage = await request(t.http).get(`/stays/${stay.id}`).set('Cookie', page.cookie).expect(200);
+      for (const text of names) expect(stayPage.text).toContain(text);
       const shown = await request(t.http).get(`/people/${person.id}`).set('Cookie', page.cookie).expect(200);
-      expect(shown.text).toContain(`<dd data-person-languages>${translate('fr', 'origins.mainLanguage', { name: 'dari' })}, pachto</dd>`);
-      expect(shown.text).toContain('<dd data-person-nationalities>Afghanistan, Pakistan</dd>');
+      for (const text of names) expect(shown.text).toContain(text);
       expect(shown.text).toMatch(/<input id="edit-languages-1" name="languages" type="text" value="dari"/);
 
       const edit = (languages: string[]) =>
