@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { InboxMessage } from '@escale/inbox';
-import { type Actor, AppConfig, Clock, Forbidden, languageOptions, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, isLanguageCode, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
 import { PeopleService, Person } from '@escale/people';
 import { StaysService } from '@escale/stays';
 import type { PoolClient } from 'pg';
@@ -564,7 +564,6 @@ export class NoticesService {
 
   private readHandOver(input: HandOver, now: Date): { at: Date; language: string; mode: InterpreterMode; name: string | null; interpreterLanguage: string | null } {
     const problems: Record<string, string[]> = {};
-    const known = new Set(languageOptions('en').map((option) => option.code));
     let at = now;
     if (input?.handedOverAt !== undefined && input.handedOverAt !== null && input.handedOverAt !== '') {
       const parsed = typeof input.handedOverAt === 'string' ? new Date(input.handedOverAt) : new Date(Number.NaN);
@@ -573,7 +572,7 @@ export class NoticesService {
       else at = parsed;
     }
     const language = typeof input?.language === 'string' ? input.language.trim() : '';
-    if (!known.has(language)) problems.language = ['must be a known ISO 639 language code'];
+    if (!isLanguageCode(language)) problems.language = ['must be a known ISO 639 language code'];
     const interpreter = input?.interpreter;
     const mode = interpreter?.mode;
     if (!mode || !(INTERPRETER_MODES as readonly string[]).includes(mode)) problems['interpreter.mode'] = [`must be one of ${INTERPRETER_MODES.join(', ')}`];
@@ -581,7 +580,7 @@ export class NoticesService {
     const interpreterLanguage = typeof interpreter?.language === 'string' ? interpreter.language.trim() : '';
     if (mode && mode !== 'none') {
       if (!name || name.length > 200) problems['interpreter.name'] = ['must name the interpreter or agency (at most 200 characters)'];
-      if (!known.has(interpreterLanguage)) problems['interpreter.language'] = ['must be a known ISO 639 language code'];
+      if (!isLanguageCode(interpreterLanguage)) problems['interpreter.language'] = ['must be a known ISO 639 language code'];
     } else if (mode === 'none' && (name || interpreterLanguage)) {
       problems['interpreter.mode'] = ['no interpreter: leave the name and language empty'];
     }

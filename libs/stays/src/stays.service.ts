@@ -80,7 +80,7 @@ export interface RegisterRow {
 
 export interface StayDetail {
   stay: StayView;
-  person: Pick<Person, 'id' | 'familyName' | 'givenNames' | 'dateOfBirth' | 'dobEstimated' | 'ageDisputed' | 'sex'>;
+  person: Pick<Person, 'id' | 'familyName' | 'givenNames' | 'dateOfBirth' | 'dobEstimated' | 'ageDisputed' | 'sex' | 'nationalities' | 'languages'>;
   centre: Pick<Centre, 'id' | 'code' | 'name' | 'kind'>;
   unit: Pick<Unit, 'id' | 'name' | 'housing'>;
   bed: Pick<Bed, 'id' | 'label'>;
@@ -381,7 +381,17 @@ export class StaysService {
       const [person, centre, unit, bed] = [stay.person!, stay.centre!, stay.unit!, stay.bed!];
       return {
         stay: toStayView(stay),
-        person: { id: person.id, familyName: person.familyName, givenNames: person.givenNames, dateOfBirth: person.dateOfBirth, dobEstimated: person.dobEstimated, ageDisputed: person.ageDisputed, sex: person.sex },
+        person: {
+          id: person.id,
+          familyName: person.familyName,
+          givenNames: person.givenNames,
+          dateOfBirth: person.dateOfBirth,
+          dobEstimated: person.dobEstimated,
+          ageDisputed: person.ageDisputed,
+          sex: person.sex,
+          nationalities: person.nationalities.map((code) => code.trim()),
+          languages: person.languages,
+        },
         centre: { id: centre.id, code: centre.code, name: centre.name, kind: centre.kind },
         unit: { id: unit.id, name: unit.name, housing: unit.housing },
         bed: { id: bed.id, label: bed.label },
