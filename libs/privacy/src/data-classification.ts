@@ -327,7 +327,8 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
     deleteAfter: 'identity',
     columns: { id: 'key', case_id: 'key', text: 'free_text', at: day, by_user_id: 'key' },
   },
-  // What a task was for (a vulnerability, an age assessment, a welfare concern) is a health fact.
+  // What a task was for (a vulnerability, an age assessment, a welfare concern) is a health fact:
+  // its source and kind say it, and its params are codes (a vulnerability type) and ids.
   tasks: {
     subject: viaCase,
     deleteAfter: 'health',
@@ -335,6 +336,8 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       id: 'key',
       case_id: 'key',
       source: 'health',
+      kind: 'health',
+      params: 'health',
       title: 'free_text',
       due_at: day,
       assigned_to: 'key',

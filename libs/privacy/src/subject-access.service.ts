@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
+import { type Task, type TaskKind, type TaskParams, taskTitle } from '@escale/cases';
 import { type Actor, Clock, Forbidden, NotFound } from '@escale/platform';
 import { nameSkeleton, normaliseName } from '@escale/people';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -70,7 +71,8 @@ export interface SubjectAccessExport {
     caseworkerId: string | null;
     history: { from: string | null; to: string; at: string; by: string | null; note: string | null }[];
     notes: { id: string; text: string; at: string; by: string | null }[];
-    tasks: { id: string; source: string; title: string; dueAt: string; doneAt: string | null }[];
+    /** The title in French, the export's language; kind and params are what is stored. */
+    tasks: { id: string; source: string; kind: TaskKind; params: TaskParams; title: string; dueAt: string; doneAt: string | null }[];
   }[];
   referrals: {
     id: string;
@@ -198,7 +200,10 @@ export class SubjectAccessService {
     };
     const historyOf = byKey(history, 'case_id', (row) => ({ from: row.from_status as string | null, to: row.to_status as string, at: iso(row.at)!, by: row.by_user_id as string | null, note: row.note as string | null }));
     const notesOf = byKey(notes, 'case_id', (row) => ({ id: row.id as string, text: row.text as string, at: iso(row.at)!, by: row.by_user_id as string | null }));
-    const tasksOf = byKey(tasks, 'case_id', (row) => ({ id: row.id as string, source: row.source as string, title: row.title as string, dueAt: iso(row.due_at)!, doneAt: iso(row.done_at) }));
+    const tasksOf = byKey(tasks, 'case_id', (row) => {
+      const task = { kind: row.kind as TaskKind, params: row.params as TaskParams, title: row.title as string | null } satisfies Pick<Task, 'kind' | 'params' | 'title'>;
+      return { id: row.id as string, source: row.source as string, ...task, title: taskTitle(task, 'fr'), dueAt: iso(row.due_at)!, doneAt: iso(row.done_at) };
+    });
     const transitionsOf = byKey(transitions, 'referral_id', (row) => ({ from: row.from_status as string | null, to: row.to_status as string, at: iso(row.at)!, by: row.by_user_id as string | null, note: row.note as string | null }));
     const documentsOf = byKey(documents, 'referral_id', (row) => ({
       id: row.id as string,

@@ -148,7 +148,7 @@ export class WelfareService {
       await this.stays.setWelfare(manager, stay, { level: stay.welfareLevel, nextDue });
       await this.alerts.resolve(manager, stay.id, ['welfare_check_overdue']);
       if (input.outcome === 'concern_raised') {
-        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', title: 'Follow up a concern raised in a welfare check', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
+        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', kind: 'welfare_concern', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
       }
       await this.audit.record(manager, auditEntry(actor, 'welfare_check.create', 'stay', stay.id, stay.centreId));
       return { check: { id: check.id, outcome: check.outcome, performedAt: performedAt.toISOString() }, nextWelfareCheckDue: nextDue.toISOString(), welfareLevel: stay.welfareLevel };
@@ -199,7 +199,7 @@ export class WelfareService {
       if (stay) {
         const wanted = DEFAULT_VULNERABILITY_LEVELS[input.type];
         if (rank(wanted) > rank(stay.welfareLevel)) await this.changeLevel(manager, actor, stay, higher(wanted, stay.welfareLevel), `vulnerability: ${input.type}`);
-        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'vulnerability', title: `Review a vulnerability identified: ${input.type}`, dueAt: new Date(now.getTime() + DAY_MS) });
+        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'vulnerability', kind: 'vulnerability_review', params: { vulnerabilityType: input.type }, dueAt: new Date(now.getTime() + DAY_MS) });
       }
       // Another centre's stay is acted on but not shown.
       return { id: vulnerability.id, personId: person.id, type: vulnerability.type, recordedAt: now.toISOString(), stayId: visible ? stay.id : null, welfareLevel: visible ? stay.welfareLevel : null };

@@ -246,8 +246,8 @@ export async function issueNotices(client: pg.ClientBase, context: Context): Pro
   );
   context.progress('notices', result.rowCount ?? 0);
   const tasks = await client.query(
-    `INSERT INTO tasks (case_id, source, title, due_at, assigned_to, done_at, created_by, created_at)
-     SELECT s.case_id, 'interpreter', 'Give the notice "' || n.subject || '" through an interpreter', n.created_at + interval '1 day',
+    `INSERT INTO tasks (case_id, source, kind, params, due_at, assigned_to, done_at, created_by, created_at)
+     SELECT s.case_id, 'interpreter', 'interpreter_notice', jsonb_build_object('noticeId', n.id, 'noticeType', n.type, 'language', n.language), n.created_at + interval '1 day',
             k.caseworker_id, n.handed_over_at, NULL, n.created_at
        FROM notices n JOIN stays s ON s.id = n.stay_id JOIN cases k ON k.id = s.case_id
       WHERE n.interpreter_needed`,

@@ -1,3 +1,5 @@
+import { taskInboxEn } from './task-inbox.en.js';
+
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
   'app.name': 'Escale',
@@ -596,7 +598,6 @@ export const en = {
   'deadline.dublin_transfer': 'Dublin transfer due',
   'deadline.asylumClaim': 'Asylum to be requested by',
   'deadline.overdue': 'Overdue',
-  'task.ageAssessment': 'Arrange an age assessment: the person says they are a minor',
   'deadlineTask.registration': 'Make sure the person is registered at the single desk (GUDA)',
   'deadlineTask.lodging': 'Lodge the asylum application with OFPRA',
   'deadlineTask.ofpra_decision': 'Follow up the OFPRA decision due for a person held',
@@ -1387,6 +1388,7 @@ export const en = {
   'fieldError.mergeDuplicate': 'Enter the identifier of another record in your centres.',
   'errors.MERGE_NOT_ALLOWED': 'These two records cannot be merged: the people were held at the same time, or one record was already merged.',
   'errors.IDENTIFIER_TAKEN': 'This document number is already recorded for a person.',
+  ...taskInboxEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

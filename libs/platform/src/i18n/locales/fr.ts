@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.js';
+import { taskInboxFr } from './task-inbox.fr.js';
 
 export const fr: Catalogue = {
   'app.name': 'Escale',
@@ -597,7 +598,6 @@ export const fr: Catalogue = {
   'deadline.dublin_transfer': 'Transfert Dublin avant le',
   'deadline.asylumClaim': 'Asile à demander avant le',
   'deadline.overdue': 'En retard',
-  'task.ageAssessment': 'Demander une évaluation de l’âge : la personne se dit mineure',
   'deadlineTask.registration': 'S’assurer que la personne est enregistrée au guichet unique (GUDA)',
   'deadlineTask.lodging': 'Introduire la demande d’asile auprès de l’OFPRA',
   'deadlineTask.ofpra_decision': 'Suivre la décision de l’OFPRA attendue pour une personne retenue',
@@ -1388,4 +1388,5 @@ export const fr: Catalogue = {
   'fieldError.mergeDuplicate': 'Saisissez l’identifiant d’un autre dossier de vos centres.',
   'errors.MERGE_NOT_ALLOWED': 'Ces deux dossiers ne peuvent pas être fusionnés : les personnes étaient retenues en même temps, ou l’un des dossiers a déjà été fusionné.',
   'errors.IDENTIFIER_TAKEN': 'Ce numéro de document est déjà enregistré pour une personne.',
+  ...taskInboxFr,
 };
