@@ -17,13 +17,12 @@ export function taskTitle(task: Pick<Task, 'kind' | 'params' | 'title'>, locale:
     case 'manual':
       return task.title ?? '';
     case 'interpreter_notice':
-      // A task raised before kinds were stored may not know its notice.
-      if (!params.noticeType || !params.language) return translate(locale, 'taskKind.interpreter_notice.any');
-      return translate(locale, 'taskKind.interpreter_notice', { notice: wordFor(locale, 'noticeType', params.noticeType), language: languageNames(locale).of(params.language) ?? params.language });
-    case 'deadline': {
-      const key = `deadlineTask.${params.deadlineKind}`;
-      return isMessageKey(key) ? translate(locale, key) : translate(locale, 'taskKind.deadline');
-    }
+      return translate(locale, 'taskKind.interpreter_notice', {
+        notice: wordFor(locale, 'noticeType', params.noticeType ?? ''),
+        language: params.language ? (languageNames(locale).of(params.language) ?? params.language) : '',
+      });
+    case 'deadline':
+      return wordFor(locale, 'deadlineTask', params.deadlineKind ?? '');
     case 'vulnerability_review':
       return translate(locale, 'taskKind.vulnerability_review', { type: wordFor(locale, 'vulnerabilityType', params.vulnerabilityType ?? '') });
     default:

@@ -1,8 +1,6 @@
 /** Words for what tasks and inbox messages store as codes: each reader sees them in their own language. */
 export const taskInboxEn = {
   'taskKind.interpreter_notice': 'Give the notice “{{notice}}” ({{language}}) through an interpreter',
-  'taskKind.interpreter_notice.any': 'Give a notice through an interpreter',
-  'taskKind.deadline': 'Act before a legal deadline',
   'taskKind.age_assessment': 'Arrange an age assessment: the person says they are a minor',
   'taskKind.welfare_concern': 'Follow up a concern raised in a welfare check',
   'taskKind.vulnerability_review': 'Review a vulnerability identified: {{type}}',

@@ -2,8 +2,6 @@ import type { taskInboxEn } from './task-inbox.en.js';
 
 export const taskInboxFr: Record<keyof typeof taskInboxEn, string> = {
   'taskKind.interpreter_notice': 'Remettre l’avis « {{notice}} » ({{language}}) avec un interprète',
-  'taskKind.interpreter_notice.any': 'Remettre un avis avec un interprète',
-  'taskKind.deadline': 'Agir avant un délai légal',
   'taskKind.age_assessment': 'Demander une évaluation de l’âge : la personne se dit mineure',
   'taskKind.welfare_concern': 'Donner suite à une inquiétude signalée lors d’un contrôle de bien-être',
   'taskKind.vulnerability_review': 'Examiner une vulnérabilité signalée : {{type}}',
