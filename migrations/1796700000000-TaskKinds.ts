@@ -73,12 +73,12 @@ export const BACKFILL_TASK_KINDS = [
     `UPDATE tasks t SET kind = 'deadline', params = jsonb_build_object('deadlineKind', d.kind), title = NULL FROM ${DEADLINE_TITLES} WHERE t.source = 'deadline' AND t.title = d.title`,
     `UPDATE tasks t SET kind = 'interpreter_notice', title = NULL,
             params = jsonb_build_object('noticeType', m.type, 'language', m.language) || CASE WHEN m.notice_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('noticeId', m.notice_id) END
-       FROM (SELECT k.id, n.id AS notice_id, coalesce(n.type, s.type) AS type, coalesce(n.language, s.language) AS language
+       FROM (SELECT k.id, found.notice_id, coalesce(found.type, s.type) AS type, coalesce(found.language, s.language) AS language
                FROM tasks k
-               LEFT JOIN LATERAL (
-                    SELECT n.id, n.type, n.language FROM notices n JOIN stays st ON st.id = n.stay_id
-                     WHERE st.case_id = k.case_id AND n.audience = 'person' AND k.title = ${interpreterTitle('n.subject')}
-                     ORDER BY abs(extract(epoch FROM n.created_at - k.created_at)), n.id LIMIT 1) n ON true
+               LEFT JOIN (SELECT DISTINCT ON (k.id) k.id AS task_id, n.id AS notice_id, n.type, n.language
+                            FROM tasks k JOIN stays st ON st.case_id = k.case_id JOIN notices n ON n.stay_id = st.id
+                           WHERE k.source = 'interpreter' AND n.audience = 'person' AND k.title = ${interpreterTitle('n.subject')}
+                           ORDER BY k.id, abs(extract(epoch FROM n.created_at - k.created_at)), n.id) found ON found.task_id = k.id
                LEFT JOIN ${PERSON_NOTICE_SUBJECTS} ON k.title = ${interpreterTitle('s.subject')}
               WHERE k.source = 'interpreter') m
       WHERE t.id = m.id AND m.type IS NOT NULL`,
@@ -116,7 +116,7 @@ export class TaskKinds1796700000000 implements MigrationInterface {
         await queryRunner.query(`UPDATE tasks SET title = ${VULNERABILITY_TITLE} || (params->>'vulnerabilityType') WHERE kind = 'vulnerability_review'`);
         await queryRunner.query(`UPDATE tasks t SET title = d.title FROM ${DEADLINE_TITLES} WHERE t.kind = 'deadline' AND t.params->>'deadlineKind' = d.kind`);
         await queryRunner.query(
-            `UPDATE tasks t SET title = ${interpreterTitle(`coalesce((SELECT n.subject FROM notices n WHERE n.id::text = t.params->>'noticeId'),
+            `UPDATE tasks t SET title = ${interpreterTitle(`coalesce((SELECT n.subject FROM notices n WHERE n.id = (t.params->>'noticeId')::uuid),
                                                                   (SELECT s.subject FROM ${PERSON_NOTICE_SUBJECTS} WHERE s.type = t.params->>'noticeType' AND s.language = t.params->>'language'),
                                                                   t.params->>'noticeType')`)}
               WHERE t.kind = 'interpreter_notice'`,
