@@ -2,6 +2,7 @@ import request from 'supertest';
 import { AlertsService } from '@escale/alerts';
 import { NoticesService } from '@escale/notices';
 import { TaskKinds1796700000000 } from '../../migrations/1796700000000-TaskKinds.js';
+import { SystemNoteKinds1796700000001 } from '../../migrations/1796700000001-SystemNoteKinds.js';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { DEFAULT_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
@@ -196,6 +197,49 @@ describe('tasks and inbox messages in the reader’s language', () => {
       expect(messages.filter((row: { id: string }) => row.id !== orphanMessage)).toEqual(before.inbox);
       expect(messages.find((row: { dedupe_key: string }) => row.dedupe_key === key).params).toEqual({ alertKind: 'legal_limit_passed', centreName: `Centre ${centre.code}` });
       expect(messages.find((row: { id: string }) => row.id === orphanMessage).params).toEqual({ alertKind: 'welfare_check_overdue' });
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
+  it('words what the system notes on a case and a welfare level in the reader’s language, and reads back the English stored before', async () => {
+    const checkedIn = (await request(t.http).post(`/api/v1/centres/${centre.id}/check-ins`).set(bearer(staff)).send({ person: newPerson() }).expect(201)).body;
+    await request(t.http).post(`/api/v1/people/${checkedIn.person.id}/vulnerabilities`).set(bearer(staff)).send({ type: 'suicide_self_harm_risk' }).expect(201);
+    await request(t.http).post(`/api/v1/stays/${checkedIn.stay.id}/check-out`).set(bearer(staff)).send({ reason: 'absconded' }).expect(200);
+    await request(t.http).post(`/api/v1/stays/${checkedIn.stay.id}/reopen`).set(bearer(staff)).expect(200);
+    const undone = `SELECT note, note_kind FROM case_status_changes WHERE case_id = $1 AND from_status = 'released'`;
+    const raised = `SELECT reason, vulnerability_type FROM welfare_level_changes WHERE stay_id = $1`;
+    expect(await t.dataSource.query(undone, [checkedIn.case.id])).toEqual([{ note: null, note_kind: 'check_out_undone' }]);
+    expect(await t.dataSource.query(raised, [checkedIn.stay.id])).toEqual([{ reason: null, vulnerability_type: 'suicide_self_harm_risk' }]);
+
+    const englishCase = (await request(t.http).get(`/cases/${checkedIn.case.id}`).set('Cookie', await signIn(english.email, 'en')).expect(200)).text;
+    expect(englishCase).toContain('<p class="note-text">Check-out recorded in error, undone</p>');
+    const frenchStay = (await request(t.http).get(`/stays/${checkedIn.stay.id}`).set('Cookie', await signIn(french.email)).expect(200)).text;
+    expect(frenchStay).toContain(`<p class="timeline-note">Relevé pour une vulnérabilité signalée${NNBSP}: ${escaped('Risque de suicide ou d’automutilation')}</p>`);
+
+    const migration = new SystemNoteKinds1796700000001();
+    const runner = t.dataSource.createQueryRunner();
+    const run = async (step: 'up' | 'down') => {
+      await runner.startTransaction();
+      await migration[step](runner);
+      await runner.commitTransaction();
+    };
+    try {
+      await run('down');
+      expect(await t.dataSource.query(`SELECT note FROM case_status_changes WHERE case_id = $1 AND from_status = 'released'`, [checkedIn.case.id])).toEqual([{ note: 'Check-out recorded in error, undone' }]);
+      expect(await t.dataSource.query(`SELECT reason FROM welfare_level_changes WHERE stay_id = $1`, [checkedIn.stay.id])).toEqual([{ reason: 'vulnerability: suicide_self_harm_risk' }]);
+      await run('up');
+      expect(await t.dataSource.query(undone, [checkedIn.case.id])).toEqual([{ note: null, note_kind: 'check_out_undone' }]);
+      expect(await t.dataSource.query(raised, [checkedIn.stay.id])).toEqual([{ reason: null, vulnerability_type: 'suicide_self_harm_risk' }]);
+      // A typed reason and a typed note stay as typed.
+      await request(t.http).put(`/api/v1/stays/${checkedIn.stay.id}/welfare-level`).set(bearer(staff)).send({ level: 'standard', reason: 'vulnerability: reviewed by the doctor' }).expect(200);
+      await run('down');
+      await run('up');
+      expect(await t.dataSource.query(`${raised} ORDER BY at`, [checkedIn.stay.id])).toEqual([
+        { reason: null, vulnerability_type: 'suicide_self_harm_risk' },
+        { reason: 'vulnerability: reviewed by the doctor', vulnerability_type: null },
+      ]);
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();

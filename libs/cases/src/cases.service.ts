@@ -5,11 +5,12 @@ import { type Actor, Clock, DEFAULT_LOCALE, Forbidden, isLocale, type Locale, No
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { canMoveCase, CASE_TRANSITIONS, statusAtDeparture } from './case-machine.js';
 import { CaseNote } from './case-note.entity.js';
-import { CaseStatusChange } from './case-status-change.entity.js';
+import { type CaseNoteKind, CaseStatusChange } from './case-status-change.entity.js';
 import { Case } from './case.entity.js';
 import { IllegalTransition, VersionConflict } from './cases.errors.js';
 import type { CreateTaskDto, UpdateCaseDto } from './dto/cases.dto.js';
 import { TERMINAL_STATUSES } from './referral-machine.js';
+import { statusChangeNote } from './status-change-note.js';
 import { taskTitle } from './task-title.js';
 import { type RaisedTask, Task, type TaskKind, type TaskParams, type TaskSource } from './task.entity.js';
 
@@ -36,7 +37,8 @@ export interface CaseView {
   version: number;
   openedAt: string;
   allowedStatuses: readonly Case['status'][];
-  history: { from: string | null; to: string; at: string; by: string | null; note: string | null }[];
+  /** `note` in the reader's language when the system wrote it (`noteKind`). */
+  history: { from: string | null; to: string; at: string; by: string | null; note: string | null; noteKind: CaseNoteKind | null }[];
   notes: { id: string; text: string; at: string; by: string | null }[];
   tasks: TaskView[];
 }
@@ -52,9 +54,6 @@ export const toTaskView = (task: Task, locale: Locale): TaskView => ({
   assignedTo: task.assignedTo,
   doneAt: task.doneAt?.toISOString() ?? null,
 });
-
-/** The note of the change that puts a case back when a check-out recorded in error is undone. */
-export const CHECK_OUT_UNDONE_NOTE = 'Check-out recorded in error, undone';
 
 const CASE_READERS = ['staff', 'caseworker'];
 
@@ -125,7 +124,7 @@ export class CasesService {
     if (!byDeparture) return found.status === 'closed' || found.status === 'released' ? 'moved_since' : 'untouched';
     const back = last.fromStatus!;
     await manager.update(Case, { id: found.id }, { status: back, closedAt: null, version: found.version + 1 });
-    await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: back, at: this.clock.now(), byUserId: actor.userId, note: CHECK_OUT_UNDONE_NOTE });
+    await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: back, at: this.clock.now(), byUserId: actor.userId, note: null, noteKind: 'check_out_undone' });
     await this.audit.record(manager, auditEntry(actor, 'case.update', 'case', found.id, found.centreId));
     return 'restored';
   }
@@ -211,7 +210,7 @@ export class CasesService {
       version: found.version,
       openedAt: found.openedAt.toISOString(),
       allowedStatuses: CASE_TRANSITIONS[found.status],
-      history: history.map((change) => ({ from: change.fromStatus, to: change.toStatus, at: change.at.toISOString(), by: change.byUserId, note: change.note })),
+      history: history.map((change) => ({ from: change.fromStatus, to: change.toStatus, at: change.at.toISOString(), by: change.byUserId, note: statusChangeNote(change, locale), noteKind: change.noteKind })),
       notes: notes.map((note) => ({ id: note.id, text: note.text, at: note.at.toISOString(), by: note.byUserId })),
       tasks: tasks.map((task) => toTaskView(task, locale)),
     };

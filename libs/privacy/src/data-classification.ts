@@ -260,7 +260,7 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
   welfare_level_changes: {
     subject: viaStay,
     deleteAfter: 'health',
-    columns: { id: 'key', stay_id: 'key', from_level: 'health', to_level: 'health', reason: 'health', at: day, by_user_id: 'key' },
+    columns: { id: 'key', stay_id: 'key', from_level: 'health', to_level: 'health', reason: 'health', vulnerability_type: 'health', at: day, by_user_id: 'key' },
   },
   medical_reports: {
     subject: viaStay,
@@ -320,7 +320,7 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
   },
   case_status_changes: {
     subject: viaCase,
-    columns: { id: 'key', case_id: 'key', from_status: 'statistic', to_status: 'statistic', at: day, by_user_id: 'key', note: 'free_text', recorded_at: day },
+    columns: { id: 'key', case_id: 'key', from_status: 'statistic', to_status: 'statistic', at: day, by_user_id: 'key', note: 'free_text', note_kind: 'statistic', recorded_at: day },
   },
   case_notes: {
     subject: viaCase,

@@ -46,7 +46,7 @@ export async function markRetention(client: pg.ClientBase, context: Context, per
 /** What the retention job erases beyond notices and welfare notes (which are made without it): health reasons, and identities. */
 export async function applyRetention(client: pg.ClientBase, context: Context, periods: RetentionPeriods | undefined): Promise<void> {
   if (!periods) return;
-  await client.query(`UPDATE welfare_level_changes l SET reason = '' FROM stays s JOIN seed_retention r ON r.person_id = s.person_id WHERE l.stay_id = s.id AND (r.health OR r.identity)`);
+  await client.query(`UPDATE welfare_level_changes l SET reason = '', vulnerability_type = NULL FROM stays s JOIN seed_retention r ON r.person_id = s.person_id WHERE l.stay_id = s.id AND (r.health OR r.identity)`);
   const anonymised = await client.query(
     `UPDATE people p SET family_name = 'ANON-' || upper(left(replace(p.id::text, '-', ''), 8)), given_names = '', aliases = '{}',
             date_of_birth = make_date(extract(year FROM p.date_of_birth)::int, 1, 1), search_text = '', search_skeleton = '',

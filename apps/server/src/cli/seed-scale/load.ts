@@ -302,7 +302,7 @@ export async function loadWorld(client: pg.ClientBase, world: World, passwordHas
     { name: 'stay_id', type: 'uuid', value: (stay) => id('stay', stay.index) },
     { name: 'from_level', type: 'text', value: () => 'standard' },
     { name: 'to_level', type: 'text', value: () => 'heightened' },
-    { name: 'reason', type: 'text', value: (stay) => `vulnerability: ${stay.heightenedBy}` },
+    { name: 'vulnerability_type', type: 'text', value: (stay) => stay.heightenedBy },
     { name: 'at', type: 'ms', value: (stay) => stay.heightenedAt },
     { name: 'by_user_id', type: 'uuid', value: (stay) => id('user', world.centres[stay.centre].staffUser) },
   ], raised));

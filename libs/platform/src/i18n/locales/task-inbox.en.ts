@@ -1,4 +1,4 @@
-/** Words for what tasks and inbox messages store as codes: each reader sees them in their own language. */
+/** Words for what tasks, inbox messages and system notes store as codes: each reader sees them in their own language. */
 export const taskInboxEn = {
   'taskKind.interpreter_notice': 'Give the notice “{{notice}}” ({{language}}) through an interpreter',
   'taskKind.age_assessment': 'Arrange an age assessment: the person says they are a minor',
@@ -10,6 +10,8 @@ export const taskInboxEn = {
   'noticeType.referral_decision': 'Decision on the asylum application',
   'noticeType.transfer': 'Transfer to another centre',
   'noticeType.release': 'Leaving the centre',
+  'caseNote.check_out_undone': 'Check-out recorded in error, undone',
+  'welfareLevel.raisedByVulnerability': 'Raised for a vulnerability recorded: {{type}}',
   'inbox.alert.bodyAtCentre': '{{subject}} ({{centre}})',
   'inboxAlert.age_disputed': 'URGENT: a person who says they are a minor has arrived',
   'inboxAlert.alert_escalated': 'ESCALATED: an urgent alert has not been acknowledged',

@@ -11,6 +11,8 @@ export const taskInboxFr: Record<keyof typeof taskInboxEn, string> = {
   'noticeType.referral_decision': 'Décision sur la demande d’asile',
   'noticeType.transfer': 'Transfert vers un autre centre',
   'noticeType.release': 'Départ du centre',
+  'caseNote.check_out_undone': 'Départ enregistré par erreur, annulé',
+  'welfareLevel.raisedByVulnerability': 'Relevé pour une vulnérabilité signalée : {{type}}',
   'inbox.alert.bodyAtCentre': '{{subject}} ({{centre}})',
   'inboxAlert.age_disputed': 'URGENT : une personne qui se dit mineure est arrivée',
   'inboxAlert.alert_escalated': 'ESCALADE : une alerte urgente n’a pas été prise en compte',
