@@ -437,6 +437,12 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(data.property.map((item) => item.description).sort()).toEqual(['Cash', `Phone ${lives.X.token}`]);
       expect(data.welfareChecks).toEqual([expect.objectContaining({ outcome: 'concern_raised', notes: `Check ${lives.X.token}` })]);
       expect(data.welfareLevels.map((level) => level.toLevel)).toContain('constant');
+      expect(data.welfareLevels).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ toLevel: 'heightened', vulnerabilityType: 'mental_health', reason: 'Relevé pour une vulnérabilité signalée\u202f: Santé mentale' }),
+          expect.objectContaining({ toLevel: 'constant', vulnerabilityType: null, reason: `Level ${lives.X.token}` }),
+        ]),
+      );
       expect(data.medicalReports).toEqual([expect.objectContaining({ kind: 'other_concern', replySummary: `Reply ${lives.X.token}` })]);
       expect(data.vulnerabilities).toEqual([expect.objectContaining({ type: 'mental_health', notes: `Vulnerable ${lives.X.token}` })]);
       expect(data.cases).toEqual([expect.objectContaining({ id: lives.X.caseId, status: 'open', notes: [expect.objectContaining({ text: `Note ${lives.X.token}` })] })]);

@@ -178,7 +178,7 @@ export class CasesService {
     return found;
   }
 
-  /** A case; its tasks are worded in `locale` (a page's), else in the reader's own language. */
+  /** A case; what the system wrote on it (task titles, notes) is worded in `locale` (a page's), else in the reader's own language. */
   async getCase(actor: Actor, id: string, locale?: Locale): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
       const found = await this.findCase(manager, actor, id);
@@ -187,7 +187,7 @@ export class CasesService {
     });
   }
 
-  /** The language tasks are worded in: the one asked for, else the user's own, else French. */
+  /** The language what the system wrote is worded in: the one asked for, else the user's own, else French. */
   private async readerLocale(manager: EntityManager, actor: Actor, locale: Locale | undefined): Promise<Locale> {
     if (locale) return locale;
     const [user] = await manager.query<{ locale: string | null }[]>(`SELECT locale FROM users WHERE id = $1`, [actor.userId]);

@@ -2,19 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { type CaseNoteKind, statusChangeNote, type Task, type TaskKind, type TaskParams, taskTitle } from '@escale/cases';
-import { type Actor, Clock, Forbidden, isMessageKey, NotFound, translate } from '@escale/platform';
+import { type Actor, Clock, Forbidden, NotFound } from '@escale/platform';
 import { nameSkeleton, normaliseName } from '@escale/people';
+import { levelChangeReason, type VulnerabilityType } from '@escale/welfare';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Audit events beyond this many are counted, not listed; the audit log pages through the rest. */
 export const EXPORT_AUDIT_LIMIT = 10_000;
 
 type Row = Record<string, unknown>;
-
-const vulnerabilityWord = (type: string) => {
-  const key = `vulnerabilityType.${type}`;
-  return isMessageKey(key) ? translate('fr', key) : type;
-};
 
 const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : value === null || value === undefined ? null : String(value));
 
@@ -289,15 +285,10 @@ export class SubjectAccessService {
         returnedAt: iso(row.returned_at),
       })),
       welfareChecks: checks.map((row) => ({ id: row.id as string, stayId: row.stay_id as string, outcome: row.outcome as string, notes: row.notes as string | null, performedAt: iso(row.performed_at)! })),
-      welfareLevels: levels.map((row) => ({
-        id: row.id as string,
-        stayId: row.stay_id as string,
-        fromLevel: row.from_level as string,
-        toLevel: row.to_level as string,
-        reason: row.vulnerability_type ? translate('fr', 'welfareLevel.raisedByVulnerability', { type: vulnerabilityWord(row.vulnerability_type as string) }) : (row.reason as string | null),
-        vulnerabilityType: row.vulnerability_type as string | null,
-        at: iso(row.at)!,
-      })),
+      welfareLevels: levels.map((row) => {
+        const why = { reason: row.reason as string | null, vulnerabilityType: row.vulnerability_type as VulnerabilityType | null };
+        return { id: row.id as string, stayId: row.stay_id as string, fromLevel: row.from_level as string, toLevel: row.to_level as string, reason: levelChangeReason(why, 'fr'), vulnerabilityType: why.vulnerabilityType, at: iso(row.at)! };
+      }),
       medicalReports: reports.map((row) => ({
         id: row.id as string,
         stayId: row.stay_id as string,
