@@ -105,8 +105,8 @@ const INSERT_PERSON_NOTICE = `
     ON CONFLICT DO NOTHING
     RETURNING id
   ), task AS (
-    INSERT INTO tasks (case_id, source, title, due_at, assigned_to, done_at, created_by)
-    SELECT $11::uuid, 'interpreter', $12::varchar, $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean
+    INSERT INTO tasks (case_id, source, kind, params, due_at, assigned_to, done_at, created_by)
+    SELECT $11::uuid, 'interpreter', 'interpreter_notice', $12::jsonb || jsonb_build_object('noticeId', notice.id), $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean
     RETURNING case_id
   ), audit AS (
     INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, centre_id, outcome, origin, request_id)
@@ -194,7 +194,7 @@ export class NoticesService {
       dedupeKey,
       now,
       context.case_id,
-      `Give the notice "${rendered.subject}" through an interpreter`,
+      JSON.stringify({ noticeType: input.type, language }),
       new Date(now.getTime() + DAY_MS),
       context.caseworker_id,
       this.clock.now(),
@@ -347,7 +347,10 @@ export class NoticesService {
       .orIgnore()
       .execute();
     if (inserted.raw.length > 0) {
-      await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: user.id, kind: 'inbox.alert', params: { subject: rendered.subject }, dedupeKey: notice.dedupeKey }).orIgnore().execute();
+      // Codes, not the subject: the inbox words it in the reader's language of the day.
+      const centreName = (notice.context.centre as { name?: string } | undefined)?.name;
+      const params = { alertKind: notice.type, ...(centreName ? { centreName } : {}) };
+      await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: user.id, kind: 'inbox.alert', params, dedupeKey: notice.dedupeKey }).orIgnore().execute();
     }
     return (await manager.findOneByOrFail(Notice, { dedupeKey: notice.dedupeKey })).id;
   }

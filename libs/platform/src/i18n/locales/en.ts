@@ -1,5 +1,6 @@
 import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
+import { taskInboxEn } from './task-inbox.en.js';
 
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
@@ -594,7 +595,6 @@ export const en = {
   'deadline.dublin_transfer': 'Dublin transfer due',
   'deadline.asylumClaim': 'Asylum to be requested by',
   'deadline.overdue': 'Overdue',
-  'task.ageAssessment': 'Arrange an age assessment: the person says they are a minor',
   'deadlineTask.registration': 'Make sure the person is registered at the single desk (GUDA)',
   'deadlineTask.lodging': 'Lodge the asylum application with OFPRA',
   'deadlineTask.ofpra_decision': 'Follow up the OFPRA decision due for a person held',
@@ -1387,6 +1387,7 @@ export const en = {
   'errors.IDENTIFIER_TAKEN': 'This document number is already recorded for a person.',
   ...noticeLanguagesEn,
   ...originsEn,
+  ...taskInboxEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

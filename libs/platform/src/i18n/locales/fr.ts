@@ -1,6 +1,7 @@
 import { noticeLanguagesFr } from './notice-languages.fr.js';
 import type { Catalogue } from './en.js';
 import { originsFr } from './origins.fr.js';
+import { taskInboxFr } from './task-inbox.fr.js';
 
 export const fr: Catalogue = {
   'app.name': 'Escale',
@@ -594,7 +595,6 @@ export const fr: Catalogue = {
   'deadline.dublin_transfer': 'Transfert Dublin avant le',
   'deadline.asylumClaim': 'Asile à demander avant le',
   'deadline.overdue': 'En retard',
-  'task.ageAssessment': 'Demander une évaluation de l’âge : la personne se dit mineure',
   'deadlineTask.registration': 'S’assurer que la personne est enregistrée au guichet unique (GUDA)',
   'deadlineTask.lodging': 'Introduire la demande d’asile auprès de l’OFPRA',
   'deadlineTask.ofpra_decision': 'Suivre la décision de l’OFPRA attendue pour une personne retenue',
@@ -1387,4 +1387,5 @@ export const fr: Catalogue = {
   'errors.IDENTIFIER_TAKEN': 'Ce numéro de document est déjà enregistré pour une personne.',
   ...noticeLanguagesFr,
   ...originsFr,
+  ...taskInboxFr,
 };
