@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { StaysService } from '@escale/stays';
 import { dateTimeFormat, FixedClock } from '@escale/platform';
 import { createCentre, newPerson } from '../support/fixtures.js';
 import {
@@ -39,6 +40,8 @@ describe('Admin UI: the agenda (browser)', () => {
     const heldPerson = newPerson({ languages: ['fr'] });
     const heldIn = (await request(h.t.http).post(`/api/v1/centres/${removal.id}/check-ins`).set(api(staff)).send({ person: heldPerson }).expect(201)).body;
     held = { name: `${heldPerson.givenNames} ${(heldPerson.familyName as string).toUpperCase()}`, stayId: heldIn.stay.id, authorisedUntil: heldIn.stay.authorisedUntil };
+    // The rights notice handed over on arrival opens the asylum window.
+    await h.t.dataSource.transaction((manager) => h.t.app.get(StaysService).recordRightsNotified(manager, heldIn.stay.id, new Date(heldIn.stay.checkedInAt)));
 
     const housedPerson = newPerson({ languages: ['fr'] });
     const housedIn = (await request(h.t.http).post(`/api/v1/centres/${reception.id}/check-ins`).set(api(staff)).send({ person: housedPerson }).expect(201)).body;

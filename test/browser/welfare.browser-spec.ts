@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { FixedClock } from '@escale/platform';
+import { StaysService } from '@escale/stays';
 import { WelfareAlertsService } from '@escale/welfare';
 import { isoToLocalDateTime } from '../../apps/server/src/admin/time.js';
 import { createCentre, newPerson, type CentreFixture } from '../support/fixtures.js';
@@ -186,8 +187,14 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
     await page.goto(`/stays/${stayId}`);
     const holding = page.locator('#holding');
     expect(await holding.locator('[data-authorised-until]').getAttribute('datetime')).toBe(iso(start.getTime() + 4 * DAY));
+    // The asylum window opens when the rights notice is handed over: not yet.
+    expect(await holding.locator('[data-asylum-window-not-open]').innerText()).toBe(msg('en', 'holding.windowNotOpen'));
+    expect(await page.locator('[data-rights-not-notified]').count()).toBe(1);
+    await h.t.dataSource.transaction((manager) => h.t.app.get(StaysService).recordRightsNotified(manager, stayId, start));
+    await page.reload();
     expect(await holding.innerText()).toContain(msg('en', 'holding.asylumWindow'));
     expect(await holding.locator(`time[datetime="${iso(start.getTime() + 5 * DAY)}"]`).count()).toBe(1);
+    expect(await page.locator('[data-rights-notified]').getAttribute('datetime')).toBe(iso(start.getTime()));
     expect(await holding.locator('[data-next-extension]').innerText()).toBe(msg('en', 'holding.next', { sequence: 1, days: 26 }));
     expect(await page.locator('#extension-days').inputValue()).toBe('26');
 

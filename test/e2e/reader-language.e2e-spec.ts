@@ -49,9 +49,9 @@ describe('tasks and inbox messages in the reader’s language', () => {
     await request(t.http).post('/language').set('Cookie', cookie).type('form').send({ _csrf: csrfOf(home.text), locale, returnTo: '/' }).expect(303);
   }
 
-  /** A Pashto speaker checked in, and their rights notice made (in French, with an interpreter task) as the worker makes it. */
+  /** A Zulu speaker (no notice templates) checked in, and their rights notice made (in French, with an interpreter task) as the worker makes it. */
   async function interpretedArrival() {
-    const checkedIn = (await request(t.http).post(`/api/v1/centres/${centre.id}/check-ins`).set(bearer(staff)).send({ person: newPerson({ languages: ['ps'] }) }).expect(201)).body;
+    const checkedIn = (await request(t.http).post(`/api/v1/centres/${centre.id}/check-ins`).set(bearer(staff)).send({ person: newPerson({ languages: ['zu'] }) }).expect(201)).body;
     const [job] = await t.dataSource.query(`SELECT id FROM outbox_messages WHERE job_name = 'prepare-person-notice' AND payload->>'stayId' = $1 AND payload->>'type' = 'rights_on_arrival'`, [checkedIn.stay.id]);
     await t.app.get(NoticesService).preparePersonNotice(job.id, { type: 'rights_on_arrival', stayId: checkedIn.stay.id });
     const [notice] = await t.dataSource.query(`SELECT id FROM notices WHERE dedupe_key = $1`, [`rights_on_arrival:${checkedIn.stay.id}`]);
