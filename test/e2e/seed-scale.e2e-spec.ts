@@ -167,16 +167,31 @@ describe('seed:scale data generator', () => {
     expect(latest.wrong).toBe(0);
   });
 
-  it('gives each placement its rights notice, in the language the application would choose, and an interpreter task for each notice that needs one', async () => {
-    const { stays } = await rightsNotified(db, now, environment.config.asylumClaimWindowDays);
-    expect({ missing: stays.missing, repeated: stays.repeated }).toEqual({ missing: 0, repeated: 0 });
+  it('gives every placement its rights notice, in the person’s language or French with an interpreter', async () => {
+    const notices = await one<{ missing: number; interpreted: number; own: number; wrong_language: number }>(
+      `SELECT (SELECT count(*) FROM stays s WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.dedupe_key = 'rights_on_arrival:' || s.id)
+                 AND NOT EXISTS (SELECT 1 FROM stays f JOIN centres fc ON fc.id = f.centre_id JOIN centres c ON c.id = s.centre_id
+                                  WHERE f.id = s.transferred_from_id AND fc.kind = 'removal' AND c.kind = 'removal'))::int AS missing,
+              count(*) FILTER (WHERE n.interpreter_needed)::int AS interpreted,
+              count(*) FILTER (WHERE NOT n.interpreter_needed)::int AS own,
+              count(*) FILTER (WHERE n.language_choice = 'fallback' AND (n.language <> 'fr' OR p.languages && ARRAY['en', 'fr']::varchar[]))::int AS wrong_language
+         FROM notices n JOIN people p ON p.id = n.person_id WHERE n.type = 'rights_on_arrival'`,
+    );
+    expect(notices.missing).toBe(0);
+    expect(notices.wrong_language).toBe(0);
+    expect(notices.interpreted).toBeGreaterThan(0);
+    expect(notices.own).toBeGreaterThan(0);
+    const tasks = await one<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE source = 'interpreter'`);
+    expect(tasks.n).toBe(notices.interpreted + (await one<{ n: number }>(`SELECT count(*)::int AS n FROM notices WHERE interpreter_needed AND type <> 'rights_on_arrival'`)).n);
+  });
+
+  it('chooses each notice’s language as the application does, from the person’s languages (best first) and the reviewed ones', async () => {
     const { wrong, byChoice } = await languageChoices(db, templates);
     expect(wrong).toEqual([]);
     expect(byChoice.reviewed).toBeGreaterThan(0);
     expect(byChoice.fallback).toBeGreaterThan(0);
-    const interpreted = await one<{ n: number }>(`SELECT count(*)::int AS n FROM notices WHERE interpreter_needed`);
-    const tasks = await one<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE source = 'interpreter'`);
-    expect(tasks.n).toBe(interpreted.n);
+    const { stays } = await rightsNotified(db, now, environment.config.asylumClaimWindowDays);
+    expect(stays.repeated).toBe(0);
   });
 
   it('writes each notice’s dates as the templates of its language write them', async () => {
