@@ -9,7 +9,7 @@ import { seedScale, type SeedScaleSummary } from '../../apps/server/src/cli/seed
 import { handOvers, interpreterCounts, languageChoices, noticeDates, rightsNotified } from '../support/seeded-notices.js';
 import { testEnvironment, type TestEnvironment } from '../support/test-app.js';
 
-// The generator with more template folders than English and French (copies of the English
+// The generator with template folders besides English and French (copies of the English
 // ones, in locales with digits of their own, a twelve-hour clock, or the time before the date):
 // Sorani reviewed, Arabic and Vietnamese drafts. Notices come in each, dates as each writes
 // them, and fewer people need an interpreter.
@@ -31,7 +31,7 @@ describe('seed:scale in the languages of the template folders', () => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'escale-seed-templates-'));
-    cpSync(join(projectRoot(), 'libs/notices/templates'), root, { recursive: true });
+    for (const code of ['en', 'fr']) cpSync(join(projectRoot(), 'libs/notices/templates', code), join(root, code), { recursive: true });
     for (const { code, ...meta } of EXTRA) {
       cpSync(join(root, 'en'), join(root, code), { recursive: true });
       writeFileSync(join(root, code, 'meta.json'), JSON.stringify(meta));
