@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { StaysService } from '@escale/stays';
 import { FixedClock } from '@escale/platform';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
@@ -78,6 +79,9 @@ describe('the agenda and the calendar feed', () => {
 
     // A person held in the removal centre: holding authority, asylum window, legal limit (90 days), a medical report.
     const held = await checkIn(staff, removal);
+    // The rights notice handed over on arrival opens the asylum window.
+    const arrived = (await request(t.http).get(`/api/v1/stays/${held.stayId}`).set(as(staff)).expect(200)).body;
+    await t.dataSource.transaction((manager) => t.app.get(StaysService).recordRightsNotified(manager, held.stayId, new Date(arrived.checkedInAt)));
     const heldStay = (await request(t.http).get(`/api/v1/stays/${held.stayId}`).set(as(staff)).expect(200)).body;
     seeded.held = { ...held, authorisedUntil: heldStay.authorisedUntil, asylumClaimWindowEndsAt: heldStay.asylumClaimWindowEndsAt, legalLimitAt: heldStay.legalLimitAt };
     const report = (await request(t.http).post(`/api/v1/stays/${held.stayId}/medical-reports`).set(as(staff)).send({ kind: 'other_concern', sentTo: 'Préfecture du Nord' }).expect(201)).body;

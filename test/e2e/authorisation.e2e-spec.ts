@@ -115,6 +115,8 @@ const RECORD_BY_PARAM: Readonly<Record<string, (side: Side) => string>> = {
   reportId: (s) => s.medicalReport,
   entryId: (s) => s.waiting,
   householdId: (s) => s.household,
+  // A notice language belongs to no centre: only administrators record its reviews.
+  code: () => 'prs',
 };
 
 /** A date and time as a page's datetime-local field sends it (Paris time). */
@@ -156,7 +158,7 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /api/v1/tasks/:id/done': undefined,
     'POST /api/v1/referrals/:id/transitions': { json: { to: 'submitted', version: other.referralVersion } },
     'POST /api/v1/referrals/:id/documents': { file: { name: 'attestation.pdf', content: PDF } },
-    'POST /api/v1/notices/:id/handover': { json: { interpreterUsed: false } },
+    'POST /api/v1/notices/:id/handover': { json: { language: 'fr', interpreter: { mode: 'none' } } },
     'POST /api/v1/stays/:id/reopen': undefined,
     // A stale version: the own stay is reached (409 VERSION_CONFLICT) and nothing moves.
     'POST /api/v1/stays/:id/bed-moves': { json: { bedId: own.bed, version: 999_999 } },
@@ -196,7 +198,7 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /referrals/:id/transitions': { form: { to: 'submitted', version: String(other.referralVersion) } },
     'POST /referrals/:id/documents': { file: { name: 'attestation.pdf', content: PDF } },
     'POST /tasks/:id/done': { form: {} },
-    'POST /notices/:id/handover': { form: {} },
+    'POST /notices/:id/handover': { form: { language: 'fr', interpreterMode: 'none' } },
     'POST /alerts/:id/acknowledge': { form: {} },
     'POST /stays/:id/reopen': { form: {} },
     'POST /stays/:id/bed-moves': { form: { bedId: randomUUID() } },

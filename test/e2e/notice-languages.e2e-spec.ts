@@ -165,7 +165,7 @@ describe('notice languages, reviews and hand-overs', () => {
   it('lists a boat’s notices to print at once, and counts interpreter use per language in the outcomes report', async () => {
     const interception = (await request(t.http).post('/api/v1/interceptions').set('Authorization', `Bearer ${staff.token}`).send({ occurredAt: new Date(Date.now() - 3_600_000).toISOString(), location: 'Gravelines', agency: 'gendarmerie', groupSize: 2 }).expect(201)).body;
     const boat = [];
-    for (const languages of [['ps'], ['ur']]) {
+    for (const languages of [['zu'], ['ur']]) {
       boat.push((await request(t.http).post(`/api/v1/centres/${reception}/check-ins`).set('Authorization', `Bearer ${staff.token}`).send({ person: newPerson({ languages }), interceptionId: interception.id }).expect(201)).body);
     }
     await checkIn(reception, staff.token, ['fr']);

@@ -74,8 +74,8 @@ describe('notices', () => {
     });
     afterAll(() => worker.close());
 
-    it('gives a Pashto speaker the rights notice in French, flags the interpreter and makes a task', async () => {
-      const { person, case: opened } = await checkIn(newPerson({ givenNames: 'Gul', familyName: 'Ahmadzai', languages: ['ps'] }));
+    it('gives a speaker of a language without templates (Uzbek) the rights notice in French, flags the interpreter and makes a task', async () => {
+      const { person, case: opened } = await checkIn(newPerson({ givenNames: 'Gul', familyName: 'Ahmadzai', languages: ['uz'] }));
       const [notice] = await eventually(() => noticesOf(person.id).then((items) => (items.length ? items : undefined)));
       expect(notice).toMatchObject({ type: 'rights_on_arrival', personId: person.id, language: 'fr', status: 'rendered', interpreterNeeded: true });
       expect(notice.html).toContain('Gul Ahmadzai');
@@ -134,7 +134,7 @@ describe('notices', () => {
 
     it('makes the notice, the interpreter task and its chained audit event once, however often and however concurrently it runs', async () => {
       const caseworker = await userFor(t, 'caseworker', [centreId]);
-      const { person, stay, case: opened } = await checkIn(newPerson({ languages: ['ps', 'fa'] }));
+      const { person, stay, case: opened } = await checkIn(newPerson({ languages: ['uz', 'tk'] }));
       await t.dataSource.query(`UPDATE cases SET caseworker_id = $2 WHERE id = $1`, [opened.id, caseworker.id]);
       const job = await jobOf(stay.id, 'rights_on_arrival');
       const notices = t.app.get(NoticesService);

@@ -215,7 +215,7 @@ describe('safeguarding', () => {
       const { body } = await checkIn(reception.id, { person: newPerson() }).expect(201);
       clock.set(new Date(new Date(body.stay.legalLimitAt).getTime() + MINUTE));
       await worker.get(WelfareAlertsService).scan();
-      const alerts = await t.dataSource.query(`SELECT kind, severity FROM alerts WHERE stay_id = $1 AND kind <> 'welfare_check_overdue'`, [body.stay.id]);
+      const alerts = await t.dataSource.query(`SELECT kind, severity FROM alerts WHERE stay_id = $1 AND kind NOT IN ('welfare_check_overdue', 'rights_not_notified')`, [body.stay.id]);
       expect(alerts).toEqual([{ kind: 'legal_limit_passed', severity: 'urgent' }]);
       await checkOut(body.stay.id, 'other').expect(200);
     });

@@ -1,6 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
+import { StaysService } from '@escale/stays';
 import { FixedClock, QueueName } from '@escale/platform';
 import { WelfareAlertsService } from '@escale/welfare';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
@@ -140,10 +141,13 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     expect(refused.body.code).toBe('EXTENSION_NOT_ALLOWED');
   });
 
-  it('shows the 5-day asylum-claim window on a removal-centre stay', async () => {
+  it('shows the 5-day asylum-claim window on a removal-centre stay, from the rights notice’s hand-over', async () => {
     const { stay } = await checkIn();
+    expect((await request(t.http).get(`/api/v1/stays/${stay.id}`).set(as()).expect(200)).body).toMatchObject({ asylumClaimWindowEndsAt: null, rightsNotifiedAt: null });
+    const handedOver = new Date(start.getTime() + HOUR);
+    await t.dataSource.transaction((manager) => t.app.get(StaysService).recordRightsNotified(manager, stay.id, handedOver));
     const fetched = await request(t.http).get(`/api/v1/stays/${stay.id}`).set(as()).expect(200);
-    expect(fetched.body.asylumClaimWindowEndsAt).toBe(iso(start.getTime() + 5 * DAY));
+    expect(fetched.body).toMatchObject({ asylumClaimWindowEndsAt: iso(handedOver.getTime() + 5 * DAY), rightsNotifiedAt: handedOver.toISOString() });
   });
 
   it('raises one alert per episode, however often the scan runs, and resolves it when done', async () => {
@@ -177,8 +181,10 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     const now = await alerts();
     expect(now.filter((alert: { kind: string }) => alert.kind === 'authority_expired')).toEqual([expect.objectContaining({ severity: 'urgent' })]);
     expect(now.filter((alert: { kind: string }) => alert.kind === 'authority_expiring')).toEqual([]);
+    // And the rights notice was never recorded as handed over: one alert since two hours after arrival.
+    expect(now.filter((alert: { kind: string }) => alert.kind === 'rights_not_notified')).toHaveLength(1);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM alerts WHERE stay_id = $1`, [stay.id]);
-    expect(n).toBe(4);
+    expect(n).toBe(5);
   });
 
   it('alerts on an unanswered medical report, and stops once it is answered', async () => {

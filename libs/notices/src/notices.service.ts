@@ -542,7 +542,8 @@ export class NoticesService {
       const notice = await manager.createQueryBuilder(Notice, 'n').setLock('pessimistic_write').where('n.id = :id', { id }).getOne();
       if (!notice || notice.audience !== 'person' || !notice.centreId || !actor.centreIds.includes(notice.centreId)) throw new NotFound('notice');
       if (notice.status !== 'rendered') throw new ValidationFailed({ status: [`a ${notice.status} notice cannot be handed over`] });
-      if (given.at < notice.createdAt) throw new ValidationFailed({ handedOverAt: ['must not be before the notice was made'] });
+      // Pages give the time to the minute: within the minute the notice was made is not before it.
+      if (given.at.getTime() < Math.floor(notice.createdAt.getTime() / 60_000) * 60_000) throw new ValidationFailed({ handedOverAt: ['must not be before the notice was made'] });
       const change = {
         status: 'handed_over' as const,
         handedOverAt: given.at,

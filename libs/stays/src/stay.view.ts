@@ -21,6 +21,8 @@ export interface StayView {
   legalLimitAt: string;
   authorisedUntil: string | null;
   asylumClaimWindowEndsAt: string | null;
+  /** When the rights notice was handed over; a removal stay's asylum window runs from then. */
+  rightsNotifiedAt: string | null;
   ageAssessmentRequired: boolean;
   welfareLevel: Stay['welfareLevel'];
   nextWelfareCheckDue: string | null;
@@ -49,6 +51,7 @@ export function toStayView(stay: Stay): StayView {
     legalLimitAt: stay.legalLimitAt.toISOString(),
     authorisedUntil: iso(stay.authorisedUntil),
     asylumClaimWindowEndsAt: iso(stay.asylumClaimWindowEndsAt),
+    rightsNotifiedAt: iso(stay.rightsNotifiedAt),
     ageAssessmentRequired: stay.ageAssessmentRequired,
     welfareLevel: stay.welfareLevel,
     nextWelfareCheckDue: stay.checkedOutAt ? null : stay.nextWelfareCheckDue.toISOString(),

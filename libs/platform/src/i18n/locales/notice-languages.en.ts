@@ -68,4 +68,7 @@ export const noticeLanguagesEn = {
   'reports.interpreterUse.byPhone': 'Of which by phone',
   'reports.interpreterUse.unreviewed': 'From an unreviewed translation',
   'reports.interpreterUse.none': 'No notice was handed over in this period.',
+  'stay.rightsNotified': 'Rights notified',
+  'stay.rightsNotNotified': 'Not yet: the rights notice has not been recorded as handed over',
+  'holding.windowNotOpen': 'Opens when the rights notice is handed over',
 } as const;

@@ -70,4 +70,7 @@ export const noticeLanguagesFr: Record<keyof typeof noticeLanguagesEn, string> =
   'reports.interpreterUse.byPhone': 'Dont par téléphone',
   'reports.interpreterUse.unreviewed': 'D’une traduction non relue',
   'reports.interpreterUse.none': 'Aucune notification remise pendant cette période.',
+  'stay.rightsNotified': 'Droits notifiés',
+  'stay.rightsNotNotified': 'Pas encore : la remise de la notification des droits n’a pas été enregistrée',
+  'holding.windowNotOpen': 'S’ouvre à la remise de la notification des droits',
 };
