@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { NoticeTemplates } from '@escale/notices';
 import { loadConfigOrExit } from '@escale/platform';
 import type { RetentionPeriods } from './seed-scale/derive.js';
 import { SCALE_PASSWORD, SCALE_USERS, seedScale } from './seed-scale/generate.js';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     rules: { extensionSequenceDays: config.extensionSequenceDays, removalMaxDays: config.removalMaxDays, asylumClaimWindowDays: config.asylumClaimWindowDays },
     retention: (config as { retentionMonths?: RetentionPeriods }).retentionMonths,
     reviewedLanguages: values['reviewed-languages'] === undefined ? [] : parseReviewedLanguages(values['reviewed-languages']),
+    templates: new NoticeTemplates(config.noticeTemplatesDir),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const total = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
