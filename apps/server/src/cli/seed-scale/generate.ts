@@ -6,7 +6,7 @@ import { assertSchemaRestored, deferSchema, restoreSchema } from './bulk.js';
 import { applyRetention, createHelpers, depositProperty, issueNotices, linkPeopleToCentres, markOccupiedBeds, markRetention, type NoticeCounts, recordWelfareChecks, type RetentionPeriods } from './derive.js';
 import { loadFinance, REPORT_TABLES } from './finance.js';
 import { loadWorld } from './load.js';
-import type { ReviewedLanguages } from './notice-languages.js';
+import { reviewedCodes, type ReviewedLanguages } from './notice-languages.js';
 import { simulateWorld } from './simulate.js';
 
 /** Every generated user signs in with this password (a benchmark database, never a real one). */
@@ -69,6 +69,10 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleSum
     log(`[${elapsed()}] ${what}${count > 0 ? `: ${count.toLocaleString('en-GB')} rows` : ''}`);
   };
 
+  const templates = options.templates ?? new NoticeTemplates();
+  // A review asked for of a language without templates is refused at once, not after the simulation.
+  reviewedCodes(templates, options.reviewedLanguages ?? []);
+
   const client = new pg.Client({ connectionString: options.databaseUrl, application_name: 'escale-seed-scale' });
   await client.connect();
   try {
@@ -102,7 +106,6 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleSum
     const deferred = await deferSchema(client, tables);
     progress(`deferred ${deferred.indexes.length} indexes and ${deferred.constraints.length} constraints until the data is in`, 0);
 
-    const templates = options.templates ?? new NoticeTemplates();
     await loadWorld(client, world, passwordHash, progress, { templates, reviewed: options.reviewedLanguages ?? [] });
     const context = { seed: options.seed, now: new Date(now), start: new Date(world.start), progress };
     await linkPeopleToCentres(client, context);

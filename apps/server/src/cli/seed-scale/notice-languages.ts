@@ -17,6 +17,15 @@ export function parseReviewedLanguages(value: string): ReviewedLanguages {
   return value.split(',').map((code) => code.trim()).filter(Boolean);
 }
 
+/** The codes whose reviews are to be recorded; an error names any without templates. */
+export function reviewedCodes(templates: NoticeTemplates, reviewed: ReviewedLanguages): string[] {
+  const languages = templates.languages().filter((language) => language.types.length > 0).map((language) => language.code);
+  if (reviewed === 'all') return languages;
+  const unknown = reviewed.filter((code) => !languages.includes(code));
+  if (unknown.length) throw new Error(`no notice templates in ${unknown.join(', ')} to record a review of (there are ${languages.join(', ')})`);
+  return [...reviewed];
+}
+
 export async function recordNoticeLanguages(
   client: pg.ClientBase,
   templates: NoticeTemplates,
@@ -34,9 +43,7 @@ export async function recordNoticeLanguages(
     );
   }
   await client.query(`UPDATE notice_languages SET types = '{}' WHERE NOT (code = ANY($1)) AND types <> '{}'`, [languages.map((language) => language.code)]);
-  const codes = reviewed === 'all' ? languages.map((language) => language.code) : reviewed;
-  const unknown = codes.filter((code) => !languages.some((language) => language.code === code));
-  if (unknown.length) throw new Error(`no notice templates in ${unknown.join(', ')} to record a review of (there are ${languages.map((language) => language.code).join(', ')})`);
+  const codes = reviewedCodes(templates, reviewed);
   // The languages notices are written in need no review, as the application refuses one.
   const result = await client.query(
     `INSERT INTO notice_language_reviews (language, reviewer_name, organisation, reviewed_on, templates_hash, recorded_by, recorded_at)
