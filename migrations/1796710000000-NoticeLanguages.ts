@@ -22,8 +22,7 @@ export class NoticeLanguages1796710000000 implements MigrationInterface {
             ('fr', 'Français', 'ltr', 'Latn', '{rights_on_arrival,asylum_claim_reminder,transfer,release,referral_decision}', '', true)`);
         await queryRunner.query(`CREATE TABLE "notice_language_reviews" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "language" varchar(16) NOT NULL, "reviewer_name" varchar(200) NOT NULL, "organisation" varchar(200) NOT NULL, "reviewed_on" date NOT NULL, "templates_hash" varchar(64) NOT NULL, "recorded_by" uuid NOT NULL, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_notice_language_reviews" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "notice_language_reviews_language_idx" ON "notice_language_reviews" ("language", "recorded_at")`);
-        await queryRunner.query(`ALTER TABLE "notice_language_reviews" ADD CONSTRAINT "notice_language_reviews_language_fk" FOREIGN KEY ("language") REFERENCES "notice_languages"("code") ON DELETE CASCADE`);
-        await queryRunner.query(`ALTER TABLE "notice_language_reviews" ADD CONSTRAINT "notice_language_reviews_recorded_by_fk" FOREIGN KEY ("recorded_by") REFERENCES "users"("id") ON DELETE RESTRICT`);
+        await queryRunner.query(`ALTER TABLE "notice_language_reviews" ADD CONSTRAINT "notice_language_reviews_language_fk" FOREIGN KEY ("language") REFERENCES "notice_languages"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
         await queryRunner.query(`CREATE VIEW "reviewed_notice_languages" AS
             SELECT l.code FROM notice_languages l
              WHERE l.source OR EXISTS (SELECT 1 FROM notice_language_reviews r WHERE r.language = l.code AND r.templates_hash = l.templates_hash)`);

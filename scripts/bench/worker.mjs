@@ -6,7 +6,6 @@ import { Queue, Worker } from 'bullmq';
 import { percentile } from './http.mjs';
 import { sqlLoad } from './sql.mjs';
 
-const CEILING_TASK = 'Give the notice "Vos droits dans ce centre" through an interpreter (bench)';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the outbox has nothing due left unfinished (what the worker found at start, the boat's notices). */
@@ -149,8 +148,8 @@ export async function noticeSqlCeiling({ pool, count, concurrency = 10, exclude,
                    INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key, rendered_at, translation_reviewed, language_choice)
                    VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10, true, CASE WHEN $6::boolean THEN 'fallback' ELSE 'reviewed' END) ON CONFLICT DO NOTHING RETURNING id
                  ), task AS (
-                   INSERT INTO tasks (case_id, source, title, due_at, assigned_to, done_at, created_by)
-                   SELECT $11::uuid, 'interpreter', $12::varchar, $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean RETURNING case_id
+                   INSERT INTO tasks (case_id, source, kind, params, due_at, assigned_to, done_at, created_by)
+                   SELECT $11::uuid, 'interpreter', 'interpreter_notice', $12::jsonb || jsonb_build_object('noticeId', notice.id), $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean RETURNING case_id
                  ), audit AS (
                    INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, centre_id, outcome, origin, request_id)
                    SELECT $15::timestamptz, NULL, 'task.create', 'case', case_id, $16::uuid, 'success', $17::varchar, NULL FROM task
@@ -158,7 +157,7 @@ export async function noticeSqlCeiling({ pool, count, concurrency = 10, exclude,
                  UPDATE outbox_messages SET completed_at = $15 WHERE id = $18`,
           values: [
             'rights_on_arrival', context.person_id, context.centre_id, stayId, interpreter ? 'fr' : 'en', interpreter, 'Vos droits dans ce centre', html, key, now,
-            context.case_id, CEILING_TASK, new Date(now.getTime() + 86_400_000), context.caseworker_id, now, context.case_centre_id, 'system', outbox[index],
+            context.case_id, JSON.stringify({ noticeType: 'rights_on_arrival', language: interpreter ? 'fr' : 'en' }), new Date(now.getTime() + 86_400_000), context.caseworker_id, now, context.case_centre_id, 'system', outbox[index],
           ],
         });
       },
@@ -166,7 +165,7 @@ export async function noticeSqlCeiling({ pool, count, concurrency = 10, exclude,
     return { perSecond: result.rps, seconds: result.seconds, p50: result.p50, p95: result.p95, p99: result.p99, errors: result.errors };
   } finally {
     // The ceiling's own rows go again: what it measured was the work, not the result.
-    await pool.query(`DELETE FROM tasks WHERE title = $1`, [CEILING_TASK]);
+    await pool.query(`DELETE FROM tasks WHERE kind = 'interpreter_notice' AND params->>'noticeId' IN (SELECT id::text FROM notices WHERE dedupe_key LIKE 'bench-sql-ceiling:%')`);
     await pool.query(`DELETE FROM notices WHERE dedupe_key LIKE 'bench-sql-ceiling:%'`);
     await pool.query(`DELETE FROM outbox_messages WHERE job_name = 'bench-sql-ceiling'`);
   }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { createCentre, newPerson, type CentreFixture } from '../support/fixtures.js';
-import { DEFAULT_PASSWORD, headingText, logIn, msg, settle, startBrowserHarness, watchForProblems, type BrowserHarness } from './browser-support.js';
+import { DEFAULT_PASSWORD, focused, headingText, logIn, msg, settle, startBrowserHarness, watchForProblems, type BrowserHarness } from './browser-support.js';
 
 interface Arrival {
   familyName: string;
@@ -346,11 +346,15 @@ describe('Admin UI: a boat arrives, on the roster page, and the waiting list (br
       await keyboard.type('m');
       await keyboard.press('Tab'); // date of birth
       await keyboard.type(person.dob);
+      await keyboard.press('Tab'); // the date's last part
       await keyboard.press('Tab'); // estimated
       await keyboard.press('Tab'); // disputed
-      await keyboard.press('Tab'); // nationalities
+      await keyboard.press('Tab'); // nationality
+      expect(await focused(page)).toMatchObject({ id: 'nationalities-1' });
       await keyboard.type('AFG');
-      await keyboard.press('Tab'); // languages
+      await keyboard.press('Tab'); // add a nationality
+      await keyboard.press('Tab'); // main language
+      expect(await focused(page)).toMatchObject({ id: 'languages-1' });
       await keyboard.type('prs');
       const loaded = page.waitForEvent('load');
       await keyboard.press('Enter');
@@ -363,6 +367,8 @@ describe('Admin UI: a boat arrives, on the roster page, and the waiting list (br
     const seconds = (Date.now() - started) / 1000;
     const stays = await h.t.dataSource.query(`SELECT count(*)::int AS n FROM stays WHERE centre_id = $1`, [single.id]);
     expect(stays[0].n).toBe(3);
+    const recorded = await h.t.dataSource.query(`SELECT DISTINCT array_to_string(p.nationalities, ',') AS nationalities, p.languages FROM stays s JOIN people p ON p.id = s.person_id WHERE s.centre_id = $1`, [single.id]);
+    expect(recorded).toEqual([{ nationalities: 'AFG', languages: ['prs'] }]);
     console.log(`Check-in form, 3 people: ${keyboard.keys} keystrokes besides names (${(keyboard.keys / 3).toFixed(1)} a person), ${seconds.toFixed(1)} s (${(seconds / 3).toFixed(2)} s a person)`);
   });
 });

@@ -36,8 +36,8 @@ describe('Admin UI: possible duplicates show the last stay in the caller’s cen
     await page.getByLabel(msg('en', 'person.givenNames'), { exact: true }).fill('Muhammad');
     await page.getByLabel(msg('en', 'checkIn.dateOfBirth'), { exact: true }).fill('1993-07-01');
     await page.getByLabel(msg('en', 'person.sex'), { exact: true }).selectOption('male');
-    await page.getByLabel(msg('en', 'person.nationalities')).fill('AFG');
-    await page.getByLabel(msg('en', 'person.languages')).fill('fa');
+    await page.getByLabel(msg('en', 'origins.nationality.first'), { exact: true }).fill('AFG');
+    await page.getByLabel(msg('en', 'origins.language.main'), { exact: true }).fill('fa');
     await page.locator('#check-in-form').getByRole('button', { name: msg('en', 'checkIn.submit') }).click();
     await page.locator('#duplicates').waitFor();
     expect(await page.getByRole('columnheader', { name: msg('en', 'checkIn.duplicates.lastStay') }).count()).toBe(1);

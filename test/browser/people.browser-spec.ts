@@ -82,7 +82,7 @@ describe('Admin UI: finding a person, correcting and merging records (browser)',
 
     // A correction: the given names and languages.
     await page.locator('#edit-givenNames').fill('Mohammad');
-    await page.locator('#edit-languages').fill('fa, fr');
+    await page.locator('#edit-languages-1').fill('fa, fr');
     await page.locator('#edit-form').getByRole('button', { name: msg('en', 'person.edit.submit') }).click();
     await page.getByRole('status').filter({ hasText: msg('en', 'person.done.corrected') }).waitFor();
     expect(await headingText(page)).toContain('Mohammad Karimi');
@@ -143,8 +143,8 @@ describe('Admin UI: finding a person, correcting and merging records (browser)',
     await page.getByLabel(msg('en', 'person.givenNames'), { exact: true }).fill('Yonas');
     await page.getByLabel(msg('en', 'checkIn.dateOfBirth'), { exact: true }).fill('1993-07-07');
     await page.getByLabel(msg('en', 'person.sex'), { exact: true }).selectOption('male');
-    await page.getByLabel(msg('en', 'person.nationalities')).fill('eri, eth');
-    await page.getByLabel(msg('en', 'person.languages')).fill('ti, am');
+    await page.getByLabel(msg('en', 'origins.nationality.first'), { exact: true }).fill('eri, eth');
+    await page.getByLabel(msg('en', 'origins.language.main'), { exact: true }).fill('ti, am');
     await page.locator('#check-in-form').getByRole('button', { name: msg('en', 'checkIn.submit') }).click();
     const useThis = page.locator('tr[data-duplicate]').getByRole('button', { name: new RegExp(msg('en', 'checkIn.duplicates.useThis')) });
     await useThis.first().waitFor();

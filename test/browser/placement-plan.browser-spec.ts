@@ -156,8 +156,8 @@ describe('Admin UI: a family no free family unit takes whole, split by a plan st
     await page.getByLabel(msg('en', 'person.givenNames'), { exact: true }).fill('Layla');
     await page.getByLabel(msg('en', 'checkIn.dateOfBirth'), { exact: true }).fill(years(4));
     await page.getByLabel(msg('en', 'person.sex'), { exact: true }).selectOption('female');
-    await page.getByLabel(msg('en', 'person.nationalities')).fill('AFG');
-    await page.getByLabel(msg('en', 'person.languages')).fill('fa');
+    await page.getByLabel(msg('en', 'origins.nationality.first'), { exact: true }).fill('AFG');
+    await page.getByLabel(msg('en', 'origins.language.main'), { exact: true }).fill('fa');
     await page.getByRole('button', { name: msg('en', 'checkIn.submit') }).click();
     await page.locator('[data-plan-hint], #duplicates').first().waitFor();
     if (await page.locator('#duplicates').count()) {

@@ -65,8 +65,8 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
     await page.getByLabel(msg('en', 'person.givenNames'), { exact: true }).fill('Yonas');
     await page.getByLabel(msg('en', 'checkIn.dateOfBirth'), { exact: true }).fill('1997-04-02');
     await page.getByLabel(msg('en', 'person.sex'), { exact: true }).selectOption('male');
-    await page.getByLabel(msg('en', 'person.nationalities')).fill('ERI');
-    await page.getByLabel(msg('en', 'person.languages')).fill('ti');
+    await page.getByLabel(msg('en', 'origins.nationality.first'), { exact: true }).fill('ERI');
+    await page.getByLabel(msg('en', 'origins.language.main'), { exact: true }).fill('ti');
     await page.locator('#check-in-form').getByRole('button', { name: msg('en', 'checkIn.submit') }).click();
     await page.getByRole('status').filter({ hasText: msg('en', 'checkIn.done.title', { name: 'Yonas Haile' }) }).waitFor();
     const stayId = new URL(page.url()).searchParams.get('checkedIn')!;

@@ -74,8 +74,11 @@ describe('cases and asylum referrals', () => {
     const lodged = await move(referral.id, 'lodged', 3).expect(200);
     expect(lodged.body).toMatchObject({ status: 'lodged', nextDeadline: null, allowedMoves: ['interview_scheduled', 'decided_granted', 'decided_refused', 'withdrawn'] });
     expect(lodged.body.history.map((step: { to: string }) => step.to)).toEqual(['draft', 'submitted', 'registered', 'lodged']);
-    const tasks = await t.dataSource.query(`SELECT title, due_at FROM tasks WHERE case_id = $1 AND source = 'deadline' ORDER BY due_at`, [referral.caseId]);
-    expect(tasks.map((task: { title: string }) => task.title)).toEqual(['Make sure the person is registered at the single desk (GUDA)', 'Lodge the asylum application with OFPRA']);
+    const tasks = await t.dataSource.query(`SELECT kind, params, title FROM tasks WHERE case_id = $1 AND source = 'deadline' ORDER BY due_at`, [referral.caseId]);
+    expect(tasks).toEqual([
+      { kind: 'deadline', params: { deadlineKind: 'registration' }, title: null },
+      { kind: 'deadline', params: { deadlineKind: 'lodging' }, title: null },
+    ]);
     // Each step met the deadline before it: no deadline task is left open once lodged.
     const open = await t.dataSource.query(`SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND source = 'deadline' AND done_at IS NULL`, [referral.caseId]);
     expect(open[0].n).toBe(0);

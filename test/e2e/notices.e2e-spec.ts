@@ -81,8 +81,8 @@ describe('notices', () => {
       expect(notice.html).toContain('Gul Ahmadzai');
       const personView = await request(t.http).get(`/api/v1/people/${person.id}`).set('Authorization', `Bearer ${staff.token}`).expect(200);
       expect(personView.body.interpreterNeeded).toBe(true);
-      const tasks = await t.dataSource.query(`SELECT source, title FROM tasks WHERE case_id = $1`, [opened.id]);
-      expect(tasks).toEqual([{ source: 'interpreter', title: 'Give the notice "Vos droits dans ce centre" through an interpreter' }]);
+      const tasks = await t.dataSource.query(`SELECT source, kind, params, title FROM tasks WHERE case_id = $1`, [opened.id]);
+      expect(tasks).toEqual([{ source: 'interpreter', kind: 'interpreter_notice', params: { noticeId: notice.id, noticeType: 'rights_on_arrival', language: 'fr' }, title: null }]);
     });
 
     it('gives a French speaker a French notice naming them, and an English speaker an English one', async () => {
@@ -122,8 +122,9 @@ describe('notices', () => {
       expect(smtp.mails.filter((mail) => mail.to === staff.email)).toHaveLength(1);
       const rows = await t.dataSource.query(`SELECT status, language FROM notices WHERE dedupe_key = $1`, [`alert:${alertId}:${staff.id}`]);
       expect(rows).toEqual([{ status: 'sent', language: 'fr' }]);
-      const inbox = await t.dataSource.query(`SELECT kind FROM inbox_messages WHERE user_id = $1 AND kind = 'inbox.alert'`, [staff.id]);
-      expect(inbox).toHaveLength(1);
+      const inbox = await t.dataSource.query(`SELECT kind, params FROM inbox_messages WHERE user_id = $1 AND kind = 'inbox.alert'`, [staff.id]);
+      const [{ name: centreName }] = await t.dataSource.query(`SELECT name FROM centres WHERE id = $1`, [centreId]);
+      expect(inbox).toEqual([{ kind: 'inbox.alert', params: { alertKind: 'welfare_check_overdue', centreName } }]);
     });
   });
 
@@ -142,8 +143,11 @@ describe('notices', () => {
       await notices.preparePersonNotice(job, { type: 'rights_on_arrival', stayId: stay.id });
       const made = await t.dataSource.query(`SELECT language, interpreter_needed, status, audience, centre_id, person_id FROM notices WHERE dedupe_key = $1`, [`rights_on_arrival:${stay.id}`]);
       expect(made).toEqual([{ language: 'fr', interpreter_needed: true, status: 'rendered', audience: 'person', centre_id: centreId, person_id: person.id }]);
-      const tasks = await t.dataSource.query(`SELECT source, title, assigned_to, created_by, done_at, due_at > now() + interval '23 hours' AS tomorrow FROM tasks WHERE case_id = $1`, [opened.id]);
-      expect(tasks).toEqual([{ source: 'interpreter', title: 'Give the notice "Vos droits dans ce centre" through an interpreter', assigned_to: caseworker.id, created_by: null, done_at: null, tomorrow: true }]);
+      const tasks = await t.dataSource.query(`SELECT source, kind, params, title, assigned_to, created_by, done_at, due_at > now() + interval '23 hours' AS tomorrow FROM tasks WHERE case_id = $1`, [opened.id]);
+      const [{ id: noticeId }] = await t.dataSource.query(`SELECT id FROM notices WHERE dedupe_key = $1`, [`rights_on_arrival:${stay.id}`]);
+      expect(tasks).toEqual([
+        { source: 'interpreter', kind: 'interpreter_notice', params: { noticeId, noticeType: 'rights_on_arrival', language: 'fr' }, title: null, assigned_to: caseworker.id, created_by: null, done_at: null, tomorrow: true },
+      ]);
       const events = await t.dataSource.query(`SELECT id, actor_id, entity_type, centre_id, outcome, origin FROM audit_events WHERE action = 'task.create' AND entity_id = $1`, [opened.id]);
       expect(events).toEqual([{ id: expect.any(String), actor_id: null, entity_type: 'case', centre_id: centreId, outcome: 'success', origin: 'system' }]);
       expect(await completed(job)).not.toBeNull();

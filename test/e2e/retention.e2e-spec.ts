@@ -437,10 +437,23 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(data.property.map((item) => item.description).sort()).toEqual(['Cash', `Phone ${lives.X.token}`]);
       expect(data.welfareChecks).toEqual([expect.objectContaining({ outcome: 'concern_raised', notes: `Check ${lives.X.token}` })]);
       expect(data.welfareLevels.map((level) => level.toLevel)).toContain('constant');
+      expect(data.welfareLevels).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ toLevel: 'heightened', vulnerabilityType: 'mental_health', reason: 'Relevé pour une vulnérabilité signalée\u202f: Santé mentale' }),
+          expect.objectContaining({ toLevel: 'constant', vulnerabilityType: null, reason: `Level ${lives.X.token}` }),
+        ]),
+      );
       expect(data.medicalReports).toEqual([expect.objectContaining({ kind: 'other_concern', replySummary: `Reply ${lives.X.token}` })]);
       expect(data.vulnerabilities).toEqual([expect.objectContaining({ type: 'mental_health', notes: `Vulnerable ${lives.X.token}` })]);
       expect(data.cases).toEqual([expect.objectContaining({ id: lives.X.caseId, status: 'open', notes: [expect.objectContaining({ text: `Note ${lives.X.token}` })] })]);
-      expect(data.cases[0].tasks.map((task) => task.source)).toContain('manual');
+      // Tasks as stored (kind and params), their titles in French, the export's language.
+      expect(data.cases[0].tasks).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ source: 'manual', kind: 'manual', params: {}, title: `Call the lawyer of ${lives.X.token}` }),
+          expect.objectContaining({ source: 'vulnerability', kind: 'vulnerability_review', params: { vulnerabilityType: 'mental_health' }, title: 'Examiner une vulnérabilité signalée\u202f: Santé mentale' }),
+          expect.objectContaining({ source: 'welfare_concern', kind: 'welfare_concern', params: {}, title: 'Donner suite à une inquiétude signalée lors d’un contrôle de bien-être' }),
+        ]),
+      );
       expect(data.referrals).toHaveLength(1);
       expect(data.referrals[0].history.map((step) => step.to)).toEqual(['draft', 'submitted', 'registered', 'lodged', 'decided_granted']);
       expect(data.referrals[0].documents).toEqual([{ id: expect.any(String), fileName: `${lives.X.token}-passport.pdf`, contentType: 'application/pdf', sizeBytes: PDF.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), uploadedAt: expect.any(String) }]);

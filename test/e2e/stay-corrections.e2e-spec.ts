@@ -41,7 +41,9 @@ describe('correcting stays: undo a check-out, bed moves, joining a household, pl
       expect(await bedOccupied(stay.bedId)).toBe(true);
       const caseNow = (await as(t, caseworker).get(`/api/v1/cases/${opened.id}`).expect(200)).body;
       expect(caseNow.status).toBe('open');
-      expect(caseNow.history.at(-1)).toMatchObject({ from: 'released', to: 'open', note: 'Check-out recorded in error, undone' });
+      // The note is the system's, as a code; a caseworker who never chose a language reads it in French.
+      expect(caseNow.history.at(-1)).toMatchObject({ from: 'released', to: 'open', noteKind: 'check_out_undone', note: 'Départ enregistré par erreur, annulé' });
+      expect(await t.dataSource.query(`SELECT note FROM case_status_changes WHERE case_id = $1 AND note_kind = 'check_out_undone'`, [opened.id])).toEqual([{ note: null }]);
       const property = (await as(t, staff).get(`/api/v1/stays/${stay.id}/property`).expect(200)).body.items;
       expect(property).toEqual([expect.objectContaining({ id: itemId, returnedAt: null })]);
       const [alert] = await t.dataSource.query(`SELECT resolved_at FROM alerts WHERE stay_id = $1 AND kind = 'age_disputed'`, [stay.id]);

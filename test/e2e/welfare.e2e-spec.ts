@@ -60,6 +60,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
 
     const timeline = await request(t.http).get(`/api/v1/stays/${stay.id}/timeline`).set(as()).expect(200);
     expect(timeline.body.items.map((event: { kind: string }) => event.kind)).toEqual(['check_in', 'welfare_check', 'level_change', 'level_change', 'welfare_check', 'level_change']);
+    expect(timeline.body.items[2].detail).toEqual({ from: 'standard', to: 'heightened', reason: 'Low mood reported by roommate', vulnerabilityType: null });
   });
 
   it('lists overdue checks, and refuses checks in the future or before check-in', async () => {
@@ -88,8 +89,14 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     // A lesser vulnerability never lowers it.
     await request(t.http).post(`/api/v1/people/${person.id}/vulnerabilities`).set(as()).send({ type: 'elderly' }).expect(201);
     expect((await request(t.http).get(`/api/v1/stays/${stay.id}`).set(as())).body.welfareLevel).toBe('constant');
-    const tasks = await t.dataSource.query(`SELECT source FROM tasks WHERE case_id = $1 ORDER BY created_at`, [opened.id]);
-    expect(tasks).toEqual([{ source: 'vulnerability' }, { source: 'vulnerability' }]);
+    const tasks = await t.dataSource.query(`SELECT source, kind, params, title FROM tasks WHERE case_id = $1 ORDER BY created_at`, [opened.id]);
+    expect(tasks).toEqual([
+      { source: 'vulnerability', kind: 'vulnerability_review', params: { vulnerabilityType: 'suicide_self_harm_risk' }, title: null },
+      { source: 'vulnerability', kind: 'vulnerability_review', params: { vulnerabilityType: 'elderly' }, title: null },
+    ]);
+    // Why the level rose is the vulnerability's code, not a sentence: pages word it.
+    const timeline = (await request(t.http).get(`/api/v1/stays/${stay.id}/timeline`).set(as()).expect(200)).body.items;
+    expect(timeline.find((event: { kind: string }) => event.kind === 'level_change').detail).toEqual({ from: 'standard', to: 'constant', reason: null, vulnerabilityType: 'suicide_self_harm_risk' });
   });
 
   it('records a vulnerability only through the stay holding the person: an earlier centre cannot change another centre’s stay', async () => {

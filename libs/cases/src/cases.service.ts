@@ -1,21 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
-import { type Actor, Clock, Forbidden, NotFound, type Page, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
+import { type Actor, Clock, DEFAULT_LOCALE, Forbidden, isLocale, type Locale, NotFound, type Page, SYSTEM_ORIGIN, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { canMoveCase, CASE_TRANSITIONS, statusAtDeparture } from './case-machine.js';
 import { CaseNote } from './case-note.entity.js';
-import { CaseStatusChange } from './case-status-change.entity.js';
+import { type CaseNoteKind, CaseStatusChange } from './case-status-change.entity.js';
 import { Case } from './case.entity.js';
 import { IllegalTransition, VersionConflict } from './cases.errors.js';
 import type { CreateTaskDto, UpdateCaseDto } from './dto/cases.dto.js';
 import { TERMINAL_STATUSES } from './referral-machine.js';
-import { Task, type TaskSource } from './task.entity.js';
+import { statusChangeNote } from './status-change-note.js';
+import { taskTitle } from './task-title.js';
+import { type RaisedTask, Task, type TaskKind, type TaskParams, type TaskSource } from './task.entity.js';
 
 export interface TaskView {
   id: string;
   caseId: string;
   source: TaskSource;
+  kind: TaskKind;
+  params: TaskParams;
+  /** In the reader's language (see `taskTitle`). */
   title: string;
   dueAt: string;
   assignedTo: string | null;
@@ -32,23 +37,23 @@ export interface CaseView {
   version: number;
   openedAt: string;
   allowedStatuses: readonly Case['status'][];
-  history: { from: string | null; to: string; at: string; by: string | null; note: string | null }[];
+  /** `note` in the reader's language when the system wrote it (`noteKind`). */
+  history: { from: string | null; to: string; at: string; by: string | null; note: string | null; noteKind: CaseNoteKind | null }[];
   notes: { id: string; text: string; at: string; by: string | null }[];
   tasks: TaskView[];
 }
 
-export const toTaskView = (task: Task): TaskView => ({
+export const toTaskView = (task: Task, locale: Locale): TaskView => ({
   id: task.id,
   caseId: task.caseId,
   source: task.source,
-  title: task.title,
+  kind: task.kind,
+  params: task.params,
+  title: taskTitle(task, locale),
   dueAt: task.dueAt.toISOString(),
   assignedTo: task.assignedTo,
   doneAt: task.doneAt?.toISOString() ?? null,
 });
-
-/** The note of the change that puts a case back when a check-out recorded in error is undone. */
-export const CHECK_OUT_UNDONE_NOTE = 'Check-out recorded in error, undone';
 
 const CASE_READERS = ['staff', 'caseworker'];
 
@@ -119,7 +124,7 @@ export class CasesService {
     if (!byDeparture) return found.status === 'closed' || found.status === 'released' ? 'moved_since' : 'untouched';
     const back = last.fromStatus!;
     await manager.update(Case, { id: found.id }, { status: back, closedAt: null, version: found.version + 1 });
-    await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: back, at: this.clock.now(), byUserId: actor.userId, note: CHECK_OUT_UNDONE_NOTE });
+    await manager.insert(CaseStatusChange, { caseId: found.id, fromStatus: found.status, toStatus: back, at: this.clock.now(), byUserId: actor.userId, note: null, noteKind: 'check_out_undone' });
     await this.audit.record(manager, auditEntry(actor, 'case.update', 'case', found.id, found.centreId));
     return 'restored';
   }
@@ -173,15 +178,23 @@ export class CasesService {
     return found;
   }
 
-  async getCase(actor: Actor, id: string): Promise<CaseView> {
+  /** A case; what the system wrote on it (task titles, notes) is worded in `locale` (a page's), else in the reader's own language. */
+  async getCase(actor: Actor, id: string, locale?: Locale): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
       const found = await this.findCase(manager, actor, id);
       await this.audit.record(manager, auditEntry(actor, 'case.read', 'case', found.id, found.centreId));
-      return this.view(manager, found);
+      return this.view(manager, found, await this.readerLocale(manager, actor, locale));
     });
   }
 
-  private async view(manager: EntityManager, found: Case): Promise<CaseView> {
+  /** The language what the system wrote is worded in: the one asked for, else the user's own, else French. */
+  private async readerLocale(manager: EntityManager, actor: Actor, locale: Locale | undefined): Promise<Locale> {
+    if (locale) return locale;
+    const [user] = await manager.query<{ locale: string | null }[]>(`SELECT locale FROM users WHERE id = $1`, [actor.userId]);
+    return isLocale(user?.locale) ? user.locale : DEFAULT_LOCALE;
+  }
+
+  private async view(manager: EntityManager, found: Case, locale: Locale): Promise<CaseView> {
     // One query at a time: a transaction's connection runs them in turn anyway.
     const history = await manager.find(CaseStatusChange, { where: { caseId: found.id }, order: { at: 'ASC', recordedAt: 'ASC', id: 'ASC' } });
     const notes = await manager.find(CaseNote, { where: { caseId: found.id }, order: { at: 'DESC' } });
@@ -197,9 +210,9 @@ export class CasesService {
       version: found.version,
       openedAt: found.openedAt.toISOString(),
       allowedStatuses: CASE_TRANSITIONS[found.status],
-      history: history.map((change) => ({ from: change.fromStatus, to: change.toStatus, at: change.at.toISOString(), by: change.byUserId, note: change.note })),
+      history: history.map((change) => ({ from: change.fromStatus, to: change.toStatus, at: change.at.toISOString(), by: change.byUserId, note: statusChangeNote(change, locale), noteKind: change.noteKind })),
       notes: notes.map((note) => ({ id: note.id, text: note.text, at: note.at.toISOString(), by: note.byUserId })),
-      tasks: tasks.map(toTaskView),
+      tasks: tasks.map((task) => toTaskView(task, locale)),
     };
   }
 
@@ -207,7 +220,7 @@ export class CasesService {
    * Moves a case's status or assigns its caseworker, at the version the caller read. Of several
    * writes at one version exactly one succeeds; the others answer VERSION_CONFLICT.
    */
-  async updateCase(actor: Actor, id: string, input: UpdateCaseDto): Promise<CaseView> {
+  async updateCase(actor: Actor, id: string, input: UpdateCaseDto, locale?: Locale): Promise<CaseView> {
     if (actor.role !== 'caseworker') throw new Forbidden();
     if (input.status === undefined && input.caseworkerId === undefined) throw new ValidationFailed({ status: ['give a status, a caseworkerId, or both'] });
     return this.dataSource.transaction(async (manager) => {
@@ -240,7 +253,7 @@ export class CasesService {
         await manager.query(`UPDATE tasks SET assigned_to = $2 WHERE case_id = $1 AND done_at IS NULL AND assigned_to IS NULL`, [found.id, input.caseworkerId]);
       }
       await this.audit.record(manager, auditEntry(actor, 'case.update', 'case', found.id, found.centreId));
-      return this.view(manager, await manager.findOneByOrFail(Case, { id: found.id }));
+      return this.view(manager, await manager.findOneByOrFail(Case, { id: found.id }), await this.readerLocale(manager, actor, locale));
     });
   }
 
@@ -263,9 +276,19 @@ export class CasesService {
   }
 
   /** Raises a task on a case for its caseworker, in the caller's transaction. */
-  async raiseTask(manager: EntityManager, actor: Actor | null, input: { caseId: string; source: TaskSource; title: string; dueAt: Date }): Promise<Task> {
+  async raiseTask(manager: EntityManager, actor: Actor | null, input: RaisedTask & { caseId: string; source: TaskSource; dueAt: Date }): Promise<Task> {
     const found = await manager.findOneByOrFail(Case, { id: input.caseId });
-    const task = manager.create(Task, { caseId: found.id, source: input.source, title: input.title, dueAt: input.dueAt, assignedTo: found.caseworkerId, doneAt: null, createdBy: actor?.userId ?? null });
+    const task = manager.create(Task, {
+      caseId: found.id,
+      source: input.source,
+      kind: input.kind,
+      params: input.params ?? {},
+      title: null,
+      dueAt: input.dueAt,
+      assignedTo: found.caseworkerId,
+      doneAt: null,
+      createdBy: actor?.userId ?? null,
+    });
     await manager.save(task);
     // A null actor is the system (a job in the worker).
     await this.audit.record(manager, actor ? auditEntry(actor, 'task.create', 'case', found.id, found.centreId) : { actorId: null, action: 'task.create', entityType: 'case', entityId: found.id, centreId: found.centreId, origin: SYSTEM_ORIGIN });
@@ -277,14 +300,15 @@ export class CasesService {
     return this.dataSource.transaction(async (manager) => {
       const found = await this.findCase(manager, actor, caseId);
       if (input.assignedTo) await this.assertCaseworker(manager, input.assignedTo, found.centreId);
-      const task = manager.create(Task, { caseId: found.id, source: 'manual', title: input.title.trim(), dueAt: new Date(input.dueAt), assignedTo: input.assignedTo ?? found.caseworkerId ?? actor.userId, doneAt: null, createdBy: actor.userId });
+      const task = manager.create(Task, { caseId: found.id, source: 'manual', kind: 'manual', params: {}, title: input.title.trim(), dueAt: new Date(input.dueAt), assignedTo: input.assignedTo ?? found.caseworkerId ?? actor.userId, doneAt: null, createdBy: actor.userId });
       await manager.save(task);
       await this.audit.record(manager, auditEntry(actor, 'task.create', 'case', found.id, found.centreId));
-      return toTaskView(task);
+      // A typed title reads the same in every language.
+      return toTaskView(task, DEFAULT_LOCALE);
     });
   }
 
-  async completeTask(actor: Actor, taskId: string): Promise<TaskView> {
+  async completeTask(actor: Actor, taskId: string, locale?: Locale): Promise<TaskView> {
     if (actor.role !== 'caseworker') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const task = await manager.createQueryBuilder(Task, 't').setLock('pessimistic_write').where('t.id = :id', { id: taskId }).getOne();
@@ -295,7 +319,7 @@ export class CasesService {
         await manager.update(Task, { id: task.id }, { doneAt: task.doneAt });
         await this.audit.record(manager, auditEntry(actor, 'task.done', 'case', found.id, found.centreId));
       }
-      return toTaskView(task);
+      return toTaskView(task, await this.readerLocale(manager, actor, locale));
     });
   }
 
@@ -335,8 +359,8 @@ export class CasesService {
     return manager.find(Task, { where: { caseId }, order: { dueAt: 'ASC' } });
   }
 
-  /** A caseworker's day: their cases, deadlines in the next 7 days, overdue tasks. */
-  async dashboard(actor: Actor): Promise<{
+  /** A caseworker's day: their cases, deadlines in the next 7 days, overdue tasks (worded as `getCase` words them). */
+  async dashboard(actor: Actor, locale?: Locale): Promise<{
     myCases: { id: string; personId: string; status: string; centreId: string; openedAt: string }[];
     upcomingDeadlines: { referralId: string; caseId: string; status: string; deadlineKind: string; dueAt: string }[];
     overdueTasks: TaskView[];
@@ -374,11 +398,12 @@ export class CasesService {
     // Every case the dashboard names, once, in its centre.
     const shown = [...new Set([...cases.map((c) => c.id), ...deadlines.map((row) => row.case_id), ...tasks.map((task) => task.caseId)])];
     const centreOf = shown.length ? await this.dataSource.manager.find(Case, { select: { id: true, centreId: true }, where: { id: In(shown) } }) : [];
+    const reader = await this.readerLocale(this.dataSource.manager, actor, locale);
     await this.audit.recordMany(this.dataSource.manager, centreOf.map((c) => auditEntry(actor, 'case.list', 'case', c.id, c.centreId)));
     return {
       myCases: cases.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId, openedAt: c.openedAt.toISOString() })),
       upcomingDeadlines: deadlines.map((row) => ({ referralId: row.id, caseId: row.case_id, status: row.status, deadlineKind: row.next_deadline_kind, dueAt: row.next_deadline_at.toISOString() })),
-      overdueTasks: tasks.map(toTaskView),
+      overdueTasks: tasks.map((task) => toTaskView(task, reader)),
     };
   }
 }

@@ -12,3 +12,5 @@ export * from './referral-machine.js';
 export * from './referral-transition.entity.js';
 export * from './referral.entity.js';
 export * from './referrals.service.js';
+export * from './task-title.js';
+export * from './status-change-note.js';

@@ -41,16 +41,6 @@ export interface DocumentView {
   uploadedAt: string;
 }
 
-/** The title of the task each deadline raises (pages show it translated, by its kind). */
-export const DEADLINE_TASKS: Record<DeadlineKind, string> = {
-  registration: 'Make sure the person is registered at the single desk (GUDA)',
-  lodging: 'Lodge the asylum application with OFPRA',
-  ofpra_decision: 'Follow up the OFPRA decision due for a person held',
-  appeal: 'Lodge the appeal with the CNDA',
-  appeal_decision: 'Follow up the CNDA decision',
-  dublin_transfer: 'Follow the Dublin transfer deadline',
-};
-
 /** The type of a file from its first bytes; the name and the declared type are not trusted. */
 export function sniffDocumentType(content: Buffer): DocumentType | null {
   if (content.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
@@ -145,7 +135,7 @@ export class ReferralsService {
       );
       // The step met the previous deadline, or made it moot: its task is done.
       await manager.query(`UPDATE tasks SET done_at = $2 WHERE case_id = $1 AND source = 'deadline' AND done_at IS NULL`, [referral.caseId, now]);
-      if (deadline) await this.cases.raiseTask(manager, actor, { caseId: referral.caseId, source: 'deadline', title: DEADLINE_TASKS[deadline.kind], dueAt: deadline.dueAt });
+      if (deadline) await this.cases.raiseTask(manager, actor, { caseId: referral.caseId, source: 'deadline', kind: 'deadline', params: { deadlineKind: deadline.kind }, dueAt: deadline.dueAt });
       if (DECISIONS.includes(input.to)) {
         const [stay] = await manager.query<{ id: string }[]>(`SELECT id FROM stays WHERE case_id = $1 ORDER BY checked_in_at DESC LIMIT 1`, [referral.caseId]);
         if (stay) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'referral_decision', stayId: stay.id, referralId: referral.id });

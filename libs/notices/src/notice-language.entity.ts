@@ -1,10 +1,11 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A language that has notice templates, as the notices module last read its folder; the hash
  * names the text, so a review recorded for one text does not carry over to a changed one.
  */
 @Entity('notice_languages')
+@Check('notice_languages_dir_check', `dir IN ('ltr', 'rtl')`)
 export class NoticeLanguageRow {
   @PrimaryColumn({ type: 'varchar', length: 16 })
   code: string;
@@ -41,6 +42,10 @@ export class NoticeLanguageReview {
 
   @Column({ type: 'varchar', length: 16 })
   language: string;
+
+  @ManyToOne(() => NoticeLanguageRow, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'language', foreignKeyConstraintName: 'notice_language_reviews_language_fk' })
+  languageRow?: NoticeLanguageRow;
 
   @Column({ type: 'varchar', length: 200 })
   reviewerName: string;

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { InboxMessage } from '@escale/inbox';
-import { type Actor, AppConfig, Clock, Forbidden, languageOptions, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, isLanguageCode, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
 import { PeopleService, Person } from '@escale/people';
 import { StaysService } from '@escale/stays';
 import type { PoolClient } from 'pg';
@@ -105,8 +105,8 @@ const INSERT_PERSON_NOTICE = `
     ON CONFLICT DO NOTHING
     RETURNING id
   ), task AS (
-    INSERT INTO tasks (case_id, source, title, due_at, assigned_to, done_at, created_by)
-    SELECT $11::uuid, 'interpreter', $12::varchar, $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean
+    INSERT INTO tasks (case_id, source, kind, params, due_at, assigned_to, done_at, created_by)
+    SELECT $11::uuid, 'interpreter', 'interpreter_notice', $12::jsonb || jsonb_build_object('noticeId', notice.id), $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean
     RETURNING case_id
   ), audit AS (
     INSERT INTO audit_events (at, actor_id, action, entity_type, entity_id, centre_id, outcome, origin, request_id)
@@ -194,7 +194,7 @@ export class NoticesService {
       dedupeKey,
       now,
       context.case_id,
-      `Give the notice "${rendered.subject}" through an interpreter`,
+      JSON.stringify({ noticeType: input.type, language }),
       new Date(now.getTime() + DAY_MS),
       context.caseworker_id,
       this.clock.now(),
@@ -347,7 +347,10 @@ export class NoticesService {
       .orIgnore()
       .execute();
     if (inserted.raw.length > 0) {
-      await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: user.id, kind: 'inbox.alert', params: { subject: rendered.subject }, dedupeKey: notice.dedupeKey }).orIgnore().execute();
+      // Codes, not the subject: the inbox words it in the reader's language of the day.
+      const centreName = (notice.context.centre as { name?: string } | undefined)?.name;
+      const params = { alertKind: notice.type, ...(centreName ? { centreName } : {}) };
+      await manager.createQueryBuilder().insert().into(InboxMessage).values({ userId: user.id, kind: 'inbox.alert', params, dedupeKey: notice.dedupeKey }).orIgnore().execute();
     }
     return (await manager.findOneByOrFail(Notice, { dedupeKey: notice.dedupeKey })).id;
   }
@@ -564,7 +567,6 @@ export class NoticesService {
 
   private readHandOver(input: HandOver, now: Date): { at: Date; language: string; mode: InterpreterMode; name: string | null; interpreterLanguage: string | null } {
     const problems: Record<string, string[]> = {};
-    const known = new Set(languageOptions('en').map((option) => option.code));
     let at = now;
     if (input?.handedOverAt !== undefined && input.handedOverAt !== null && input.handedOverAt !== '') {
       const parsed = typeof input.handedOverAt === 'string' ? new Date(input.handedOverAt) : new Date(Number.NaN);
@@ -573,7 +575,7 @@ export class NoticesService {
       else at = parsed;
     }
     const language = typeof input?.language === 'string' ? input.language.trim() : '';
-    if (!known.has(language)) problems.language = ['must be a known ISO 639 language code'];
+    if (!isLanguageCode(language)) problems.language = ['must be a known ISO 639 language code'];
     const interpreter = input?.interpreter;
     const mode = interpreter?.mode;
     if (!mode || !(INTERPRETER_MODES as readonly string[]).includes(mode)) problems['interpreter.mode'] = [`must be one of ${INTERPRETER_MODES.join(', ')}`];
@@ -581,7 +583,7 @@ export class NoticesService {
     const interpreterLanguage = typeof interpreter?.language === 'string' ? interpreter.language.trim() : '';
     if (mode && mode !== 'none') {
       if (!name || name.length > 200) problems['interpreter.name'] = ['must name the interpreter or agency (at most 200 characters)'];
-      if (!known.has(interpreterLanguage)) problems['interpreter.language'] = ['must be a known ISO 639 language code'];
+      if (!isLanguageCode(interpreterLanguage)) problems['interpreter.language'] = ['must be a known ISO 639 language code'];
     } else if (mode === 'none' && (name || interpreterLanguage)) {
       problems['interpreter.mode'] = ['no interpreter: leave the name and language empty'];
     }

@@ -20,4 +20,5 @@ export * from './redis/redis.module.js';
 export * from './logging.js';
 export * from './database/database-errors.js';
 export * from './trimmed.js';
+export * from './origin-codes.js';
 export * from './clock/past-time.js';

@@ -261,7 +261,7 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
   welfare_level_changes: {
     subject: viaStay,
     deleteAfter: 'health',
-    columns: { id: 'key', stay_id: 'key', from_level: 'health', to_level: 'health', reason: 'health', at: day, by_user_id: 'key' },
+    columns: { id: 'key', stay_id: 'key', from_level: 'health', to_level: 'health', reason: 'health', vulnerability_type: 'health', at: day, by_user_id: 'key' },
   },
   medical_reports: {
     subject: viaStay,
@@ -321,14 +321,15 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
   },
   case_status_changes: {
     subject: viaCase,
-    columns: { id: 'key', case_id: 'key', from_status: 'statistic', to_status: 'statistic', at: day, by_user_id: 'key', note: 'free_text', recorded_at: day },
+    columns: { id: 'key', case_id: 'key', from_status: 'statistic', to_status: 'statistic', at: day, by_user_id: 'key', note: 'free_text', note_kind: 'statistic', recorded_at: day },
   },
   case_notes: {
     subject: viaCase,
     deleteAfter: 'identity',
     columns: { id: 'key', case_id: 'key', text: 'free_text', at: day, by_user_id: 'key' },
   },
-  // What a task was for (a vulnerability, an age assessment, a welfare concern) is a health fact.
+  // What a task was for (a vulnerability, an age assessment, a welfare concern) is a health fact:
+  // its source and kind say it, and its params are codes (a vulnerability type) and ids.
   tasks: {
     subject: viaCase,
     deleteAfter: 'health',
@@ -336,6 +337,8 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       id: 'key',
       case_id: 'key',
       source: 'health',
+      kind: 'health',
+      params: 'health',
       title: 'free_text',
       due_at: day,
       assigned_to: 'key',

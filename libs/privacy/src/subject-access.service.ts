@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
+import { type CaseNoteKind, statusChangeNote, type Task, type TaskKind, type TaskParams, taskTitle } from '@escale/cases';
 import { type Actor, Clock, Forbidden, NotFound } from '@escale/platform';
 import { nameSkeleton, normaliseName } from '@escale/people';
+import { levelChangeReason, type VulnerabilityType } from '@escale/welfare';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Audit events beyond this many are counted, not listed; the audit log pages through the rest. */
@@ -57,7 +59,8 @@ export interface SubjectAccessExport {
   extensions: { id: string; stayId: string; sequenceIndex: number; decidedAt: string; days: number; decidedBy: string; previousAuthorisedUntil: string; authorisedUntil: string }[];
   property: { id: string; stayId: string; kind: string; description: string; quantity: number; amountCents: number | null; currency: string | null; receiptNumber: string; depositedAt: string; returnedAt: string | null }[];
   welfareChecks: { id: string; stayId: string; outcome: string; notes: string | null; performedAt: string }[];
-  welfareLevels: { id: string; stayId: string; fromLevel: string; toLevel: string; reason: string; at: string }[];
+  /** `reason` in French when a vulnerability raised the level (`vulnerabilityType`). */
+  welfareLevels: { id: string; stayId: string; fromLevel: string; toLevel: string; reason: string | null; vulnerabilityType: string | null; at: string }[];
   medicalReports: { id: string; stayId: string; kind: string; sentTo: string; sentAt: string; replyDueAt: string; repliedAt: string | null; replySummary: string | null }[];
   vulnerabilities: { id: string; stayId: string | null; type: string; notes: string | null; recordedAt: string }[];
   ageAssessments: { id: string; status: string; outcome: string | null; updatedAt: string }[];
@@ -68,9 +71,11 @@ export interface SubjectAccessExport {
     openedAt: string;
     closedAt: string | null;
     caseworkerId: string | null;
-    history: { from: string | null; to: string; at: string; by: string | null; note: string | null }[];
+    /** A note the system wrote is in French, with its `noteKind`. */
+    history: { from: string | null; to: string; at: string; by: string | null; note: string | null; noteKind: CaseNoteKind | null }[];
     notes: { id: string; text: string; at: string; by: string | null }[];
-    tasks: { id: string; source: string; title: string; dueAt: string; doneAt: string | null }[];
+    /** The title in French, the export's language; kind and params are what is stored. */
+    tasks: { id: string; source: string; kind: TaskKind; params: TaskParams; title: string; dueAt: string; doneAt: string | null }[];
   }[];
   referrals: {
     id: string;
@@ -196,9 +201,15 @@ export class SubjectAccessService {
       for (const row of rows) grouped.set(row[key] as string, [...(grouped.get(row[key] as string) ?? []), map(row)]);
       return (value: string) => grouped.get(value) ?? [];
     };
-    const historyOf = byKey(history, 'case_id', (row) => ({ from: row.from_status as string | null, to: row.to_status as string, at: iso(row.at)!, by: row.by_user_id as string | null, note: row.note as string | null }));
+    const historyOf = byKey(history, 'case_id', (row) => {
+      const note = { note: row.note as string | null, noteKind: row.note_kind as CaseNoteKind | null };
+      return { from: row.from_status as string | null, to: row.to_status as string, at: iso(row.at)!, by: row.by_user_id as string | null, note: statusChangeNote(note, 'fr'), noteKind: note.noteKind };
+    });
     const notesOf = byKey(notes, 'case_id', (row) => ({ id: row.id as string, text: row.text as string, at: iso(row.at)!, by: row.by_user_id as string | null }));
-    const tasksOf = byKey(tasks, 'case_id', (row) => ({ id: row.id as string, source: row.source as string, title: row.title as string, dueAt: iso(row.due_at)!, doneAt: iso(row.done_at) }));
+    const tasksOf = byKey(tasks, 'case_id', (row) => {
+      const task = { kind: row.kind as TaskKind, params: row.params as TaskParams, title: row.title as string | null } satisfies Pick<Task, 'kind' | 'params' | 'title'>;
+      return { id: row.id as string, source: row.source as string, ...task, title: taskTitle(task, 'fr'), dueAt: iso(row.due_at)!, doneAt: iso(row.done_at) };
+    });
     const transitionsOf = byKey(transitions, 'referral_id', (row) => ({ from: row.from_status as string | null, to: row.to_status as string, at: iso(row.at)!, by: row.by_user_id as string | null, note: row.note as string | null }));
     const documentsOf = byKey(documents, 'referral_id', (row) => ({
       id: row.id as string,
@@ -274,7 +285,10 @@ export class SubjectAccessService {
         returnedAt: iso(row.returned_at),
       })),
       welfareChecks: checks.map((row) => ({ id: row.id as string, stayId: row.stay_id as string, outcome: row.outcome as string, notes: row.notes as string | null, performedAt: iso(row.performed_at)! })),
-      welfareLevels: levels.map((row) => ({ id: row.id as string, stayId: row.stay_id as string, fromLevel: row.from_level as string, toLevel: row.to_level as string, reason: row.reason as string, at: iso(row.at)! })),
+      welfareLevels: levels.map((row) => {
+        const why = { reason: row.reason as string | null, vulnerabilityType: row.vulnerability_type as VulnerabilityType | null };
+        return { id: row.id as string, stayId: row.stay_id as string, fromLevel: row.from_level as string, toLevel: row.to_level as string, reason: levelChangeReason(why, 'fr'), vulnerabilityType: why.vulnerabilityType, at: iso(row.at)! };
+      }),
       medicalReports: reports.map((row) => ({
         id: row.id as string,
         stayId: row.stay_id as string,

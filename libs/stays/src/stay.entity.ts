@@ -33,6 +33,7 @@ export type WelfareLevel = (typeof WELFARE_LEVELS)[number];
 @Index('stays_person_idx', ['personId', 'checkedInAt'])
 @Index('stays_household_open_idx', ['householdId', 'centreId'], { where: 'checked_out_at IS NULL' })
 @Index('stays_case_idx', ['caseId'])
+@Index('stays_rights_not_notified_idx', ['checkedInAt'], { where: 'checked_out_at IS NULL AND rights_notified_at IS NULL' })
 // Reports read departures by centre and time with the arrival time and reason alongside (INCLUDE, written by hand in its migration).
 @Index('stays_centre_checked_out_idx', { synchronize: false })
 // On its current bed from bed_since (a bed move) or from check-in; the beds it left are in bed_moves.

@@ -33,8 +33,6 @@ const RELEASE_NOTICE_REASONS: readonly string[] = ['released_by_court', 'release
 export const REOPEN_WINDOW_MS = 24 * HOUR_MS;
 /** An export larger than this says so (X-Total-Count) rather than growing without bound. */
 export const REGISTER_EXPORT_LIMIT = 100_000;
-/** The task a disputed age raises; pages show it translated. */
-export const AGE_ASSESSMENT_TASK_TITLE = 'Arrange an age assessment: the person says they are a minor';
 /** An age assessment is asked of the département at once; the task is due within a day. */
 const AGE_ASSESSMENT_TASK_MS = DAY_MS;
 
@@ -80,7 +78,7 @@ export interface RegisterRow {
 
 export interface StayDetail {
   stay: StayView;
-  person: Pick<Person, 'id' | 'familyName' | 'givenNames' | 'dateOfBirth' | 'dobEstimated' | 'ageDisputed' | 'sex'>;
+  person: Pick<Person, 'id' | 'familyName' | 'givenNames' | 'dateOfBirth' | 'dobEstimated' | 'ageDisputed' | 'sex' | 'nationalities' | 'languages'>;
   centre: Pick<Centre, 'id' | 'code' | 'name' | 'kind'>;
   unit: Pick<Unit, 'id' | 'name' | 'housing'>;
   bed: Pick<Bed, 'id' | 'label'>;
@@ -239,7 +237,7 @@ export class StaysService {
   /** A disputed age housed in a reception centre: an urgent alert for the staff and a task to have the age assessed. */
   private async flagDisputedAge(manager: EntityManager, actor: Actor, stay: Stay): Promise<void> {
     await this.alerts.raise(manager, { centreId: stay.centreId, stayId: stay.id, kind: 'age_disputed', severity: 'urgent', episodeKey: `age_disputed:${stay.id}`, dueAt: stay.checkedInAt });
-    await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'age_assessment', title: AGE_ASSESSMENT_TASK_TITLE, dueAt: new Date(stay.checkedInAt.getTime() + AGE_ASSESSMENT_TASK_MS) });
+    await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'age_assessment', kind: 'age_assessment', dueAt: new Date(stay.checkedInAt.getTime() + AGE_ASSESSMENT_TASK_MS) });
   }
 
   /** A person holds one bed at a time: someone with an open stay is neither checked in nor put on a waiting list. */
@@ -381,7 +379,17 @@ export class StaysService {
       const [person, centre, unit, bed] = [stay.person!, stay.centre!, stay.unit!, stay.bed!];
       return {
         stay: toStayView(stay),
-        person: { id: person.id, familyName: person.familyName, givenNames: person.givenNames, dateOfBirth: person.dateOfBirth, dobEstimated: person.dobEstimated, ageDisputed: person.ageDisputed, sex: person.sex },
+        person: {
+          id: person.id,
+          familyName: person.familyName,
+          givenNames: person.givenNames,
+          dateOfBirth: person.dateOfBirth,
+          dobEstimated: person.dobEstimated,
+          ageDisputed: person.ageDisputed,
+          sex: person.sex,
+          nationalities: person.nationalities.map((code) => code.trim()),
+          languages: person.languages,
+        },
         centre: { id: centre.id, code: centre.code, name: centre.name, kind: centre.kind },
         unit: { id: unit.id, name: unit.name, housing: unit.housing },
         bed: { id: bed.id, label: bed.label },

@@ -1,5 +1,6 @@
 export * from './age-assessment.entity.js';
 export * from './dto/welfare.dto.js';
+export * from './level-change-reason.js';
 export * from './medical-report.entity.js';
 export * from './person-corrections.service.js';
 export * from './vulnerability.entity.js';

@@ -1,9 +1,10 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Stay } from '@escale/stays';
-import type { Level } from './welfare-rules.js';
+import type { Level, VulnerabilityType } from './welfare-rules.js';
 
 @Entity('welfare_level_changes')
 @Index('welfare_level_changes_stay_idx', ['stayId', 'at'])
+@Check('welfare_level_changes_reason_check', `reason IS NOT NULL OR vulnerability_type IS NOT NULL`)
 export class WelfareLevelChange {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -21,8 +22,13 @@ export class WelfareLevelChange {
   @Column({ type: 'varchar', length: 16 })
   toLevel: Level;
 
-  @Column({ type: 'varchar', length: 500 })
-  reason: string;
+  /** Why, as the staff member typed it. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  reason: string | null;
+
+  /** The vulnerability recorded that raised the level, when that is why: pages word it in the reader's language. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  vulnerabilityType: VulnerabilityType | null;
 
   @Column({ type: 'timestamptz' })
   at: Date;

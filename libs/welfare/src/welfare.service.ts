@@ -14,7 +14,7 @@ import { MedicalReport } from './medical-report.entity.js';
 import { Vulnerability } from './vulnerability.entity.js';
 import { WelfareCheck } from './welfare-check.entity.js';
 import { WelfareLevelChange } from './welfare-level-change.entity.js';
-import { DEFAULT_VULNERABILITY_LEVELS, type DueState, dueState, higher, type Intervals, type Level, nextDueAfterCheck, nextDueAfterLevelChange, rank } from './welfare-rules.js';
+import { DEFAULT_VULNERABILITY_LEVELS, type DueState, dueState, higher, type Intervals, type Level, nextDueAfterCheck, nextDueAfterLevelChange, rank, type VulnerabilityType } from './welfare-rules.js';
 
 const DAY_MS = 86_400_000;
 /** A concern raised in a check is followed up by the caseworker within a day. */
@@ -148,7 +148,7 @@ export class WelfareService {
       await this.stays.setWelfare(manager, stay, { level: stay.welfareLevel, nextDue });
       await this.alerts.resolve(manager, stay.id, ['welfare_check_overdue']);
       if (input.outcome === 'concern_raised') {
-        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', title: 'Follow up a concern raised in a welfare check', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
+        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', kind: 'welfare_concern', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
       }
       await this.audit.record(manager, auditEntry(actor, 'welfare_check.create', 'stay', stay.id, stay.centreId));
       return { check: { id: check.id, outcome: check.outcome, performedAt: performedAt.toISOString() }, nextWelfareCheckDue: nextDue.toISOString(), welfareLevel: stay.welfareLevel };
@@ -159,11 +159,11 @@ export class WelfareService {
     if (actor.role !== 'staff') throw new Forbidden();
     return this.dataSource.transaction(async (manager) => {
       const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
-      return this.changeLevel(manager, actor, stay, input.level, input.reason.trim());
+      return this.changeLevel(manager, actor, stay, input.level, { reason: input.reason.trim() });
     });
   }
 
-  private async changeLevel(manager: EntityManager, actor: Actor, stay: Stay, level: Level, reason: string) {
+  private async changeLevel(manager: EntityManager, actor: Actor, stay: Stay, level: Level, why: { reason: string } | { vulnerabilityType: VulnerabilityType }) {
     const now = this.clock.now();
     if (level !== stay.welfareLevel) {
       const centre = await this.stays.centreOf(manager, stay);
@@ -171,7 +171,7 @@ export class WelfareService {
         { changedAt: now, level, lastCheckAt: await this.lastCheckAt(manager, stay.id), checkedInAt: stay.checkedInAt, currentDue: stay.nextWelfareCheckDue },
         intervalsOf(centre),
       );
-      await manager.insert(WelfareLevelChange, { stayId: stay.id, fromLevel: stay.welfareLevel, toLevel: level, reason, at: now, byUserId: actor.userId });
+      await manager.insert(WelfareLevelChange, { stayId: stay.id, fromLevel: stay.welfareLevel, toLevel: level, reason: null, vulnerabilityType: null, ...why, at: now, byUserId: actor.userId });
       await this.stays.setWelfare(manager, stay, { level, nextDue });
       await this.audit.record(manager, auditEntry(actor, 'welfare_level.update', 'stay', stay.id, stay.centreId));
     }
@@ -198,8 +198,8 @@ export class WelfareService {
       if (ageRecord && ageRecord.assessed_age !== 'minor') await this.openAgeDispute(manager, person.id, ageRecord, stay);
       if (stay) {
         const wanted = DEFAULT_VULNERABILITY_LEVELS[input.type];
-        if (rank(wanted) > rank(stay.welfareLevel)) await this.changeLevel(manager, actor, stay, higher(wanted, stay.welfareLevel), `vulnerability: ${input.type}`);
-        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'vulnerability', title: `Review a vulnerability identified: ${input.type}`, dueAt: new Date(now.getTime() + DAY_MS) });
+        if (rank(wanted) > rank(stay.welfareLevel)) await this.changeLevel(manager, actor, stay, higher(wanted, stay.welfareLevel), { vulnerabilityType: input.type });
+        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'vulnerability', kind: 'vulnerability_review', params: { vulnerabilityType: input.type }, dueAt: new Date(now.getTime() + DAY_MS) });
       }
       // Another centre's stay is acted on but not shown.
       return { id: vulnerability.id, personId: person.id, type: vulnerability.type, recordedAt: now.toISOString(), stayId: visible ? stay.id : null, welfareLevel: visible ? stay.welfareLevel : null };
@@ -395,7 +395,7 @@ export class WelfareService {
       const extensions = await this.holding.listExtensions(stayId);
       const events: TimelineEvent[] = [{ at: stay.checkedInAt.toISOString(), kind: 'check_in', detail: { bedId: stay.bedId } }];
       for (const check of checks) events.push({ at: check.performedAt.toISOString(), kind: 'welfare_check', detail: { outcome: check.outcome, notes: check.notes } });
-      for (const change of levels) events.push({ at: change.at.toISOString(), kind: 'level_change', detail: { from: change.fromLevel, to: change.toLevel, reason: change.reason } });
+      for (const change of levels) events.push({ at: change.at.toISOString(), kind: 'level_change', detail: { from: change.fromLevel, to: change.toLevel, reason: change.reason, vulnerabilityType: change.vulnerabilityType } });
       for (const vulnerability of vulnerabilities) events.push({ at: vulnerability.recordedAt.toISOString(), kind: 'vulnerability', detail: { type: vulnerability.type } });
       for (const report of reports) {
         events.push({ at: report.sentAt.toISOString(), kind: 'medical_report_sent', detail: { kind: report.kind, sentTo: report.sentTo, replyDueAt: report.replyDueAt.toISOString() } });

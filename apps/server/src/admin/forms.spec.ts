@@ -30,7 +30,7 @@ describe('admin forms', () => {
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationFailed);
     const fields = Object.keys((error as ValidationFailed).details.fields as object).sort();
-    expect(fields).toEqual(['checkedInAt', 'person.dateOfBirth', 'person.givenNames', 'person.nationalities']);
+    expect(fields).toEqual(['checkedInAt', 'person.dateOfBirth', 'person.givenNames', 'person.nationalities.0']);
   });
 
   it('turns a refusal into translated messages by field, and lets other errors through', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
-import { dateTimeFormat, DEFAULT_LOCALE, isLocale, isMessageKey, languageNames, LOCALES, numberFormat, projectRoot, translate, type Locale } from '@escale/platform';
+import { dateTimeFormat, DEFAULT_LOCALE, isLocale, isMessageKey, languageNames, LOCALES, numberFormat, originName, projectRoot, translate, type Locale } from '@escale/platform';
 import { UI_TIME_ZONE } from './time.js';
 
 interface HelperOptions {
@@ -55,6 +55,22 @@ export async function configureViews(app: NestExpressApplication): Promise<void>
     } catch {
       return code;
     }
+  });
+  /** A person's languages by name in the page's language, in their order, the first marked as the main one when there are several. */
+  hbs.registerHelper('languageNames', function (codes: readonly string[] | undefined, options: HelperOptions) {
+    const locale = localeOf(options);
+    const names = (codes ?? []).map((code) => originName(locale, 'language', code));
+    if (names.length > 1) names[0] = translate(locale, 'origins.mainLanguage', { name: names[0] });
+    return names.join(', ');
+  });
+  /** Nationalities by country name in the page's language, in their order; a list or codes separated by spaces (as the register reads them). */
+  hbs.registerHelper('nationalityNames', function (codes: readonly string[] | string | undefined, options: HelperOptions) {
+    const list = typeof codes === 'string' ? codes.split(/[\s,]+/) : (codes ?? []);
+    return list
+      .map((code) => code.trim())
+      .filter(Boolean)
+      .map((code) => originName(localeOf(options), 'nationality', code))
+      .join(', ');
   });
   /** True when the first argument is one of the others: `(oneOf role "admin" "staff")`. */
   hbs.registerHelper('oneOf', (value: unknown, ...rest: unknown[]) => rest.slice(0, -1).includes(value));

@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, Injectable, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, IS_DATE_STRING, IS_ISO8601, ValidationTypes } from 'class-validator';
-import { ValidationFailed } from '@escale/platform';
+import { LIST_ITEM_RULES, ValidationFailed } from '@escale/platform';
 import { cleanInput } from './input-hygiene.js';
 
 /**
@@ -24,11 +24,13 @@ function unreadableTimes(object: object, path = '', into: ValidationError[] = []
 function collect(errors: ValidationError[], prefix: string, into: Record<string, string[]>): Record<string, string[]> {
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    if (error.constraints) {
-      into[path] = Object.entries(error.constraints).map(([rule, message]) =>
-        rule === 'whitelistValidation' ? 'is not an allowed field' : message,
-      );
+    const messages: string[] = [];
+    for (const [rule, message] of Object.entries(error.constraints ?? {})) {
+      const items = Object.hasOwn(LIST_ITEM_RULES, rule) && Array.isArray(error.value) ? LIST_ITEM_RULES[rule](error.value) : undefined;
+      if (items) for (const [index, problem] of items) into[`${path}.${index}`] = [problem];
+      else messages.push(rule === 'whitelistValidation' ? 'is not an allowed field' : message);
     }
+    if (messages.length) into[path] = messages;
     if (error.children?.length) collect(error.children, path, into);
   }
   return into;
@@ -43,7 +45,8 @@ export class ContractValidationPipe extends ValidationPipe {
       forbidNonWhitelisted: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
-      validationError: { target: false, value: false },
+      // The value is read only to name the refused items of a list (LIST_ITEM_RULES); no answer carries it.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => new ValidationFailed(collect(errors, '', {})),
     });
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { Trimmed } from '@escale/platform';
+import { IsLanguageCodes, IsNationalityCodes, Trimmed } from '@escale/platform';
 import { ALIAS_SOURCES, type AliasSource } from '../person-alias.entity.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../person-identifier.entity.js';
 import { SEXES, type Sex } from '../person.entity.js';
@@ -47,18 +47,18 @@ export class CorrectPersonDto {
   @IsIn(SEXES)
   sex?: Sex;
 
-  @ApiPropertyOptional({ type: [String], description: 'ISO 3166-1 alpha-3' })
+  @ApiPropertyOptional({ type: [String], description: 'ISO 3166-1 alpha-3, each once; the whole list replaces the recorded one; a refused one is named by its index (`nationalities.1`)' })
   @Given()
   @IsArray()
   @ArrayMaxSize(5)
-  @Matches(/^[A-Z]{3}$/, { each: true, message: 'each nationality must be an ISO 3166-1 alpha-3 code' })
+  @IsNationalityCodes()
   nationalities?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'ISO 639 codes, in order of preference' })
+  @ApiPropertyOptional({ type: [String], description: 'ISO 639 codes, each once, best understood first; the whole list replaces the recorded one, in the order sent; a refused one is named by its index (`languages.1`)' })
   @Given()
   @IsArray()
   @ArrayMaxSize(10)
-  @Matches(/^[a-z]{2,3}$/, { each: true, message: 'each language must be an ISO 639 code' })
+  @IsLanguageCodes()
   languages?: string[];
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SEXES, type Sex } from '../person.entity.js';
-import { Trimmed } from '@escale/platform';
+import { IsLanguageCodes, IsNationalityCodes, Trimmed } from '@escale/platform';
 
 export class NewPersonDto {
   @ApiProperty({ example: 'Hosseini' })
@@ -46,15 +46,19 @@ export class NewPersonDto {
   @IsIn(SEXES)
   sex: Sex;
 
-  @ApiProperty({ type: [String], example: ['AFG'], description: 'ISO 3166-1 alpha-3' })
+  @ApiProperty({ type: [String], example: ['AFG'], description: 'ISO 3166-1 alpha-3, each once; a refused one is named by its index (`person.nationalities.1`)' })
   @IsArray()
   @ArrayMaxSize(5)
-  @Matches(/^[A-Z]{3}$/, { each: true, message: 'each nationality must be an ISO 3166-1 alpha-3 code' })
+  @IsNationalityCodes()
   nationalities: string[];
 
-  @ApiProperty({ type: [String], example: ['ps', 'fa'], description: 'ISO 639 codes' })
+  @ApiProperty({
+    type: [String],
+    example: ['ps', 'fa'],
+    description: 'ISO 639 codes (639-1 where there is one), each once, best understood first: notices are given in the first one that has a template. Stored and returned in the order sent; a refused one is named by its index (`person.languages.1`)',
+  })
   @IsArray()
   @ArrayMaxSize(10)
-  @Matches(/^[a-z]{2,3}$/, { each: true, message: 'each language must be an ISO 639 code' })
+  @IsLanguageCodes()
   languages: string[];
 }

@@ -1,4 +1,15 @@
-import { countryName, languageCode, languageName, languageOptions, nationalityCode, nationalityOptions } from './origins.js';
+import {
+  countryName,
+  isLanguageCode,
+  isNationalityCode,
+  languageCode,
+  languageName,
+  languageOptions,
+  nationalityCode,
+  nationalityOptions,
+  originListProblems,
+  originName,
+} from './origins.js';
 
 describe('nationalities and languages by name', () => {
   it('names a nationality in the page language from its alpha-3 code', () => {
@@ -40,5 +51,45 @@ describe('nationalities and languages by name', () => {
       // Every name offered reads back as its own code.
       for (const option of options) expect(option.code.length === 3 && option.code === option.code.toUpperCase() ? nationalityCode(option.name) : languageCode(option.name)).toBe(option.code);
     }
+  });
+
+  it('knows the codes it stores: ISO 639-1, or three letters for a language with none; ISO 3166-1 alpha-3', () => {
+    for (const code of ['ps', 'fa', 'ar', 'ti', 'am', 'so', 'sq', 'vi', 'tr', 'en', 'fr', 'prs', 'ckb', 'kmr', 'bal', 'tig', 'bej']) expect(isLanguageCode(code)).toBe(true);
+    // Not languages, unknown, written otherwise, or the three-letter form of a two-letter code.
+    for (const code of ['xx', 'zzz', 'und', 'mul', 'zxx', 'PS', 'fas', 'per', 'ara', 'p', 'pash', '']) expect(isLanguageCode(code)).toBe(false);
+    for (const code of ['AFG', 'ERI', 'SDN', 'XKK']) expect(isNationalityCode(code)).toBe(true);
+    for (const code of ['AF', 'afg', 'XYZ', 'AFGH', '']) expect(isNationalityCode(code)).toBe(false);
+    // Everything the pickers offer is a code the API takes.
+    for (const locale of ['en', 'fr'] as const) {
+      for (const option of languageOptions(locale)) expect([option.code, isLanguageCode(option.code)]).toEqual([option.code, true]);
+      for (const option of nationalityOptions(locale)) expect([option.code, isNationalityCode(option.code)]).toEqual([option.code, true]);
+    }
+  });
+
+  it('names each refused item of a list by its index, and why: unknown, misspelt, or given twice', () => {
+    expect([...originListProblems('language', ['prs', 'ps', 'fa'])]).toEqual([]);
+    expect(Object.fromEntries(originListProblems('language', ['ps', 'xx', 'PS', 'fas', 'ps', 7]))).toEqual({
+      1: 'is not an ISO 639 language code',
+      2: 'must be in lower case: ps',
+      3: 'is written fa (ISO 639-1)',
+      4: 'repeats item 0',
+      5: 'must be an ISO 639 language code',
+    });
+    expect(Object.fromEntries(originListProblems('nationality', ['AFG', 'AF', 'afg', 'XYZ', 'AFG']))).toEqual({
+      1: 'must be an ISO 3166-1 alpha-3 code in upper case: AFG',
+      2: 'must be an ISO 3166-1 alpha-3 code in upper case: AFG',
+      3: 'is not an ISO 3166-1 alpha-3 country code',
+      4: 'repeats item 0',
+    });
+  });
+
+  it('shows a code by the name the picker offers for it, in the page language', () => {
+    expect(originName('fr', 'language', 'ps')).toBe('pachto');
+    expect(originName('en', 'language', 'prs')).toBe('Dari');
+    expect(originName('fr', 'nationality', 'AFG')).toBe('Afghanistan');
+    // A name two codes share carries its code, so that it reads back as that code.
+    const kurmanji = originName('en', 'language', 'kmr');
+    expect(languageCode(kurmanji)).toBe('kmr');
+    expect(originName('en', 'language', 'qqq')).toBe('qqq');
   });
 });

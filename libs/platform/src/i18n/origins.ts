@@ -23,11 +23,15 @@ const MORE_LANGUAGES = ['bal', 'tig', 'bej'];
 /** Kurdish as a whole: Sorani (ckb) and Kurmanji (kmr) are offered instead. */
 const LEFT_OUT_LANGUAGES = new Set(['ku']);
 
+/** Codes that are in ISO 639 without naming one language: undetermined, multiple, uncoded, no linguistic content. */
+const NOT_A_LANGUAGE = new Set(['und', 'mul', 'mis', 'zxx']);
+
 /** ISO 3166-1 alpha-3 to alpha-2 (Intl.DisplayNames names regions by alpha-2), and back. */
 const ALPHA_2 = new Map(Object.entries(countries.getAlpha3Codes()));
 const ALPHA_3 = new Map([...ALPHA_2].map(([alpha3, alpha2]) => [alpha2, alpha3]));
 /** The ISO 639-1 language codes. */
 const ISO_639_1 = iso6391.getAllCodes();
+const ISO_639_1_SET = new Set<string>(ISO_639_1);
 const intlLocale = (locale: Locale) => (locale === 'fr' ? 'fr-FR' : 'en-GB');
 
 /** A name as compared: no case, no accents, single spaces. */
@@ -126,4 +130,77 @@ export function languageCode(text: string): string {
   const byName = languageNamesByFold.get(foldName(typed));
   if (byName) return byName;
   return /^[A-Za-z]{2,3}$/.test(typed) ? typed.toLowerCase() : typed;
+}
+
+/** True for an ISO 3166-1 alpha-3 code, as stored (upper case). */
+export function isNationalityCode(code: string): boolean {
+  return ALPHA_2.has(code);
+}
+
+/**
+ * The ISO 639-1 code a three-letter code is written as (ISO 639-2 `fas` and `per`, Iranian
+ * Persian `pes`: `fa`), if it has one; Kurmanji (`kmr`, which Intl folds into Kurdish) is kept
+ * apart, as the arrivals' languages are.
+ */
+function shorterLanguageCode(code: string): string | undefined {
+  if (COMMON_LANGUAGES.includes(code) || MORE_LANGUAGES.includes(code)) return undefined;
+  const [canonical] = Intl.getCanonicalLocales(code);
+  return canonical !== code && ISO_639_1_SET.has(canonical) ? canonical : undefined;
+}
+
+/**
+ * True for a language code as stored: ISO 639-1 (`ps`), or three letters (ISO 639-2/3, `prs`,
+ * `ckb`) for a language with no ISO 639-1 code that Intl can name, so that it is shown by name.
+ * A three-letter code of a language with a two-letter one is not: notices and interpreters are
+ * found by the two-letter code.
+ */
+export function isLanguageCode(code: string): boolean {
+  if (/^[a-z]{2}$/.test(code)) return ISO_639_1_SET.has(code);
+  if (!/^[a-z]{3}$/.test(code) || NOT_A_LANGUAGE.has(code) || shorterLanguageCode(code)) return false;
+  return languageName('en', code) !== code;
+}
+
+export type OriginKind = 'language' | 'nationality';
+
+/** Why a code is not one, said to the API's caller. */
+function codeProblem(kind: OriginKind, code: unknown): string | undefined {
+  if (typeof code !== 'string') return kind === 'language' ? 'must be an ISO 639 language code' : 'must be an ISO 3166-1 alpha-3 country code';
+  if (kind === 'nationality') {
+    if (isNationalityCode(code)) return undefined;
+    const alpha3 = ALPHA_3.get(code.toUpperCase()) ?? (ALPHA_2.has(code.toUpperCase()) ? code.toUpperCase() : undefined);
+    return alpha3 ? `must be an ISO 3166-1 alpha-3 code in upper case: ${alpha3}` : 'is not an ISO 3166-1 alpha-3 country code';
+  }
+  if (isLanguageCode(code)) return undefined;
+  const lower = code.toLowerCase();
+  const shorter = /^[a-z]{3}$/.test(lower) ? shorterLanguageCode(lower) : undefined;
+  if (shorter) return `is written ${shorter} (ISO 639-1)`;
+  return lower !== code && isLanguageCode(lower) ? `must be in lower case: ${lower}` : 'is not an ISO 639 language code';
+}
+
+/**
+ * What is wrong with the items of a list of codes, by index: a code that is not one, or one
+ * already in the list (the order says which language comes first, so each is there once).
+ */
+export function originListProblems(kind: OriginKind, list: readonly unknown[]): Map<number, string> {
+  const problems = new Map<number, string>();
+  const seen = new Map<unknown, number>();
+  list.forEach((code, index) => {
+    const problem = codeProblem(kind, code);
+    if (problem) problems.set(index, problem);
+    else if (seen.has(code)) problems.set(index, `repeats item ${seen.get(code)}`);
+    else seen.set(code, index);
+  });
+  return problems;
+}
+
+const offeredNames = new Map<string, Map<string, string>>();
+
+/** A code as the page names it: the name offered for it (with its code beside a name two codes share), else its name in the language. */
+export function originName(locale: Locale, kind: OriginKind, code: string): string {
+  let names = offeredNames.get(`${kind}|${locale}`);
+  if (!names) {
+    names = new Map((kind === 'language' ? languageOptions(locale) : nationalityOptions(locale)).map((option) => [option.code, option.name]));
+    offeredNames.set(`${kind}|${locale}`, names);
+  }
+  return names.get(code) ?? (kind === 'language' ? languageName(locale, code) : countryName(locale, code));
 }

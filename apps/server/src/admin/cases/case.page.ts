@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { UsersService } from '@escale/auth';
-import { CasesService, DEADLINE_TASKS, type DeadlineKind, type DocumentView, ReferralsService, type ReferralView } from '@escale/cases';
+import { CasesService, type DocumentView, ReferralsService, type ReferralView } from '@escale/cases';
 import { PeopleService } from '@escale/people';
 import { type Actor, Clock, type Locale, type MessageKey, translate } from '@escale/platform';
-import { AGE_ASSESSMENT_TASK_TITLE, StaysService } from '@escale/stays';
+import { StaysService } from '@escale/stays';
 import { type FormProblem, renderPage } from '../forms.js';
 import type { CaseNotice } from './case.forms.js';
 
@@ -33,15 +33,6 @@ export const deadlineBadge = (kind: string, at: string, now: Date): DeadlineBadg
   overdue: new Date(at).getTime() < now.getTime(),
 });
 
-const DEADLINE_OF_TITLE = new Map(Object.entries(DEADLINE_TASKS).map(([kind, title]) => [title, kind as DeadlineKind]));
-
-/** A task's title in the page's language: those a deadline raised are known by kind; the others are shown as typed. */
-export const taskTitle = (title: string, locale: Locale): string => {
-  if (title === AGE_ASSESSMENT_TASK_TITLE) return translate(locale, 'task.ageAssessment');
-  const kind = DEADLINE_OF_TITLE.get(title);
-  return kind ? translate(locale, `deadlineTask.${kind}`) : title;
-};
-
 const fullName = (person: { givenNames: string; familyName: string }) => `${person.givenNames} ${person.familyName}`;
 
 /**
@@ -61,7 +52,7 @@ export class CasePage {
   ) {}
 
   async render(response: Response, actor: Actor, caseId: string, locale: Locale, state: CasePageState = {}, status = 200): Promise<void> {
-    const view = await this.cases.getCase(actor, caseId);
+    const view = await this.cases.getCase(actor, caseId, locale);
     const detail = view.stayId ? await this.stays.getStayDetail(actor, view.stayId) : null;
     const person = detail?.person ?? (await this.people.getPerson(actor, view.personId));
     const referrals = await this.referrals.listForCase(actor, caseId);
@@ -126,7 +117,7 @@ export class CasePage {
         caseworker: view.caseworkerId ? { name: nameOf(view.caseworkerId) ?? '', me: view.caseworkerId === actor.userId } : null,
         canAssignToMe: canAct && view.caseworkerId !== actor.userId && view.status !== 'closed',
         timeline,
-        tasks: view.tasks.map((task) => ({ ...task, title: taskTitle(task.title, locale), overdue: !task.doneAt && new Date(task.dueAt).getTime() < now.getTime() })),
+        tasks: view.tasks.map((task) => ({ ...task, overdue: !task.doneAt && new Date(task.dueAt).getTime() < now.getTime() })),
         canStartReferral: canAct && view.status !== 'closed' && !hasOpenReferral,
         referrals: referrals.map((referral) => this.referralModel(referral, { canAct, now, formState, nameOf, documents: documents.get(referral.id), size })),
         noteForm: formState('note'),

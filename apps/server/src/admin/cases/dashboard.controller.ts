@@ -8,7 +8,7 @@ import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { FormReader, FormText, pagination, queryString, validated } from '../forms.js';
-import { deadlineBadge, taskTitle } from './case.page.js';
+import { deadlineBadge } from './case.page.js';
 
 /** Cases waiting for a caseworker come a page at a time. */
 const WAITING_PAGE_SIZE = 20;
@@ -33,7 +33,7 @@ export class DashboardPageController {
   @Render('admin/cases/dashboard')
   async dashboard(@CurrentActor() actor: Actor, @Query() query: DashboardQuery, @Req() request: EscaleRequest) {
     const locale = request.locale!;
-    const { myCases, upcomingDeadlines, overdueTasks } = await this.cases.dashboard(actor);
+    const { myCases, upcomingDeadlines, overdueTasks } = await this.cases.dashboard(actor, locale);
     const page = await validated(PageQuery, { limit: WAITING_PAGE_SIZE, offset: new FormReader().integer(query.waiting) ?? 0 });
     const waiting = await this.cases.listUnassigned(actor, page);
     // Deadlines and tasks name a case; the person it is about is looked up once for all of them.
@@ -49,7 +49,7 @@ export class DashboardPageController {
       title: translate(locale, 'dashboard.title'),
       myCases: myCases.map((c) => ({ ...c, name: nameOfCase(c.id), centreName: centreName(c.centreId) })),
       deadlines: upcomingDeadlines.map((deadline) => ({ ...deadline, name: nameOfCase(deadline.caseId), badge: deadlineBadge(deadline.deadlineKind, deadline.dueAt, now) })),
-      overdueTasks: overdueTasks.map((task) => ({ ...task, title: taskTitle(task.title, locale), name: nameOfCase(task.caseId) })),
+      overdueTasks: overdueTasks.map((task) => ({ ...task, name: nameOfCase(task.caseId) })),
       waiting: waiting.items.map((c) => ({ ...c, name: nameOfCase(c.id), centreName: centreName(c.centreId) })),
       pagination: pagination(waiting, (offset) => `/dashboard${queryString({ waiting: offset || undefined })}#waiting`),
     };

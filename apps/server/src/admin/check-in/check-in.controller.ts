@@ -3,13 +3,14 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { PeopleService, PersonRecordsService, type PossibleDuplicate, SEXES } from '@escale/people';
-import { type Actor, type Locale, translate, ValidationFailed } from '@escale/platform';
+import { type Actor, type Locale, translate } from '@escale/platform';
 import { CheckInDto, CreateHouseholdDto, CreateInterceptionDto, type StayDetail, StaysService } from '@escale/stays';
 import { IdPipe } from '../../api/id.pipe.js';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, queryString, renderPage, validated } from '../forms.js';
+import { checkOriginLists, type OriginList, originListField, originListFields, readOriginList } from '../origins.forms.js';
 import { CheckInForm, CheckInPageQuery, HouseholdForm, InterceptionForm } from './check-in.forms.js';
 
 /** CheckInDto's field paths, and the form fields and messages they answer to. */
@@ -21,8 +22,6 @@ const CHECK_IN_FIELDS: Record<string, FieldSpec> = {
   'person.dobEstimated': { id: 'dobEstimated', message: 'fieldError.generic' },
   'person.ageDisputed': { id: 'ageDisputed', message: 'fieldError.generic' },
   'person.sex': { id: 'sex', message: 'fieldError.sex' },
-  'person.nationalities': { id: 'nationalities', message: 'fieldError.nationalities' },
-  'person.languages': { id: 'languages', message: 'fieldError.languages' },
   interceptionId: { id: 'interceptionId', message: 'fieldError.generic' },
   bedId: { id: 'bedId', message: 'fieldError.generic' },
   checkedInAt: { id: 'checkedInAt', message: 'fieldError.checkedInAt' },
@@ -84,6 +83,8 @@ export class CheckInPageController {
   async checkIn(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: CheckInForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
     const kept = { householdId: read.text(form.householdId), interceptionId: read.text(form.interceptionId) };
+    const nationalities = readOriginList('nationality', form.nationalities);
+    const languages = readOriginList('language', form.languages);
     try {
       const personId = read.text(form.personId);
       const input = await validated(
@@ -99,8 +100,8 @@ export class CheckInPageController {
                 dobEstimated: read.checked(form.dobEstimated),
                 ageDisputed: read.checked(form.ageDisputed),
                 sex: read.text(form.sex),
-                nationalities: read.list(form.nationalities, (code) => code.toUpperCase()),
-                languages: read.list(form.languages, (code) => code.toLowerCase()),
+                nationalities: nationalities?.codes ?? [],
+                languages: languages?.codes ?? [],
               },
           personId,
           interceptionId: kept.interceptionId,
@@ -118,26 +119,26 @@ export class CheckInPageController {
         }
       }
       // "This is the same person": what was just typed of their nationalities and languages joins their record.
-      const declared = personId ? this.declaredDetails(read, form) : null;
+      const declared = personId ? this.declaredDetails(nationalities, languages) : null;
       const result = await this.stays.checkIn(actor, id, input);
       if (declared) await this.records.addDeclaredDetails(actor, personId!, declared);
       response.redirect(303, `/centres/${id}/check-in${queryString({ ...kept, checkedIn: result.stay.id })}`);
     } catch (error) {
-      const problem = formProblem(error, request.locale!, CHECK_IN_FIELDS, BED_CODES);
+      const fields = {
+        ...CHECK_IN_FIELDS,
+        ...originListFields('nationality', 'person.nationalities', 'nationalities', nationalities),
+        ...originListFields('language', 'person.languages', 'languages', languages),
+      };
+      const problem = formProblem(error, request.locale!, fields, BED_CODES);
       const planHint = problem.code === 'NO_BED_AVAILABLE' && Boolean(kept.householdId);
       await this.render(response, actor, id, request.locale!, { ...kept, values: form, problem, planHint }, problem.status);
     }
   }
 
   /** The nationalities and languages typed on the form, checked as a new person's would be. */
-  private declaredDetails(read: FormReader, form: CheckInForm): { nationalities: string[]; languages: string[] } {
-    const nationalities = read.list(form.nationalities, (code) => code.toUpperCase()) ?? [];
-    const languages = read.list(form.languages, (code) => code.toLowerCase()) ?? [];
-    const problems: Record<string, string[]> = {};
-    if (nationalities.length > 5 || nationalities.some((code) => !/^[A-Z]{3}$/.test(code))) problems['person.nationalities'] = ['each nationality must be an ISO 3166-1 alpha-3 code'];
-    if (languages.length > 10 || languages.some((code) => !/^[a-z]{2,3}$/.test(code))) problems['person.languages'] = ['each language must be an ISO 639 code'];
-    if (Object.keys(problems).length > 0) throw new ValidationFailed(problems);
-    return { nationalities, languages };
+  private declaredDetails(nationalities: OriginList | undefined, languages: OriginList | undefined): { nationalities: string[]; languages: string[] } {
+    checkOriginLists({ kind: 'nationality', path: 'person.nationalities', list: nationalities }, { kind: 'language', path: 'person.languages', list: languages });
+    return { nationalities: nationalities?.codes ?? [], languages: languages?.codes ?? [] };
   }
 
   @Roles('staff')
@@ -206,7 +207,9 @@ export class CheckInPageController {
         values,
         problem: state.problem,
         errors: state.problem?.fields ?? {},
-        duplicates: state.duplicates?.map((duplicate) => ({ ...duplicate, percent: Math.round(duplicate.score * 100), nationalityList: duplicate.nationalities.join(', ') })),
+        duplicates: state.duplicates?.map((duplicate) => ({ ...duplicate, percent: Math.round(duplicate.score * 100) })),
+        nationalityField: originListField(locale, 'nationality', { name: 'nationalities', idPrefix: 'nationalities', legend: 'person.nationalities', values: values.nationalities, errors: state.problem?.fields }),
+        languageField: originListField(locale, 'language', { name: 'languages', idPrefix: 'languages', legend: 'person.languages', values: values.languages, errors: state.problem?.fields }),
         // Once possible duplicates were shown, the choice to create a new person stays on the form.
         askCreateAnyway: Boolean(state.duplicates?.length || values.createAnyway || values.personId),
         householdValues: state.householdValues ?? {},

@@ -1,5 +1,6 @@
 import { IsOptional, IsUUID } from 'class-validator';
 import { FormText, PageForm } from '../forms.js';
+import { FormList, MAX_LANGUAGE_INPUTS, MAX_NATIONALITY_INPUTS } from '../origins.forms.js';
 
 /** The check-in form as posted: the shape only; the values are checked against CheckInDto's rules. */
 export class CheckInForm extends PageForm {
@@ -10,8 +11,9 @@ export class CheckInForm extends PageForm {
   @FormText(8) dobEstimated?: string;
   @FormText(8) ageDisputed?: string;
   @FormText(16) sex?: string;
-  @FormText(200) nationalities?: string;
-  @FormText(200) languages?: string;
+  /** Inputs in order, each a name or a code (see origins.forms.ts). */
+  @FormList(MAX_NATIONALITY_INPUTS) nationalities?: string[];
+  @FormList(MAX_LANGUAGE_INPUTS) languages?: string[];
   @FormText(64) interceptionId?: string;
   @FormText(64) householdId?: string;
   @FormText(64) bedId?: string;

@@ -1,7 +1,7 @@
 import { Controller, Get, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InboxService } from '@escale/inbox';
-import { type Actor, isMessageKey, translate, type MessageKey } from '@escale/platform';
+import { InboxService, inboxMessageText } from '@escale/inbox';
+import { type Actor, translate, type MessageKey } from '@escale/platform';
 import { AnyUser } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
@@ -26,17 +26,7 @@ export class HomeController {
       roleDescriptionKey: `home.role.${actor.role}`,
       seesAllCentres: ['admin', 'funder', 'auditor'].includes(actor.role),
       centreCount: actor.centreIds.length,
-      messages: messages.map((message) => {
-        const subject = `${message.kind}.subject`;
-        const body = `${message.kind}.body`;
-        const roleKey = `role.${message.params.role}`;
-        const params = isMessageKey(roleKey) ? { ...message.params, role: translate(locale, roleKey) } : message.params;
-        return {
-          at: message.createdAt.toISOString(),
-          subject: isMessageKey(subject) ? translate(locale, subject) : message.kind,
-          body: isMessageKey(body) ? translate(locale, body, params) : '',
-        };
-      }),
+      messages: messages.map((message) => ({ at: message.createdAt.toISOString(), ...inboxMessageText(message, locale) })),
       roleLabel,
     };
   }

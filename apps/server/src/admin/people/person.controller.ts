@@ -13,6 +13,7 @@ import { CurrentActor } from '../../http/current-actor.decorator.js';
 import { deniedAccess } from '../../http/exception.filter.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, pagination, queryString, renderPage, validated } from '../forms.js';
+import { originInputValues, originListField, originListFields, readOriginList } from '../origins.forms.js';
 import { AgeAssessmentForm, AliasForm, CorrectPersonForm, IdentifierForm, MergeForm, PeopleSearchPageQuery, PersonPageQuery, VulnerabilityForm } from './person.forms.js';
 
 const VULNERABILITY_FIELDS: Record<string, FieldSpec> = {
@@ -33,8 +34,6 @@ const CORRECT_FIELDS: Record<string, FieldSpec> = {
   dateOfBirth: { id: 'edit-dateOfBirth', message: 'fieldError.dateOfBirth' },
   dobEstimated: { id: 'edit-dobEstimated', message: 'fieldError.generic' },
   sex: { id: 'edit-sex', message: 'fieldError.sex' },
-  nationalities: { id: 'edit-nationalities', message: 'fieldError.nationalities' },
-  languages: { id: 'edit-languages', message: 'fieldError.languages' },
 };
 
 const ALIAS_FIELDS: Record<string, FieldSpec> = {
@@ -123,6 +122,8 @@ export class PersonPageController {
   @Post(':id/edit')
   async correct(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: CorrectPersonForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
+    const nationalities = readOriginList('nationality', form.nationalities);
+    const languages = readOriginList('language', form.languages);
     try {
       const input = await validated(
         CorrectPersonDto,
@@ -133,15 +134,20 @@ export class PersonPageController {
           dateOfBirth: read.text(form.dateOfBirth),
           dobEstimated: read.checked(form.dobEstimated),
           sex: read.text(form.sex),
-          nationalities: read.list(form.nationalities, (code) => code.toUpperCase()),
-          languages: read.list(form.languages, (code) => code.toLowerCase()),
+          nationalities: nationalities?.codes,
+          languages: languages?.codes,
         },
         read.problems,
       );
       const result = await this.corrections.correctPerson(actor, id, input);
       response.redirect(303, `/people/${id}?done=${result.alertRaised ? 'corrected-alert' : 'corrected'}#identity`);
     } catch (error) {
-      const problem = formProblem(error, request.locale!, CORRECT_FIELDS);
+      const fields = {
+        ...CORRECT_FIELDS,
+        ...originListFields('nationality', 'nationalities', 'edit-nationalities', nationalities),
+        ...originListFields('language', 'languages', 'edit-languages', languages),
+      };
+      const problem = formProblem(error, request.locale!, fields);
       await this.render(response, actor, id, request.locale!, { form: 'edit', values: form, problem }, problem.status);
     }
   }
@@ -247,6 +253,23 @@ export class PersonPageController {
     const health = await this.health(actor, person.id);
     const [ageAssessment, ...earlierAssessments] = health?.assessments ?? [];
     const formState = (form: PersonForm) => ({ values: state.form === form ? state.values : {}, errors: state.form === form ? (state.problem?.fields ?? {}) : {} });
+    // After a version conflict the form shows the record as it is now, with its current version; languages and nationalities by name.
+    const editForm: { values: CorrectPersonForm; errors: Record<string, string> } =
+      state.form === 'edit' && state.problem?.code !== 'VERSION_CONFLICT'
+        ? { values: state.values as CorrectPersonForm, errors: state.problem?.fields ?? {} }
+        : {
+            values: {
+              familyName: person.familyName,
+              givenNames: person.givenNames,
+              dateOfBirth: person.dateOfBirth,
+              sex: person.sex,
+              nationalities: originInputValues(locale, 'nationality', person.nationalities),
+              languages: originInputValues(locale, 'language', person.languages),
+              dobEstimated: person.dobEstimated ? 'on' : undefined,
+              version: String(person.version),
+            },
+            errors: {},
+          };
     renderPage(
       response,
       'admin/people/show',
@@ -265,8 +288,9 @@ export class PersonPageController {
         assessmentOutcomes: ASSESSMENT_OUTCOMES,
         vulnerabilityForm: formState('vulnerability'),
         ageForm: formState('ageAssessment'),
-        // After a version conflict the form shows the record as it is now, with its current version.
-        editForm: state.form === 'edit' && state.problem?.code !== 'VERSION_CONFLICT' ? formState('edit') : { values: { ...person, nationalities: person.nationalities.map((code) => code.trim()).join(', '), languages: person.languages.join(', '), dobEstimated: person.dobEstimated ? 'on' : undefined, version: String(person.version) }, errors: {} },
+        editForm,
+        nationalityField: originListField(locale, 'nationality', { name: 'nationalities', idPrefix: 'edit-nationalities', legend: 'person.nationalities', values: editForm.values.nationalities, errors: editForm.errors }),
+        languageField: originListField(locale, 'language', { name: 'languages', idPrefix: 'edit-languages', legend: 'person.languages', values: editForm.values.languages, errors: editForm.errors }),
         aliasForm: formState('alias'),
         identifierForm: formState('identifier'),
         mergeForm: formState('merge'),

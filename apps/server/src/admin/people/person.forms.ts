@@ -1,5 +1,6 @@
 import { IsIn, IsNumberString, IsOptional, IsString, MaxLength } from 'class-validator';
 import { FormText, PageForm } from '../forms.js';
+import { FormList, MAX_LANGUAGE_INPUTS, MAX_NATIONALITY_INPUTS } from '../origins.forms.js';
 
 export class VulnerabilityForm extends PageForm {
   @FormText(40) type?: string;
@@ -20,8 +21,9 @@ export class CorrectPersonForm extends PageForm {
   @FormText(32) dateOfBirth?: string;
   @FormText(8) dobEstimated?: string;
   @FormText(16) sex?: string;
-  @FormText(200) nationalities?: string;
-  @FormText(200) languages?: string;
+  /** Inputs in order, each a name or a code (see origins.forms.ts). */
+  @FormList(MAX_NATIONALITY_INPUTS) nationalities?: string[];
+  @FormList(MAX_LANGUAGE_INPUTS) languages?: string[];
 }
 
 export class AliasForm extends PageForm {

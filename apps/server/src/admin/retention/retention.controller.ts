@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { statusChangeNote, taskTitle } from '@escale/cases';
 import { type Actor, AppConfig, type Locale, RETENTION_CATEGORIES, translate } from '@escale/platform';
 import { type PersonMatch, RetentionService, SetLegalHoldDto, SubjectAccessService } from '@escale/privacy';
 import { IdPipe } from '../../api/id.pipe.js';
@@ -166,7 +167,13 @@ export class SubjectAccessPageController {
         name,
         data,
         stayLabel: Object.fromEntries(stayLabel),
-        cases: data.cases.map((found, index) => ({ ...found, number: index + 1 })),
+        // The file is in French; the page words what the system wrote in its own language.
+        cases: data.cases.map((found, index) => ({
+          ...found,
+          number: index + 1,
+          history: found.history.map((change) => ({ ...change, note: statusChangeNote(change, locale) })),
+          tasks: found.tasks.map((task) => ({ ...task, title: taskTitle(task, locale) })),
+        })),
         notices: data.notices.map((notice) => ({ ...notice, html: notice.html === null ? null : demoteNoticeHeadings(notice.html) })),
         auditShown: data.auditEvents.items.length,
         auditTruncated: data.auditEvents.total > data.auditEvents.items.length,

@@ -1,7 +1,7 @@
 /** Bulk loading helpers: big set-based inserts from column arrays, and index work done once at the end. */
 import type pg from 'pg';
 
-export type ColumnType = 'uuid' | 'text' | 'int' | 'bigint' | 'bool' | 'date' | 'ms' | 'text[]' | 'char3[]' | 'uuid[]';
+export type ColumnType = 'uuid' | 'text' | 'int' | 'bigint' | 'bool' | 'date' | 'ms' | 'jsonb' | 'text[]' | 'char3[]' | 'uuid[]';
 
 export interface Column<T> {
   name: string;
@@ -17,6 +17,8 @@ const PARAM_TYPE: Record<ColumnType, string> = {
   bool: 'bool[]',
   date: 'date[]',
   ms: 'bigint[]',
+  // A JSON value travels as its text and is cast in the select.
+  jsonb: 'text[]',
   // Arrays travel as their literal ('{fa,en}') and are cast in the select.
   'text[]': 'text[]',
   'char3[]': 'text[]',
@@ -27,6 +29,8 @@ const selectExpression = (column: string, type: ColumnType) => {
   switch (type) {
     case 'ms':
       return `timestamptz 'epoch' + ${column} * interval '1 millisecond'`;
+    case 'jsonb':
+      return `${column}::jsonb`;
     case 'text[]':
       return `${column}::varchar[]`;
     case 'char3[]':
@@ -56,6 +60,8 @@ function element(type: ColumnType, value: unknown): string {
       return value as string;
     case 'text':
       return quoted(value as string);
+    case 'jsonb':
+      return quoted(JSON.stringify(value));
     default:
       // An array column travels as the quoted text of its own literal.
       return quoted(`{${(value as string[]).map(quoted).join(',')}}`);

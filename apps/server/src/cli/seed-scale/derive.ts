@@ -48,7 +48,7 @@ export async function markRetention(client: pg.ClientBase, context: Context, per
 /** What the retention job erases beyond notices and welfare notes (which are made without it): health reasons, and identities. */
 export async function applyRetention(client: pg.ClientBase, context: Context, periods: RetentionPeriods | undefined): Promise<void> {
   if (!periods) return;
-  await client.query(`UPDATE welfare_level_changes l SET reason = '' FROM stays s JOIN seed_retention r ON r.person_id = s.person_id WHERE l.stay_id = s.id AND (r.health OR r.identity)`);
+  await client.query(`UPDATE welfare_level_changes l SET reason = '', vulnerability_type = NULL FROM stays s JOIN seed_retention r ON r.person_id = s.person_id WHERE l.stay_id = s.id AND (r.health OR r.identity)`);
   const anonymised = await client.query(
     `UPDATE people p SET family_name = 'ANON-' || upper(left(replace(p.id::text, '-', ''), 8)), given_names = '', aliases = '{}',
             date_of_birth = make_date(extract(year FROM p.date_of_birth)::int, 1, 1), search_text = '', search_skeleton = '',
@@ -319,8 +319,8 @@ export async function issueNotices(client: pg.ClientBase, context: Context & { t
   );
   context.progress('notices', result.rowCount ?? 0);
   const tasks = await client.query(
-    `INSERT INTO tasks (case_id, source, title, due_at, assigned_to, done_at, created_by, created_at)
-     SELECT s.case_id, 'interpreter', 'Give the notice "' || n.subject || '" through an interpreter', n.created_at + interval '1 day',
+    `INSERT INTO tasks (case_id, source, kind, params, due_at, assigned_to, done_at, created_by, created_at)
+     SELECT s.case_id, 'interpreter', 'interpreter_notice', jsonb_build_object('noticeId', n.id, 'noticeType', n.type, 'language', n.language), n.created_at + interval '1 day',
             k.caseworker_id, n.handed_over_at, NULL, n.created_at
        FROM notices n JOIN stays s ON s.id = n.stay_id JOIN cases k ON k.id = s.case_id
       WHERE n.interpreter_needed`,

@@ -272,11 +272,14 @@ export async function loadWorld(
   ], transitions));
 
   const tasks = [
-    ...referrals.flatMap((row) => row.state.tasks.map((task) => ({ caseIndex: row.caseIndex, source: 'deadline', ...task }))),
+    ...referrals.flatMap((row) =>
+      row.state.tasks.map(({ deadlineKind, ...task }) => ({ caseIndex: row.caseIndex, source: 'deadline', kind: 'deadline', params: { deadlineKind }, ...task })),
+    ),
     ...world.vulnerabilities.map((row) => ({
       caseIndex: world.stays[row.stay].caseIndex,
       source: 'vulnerability',
-      title: `Review a vulnerability identified: ${row.type}`,
+      kind: 'vulnerability_review',
+      params: { vulnerabilityType: row.type },
       dueAt: row.recordedAt + DAY,
       createdAt: row.recordedAt,
       doneAt: row.recordedAt + 6 * HOUR <= now ? row.recordedAt + 6 * HOUR : null,
@@ -286,7 +289,8 @@ export async function loadWorld(
     { name: 'id', type: 'uuid', value: (_, i) => id('task', i) },
     { name: 'case_id', type: 'uuid', value: (row) => id('case', row.caseIndex) },
     { name: 'source', type: 'text', value: (row) => row.source },
-    { name: 'title', type: 'text', value: (row) => row.title },
+    { name: 'kind', type: 'text', value: (row) => row.kind },
+    { name: 'params', type: 'jsonb', value: (row) => row.params },
     { name: 'due_at', type: 'ms', value: (row) => row.dueAt },
     { name: 'assigned_to', type: 'uuid', value: (row) => (world.cases[row.caseIndex].caseworker === null ? null : id('user', world.cases[row.caseIndex].caseworker!)) },
     { name: 'done_at', type: 'ms', value: (row) => row.doneAt },
@@ -309,7 +313,7 @@ export async function loadWorld(
     { name: 'stay_id', type: 'uuid', value: (stay) => id('stay', stay.index) },
     { name: 'from_level', type: 'text', value: () => 'standard' },
     { name: 'to_level', type: 'text', value: () => 'heightened' },
-    { name: 'reason', type: 'text', value: (stay) => `vulnerability: ${stay.heightenedBy}` },
+    { name: 'vulnerability_type', type: 'text', value: (stay) => stay.heightenedBy },
     { name: 'at', type: 'ms', value: (stay) => stay.heightenedAt },
     { name: 'by_user_id', type: 'uuid', value: (stay) => id('user', world.centres[stay.centre].staffUser) },
   ], raised));

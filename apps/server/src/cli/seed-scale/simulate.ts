@@ -7,7 +7,7 @@
  * removal centre, stays within their legal maximum, case and referral moves that the state
  * machines allow.
  */
-import { canMoveCase, type CaseStatus, DEADLINE_TASKS, deadlineFor, type ReferralStatus } from '@escale/cases';
+import { canMoveCase, type CaseStatus, type DeadlineKind, deadlineFor, type ReferralStatus } from '@escale/cases';
 import { ageOn } from '@escale/people';
 import { DEFAULT_VULNERABILITY_LEVELS, type VulnerabilityType } from '@escale/welfare';
 import { COURTS, DESTINATIONS, NATIONALITIES, type NationalityProfile, RECEPTION_CENTRES, REMOVAL_CENTRES, AGENCIES, BEACHES } from './profiles.js';
@@ -1020,7 +1020,7 @@ export function caseHistory(world: World, episode: CaseModel): { status: CaseSta
 
 /** The deadline in force on a referral now, and the tasks its moves raised (DOMAIN.md clocks). */
 export function referralState(steps: ReferralStep[], detained: boolean) {
-  const tasks: { title: string; dueAt: number; createdAt: number; doneAt: number | null }[] = [];
+  const tasks: { deadlineKind: DeadlineKind; dueAt: number; createdAt: number; doneAt: number | null }[] = [];
   let accelerated = false;
   let deadline: { kind: string; dueAt: number } | null = null;
   steps.forEach((step, index) => {
@@ -1030,7 +1030,7 @@ export function referralState(steps: ReferralStep[], detained: boolean) {
     deadline = due ? { kind: due.kind, dueAt: due.dueAt.getTime() } : null;
     if (due) {
       const following = steps[index + 1];
-      tasks.push({ title: DEADLINE_TASKS[due.kind], dueAt: due.dueAt.getTime(), createdAt: step.at, doneAt: following ? following.at : null });
+      tasks.push({ deadlineKind: due.kind, dueAt: due.dueAt.getTime(), createdAt: step.at, doneAt: following ? following.at : null });
     }
   });
   return { accelerated, deadline: deadline as { kind: string; dueAt: number } | null, tasks };

@@ -1,4 +1,7 @@
 import { noticeLanguagesEn } from './notice-languages.en.js';
+import { originsEn } from './origins.en.js';
+import { taskInboxEn } from './task-inbox.en.js';
+
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
   'app.name': 'Escale',
@@ -130,8 +133,6 @@ export const en = {
   'fieldError.aliases': 'Enter aliases separated by commas, each up to 200 characters.',
   'fieldError.dateOfBirth': 'Enter a real date of birth, not in the future. Tick “estimated” if it is a guess.',
   'fieldError.sex': 'Choose an answer.',
-  'fieldError.nationalities': 'Enter up to 5 three-letter country codes (ISO 3166), such as AFG, ERI.',
-  'fieldError.languages': 'Enter up to 10 language codes (ISO 639), such as ps, fa, ti.',
   'fieldError.checkedInAt': 'Enter a time that is not in the future and at most 30 days ago, or leave it empty for now.',
   'fieldError.occurredAt': 'Enter when it happened: not in the future and at most 30 days ago.',
   'fieldError.location': 'Enter the commune or beach.',
@@ -225,7 +226,6 @@ export const en = {
   'checkIn.identity': 'Identity',
   'checkIn.dateOfBirth': 'Date of birth',
   'checkIn.dateOfBirth.hint': 'If it is not known, enter a best guess and tick “estimated”.',
-  'checkIn.origins': 'Nationalities and languages',
   'checkIn.arrival': 'Arrival',
   'checkIn.interception': 'Interception',
   'checkIn.interception.none': 'None',
@@ -382,9 +382,7 @@ export const en = {
   'person.ageDisputed': 'Age disputed',
   'person.sex': 'Sex',
   'person.nationalities': 'Nationalities',
-  'person.nationalities.hint': 'Three-letter country codes (ISO 3166), separated by commas, such as AFG, ERI.',
   'person.languages': 'Languages',
-  'person.languages.hint': 'Language codes (ISO 639), best first, separated by commas, such as ps, fa.',
   'person.interpreterNeeded': 'Interpreter needed',
   'person.none': 'None',
   'person.stays': 'Stays',
@@ -597,7 +595,6 @@ export const en = {
   'deadline.dublin_transfer': 'Dublin transfer due',
   'deadline.asylumClaim': 'Asylum to be requested by',
   'deadline.overdue': 'Overdue',
-  'task.ageAssessment': 'Arrange an age assessment: the person says they are a minor',
   'deadlineTask.registration': 'Make sure the person is registered at the single desk (GUDA)',
   'deadlineTask.lodging': 'Lodge the asylum application with OFPRA',
   'deadlineTask.ofpra_decision': 'Follow up the OFPRA decision due for a person held',
@@ -1389,6 +1386,8 @@ export const en = {
   'errors.MERGE_NOT_ALLOWED': 'These two records cannot be merged: the people were held at the same time, or one record was already merged.',
   'errors.IDENTIFIER_TAKEN': 'This document number is already recorded for a person.',
   ...noticeLanguagesEn,
+  ...originsEn,
+  ...taskInboxEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,7 @@
 import { noticeLanguagesFr } from './notice-languages.fr.js';
 import type { Catalogue } from './en.js';
+import { originsFr } from './origins.fr.js';
+import { taskInboxFr } from './task-inbox.fr.js';
 
 export const fr: Catalogue = {
   'app.name': 'Escale',
@@ -131,8 +133,6 @@ export const fr: Catalogue = {
   'fieldError.aliases': 'Saisissez les alias séparés par des virgules, 200 caractères au plus chacun.',
   'fieldError.dateOfBirth': 'Saisissez une date de naissance réelle, pas dans le futur. Cochez « estimée » s’il s’agit d’une estimation.',
   'fieldError.sex': 'Choisissez une réponse.',
-  'fieldError.nationalities': 'Saisissez jusqu’à 5 codes pays à trois lettres (ISO 3166), comme AFG, ERI.',
-  'fieldError.languages': 'Saisissez jusqu’à 10 codes de langue (ISO 639), comme ps, fa, ti.',
   'fieldError.checkedInAt': 'Saisissez une heure qui n’est pas dans le futur et date de 30 jours au plus, ou laissez vide pour maintenant.',
   'fieldError.occurredAt': 'Saisissez le moment des faits : pas dans le futur, et il y a 30 jours au plus.',
   'fieldError.location': 'Saisissez la commune ou la plage.',
@@ -226,7 +226,6 @@ export const fr: Catalogue = {
   'checkIn.identity': 'Identité',
   'checkIn.dateOfBirth': 'Date de naissance',
   'checkIn.dateOfBirth.hint': 'Si elle n’est pas connue, saisissez une estimation et cochez « estimée ».',
-  'checkIn.origins': 'Nationalités et langues',
   'checkIn.arrival': 'Arrivée',
   'checkIn.interception': 'Interpellation',
   'checkIn.interception.none': 'Aucune',
@@ -383,9 +382,7 @@ export const fr: Catalogue = {
   'person.ageDisputed': 'Âge contesté',
   'person.sex': 'Sexe',
   'person.nationalities': 'Nationalités',
-  'person.nationalities.hint': 'Codes pays à trois lettres (ISO 3166), séparés par des virgules, comme AFG, ERI.',
   'person.languages': 'Langues',
-  'person.languages.hint': 'Codes de langue (ISO 639), la mieux comprise d’abord, séparés par des virgules, comme ps, fa.',
   'person.interpreterNeeded': 'Interprète nécessaire',
   'person.none': 'Aucun',
   'person.stays': 'Séjours',
@@ -598,7 +595,6 @@ export const fr: Catalogue = {
   'deadline.dublin_transfer': 'Transfert Dublin avant le',
   'deadline.asylumClaim': 'Asile à demander avant le',
   'deadline.overdue': 'En retard',
-  'task.ageAssessment': 'Demander une évaluation de l’âge : la personne se dit mineure',
   'deadlineTask.registration': 'S’assurer que la personne est enregistrée au guichet unique (GUDA)',
   'deadlineTask.lodging': 'Introduire la demande d’asile auprès de l’OFPRA',
   'deadlineTask.ofpra_decision': 'Suivre la décision de l’OFPRA attendue pour une personne retenue',
@@ -1390,4 +1386,6 @@ export const fr: Catalogue = {
   'errors.MERGE_NOT_ALLOWED': 'Ces deux dossiers ne peuvent pas être fusionnés : les personnes étaient retenues en même temps, ou l’un des dossiers a déjà été fusionné.',
   'errors.IDENTIFIER_TAKEN': 'Ce numéro de document est déjà enregistré pour une personne.',
   ...noticeLanguagesFr,
+  ...originsFr,
+  ...taskInboxFr,
 };

@@ -71,4 +71,5 @@ export const noticeLanguagesEn = {
   'stay.rightsNotified': 'Rights notified',
   'stay.rightsNotNotified': 'Not yet: the rights notice has not been recorded as handed over',
   'holding.windowNotOpen': 'Opens when the rights notice is handed over',
+  'inboxAlert.rights_not_notified': 'Rights not yet notified',
 } as const;

@@ -73,4 +73,5 @@ export const noticeLanguagesFr: Record<keyof typeof noticeLanguagesEn, string> =
   'stay.rightsNotified': 'Droits notifiés',
   'stay.rightsNotNotified': 'Pas encore : la remise de la notification des droits n’a pas été enregistrée',
   'holding.windowNotOpen': 'S’ouvre à la remise de la notification des droits',
+  'inboxAlert.rights_not_notified': 'Droits pas encore notifiés',
 };

@@ -1,0 +1,22 @@
+/** Nationalities and languages typed by name, in order: the shared picker and how a person's are shown. */
+export const originsEn = {
+  'origins.languages.hint': 'Best understood first: notices are given in the main language when they exist in it. Type a name and choose it from the list, or type a code (ps).',
+  'origins.nationalities.hint': 'Type the name of a country and choose it from the list, or type its code (AFG).',
+  'origins.language.main': 'Main language',
+  'origins.language.other': 'Also speaks ({{number}})',
+  'origins.nationality.first': 'Nationality',
+  'origins.nationality.other': 'Other nationality ({{number}})',
+  'origins.add.language': 'Add a language',
+  'origins.add.nationality': 'Add a nationality',
+  'origins.moveUp': 'Move up',
+  'origins.moveDown': 'Move down',
+  'origins.remove': 'Remove',
+  'origins.moved': '{{label}}: {{value}}',
+  'origins.mainLanguage': '{{name}} (main language)',
+  'origins.error.language': 'Choose a language from the list, or type its code (ps, prs).',
+  'origins.error.languageTwice': 'This language is already in the list.',
+  'origins.error.languages': 'Give up to 10 languages.',
+  'origins.error.nationality': 'Choose a country from the list, or type its three-letter code (AFG).',
+  'origins.error.nationalityTwice': 'This nationality is already in the list.',
+  'origins.error.nationalities': 'Give up to 5 nationalities.',
+} as const;

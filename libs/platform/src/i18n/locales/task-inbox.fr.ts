@@ -1,0 +1,28 @@
+import type { taskInboxEn } from './task-inbox.en.js';
+
+export const taskInboxFr: Record<keyof typeof taskInboxEn, string> = {
+  'taskKind.interpreter_notice': 'Remettre l’avis « {{notice}} » ({{language}}) avec un interprète',
+  'taskKind.age_assessment': 'Demander une évaluation de l’âge : la personne se dit mineure',
+  'taskKind.welfare_concern': 'Donner suite à une inquiétude signalée lors d’un contrôle de bien-être',
+  'taskKind.vulnerability_review': 'Examiner une vulnérabilité signalée : {{type}}',
+  'taskSource.age_assessment': 'Évaluation de l’âge',
+  'noticeType.rights_on_arrival': 'Droits à l’arrivée',
+  'noticeType.asylum_claim_reminder': 'Rappel du délai pour demander l’asile',
+  'noticeType.referral_decision': 'Décision sur la demande d’asile',
+  'noticeType.transfer': 'Transfert vers un autre centre',
+  'noticeType.release': 'Départ du centre',
+  'caseNote.check_out_undone': 'Départ enregistré par erreur, annulé',
+  'welfareLevel.raisedByVulnerability': 'Relevé pour une vulnérabilité signalée : {{type}}',
+  'inbox.alert.bodyAtCentre': '{{subject}} ({{centre}})',
+  'inboxAlert.age_disputed': 'URGENT : une personne qui se dit mineure est arrivée',
+  'inboxAlert.alert_escalated': 'ESCALADE : une alerte urgente n’a pas été prise en compte',
+  'inboxAlert.authority_expired': 'URGENT : personne retenue sans titre',
+  'inboxAlert.authority_expiring': 'Le titre de rétention expire dans moins de 24 heures',
+  'inboxAlert.caseworker_daily_digest': 'Votre journée dans Escale',
+  'inboxAlert.legal_limit_passed': 'URGENT : un séjour a dépassé sa durée légale',
+  'inboxAlert.medical_report_unanswered': 'Rapport médical sans réponse',
+  'inboxAlert.minor_in_removal_centre': 'URGENT : un mineur est placé en centre de rétention',
+  'inboxAlert.monthly_report_ready': 'Le rapport mensuel pour les financeurs est prêt',
+  'inboxAlert.referral_deadline_approaching': 'Échéance d’asile proche',
+  'inboxAlert.welfare_check_overdue': 'Contrôle de bien-être en retard',
+};
