@@ -133,7 +133,8 @@ export async function noticeSqlCeiling({ pool, count, concurrency = 10, exclude,
                           p.given_names, p.family_name, p.languages, c.name AS centre_name, c.kind AS centre_kind, c.timezone,
                           k.caseworker_id, k.centre_id AS case_centre_id,
                           EXISTS (SELECT 1 FROM notices n WHERE n.dedupe_key = $2) AS noticed,
-                          CASE WHEN $3 THEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = s.case_id AND r.status <> 'draft') ELSE false END AS referred
+                          CASE WHEN $3 THEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = s.case_id AND r.status <> 'draft') ELSE false END AS referred,
+                          ARRAY(SELECT code::text FROM reviewed_notice_languages) AS reviewed
                      FROM stays s JOIN people p ON p.id = s.person_id JOIN centres c ON c.id = s.centre_id JOIN cases k ON k.id = s.case_id
                     WHERE s.id = $1`,
             values: [stayId, key, false],
@@ -144,8 +145,8 @@ export async function noticeSqlCeiling({ pool, count, concurrency = 10, exclude,
         await client.query({
           name: 'ceiling.insert',
           text: `WITH notice AS (
-                   INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key, rendered_at)
-                   VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id
+                   INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key, rendered_at, translation_reviewed, language_choice)
+                   VALUES ($1, 'person', $2, $3, $4, $5, $6, 'rendered', $7, $8, $9, $10, true, CASE WHEN $6::boolean THEN 'fallback' ELSE 'reviewed' END) ON CONFLICT DO NOTHING RETURNING id
                  ), task AS (
                    INSERT INTO tasks (case_id, source, kind, params, due_at, assigned_to, done_at, created_by)
                    SELECT $11::uuid, 'interpreter', 'interpreter_notice', $12::jsonb || jsonb_build_object('noticeId', notice.id), $13::timestamptz, $14::uuid, NULL, NULL FROM notice WHERE $6::boolean RETURNING case_id

@@ -20,12 +20,12 @@ const YEARS = 0.5;
 const CENTRES = 3;
 
 // Tables whose size follows the estate (how many centres, beds and users; budgets: a row per
-// centre, funding source and year), not the history: a sequential scan of a few hundred rows is
-// the cheapest plan there, and stays so. Each must be small in the generated data (checked
-// below), so the list cannot hide a table that grows. Every other table grows with the history
-// or with use (audit events, sessions, outbox) and must be reached through an index, even where
-// the generator leaves it small or empty.
-const REFERENCE_TABLES = ['centres', 'units', 'beds', 'users', 'funding_sources', 'budgets', 'schema_migrations'];
+// centre, funding source and year; notice languages: a row per template folder), not the
+// history: a sequential scan of a few hundred rows is the cheapest plan there, and stays so.
+// Each must be small in the generated data (checked below), so the list cannot hide a table
+// that grows. Every other table grows with the history or with use (audit events, sessions,
+// outbox) and must be reached through an index, even where the generator leaves it small or empty.
+const REFERENCE_TABLES = ['centres', 'units', 'beds', 'users', 'funding_sources', 'budgets', 'notice_languages', 'schema_migrations'];
 const SMALL = 1_000;
 // The generated tables at least this big: the ones the hot paths must not read in full.
 const BIG = 5_000;

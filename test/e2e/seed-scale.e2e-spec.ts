@@ -1,9 +1,11 @@
 import argon2 from 'argon2';
 import pg from 'pg';
 import { canMoveCase, canMoveReferral, type CaseStatus, type ReferralStatus } from '@escale/cases';
+import { NoticeTemplates } from '@escale/notices';
 import { searchSkeleton, searchText } from '@escale/people';
 import type { RetentionPeriods } from '../../apps/server/src/cli/seed-scale/derive.js';
 import { SCALE_PASSWORD, seedScale, type SeedScaleSummary } from '../../apps/server/src/cli/seed-scale/generate.js';
+import { handOvers, interpreterCounts, languageChoices, noticeDates, rightsNotified } from '../support/seeded-notices.js';
 import { testEnvironment, type TestEnvironment } from '../support/test-app.js';
 
 // A small history (fourteen months, a removal and a reception centre), checked for the rules the
@@ -16,6 +18,7 @@ describe('seed:scale data generator', () => {
   let environment: TestEnvironment;
   let db: pg.Client;
   let summary: SeedScaleSummary;
+  const templates = new NoticeTemplates();
   const one = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows[0] as T;
 
   beforeAll(async () => {
@@ -164,12 +167,14 @@ describe('seed:scale data generator', () => {
     expect(latest.wrong).toBe(0);
   });
 
-  it('gives every stay its rights notice, in the person’s language or French with an interpreter', async () => {
+  it('gives every placement its rights notice, in the person’s language or French with an interpreter', async () => {
     const notices = await one<{ missing: number; interpreted: number; own: number; wrong_language: number }>(
-      `SELECT (SELECT count(*) FROM stays s WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.dedupe_key = 'rights_on_arrival:' || s.id))::int AS missing,
+      `SELECT (SELECT count(*) FROM stays s WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.dedupe_key = 'rights_on_arrival:' || s.id)
+                 AND NOT EXISTS (SELECT 1 FROM stays f JOIN centres fc ON fc.id = f.centre_id JOIN centres c ON c.id = s.centre_id
+                                  WHERE f.id = s.transferred_from_id AND fc.kind = 'removal' AND c.kind = 'removal'))::int AS missing,
               count(*) FILTER (WHERE n.interpreter_needed)::int AS interpreted,
               count(*) FILTER (WHERE NOT n.interpreter_needed)::int AS own,
-              count(*) FILTER (WHERE n.interpreter_needed AND (n.language <> 'fr' OR p.languages && ARRAY['en', 'fr']::varchar[]))::int AS wrong_language
+              count(*) FILTER (WHERE n.language_choice = 'fallback' AND (n.language <> 'fr' OR p.languages && ARRAY['en', 'fr']::varchar[]))::int AS wrong_language
          FROM notices n JOIN people p ON p.id = n.person_id WHERE n.type = 'rights_on_arrival'`,
     );
     expect(notices.missing).toBe(0);
@@ -183,6 +188,48 @@ describe('seed:scale data generator', () => {
     );
     expect(tasks.unnamed).toBe(0);
     expect(tasks.n).toBe(notices.interpreted + (await one<{ n: number }>(`SELECT count(*)::int AS n FROM notices WHERE interpreter_needed AND type <> 'rights_on_arrival'`)).n);
+  });
+
+  it('chooses each notice’s language as the application does, from the person’s languages (best first) and the reviewed ones', async () => {
+    const { wrong, byChoice } = await languageChoices(db, templates);
+    expect(wrong).toEqual([]);
+    expect(byChoice.reviewed).toBeGreaterThan(0);
+    expect(byChoice.fallback).toBeGreaterThan(0);
+    const { stays } = await rightsNotified(db, now, environment.config.asylumClaimWindowDays);
+    expect(stays.repeated).toBe(0);
+  });
+
+  it('writes each notice’s dates as the templates of its language write them', async () => {
+    const { problems, checked, languages } = await noticeDates(db, templates, 40);
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+    expect([...languages].sort()).toEqual(Object.keys((await languageChoices(db, templates)).byLanguage).sort());
+  });
+
+  it('records each hand-over as it happened: in the notice’s language, with an interpreter present or by phone when it needs one', async () => {
+    const counts = await handOvers(db);
+    expect(counts).toMatchObject({ status: 0, handed_over: 0, pending: 0, people: { wrong: 0 } });
+    expect(counts.present).toBeGreaterThan(counts.phone);
+    expect(counts.phone).toBeGreaterThan(0);
+    expect(counts.none).toBeGreaterThan(0);
+    expect(counts.people.needing).toBeGreaterThan(0);
+    expect(counts.people.reading).toBeGreaterThan(0);
+  });
+
+  it('opens the asylum window when the rights notice is handed over, and recalls it the day before it closes', async () => {
+    const { stays, reminders } = await rightsNotified(db, now, environment.config.asylumClaimWindowDays);
+    expect(stays).toMatchObject({ notified_otherwise: 0, not_carried: 0, window_otherwise: 0, reception_window: 0, left_waiting: 0 });
+    expect(stays.windows).toBeGreaterThan(0);
+    expect(stays.notified).toBeGreaterThan(stays.windows);
+    expect(reminders).toMatchObject({ off_time: 0, missed: 0 });
+    expect(reminders.reminders).toBeGreaterThan(0);
+  });
+
+  it('counts the notices needing an interpreter, and those that would still need one if every translation were reviewed', async () => {
+    const counted = await interpreterCounts(db, templates);
+    expect(summary.notices).toEqual({ total: counted.total, interpreterNeeded: counted.needing, interpreterNeededIfAllReviewed: counted.reading_none });
+    expect(counted.reading_none).toBeLessThanOrEqual(counted.needing);
+    expect(counted.needing).toBeLessThan(counted.total);
   });
 
   it('records people as the application does: searchable names, several nationalities and languages', async () => {

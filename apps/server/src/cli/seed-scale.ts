@@ -4,16 +4,22 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { NoticeTemplates } from '@escale/notices';
 import { loadConfigOrExit } from '@escale/platform';
 import type { RetentionPeriods } from './seed-scale/derive.js';
 import { SCALE_PASSWORD, SCALE_USERS, seedScale } from './seed-scale/generate.js';
+import { parseReviewedLanguages } from './seed-scale/notice-languages.js';
 
 const USAGE = `Usage: npm run seed:scale -- [--years 5] [--centres 25] [--seed 1] [--database postgres://…/escale_scale] [--reset] [--now 2026-01-31T12:00:00Z]
+                              [--reviewed-languages all|fa,ar,…]
 
 Fills a database with realistic history for benchmarks: centres, beds, people, stays,
 welfare checks, cases, referrals, notices, spend. The database is --database, or by default
 "escale_scale" on the server of DATABASE_URL; it is created and migrated when missing, and
-must hold no centres yet (--reset drops and recreates it first).`;
+must hold no centres yet (--reset drops and recreates it first).
+Notices are in the template languages of the folders the application reads; with
+--reviewed-languages, reviews of those translations (all, or the codes listed) are recorded
+before history starts, so fewer people need an interpreter.`;
 
 const MIGRATE = fileURLToPath(new URL('../../../../libs/schema/src/migrate.js', import.meta.url));
 
@@ -46,6 +52,7 @@ async function main(): Promise<void> {
       database: { type: 'string' },
       reset: { type: 'boolean', default: false },
       now: { type: 'string' },
+      'reviewed-languages': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -86,13 +93,17 @@ async function main(): Promise<void> {
     now,
     rules: { extensionSequenceDays: config.extensionSequenceDays, removalMaxDays: config.removalMaxDays, asylumClaimWindowDays: config.asylumClaimWindowDays },
     retention: (config as { retentionMonths?: RetentionPeriods }).retentionMonths,
+    reviewedLanguages: values['reviewed-languages'] === undefined ? [] : parseReviewedLanguages(values['reviewed-languages']),
+    templates: new NoticeTemplates(config.noticeTemplatesDir),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const total = Object.values(summary.rows).reduce((sum, count) => sum + count, 0);
+  const share = (count: number) => `${count.toLocaleString('en-GB')} (${((100 * count) / Math.max(1, summary.notices.total)).toFixed(1)} %)`;
   process.stdout.write(
     [
       '',
       `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${total.toLocaleString('en-GB')} rows, ${(summary.rows.stays ?? 0).toLocaleString('en-GB')} stays.`,
+      `Person notices ${summary.notices.total.toLocaleString('en-GB')} · needing an interpreter ${share(summary.notices.interpreterNeeded)} · if every translation were reviewed ${share(summary.notices.interpreterNeededIfAllReviewed)}`,
       `Sign in with ${SCALE_USERS.join(', ')} (password ${SCALE_PASSWORD});`,
       `each centre also has staff.<code>@scale.example and caseworker.<code>@scale.example.`,
       `Benchmark it with: npm run bench -- --database ${url.toString()}`,

@@ -4,7 +4,9 @@
  * and the interpreter tasks they raised, deposited property, and which beds are taken now.
  */
 import type pg from 'pg';
-import { FALLBACK_LANGUAGES, NoticeTemplates } from '@escale/notices';
+import type { LanguageChoice, NoticeTemplates } from '@escale/notices';
+import { insertRows } from './bulk.js';
+import { createNoticeDates, noticeDate } from './notice-dates.js';
 
 interface Context {
   seed: number;
@@ -65,24 +67,13 @@ export async function applyRetention(client: pg.ClientBase, context: Context, pe
 }
 
 const RELEASE_REASONS = ['released_by_court', 'released_at_legal_limit', 'moved_to_asylum_accommodation', 'other'];
-const MONTHS = {
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
-};
 
-/** Helpers that live for the transaction: a uniform draw keyed by text, and dates as the notice templates print them. */
+/** Helpers that live for the transaction: a uniform draw keyed by text. */
 export async function createHelpers(client: pg.ClientBase, seed: number): Promise<void> {
   await client.query(`CREATE FUNCTION pg_temp.draw(key text, salt integer) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT (hashtextextended(key, salt + ${seed * 1000}) & 4503599627370495)::double precision / 4503599627370496 $$`);
   await client.query(`CREATE FUNCTION pg_temp.draw_at(key bigint, at timestamptz, salt integer) RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT (hashint8extended(key # (extract(epoch FROM at) * 1000)::bigint, salt + ${seed * 1000}) & 4503599627370495)::double precision / 4503599627370496 $$`);
-  await client.query(`CREATE FUNCTION pg_temp.notice_date(t timestamptz, language text, with_time boolean) RETURNS text LANGUAGE sql STABLE
-    AS $$ SELECT CASE WHEN t IS NULL THEN '' ELSE
-      extract(day FROM t AT TIME ZONE 'Europe/Paris')::int || ' ' ||
-      (CASE WHEN language = 'en' THEN ARRAY['${MONTHS.en.join("','")}'] ELSE ARRAY['${MONTHS.fr.join("','")}'] END)[extract(month FROM t AT TIME ZONE 'Europe/Paris')::int] || ' ' ||
-      extract(year FROM t AT TIME ZONE 'Europe/Paris')::int ||
-      CASE WHEN with_time THEN CASE WHEN language = 'en' THEN ' at ' ELSE ' à ' END || to_char(t AT TIME ZONE 'Europe/Paris', 'HH24:MI') ELSE '' END
-    END $$`);
 }
 
 export async function linkPeopleToCentres(client: pg.ClientBase, context: Context): Promise<void> {
@@ -136,12 +127,27 @@ export async function markOccupiedBeds(client: pg.ClientBase, context: Context):
   context.progress('occupied beds', result.rowCount ?? 0);
 }
 
+/** The person notices a stay produces here (a referral decision is not generated). */
+const NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'transfer', 'release'] as const;
+const LANGUAGE_CHOICES: readonly LanguageChoice[] = ['reviewed', 'draft', 'fallback'];
+/** Where centres book interpreters, in person or by phone. */
+const INTERPRETER_AGENCIES = ['ISM Interprétariat', 'Inter Service Migrants Nord', 'Migrations Santé Hauts-de-France', 'Interlangues Lille', 'Babel Interprétariat'];
+const SENTINEL_TIMEZONE = 'Europe/Paris';
+
+/** Person notices of the generated history, and how many of them needed an interpreter. */
+export interface NoticeCounts {
+  total: number;
+  interpreterNeeded: number;
+  /** Those that would still need one were every template language reviewed: the person reads none of them. */
+  interpreterNeededIfAllReviewed: number;
+}
+
 /**
- * Renders each notice template once with marked placeholders, the way the worker renders it,
- * so the database can fill in names, centres and dates for a million notices in one statement.
+ * Renders each notice template once per kind of centre and way its language was chosen, with
+ * marked placeholders, the way the worker renders it, so the database can fill in names,
+ * centres and dates for a million notices in one statement.
  */
-function noticeTemplates(): { type: string; language: string; kind: string; subject: string; html: string }[] {
-  const templates = new NoticeTemplates();
+function noticeTemplates(templates: NoticeTemplates, reviewed: ReadonlySet<string>, asylumWindowDays: number) {
   const sentinel = {
     checkedInAt: new Date(Date.UTC(1971, 1, 3, 4, 5)),
     authorisedUntil: new Date(Date.UTC(1972, 2, 4, 5, 6)),
@@ -158,28 +164,38 @@ function noticeTemplates(): { type: string; language: string; kind: string; subj
     [sentinel.eventAt, '§EV§', true],
     [sentinel.issuedAt, '§IS§', false],
   ];
-  const rows = [];
-  for (const type of ['rights_on_arrival', 'asylum_claim_reminder', 'transfer', 'release']) {
-    // English and French only: pg_temp.notice_date writes no other language's dates.
-    for (const language of FALLBACK_LANGUAGES) {
-      if (!templates.has(type, language)) continue;
+  const rows: { type: string; language: string; kind: string; choice: LanguageChoice; subject: string; html: string }[] = [];
+  for (const language of templates.languages()) {
+    const withTime = new Intl.DateTimeFormat(language.locale, { dateStyle: 'long', timeStyle: 'short', timeZone: SENTINEL_TIMEZONE });
+    const dateOnly = new Intl.DateTimeFormat(language.locale, { dateStyle: 'long', timeZone: SENTINEL_TIMEZONE });
+    const year = new Intl.DateTimeFormat(language.locale, { year: 'numeric', timeZone: SENTINEL_TIMEZONE });
+    const years = Object.values(sentinel).flatMap((date) => [String(date.getUTCFullYear()), year.format(date)]);
+    for (const type of NOTICE_TYPES) {
+      if (!templates.has(type, language.code)) continue;
       for (const kind of ['removal', 'reception']) {
-        const rendered = templates.render(type, language, {
-          person: { givenNames: 'Zqgiven', familyName: 'Zqfamily' },
-          centre: { name: 'Zqcentre', timezone: 'Europe/Paris' },
-          stay: { checkedInAt: sentinel.checkedInAt, authorisedUntil: sentinel.authorisedUntil, legalLimitAt: sentinel.legalLimitAt, asylumClaimWindowEndsAt: sentinel.asylumClaimWindowEndsAt },
-          isRemoval: kind === 'removal',
-          issuedAt: sentinel.issuedAt,
-          transfer: { toCentreName: 'Zqtarget', at: sentinel.eventAt },
-          release: { at: sentinel.eventAt, reason: 'other' },
-        });
-        let html = rendered.html.replaceAll('Zqgiven', '§G§').replaceAll('Zqfamily', '§F§').replaceAll('Zqcentre', '§C§').replaceAll('Zqtarget', '§T§');
-        const locale = language === 'en' ? 'en-GB' : language;
-        for (const [date, token, withTime] of tokens) {
-          const text = new Intl.DateTimeFormat(locale, { dateStyle: 'long', ...(withTime ? { timeStyle: 'short' } : {}), timeZone: 'Europe/Paris' }).format(date);
-          html = html.replaceAll(text, token);
+        for (const choice of LANGUAGE_CHOICES) {
+          // As chooseLanguage says: a draft is unreviewed, a fallback as reviewed as its language.
+          const translationReviewed = choice === 'reviewed' || (choice === 'fallback' && reviewed.has(language.code));
+          const rendered = templates.render(type, language.code, {
+            person: { givenNames: 'Zqgiven', familyName: 'Zqfamily' },
+            centre: { name: 'Zqcentre', timezone: SENTINEL_TIMEZONE },
+            stay: { checkedInAt: sentinel.checkedInAt, authorisedUntil: sentinel.authorisedUntil, legalLimitAt: sentinel.legalLimitAt, asylumClaimWindowEndsAt: sentinel.asylumClaimWindowEndsAt },
+            isRemoval: kind === 'removal',
+            asylumWindowDays,
+            audience: 'person',
+            issuedAt: sentinel.issuedAt,
+            transfer: { toCentreName: 'Zqtarget', at: sentinel.eventAt },
+            release: { at: sentinel.eventAt, reason: 'other' },
+            translationReviewed,
+            languageChoice: choice,
+          });
+          let html = rendered.html.replaceAll('Zqgiven', '§G§').replaceAll('Zqfamily', '§F§').replaceAll('Zqcentre', '§C§').replaceAll('Zqtarget', '§T§');
+          for (const [date, token, time] of tokens) html = html.replaceAll((time ? withTime : dateOnly).format(date), token);
+          // A date left unmarked would be printed as 1971 in every notice: better to stop.
+          const left = years.find((text) => html.includes(text));
+          if (left) throw new Error(`the ${language.code} ${type} notice writes a date (${left}) otherwise than Intl does in ${language.locale}`);
+          rows.push({ type, language: language.code, kind, choice, subject: rendered.subject, html });
         }
-        rows.push({ type, language, kind, subject: rendered.subject, html });
       }
     }
   }
@@ -187,50 +203,102 @@ function noticeTemplates(): { type: string; language: string; kind: string; subj
 }
 
 /**
- * The notices each stay produced: the rights notice at arrival, the asylum reminder the day
- * before the claim window closes (for people held who had not claimed), the transfer and
- * release notices. Each in the person's first language with a template, else French with an
- * interpreter, handed over by staff; the interpreter tasks they raised, done when handed over.
+ * The notices each stay produced: the rights notice at arrival (not again for a placement that
+ * goes on from another removal centre), handed over when the stay says its rights were
+ * notified; the asylum reminder the day before the claim window closes, for people still held
+ * there who had not claimed; the transfer and release notices. Each in the language
+ * NoticeTemplates.chooseLanguage gives with the languages reviewed here, its dates written as
+ * that language writes them; handed over by staff, with an interpreter (mostly present, some
+ * by phone) when the notice needs one; and the interpreter tasks they raised, done when handed over.
  */
-export async function issueNotices(client: pg.ClientBase, context: Context): Promise<void> {
-  const templates = noticeTemplates();
-  await client.query(`CREATE TEMPORARY TABLE seed_notice_templates (type text, language text, kind text, subject text, html text) ON COMMIT DROP`);
-  await client.query(
-    `INSERT INTO seed_notice_templates SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-    [templates.map((t) => t.type), templates.map((t) => t.language), templates.map((t) => t.kind), templates.map((t) => t.subject), templates.map((t) => t.html)],
+export async function issueNotices(client: pg.ClientBase, context: Context & { templates: NoticeTemplates; asylumClaimWindowDays: number }): Promise<NoticeCounts> {
+  const { templates } = context;
+  const reviewed = new Set((await client.query<{ code: string }>(`SELECT code FROM reviewed_notice_languages`)).rows.map((row) => row.code));
+  const rendered = noticeTemplates(templates, reviewed, context.asylumClaimWindowDays);
+  await client.query(`CREATE TEMPORARY TABLE seed_notice_templates (type text, language text, kind text, choice text, subject text, html text) ON COMMIT DROP`);
+  await client.query(`INSERT INTO seed_notice_templates SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`, [
+    rendered.map((t) => t.type),
+    rendered.map((t) => t.language),
+    rendered.map((t) => t.kind),
+    rendered.map((t) => t.choice),
+    rendered.map((t) => t.subject),
+    rendered.map((t) => t.html),
+  ]);
+
+  // The language of each notice, chosen by the application's own rule once per set of languages (best first) and type.
+  const everyLanguage = new Set(templates.languageCodes());
+  const sets = (await client.query<{ languages: string[] }>(`SELECT DISTINCT languages FROM people`)).rows;
+  const choices = sets.flatMap(({ languages }) =>
+    NOTICE_TYPES.map((type) => ({ languages, type, ...templates.chooseLanguage(type, languages, reviewed), interpreterIfAllReviewed: templates.chooseLanguage(type, languages, everyLanguage).interpreterNeeded })),
   );
-  const languages = [...new Set(templates.map((t) => t.language))];
+  await client.query(
+    `CREATE TEMPORARY TABLE seed_notice_choices (languages varchar[], type text, language text, interpreter_needed boolean, translation_reviewed boolean, choice text, interpreter_if_all_reviewed boolean) ON COMMIT DROP`,
+  );
+  await insertRows(client, 'seed_notice_choices', [
+    { name: 'languages', type: 'text[]', value: (row) => row.languages },
+    { name: 'type', type: 'text', value: (row) => row.type },
+    { name: 'language', type: 'text', value: (row) => row.language },
+    { name: 'interpreter_needed', type: 'bool', value: (row) => row.interpreterNeeded },
+    { name: 'translation_reviewed', type: 'bool', value: (row) => row.translationReviewed },
+    { name: 'choice', type: 'text', value: (row) => row.choice },
+    { name: 'interpreter_if_all_reviewed', type: 'bool', value: (row) => row.interpreterIfAllReviewed },
+  ], choices);
+  await client.query('ANALYZE seed_notice_choices');
+
+  const [range] = (
+    await client.query<{ from: string; to: string }>(
+      `SELECT to_char(min(checked_in_at) AT TIME ZONE 'UTC' - interval '2 days', 'YYYY-MM-DD') AS from,
+              to_char(greatest(max(checked_out_at), max(authorised_until), max(legal_limit_at), max(asylum_claim_window_ends_at), $1) AT TIME ZONE 'UTC' + interval '2 days', 'YYYY-MM-DD') AS to
+         FROM stays`,
+      [context.now],
+    )
+  ).rows;
+  await createNoticeDates(client, templates.languages(), range.from, range.to);
+  const dates = [
+    { token: '§IN§', ...noticeDate('d_in', 's.checked_in_at', 'ch.language', 'c.timezone', true) },
+    { token: '§AU§', ...noticeDate('d_au', 's.authorised_until', 'ch.language', 'c.timezone', true) },
+    { token: '§LL§', ...noticeDate('d_ll', 's.legal_limit_at', 'ch.language', 'c.timezone', true) },
+    { token: '§AW§', ...noticeDate('d_aw', 'w.asylum_claim_window_ends_at', 'ch.language', 'c.timezone', true) },
+    { token: '§EV§', ...noticeDate('d_ev', 's.checked_out_at', 'ch.language', 'c.timezone', true) },
+    { token: '§IS§', ...noticeDate('d_is', 'e.at', 'ch.language', 'c.timezone', false) },
+  ];
+  const fills = [['§G§', 'p.given_names'], ['§F§', 'p.family_name'], ['§C§', 'c.name'], ['§T§', `COALESCE(nc.name, '')`], ...dates.map((date) => [date.token, date.text])];
+  const html = fills.reduce((sql, [token, value]) => `replace(${sql}, '${token}', ${value})`, 't.html');
+
   const result = await client.query(
-    `WITH events AS (
+    `WITH continued AS (
+       -- A placement going on from another removal centre: its rights were notified there (StaysService.transfer).
+       SELECT s.id FROM stays s JOIN centres c ON c.id = s.centre_id JOIN stays f ON f.id = s.transferred_from_id JOIN centres fc ON fc.id = f.centre_id
+        WHERE c.kind = 'removal' AND fc.kind = 'removal'
+     ), events AS (
        SELECT 'rights_on_arrival' AS type, s.id AS stay_id, s.checked_in_at + interval '2 minutes' AS at, NULL::uuid AS next_centre FROM stays s
+        WHERE NOT EXISTS (SELECT 1 FROM continued k WHERE k.id = s.id)
        UNION ALL
        SELECT 'release', s.id, s.checked_out_at + interval '1 minute', NULL FROM stays s WHERE s.exit_reason = ANY($2)
        UNION ALL
        SELECT 'transfer', s.id, s.checked_out_at + interval '1 minute', n.centre_id FROM stays s JOIN stays n ON n.transferred_from_id = s.id
        UNION ALL
+       -- Recalled for the stay whose rights notice opened the window, when it is still open then.
        SELECT 'asylum_claim_reminder', s.id, s.asylum_claim_window_ends_at - interval '1 day', NULL FROM stays s
-        WHERE s.asylum_claim_window_ends_at - interval '1 day' >= s.checked_in_at
-          AND s.asylum_claim_window_ends_at - interval '1 day' < COALESCE(s.checked_out_at, 'infinity')
+        WHERE s.asylum_claim_window_ends_at - interval '1 day' < COALESCE(s.checked_out_at, 'infinity')
+          AND NOT EXISTS (SELECT 1 FROM continued k WHERE k.id = s.id)
           AND NOT EXISTS (SELECT 1 FROM referrals r JOIN referral_transitions t ON t.referral_id = r.id
                            WHERE r.case_id = s.case_id AND t.to_status = 'submitted' AND t.at <= s.asylum_claim_window_ends_at - interval '1 day')
      )
-     INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, status, subject, html, dedupe_key,
-                          created_at, rendered_at, handed_over_at, handed_over_by, interpreter_used)
-     SELECT e.type, 'person', s.person_id, s.centre_id, s.id, l.language, l.language IS DISTINCT FROM l.own,
-            CASE WHEN handed.at <= $1 THEN 'handed_over' ELSE 'rendered' END,
+     INSERT INTO notices (type, audience, person_id, centre_id, stay_id, language, interpreter_needed, translation_reviewed, language_choice, status, subject, html, dedupe_key,
+                          created_at, rendered_at, handed_over_at, handed_over_by, interpreter_used, handed_over_language, interpreter_mode, interpreter_name, interpreter_language)
+     SELECT e.type, 'person', s.person_id, s.centre_id, s.id, ch.language, ch.interpreter_needed, ch.translation_reviewed, ch.choice,
+            CASE WHEN h.at IS NULL THEN 'rendered' ELSE 'handed_over' END,
             t.subject,
-            CASE WHEN r.person_id IS NULL THEN replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(t.html,
-              '§G§', p.given_names), '§F§', p.family_name), '§C§', c.name), '§T§', COALESCE(nc.name, '')),
-              '§IN§', pg_temp.notice_date(s.checked_in_at, l.language, true)),
-              '§AU§', pg_temp.notice_date(s.authorised_until, l.language, true)),
-              '§LL§', pg_temp.notice_date(s.legal_limit_at, l.language, true)),
-              '§AW§', pg_temp.notice_date(s.asylum_claim_window_ends_at, l.language, true)),
-              '§EV§', pg_temp.notice_date(s.checked_out_at, l.language, true)),
-              '§IS§', pg_temp.notice_date(e.at, l.language, false)) END,
+            CASE WHEN r.person_id IS NULL THEN ${html} END,
             e.type || ':' || s.id, e.at, e.at + interval '2 seconds',
-            CASE WHEN handed.at <= $1 THEN handed.at END,
-            CASE WHEN handed.at <= $1 THEN u.id END,
-            CASE WHEN handed.at <= $1 THEN l.language IS DISTINCT FROM l.own END
+            h.at,
+            CASE WHEN h.at IS NOT NULL THEN u.id END,
+            CASE WHEN h.at IS NOT NULL THEN ch.interpreter_needed END,
+            CASE WHEN h.at IS NOT NULL THEN ch.language END,
+            CASE WHEN h.at IS NULL THEN NULL WHEN NOT ch.interpreter_needed THEN 'none' WHEN pg_temp.draw(s.id::text || e.type, 7) < 0.8 THEN 'present' ELSE 'phone' END,
+            CASE WHEN h.at IS NOT NULL AND ch.interpreter_needed THEN ($3::text[])[1 + floor(pg_temp.draw(s.id::text || e.type, 8) * cardinality($3::text[]))::int] END,
+            CASE WHEN h.at IS NOT NULL AND ch.interpreter_needed THEN p.languages[1] END
        FROM events e
        JOIN stays s ON s.id = e.stay_id
        JOIN people p ON p.id = s.person_id
@@ -238,12 +306,16 @@ export async function issueNotices(client: pg.ClientBase, context: Context): Pro
        JOIN users u ON u.email = 'staff.' || lower(c.code) || '@scale.example'
        LEFT JOIN centres nc ON nc.id = e.next_centre
        LEFT JOIN seed_retention r ON r.person_id = s.person_id AND (r.notices OR r.identity)
-      CROSS JOIN LATERAL (SELECT (SELECT x FROM unnest(p.languages) WITH ORDINALITY AS o(x, n) WHERE x = ANY($3) ORDER BY n LIMIT 1) AS own) o
-      CROSS JOIN LATERAL (SELECT COALESCE(o.own, 'fr') AS language, o.own) l
-       JOIN seed_notice_templates t ON t.type = e.type AND t.language = l.language AND t.kind = c.kind
-      CROSS JOIN LATERAL (SELECT e.at + (10 + pg_temp.draw(s.id::text || e.type, 3) * 110) * interval '1 minute' AS at) handed
+       JOIN seed_notice_choices ch ON ch.languages = p.languages AND ch.type = e.type
+       JOIN seed_notice_templates t ON t.type = e.type AND t.language = ch.language AND t.kind = c.kind AND t.choice = ch.choice
+      -- The rights notice is handed over when the stay says; the others 10 minutes to two hours after they are made.
+      CROSS JOIN LATERAL (SELECT CASE WHEN e.type = 'rights_on_arrival' THEN s.rights_notified_at ELSE e.at + (10 + pg_temp.draw(s.id::text || e.type, 3) * 110) * interval '1 minute' END AS at) given
+      CROSS JOIN LATERAL (SELECT CASE WHEN given.at <= $1 THEN given.at END AS at) h
+      -- The window as the stay had it when the notice was made: none yet on the rights notice that opens it.
+      CROSS JOIN LATERAL (SELECT CASE WHEN s.rights_notified_at <= e.at THEN s.asylum_claim_window_ends_at END AS asylum_claim_window_ends_at) w
+       ${dates.map((date) => date.joins).join('\n       ')}
       WHERE e.at <= $1`,
-    [context.now, RELEASE_REASONS, languages],
+    [context.now, RELEASE_REASONS, INTERPRETER_AGENCIES],
   );
   context.progress('notices', result.rowCount ?? 0);
   const tasks = await client.query(
@@ -254,6 +326,15 @@ export async function issueNotices(client: pg.ClientBase, context: Context): Pro
       WHERE n.interpreter_needed`,
   );
   context.progress('interpreter tasks', tasks.rowCount ?? 0);
+  const [counts] = (
+    await client.query<NoticeCounts>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE n.interpreter_needed)::int AS "interpreterNeeded",
+              count(*) FILTER (WHERE ch.interpreter_if_all_reviewed)::int AS "interpreterNeededIfAllReviewed"
+         FROM notices n JOIN people p ON p.id = n.person_id JOIN seed_notice_choices ch ON ch.languages = p.languages AND ch.type = n.type
+        WHERE n.audience = 'person'`,
+    )
+  ).rows;
+  return counts;
 }
 
 /**

@@ -1,10 +1,12 @@
 /** Fills an empty, migrated database with years of realistic history, in one transaction. */
 import argon2 from 'argon2';
 import pg from 'pg';
+import { NoticeTemplates } from '@escale/notices';
 import { assertSchemaRestored, deferSchema, restoreSchema } from './bulk.js';
-import { applyRetention, createHelpers, depositProperty, issueNotices, linkPeopleToCentres, markOccupiedBeds, markRetention, recordWelfareChecks, type RetentionPeriods } from './derive.js';
+import { applyRetention, createHelpers, depositProperty, issueNotices, linkPeopleToCentres, markOccupiedBeds, markRetention, type NoticeCounts, recordWelfareChecks, type RetentionPeriods } from './derive.js';
 import { loadFinance, REPORT_TABLES } from './finance.js';
 import { loadWorld } from './load.js';
+import { reviewedCodes, type ReviewedLanguages } from './notice-languages.js';
 import { simulateWorld } from './simulate.js';
 
 /** Every generated user signs in with this password (a benchmark database, never a real one). */
@@ -22,6 +24,10 @@ export interface SeedScaleOptions {
   rules: { extensionSequenceDays: readonly number[]; removalMaxDays: number; asylumClaimWindowDays: number };
   /** The retention periods in force: old history is generated as the nightly retention job leaves it. */
   retention?: RetentionPeriods;
+  /** Notice translations recorded as reviewed before history starts (none by default). */
+  reviewedLanguages?: ReviewedLanguages;
+  /** The notice templates; by default the folders the application reads. */
+  templates?: NoticeTemplates;
   log?: (line: string) => void;
 }
 
@@ -29,6 +35,7 @@ export interface SeedScaleSummary {
   rows: Record<string, number>;
   seconds: number;
   refused: number;
+  notices: NoticeCounts;
 }
 
 /** The tables filled here, whose indexes and checks are built once at the end. */
@@ -61,6 +68,10 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleSum
     if (count > 0) rows[what] = (rows[what] ?? 0) + count;
     log(`[${elapsed()}] ${what}${count > 0 ? `: ${count.toLocaleString('en-GB')} rows` : ''}`);
   };
+
+  const templates = options.templates ?? new NoticeTemplates();
+  // A review asked for of a language without templates is refused at once, not after the simulation.
+  reviewedCodes(templates, options.reviewedLanguages ?? []);
 
   const client = new pg.Client({ connectionString: options.databaseUrl, application_name: 'escale-seed-scale' });
   await client.connect();
@@ -95,13 +106,13 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleSum
     const deferred = await deferSchema(client, tables);
     progress(`deferred ${deferred.indexes.length} indexes and ${deferred.constraints.length} constraints until the data is in`, 0);
 
-    await loadWorld(client, world, passwordHash, progress);
+    await loadWorld(client, world, passwordHash, progress, { templates, reviewed: options.reviewedLanguages ?? [] });
     const context = { seed: options.seed, now: new Date(now), start: new Date(world.start), progress };
     await linkPeopleToCentres(client, context);
     await markRetention(client, context, options.retention);
     await recordWelfareChecks(client, context);
     await markOccupiedBeds(client, context);
-    await issueNotices(client, context);
+    const notices = await issueNotices(client, { ...context, templates, asylumClaimWindowDays: options.rules.asylumClaimWindowDays });
     await depositProperty(client, context);
     await applyRetention(client, context, options.retention);
     await loadFinance(client, context);
@@ -117,7 +128,7 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleSum
     // would in time, so that index-only scans read no table pages.
     await client.query('VACUUM (ANALYZE)');
     progress('vacuumed and analysed', 0);
-    return { rows, seconds: (Date.now() - started) / 1000, refused: world.stats.refused };
+    return { rows, seconds: (Date.now() - started) / 1000, refused: world.stats.refused, notices };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -1,7 +1,9 @@
 /** Writes the simulated world: the rows only a simulation can decide, in big set-based batches. */
 import type pg from 'pg';
+import type { NoticeTemplates } from '@escale/notices';
 import { searchSkeleton, searchText } from '@escale/people';
 import { type Column, insertRows } from './bulk.js';
+import { recordNoticeLanguages, type ReviewedLanguages } from './notice-languages.js';
 import { caseHistory, DAY, HOUR, referralState, type StayModel, type World } from './simulate.js';
 import { uuidFor } from './random.js';
 
@@ -51,7 +53,13 @@ export function scheduledNextCheck(stay: StayModel, now: number): number {
   return last === null ? first : last + WELFARE_INTERVAL.standard;
 }
 
-export async function loadWorld(client: pg.ClientBase, world: World, passwordHash: string, progress: (what: string, rows: number) => void): Promise<LoadedIds> {
+export async function loadWorld(
+  client: pg.ClientBase,
+  world: World,
+  passwordHash: string,
+  progress: (what: string, rows: number) => void,
+  notices: { templates: NoticeTemplates; reviewed: ReviewedLanguages },
+): Promise<LoadedIds> {
   const seed = world.options.seed;
   const now = world.options.now;
   // The ids of the big tables are made once: each is used by several others.
@@ -137,6 +145,7 @@ export async function loadWorld(client: pg.ClientBase, world: World, passwordHas
     skeleton: names.map((name) => cached(skeletonCache, searchSkeleton, name)).filter(Boolean).join(' '),
   });
   // Who needs an interpreter follows the notice languages reviewed in this database.
+  await recordNoticeLanguages(client, notices.templates, notices.reviewed, { userId: id('user', world.users.findIndex((user) => user.role === 'admin')), at: new Date(world.start - 30 * DAY) }, progress);
   const reviewed = new Set((await client.query<{ code: string }>(`SELECT code FROM reviewed_notice_languages`)).rows.map((row) => row.code));
   progress('people', await insertRows(client, 'people', [
     { name: 'id', type: 'uuid', value: (_, i) => id('person', i) },
@@ -185,6 +194,7 @@ export async function loadWorld(client: pg.ClientBase, world: World, passwordHas
     { name: 'destination', type: 'text', value: (stay) => (closed(stay) ? stay.destination : null) },
     { name: 'legal_limit_at', type: 'ms', value: (stay) => stay.legalLimitAt },
     { name: 'authorised_until', type: 'ms', value: (stay) => stay.authorisedUntil },
+    { name: 'rights_notified_at', type: 'ms', value: (stay) => stay.rightsNotifiedAt },
     { name: 'asylum_claim_window_ends_at', type: 'ms', value: (stay) => stay.asylumClaimWindowEndsAt },
     { name: 'age_assessment_required', type: 'bool', value: (stay) => stay.ageAssessmentRequired },
     { name: 'welfare_level', type: 'text', value: (stay) => (stay.heightenedAt === null ? 'standard' : 'heightened') },

@@ -33,7 +33,8 @@ export const NATIONALITIES: NationalityProfile[] = [
     code: 'AFG',
     boatWeight: 18,
     removalWeight: 6,
-    languages: [['fa', 0.6], ['ps', 0.4], ['ur', 0.05]],
+    // Afghanistan's Persian is recorded as Dari (prs), as the check-in form and the notices name it.
+    languages: [['prs', 0.6], ['ps', 0.4], ['ur', 0.05]],
     english: 0.25,
     french: 0.02,
     familyShare: 0.16,

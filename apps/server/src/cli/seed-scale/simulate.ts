@@ -121,6 +121,9 @@ export interface StayModel {
   clockStart: number;
   /** Removal centres: the placement (clock) this stay belongs to. */
   clock: number;
+  /** When its rights notice was handed over (the notification of rights), if it was by now. */
+  rightsNotifiedAt: number | null;
+  /** Removal centres: the asylum-claim window, which runs from the notification of rights. */
   asylumClaimWindowEndsAt: number | null;
   ageAssessmentRequired: boolean;
   /** The welfare level rose to heightened at this time (a vulnerability), or never. */
@@ -319,6 +322,8 @@ const spellings = (name: string) => name.split('/');
 
 export function simulateWorld(options: WorldOptions): World {
   const random = new Random(options.seed, 1);
+  // A stream of its own, so that the rest of the history stays as it was for a seed.
+  const handOvers = new Random(options.seed, 2);
   const start = options.now - Math.round(options.years * 365) * DAY;
   const world: World = {
     options,
@@ -445,6 +450,24 @@ export function simulateWorld(options: WorldOptions): World {
         clock = world.clocks.length - 1;
       }
     }
+    // The rights notice, made two minutes after arrival, is handed over 10 minutes to two hours
+    // after that; a placement going on in another removal centre keeps the notification it had
+    // at the transfer (StaysService.transfer).
+    let rightsNotifiedAt: number | null = null;
+    let asylumClaimWindowEndsAt: number | null = null;
+    if (input.clock !== undefined && input.transferredFrom !== undefined) {
+      const from = world.stays[input.transferredFrom];
+      if (from.rightsNotifiedAt !== null && from.rightsNotifiedAt <= input.at) {
+        rightsNotifiedAt = from.rightsNotifiedAt;
+        asylumClaimWindowEndsAt = from.asylumClaimWindowEndsAt;
+      }
+    } else {
+      const handedOver = Math.round(input.at + 2 * MINUTE + (10 + handOvers.next() * 110) * MINUTE);
+      if (handedOver <= options.now) {
+        rightsNotifiedAt = handedOver;
+        if (input.centre.kind === 'removal') asylumClaimWindowEndsAt = handedOver + options.asylumClaimWindowDays * DAY;
+      }
+    }
     const stay: StayModel = {
       index,
       person: input.person,
@@ -461,7 +484,8 @@ export function simulateWorld(options: WorldOptions): World {
       legalLimitAt,
       clockStart,
       clock,
-      asylumClaimWindowEndsAt: input.centre.kind === 'removal' ? clockStart + options.asylumClaimWindowDays * DAY : null,
+      rightsNotifiedAt,
+      asylumClaimWindowEndsAt,
       ageAssessmentRequired: person.dobEstimated || person.ageDisputed,
       heightenedAt: null,
       heightenedBy: null,
