@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AlertEscalationService, AlertsService } from '@escale/alerts';
 import { UsersService } from '@escale/auth';
 import { CentresService, DutyContactsService } from '@escale/centres';
+import { NoticesService } from '@escale/notices';
 import { PeopleService } from '@escale/people';
 import { type AppConfig, FixedClock } from '@escale/platform';
 import { HoldingAuthorityService, StaysService } from '@escale/stays';
@@ -97,6 +98,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         holding: app.get(HoldingAuthorityService),
         welfare: app.get(WelfareService),
         alerts: app.get(AlertsService),
+        notices: app.get(NoticesService),
       },
       options.seed,
       start,

@@ -2,7 +2,8 @@ import { AlertsService } from '@escale/alerts';
 import { UsersService } from '@escale/auth';
 import { type CentreKind, CentresService, DutyContactsService } from '@escale/centres';
 import { ageOn, PeopleService } from '@escale/people';
-import type { Actor, AppConfig, FixedClock } from '@escale/platform';
+import { type Actor, type AppConfig, type FixedClock, isLanguageCode } from '@escale/platform';
+import type { NoticesService } from '@escale/notices';
 import { type ExitReason, HoldingAuthorityService, StaysService, type StayView } from '@escale/stays';
 import { type VulnerabilityType, WelfareService } from '@escale/welfare';
 import type { DataSource } from 'typeorm';
@@ -45,6 +46,7 @@ export interface Services {
   holding: HoldingAuthorityService;
   welfare: WelfareService;
   alerts: AlertsService;
+  notices: NoticesService;
 }
 
 /** What the world tried: the counts that show each zero among the figures was earned. */
@@ -526,9 +528,40 @@ export class World {
     this.byStay.set(stay.id, resident);
     if (via === 'arrival') this.tried.checkIns += 1;
     if (first) this.screen(resident);
+    this.planRightsHandOver(resident, stay.id);
     this.planMedicalReport(resident);
     if (centre.kind === 'removal') this.planRemoval(resident);
     else if (!resident.family) this.planReceptionExit(resident);
+  }
+
+  /**
+   * Staff print the rights notice and hand it over within the first hour or two, through an
+   * interpreter by phone when the person reads no reviewed translation; the hand-over opens a
+   * removal stay's asylum window. A notice not made yet is looked for again a quarter later.
+   */
+  private planRightsHandOver(resident: Resident, stayId: string): void {
+    const token = resident.token;
+    const random = randomFor(this.seed, 'rights', resident.serial, this.now());
+    const handOver = async (): Promise<void> => {
+      const stay = resident.stay;
+      if (resident.token !== token || !stay) return;
+      const [notice] = await this.s.reader.query<{ id: string; language: string; interpreter_needed: boolean }>(
+        'rights_notice_to_hand_over',
+        `SELECT id, language, interpreter_needed FROM notices WHERE dedupe_key = $1 AND status = 'rendered'`,
+        [`rights_on_arrival:${stayId}`],
+      );
+      if (!notice) {
+        if ((await this.s.reader.query<{ id: string }>('rights_notice_made', `SELECT id FROM notices WHERE dedupe_key = $1`, [`rights_on_arrival:${stayId}`])).length === 0) {
+          this.routine(this.now() + 15 * MINUTE, 'rights notice handed over', handOver);
+        }
+        return;
+      }
+      // The interpreter speaks the person's first language the register can name (Sudanese Arabic for a Fur speaker).
+      const spoken = resident.arrival.record.languages.find((code) => code !== notice.language && isLanguageCode(code)) ?? 'ar';
+      const interpreter = notice.interpreter_needed ? { mode: 'phone' as const, name: 'Interprétariat par téléphone', language: spoken } : { mode: 'none' as const };
+      await attempt(`rights notice of arrival ${resident.serial}`, [], () => this.s.notices.handOver(this.staffOf(stay.centre), notice.id, { language: notice.language, interpreter }));
+    };
+    this.routine(this.now() + random.between(10 * MINUTE, 100 * MINUTE), 'rights notice handed over', handOver);
   }
 
   // ——— Leaving ———
