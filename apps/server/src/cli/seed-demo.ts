@@ -128,7 +128,7 @@ async function seedDemo(): Promise<void> {
 
 const GIVEN = ['Ahmad', 'Mohammad', 'Abdullah', 'Yonas', 'Dawit', 'Samir', 'Karim', 'Hamid', 'Rahim', 'Mustafa', 'Idris', 'Bilal', 'Omar', 'Yusuf', 'Hassan', 'Ali'];
 const FAMILY = ['Rahimi', 'Karimi', 'Haile', 'Tesfamariam', 'Osman', 'Abdallah', 'Nouri', 'Jaber', 'Sadiqi', 'Hussein', 'Ibrahim', 'Saleh', 'Amini', 'Mahmoud', 'Kebede', 'Barzani'];
-const NATIONALITY: [string, string][] = [['AFG', 'fa'], ['ERI', 'ti'], ['SDN', 'ar'], ['SYR', 'ar'], ['IRN', 'fa'], ['IRQ', 'ckb']];
+const NATIONALITY: [string, string][] = [['AFG', 'prs'], ['ERI', 'ti'], ['SDN', 'ar'], ['SYR', 'ar'], ['IRN', 'fa'], ['IRQ', 'ckb']];
 const REMOVAL_EXITS = ['removed', 'removed', 'removed', 'released_by_court', 'released_by_court', 'moved_to_asylum_accommodation', 'dublin_transfer', 'released_at_legal_limit', 'absconded', 'hospitalised'] as const;
 const RECEPTION_EXITS = ['moved_to_asylum_accommodation', 'moved_to_asylum_accommodation', 'moved_to_asylum_accommodation', 'absconded', 'absconded', 'other'] as const;
 
@@ -170,15 +170,20 @@ async function loadHistory(stays: StaysService, spend: SpendService, dataSource:
     clock.set(new Date(event.at));
     await event.run();
   }
+  // Their rights notices were handed over at the time, within the hour of arrival.
+  const arrived = await dataSource.query<{ id: string; checked_in_at: Date }[]>(`SELECT id, checked_in_at FROM stays WHERE rights_notified_at IS NULL`);
+  for (const stay of arrived) await dataSource.transaction((manager) => stays.recordRightsNotified(manager, stay.id, new Date(stay.checked_in_at.getTime() + 40 * 60_000)));
   // The notices and reminders of those long-gone stays were dealt with at the time.
   await dataSource.query(`UPDATE outbox_messages SET enqueued_at = coalesce(enqueued_at, now()), completed_at = now() WHERE completed_at IS NULL`);
   await dataSource.query(`UPDATE tasks SET done_at = now() WHERE done_at IS NULL`);
 
   const year = new Date(end).getUTCFullYear();
+  // Budgets in cents: about €4.2M a year for the 18 beds of the removal centre (DOMAIN's €690 a
+  // person a day), €1.5M for the reception centre; spend lines below stay within them.
   for (const centre of [removal, reception]) {
     for (const [fundingSource, share] of [['FR', 0.55], ['UK', 0.3], ['EU-AMIF', 0.15]] as const) {
       for (const budgetYear of [year - 1, year]) {
-        await spend.setBudget(admin, { centreId: centre.id, year: budgetYear, fundingSource, amountCents: Math.round((centre.kind === 'removal' ? 420_000_000 : 150_000_000) * share) * 100 });
+        await spend.setBudget(admin, { centreId: centre.id, year: budgetYear, fundingSource, amountCents: Math.round((centre.kind === 'removal' ? 420_000_000 : 150_000_000) * share) });
       }
     }
     for (let at = start; at < end; at += 30 * 24 * HOUR) {
