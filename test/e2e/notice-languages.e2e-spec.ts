@@ -99,6 +99,11 @@ describe('notice languages, reviews and hand-overs', () => {
     const good = { reviewerName: 'A. Translator', organisation: 'Agency', reviewedOn: '2026-11-30' };
     await request(t.http).post('/api/v1/notice-languages/ur/reviews').set('Authorization', `Bearer ${staff.token}`).send(good).expect(403);
     await request(t.http).post('/api/v1/notice-languages/zz/reviews').set('Authorization', `Bearer ${admin.token}`).send(good).expect(404);
+    // A code that could not be a language (a NUL byte, a quote, a path) names none: 404 in the contract's shape, never a 500.
+    for (const code of ['%00', 'ur%27', 'UR', '..%2Fur']) {
+      const refused = await request(t.http).post(`/api/v1/notice-languages/${code}/reviews`).set('Authorization', `Bearer ${admin.token}`).send(good).expect(404);
+      expect(refused.body).toMatchObject({ code: 'NOT_FOUND' });
+    }
     const source = await request(t.http).post('/api/v1/notice-languages/fr/reviews').set('Authorization', `Bearer ${admin.token}`).send(good).expect(400);
     expect(source.body.details.fields).toHaveProperty('code');
     const future = await request(t.http).post('/api/v1/notice-languages/ur/reviews').set('Authorization', `Bearer ${admin.token}`).send({ ...good, reviewedOn: '2999-01-01' }).expect(400);
