@@ -519,7 +519,7 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(english.text).toContain('data-months="60"');
       const french = await page('admin-fr', '/retention').expect(200);
       expect(french.text).toContain('Conservation des données personnelles');
-      expect(french.text).toContain('Personnes sous gel juridique : 1');
+      expect(french.text).toContain('Personnes sous gel juridique\u202f: 1');
     });
 
     it('gives auditors the count of holds and the runs, never a name', async () => {
