@@ -522,6 +522,12 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(french.text).toContain('Personnes sous gel juridique\u202f: 1');
     });
 
+    it('shows the audit trail of a subject access export in words, not codes', async () => {
+      const french = await page('admin-fr', `/people/${lives.B.personId}/export`).expect(200);
+      expect(french.text).toContain('<td>Personne enregistrée</td><td>Personne</td>');
+      expect(french.text).not.toContain('<td>person.create</td>');
+    });
+
     it('gives auditors the count of holds and the runs, never a name', async () => {
       const response = await page('auditor', '/retention').expect(200);
       expect(response.text).toContain('data-hold-count="1"');

@@ -1,5 +1,6 @@
 import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
+import { auditWordsEn } from './audit-words.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
 
 /** English: the reference catalogue; every other language must have the same keys. */
@@ -1117,9 +1118,9 @@ export const en = {
   'audit.actor': 'User',
   'audit.actor.hint': 'Email address or id',
   'audit.action': 'Action',
-  'audit.action.hint': 'For example person.read or access.denied',
+  'audit.action.any': 'Any action',
   'audit.entityType': 'Record type',
-  'audit.entityType.hint': 'For example person, stay, case, referral, document',
+  'audit.entityType.any': 'Any record type',
   'audit.entityId': 'Record id',
   'audit.centre': 'Centre',
   'audit.centre.any': 'Any centre',
@@ -1388,6 +1389,7 @@ export const en = {
   ...noticeLanguagesEn,
   ...originsEn,
   ...taskInboxEn,
+  ...auditWordsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

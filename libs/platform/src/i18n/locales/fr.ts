@@ -1,6 +1,7 @@
 import { noticeLanguagesFr } from './notice-languages.fr.js';
 import type { Catalogue } from './en.js';
 import { originsFr } from './origins.fr.js';
+import { auditWordsFr } from './audit-words.fr.js';
 import { taskInboxFr } from './task-inbox.fr.js';
 
 export const fr: Catalogue = {
@@ -1117,9 +1118,9 @@ export const fr: Catalogue = {
   'audit.actor': 'Utilisateur·rice',
   'audit.actor.hint': 'Adresse e-mail ou identifiant',
   'audit.action': 'Action',
-  'audit.action.hint': 'Par exemple person.read ou access.denied',
+  'audit.action.any': 'Toutes les actions',
   'audit.entityType': 'Type de dossier',
-  'audit.entityType.hint': 'Par exemple person, stay, case, referral, document',
+  'audit.entityType.any': 'Tous les types',
   'audit.entityId': 'Identifiant du dossier',
   'audit.centre': 'Centre',
   'audit.centre.any': 'Tous les centres',
@@ -1388,4 +1389,5 @@ export const fr: Catalogue = {
   ...noticeLanguagesFr,
   ...originsFr,
   ...taskInboxFr,
+  ...auditWordsFr,
 };
