@@ -27,3 +27,6 @@ export * from './waiting-entry.entity.js';
 export * from './bed-move.entity.js';
 export * from './placement-plan.js';
 export * from './dto/stay-corrections.dto.js';
+export * from './legal/hearing.entity.js';
+export * from './legal/removal-order.entity.js';
+export * from './legal/legal-contact.entity.js';
