@@ -13,7 +13,7 @@ export class AgendaItemResponse {
   @ApiProperty({ description: 'due before now' }) overdue: boolean;
   @ApiProperty({ format: 'uuid' }) centreId: string;
   @ApiProperty({ format: 'uuid' }) personId: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'holding clocks and medical reports' }) stayId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'holding clocks, hearings, appeal deadlines and medical reports' }) stayId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) caseId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'referral deadlines' }) referralId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'tasks' }) taskId?: string;
