@@ -104,6 +104,9 @@ export class LegalRecordPageController {
         read.problems,
       );
       if (form.confirm !== 'yes') {
+        // The hearing must be one of this stay's placement, as the confirmation shows it there.
+        const listed = await this.hearings.list(actor, id);
+        if (!listed.items.some((hearing) => hearing.id === hearingId)) throw new NotFound('hearing');
         const stay = await this.stays.getStay(actor, id);
         await this.render(response, actor, id, locale, { confirming: { hearingId, values: form, consequence: consequenceOf(locale, input, stay.authorisedUntil) } });
         return null;
