@@ -304,7 +304,7 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(first.counts.identity.people).toBe(1);
       // Every record counted is in the details, by table and step.
       expect(first.counts.health.records).toBe(sumOf([...kindsOf(['.health']), 'vulnerabilities.deleted', 'welfare_checks.deleted', 'welfare_level_changes.deleted', 'medical_reports.deleted', 'age_assessments.deleted', 'tasks.deleted']));
-      expect(first.counts.identity.records).toBe(sumOf([...kindsOf(['.identity', '.generalised', '.unlinked_erased']), 'case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'people.anonymised']));
+      expect(first.counts.identity.records).toBe(sumOf([...kindsOf(['.identity', '.generalised', '.unlinked_erased']), 'case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'legal_contacts.deleted', 'people.anonymised']));
       // A and E: their health records are gone whole (the recipient of a doctor's report with it).
       expect(first.details).toMatchObject({ 'medical_reports.deleted': 2, 'vulnerabilities.deleted': 2, 'welfare_checks.deleted': 2, 'people.anonymised': 1, 'case_notes.deleted': 1, 'households.unlinked_erased': 1 });
       expect(first.details['welfare_level_changes.deleted']).toBeGreaterThanOrEqual(2);
@@ -362,7 +362,7 @@ describe('retention of personal data, legal holds and subject access', () => {
       clock.advance(60_000);
       second = await retention().runRetention();
       expect(second).toMatchObject({ status: 'completed', people: 1 });
-      const identityKinds = Object.keys(second.details).filter((kind) => /\.(identity|generalised)$/.test(kind) || ['case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'people.anonymised'].includes(kind));
+      const identityKinds = Object.keys(second.details).filter((kind) => /\.(identity|generalised)$/.test(kind) || ['case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'legal_contacts.deleted', 'people.anonymised'].includes(kind));
       expect(second.counts.identity).toEqual({ people: 1, records: identityKinds.reduce((sum, kind) => sum + second.details[kind], 0) });
       expect(second.details).toMatchObject({ 'people.anonymised': 1, 'stays.generalised': 1, 'households.identity': 1, 'medical_reports.deleted': 1 });
       // The household never housed was the first run's.
