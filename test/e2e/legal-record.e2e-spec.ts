@@ -1,4 +1,7 @@
-import { FixedClock } from '@escale/platform';
+import request from 'supertest';
+import { FixedClock, translate } from '@escale/platform';
+import { isoToLocalDateTime } from '../../apps/server/src/admin/time.js';
+import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { as, checkedIn, DAY_MS, HOUR_MS } from '../support/stays-fixtures.js';
 import { DEFAULT_PASSWORD, startTestApp, tokenFor, type TestApp } from '../support/test-app.js';
@@ -191,5 +194,36 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
 
     const audit = await t.dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'legal_contact.%'`, [personId]);
     expect(audit.map((row: { action: string }) => row.action)).toEqual(expect.arrayContaining(['legal_contact.create', 'legal_contact.list', 'legal_contact.end']));
+  });
+
+  it('asks for a confirmation on the page before a refusal releases the person, and speaks French', async () => {
+    await moveTo(new Date(start.getTime() + 80 * DAY_MS));
+    const held = await checkedIn(t, staff, removal, { person: newPerson({ givenNames: 'Samir', familyName: 'Haddad' }) });
+    const hearing = (await as(t, staff).post(`/api/v1/stays/${held.stay.id}/hearings`, { scheduledAt: clock.now().toISOString(), court: 'JLD de Lille', purpose: 'extension' }).expect(201)).body;
+    const login = await request(t.http).get('/login').set('Accept-Language', 'fr').expect(200);
+    const signedIn = await request(t.http).post('/login').set('Cookie', sessionCookie(login)!).type('form').send({ _csrf: csrfOf(login.text), email: staff.email, password: DEFAULT_PASSWORD }).expect(303);
+    const cookie = sessionCookie(signedIn)!;
+    const path = `/stays/${held.stay.id}/legal`;
+    const shown = await request(t.http).get(path).set('Cookie', cookie).set('Accept-Language', 'fr').expect(200);
+    expect(shown.text).toContain(translate('fr', 'legal.title', { name: 'Samir Haddad' }));
+    expect(shown.text).toContain(translate('fr', 'legal.recordOutcome'));
+    const csrf = csrfOf(shown.text);
+    const decidedAt = isoToLocalDateTime(clock.now().toISOString());
+
+    // A decision in the future: the form again, with its error summary, and nothing recorded.
+    const future = await request(t.http).post(`${path}/hearings/${hearing.id}/outcome`).set('Cookie', cookie).set('Accept-Language', 'fr').type('form')
+      .send({ _csrf: csrf, outcome: 'refused', decidedAt: isoToLocalDateTime(new Date(clock.now().getTime() + DAY_MS).toISOString()) }).expect(400);
+    expect(future.text).toContain('id="legal-error"');
+    expect(future.text).toContain(`id="outcome-${hearing.id}-decidedAt-error"`);
+    expect(future.text).not.toContain('data-consequence');
+
+    const asked = await request(t.http).post(`${path}/hearings/${hearing.id}/outcome`).set('Cookie', cookie).set('Accept-Language', 'fr').type('form').send({ _csrf: csrf, outcome: 'refused', decidedAt }).expect(200);
+    expect(asked.text).toContain('data-consequence');
+    expect(asked.text).toContain('La personne sera libérée le');
+    expect((await as(t, staff).get(`/api/v1/stays/${held.stay.id}`).expect(200)).body.checkedOutAt).toBeNull();
+
+    const confirmed = await request(t.http).post(`${path}/hearings/${hearing.id}/outcome`).set('Cookie', cookie).type('form').send({ _csrf: csrf, outcome: 'refused', decidedAt, confirm: 'yes' }).expect(303);
+    expect(confirmed.headers.location).toBe(`${path}?done=released#hearings`);
+    expect((await as(t, staff).get(`/api/v1/stays/${held.stay.id}`).expect(200)).body).toMatchObject({ exitReason: 'released_by_court' });
   });
 });

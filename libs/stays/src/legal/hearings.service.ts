@@ -40,6 +40,9 @@ export interface HearingOutcomeResult {
 }
 
 const LIST_LIMIT = 500;
+
+/** Ends a preview's transaction: rolled back, whatever it did. */
+class PreviewRolledBack extends Error {}
 const READERS: readonly Actor['role'][] = ['staff', 'caseworker'];
 
 export function toHearingView(row: Hearing): HearingView {
@@ -120,40 +123,60 @@ export class HearingsService {
 
   async recordOutcome(actor: Actor, hearingId: string, input: RecordHearingOutcomeDto): Promise<HearingOutcomeResult> {
     if (actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.transaction((manager) => this.applyOutcome(manager, actor, hearingId, input));
+  }
+
+  /**
+   * What recording this outcome would do, under every rule the recording applies, with nothing
+   * kept: the same work in a transaction rolled back. The pages confirm with it.
+   */
+  async previewOutcome(actor: Actor, hearingId: string, input: RecordHearingOutcomeDto): Promise<HearingOutcomeResult> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    let preview: HearingOutcomeResult | undefined;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        preview = await this.applyOutcome(manager, actor, hearingId, input);
+        throw new PreviewRolledBack();
+      });
+    } catch (error) {
+      if (!(error instanceof PreviewRolledBack)) throw error;
+    }
+    return preview!;
+  }
+
+  private async applyOutcome(manager: EntityManager, actor: Actor, hearingId: string, input: RecordHearingOutcomeDto): Promise<HearingOutcomeResult> {
     const now = this.clock.now();
     const decidedAt = pastTime(now, 'decidedAt', input.decidedAt, { maxBackdateMs: Number.POSITIVE_INFINITY });
     const stray = Object.entries(OUTCOME_FIELDS).filter(([field, outcome]) => input[field as keyof typeof OUTCOME_FIELDS] !== undefined && input.outcome !== outcome);
     if (stray.length) throw new ValidationFailed(Object.fromEntries(stray.map(([field, outcome]) => [field, [`only with the outcome ${outcome}`]])));
-    return this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOne(Hearing, { where: { id: hearingId } });
-      if (!found) throw new NotFound('hearing');
-      const current = await actingStay(manager, actor, found.stayId, 'hearing');
-      const stay = await this.stays.find(manager, actor, current.id, { lock: true, open: true });
-      const hearing = await this.lockHearing(manager, hearingId);
-      if (hearing.outcome) throw new AlreadyRecorded('hearing_outcome');
-      if (decidedAt < stay.checkedInAt) throw invalidField('decidedAt', 'must not be before the check-in');
-      const decidedBy = input.decidedBy ?? hearing.court;
-      const result: Omit<HearingOutcomeResult, 'hearing' | 'stay'> = {};
-      const change: Partial<Hearing> = { outcome: input.outcome, decidedAt, outcomeRecordedBy: actor.userId, outcomeRecordedAt: now };
-      if (input.outcome === 'extension_granted') {
-        result.extension = await this.holding.grantExtension(manager, actor, stay, { decidedAt, days: input.days!, decidedBy });
-        change.extensionId = result.extension.id;
-      } else if (input.outcome === 'refused') {
-        const releasedAt = pastTime(now, 'releasedAt', input.releasedAt, { maxBackdateMs: Number.POSITIVE_INFINITY });
-        result.refusal = await this.holding.releaseByCourt(manager, actor, stay, { decidedAt, decidedBy, releasedAt });
-        change.extensionRefusalId = result.refusal.id;
-      } else {
-        const resumesAt = new Date(input.adjournedTo!);
-        if (resumesAt <= decidedAt) throw invalidField('adjournedTo', 'must be after the decision to adjourn');
-        const next = manager.create(Hearing, { stayId: stay.id, scheduledAt: resumesAt, court: hearing.court, purpose: hearing.purpose, adjournedFromId: hearing.id, scheduledBy: actor.userId });
-        await manager.save(next);
-        result.nextHearing = toHearingView(next);
-      }
-      await manager.update(Hearing, { id: hearing.id }, change);
-      Object.assign(hearing, change);
-      await this.audit.record(manager, auditEntry(actor, 'hearing.outcome', 'stay', stay.id, stay.centreId));
-      return { hearing: toHearingView(hearing), stay: toStayView(stay), ...result };
-    });
+    const found = await manager.findOne(Hearing, { where: { id: hearingId } });
+    if (!found) throw new NotFound('hearing');
+    const current = await actingStay(manager, actor, found.stayId, 'hearing');
+    const stay = await this.stays.find(manager, actor, current.id, { lock: true, open: true });
+    const hearing = await this.lockHearing(manager, hearingId);
+    if (hearing.outcome) throw new AlreadyRecorded('hearing_outcome');
+    if (decidedAt < stay.checkedInAt) throw invalidField('decidedAt', 'must not be before the check-in');
+    const decidedBy = input.decidedBy ?? hearing.court;
+    const result: Omit<HearingOutcomeResult, 'hearing' | 'stay'> = {};
+    const change: Partial<Hearing> = { outcome: input.outcome, decidedAt, outcomeRecordedBy: actor.userId, outcomeRecordedAt: now };
+    if (input.outcome === 'extension_granted') {
+      result.extension = await this.holding.grantExtension(manager, actor, stay, { decidedAt, days: input.days!, decidedBy });
+      change.extensionId = result.extension.id;
+    } else if (input.outcome === 'refused') {
+      const releasedAt = pastTime(now, 'releasedAt', input.releasedAt, { maxBackdateMs: Number.POSITIVE_INFINITY });
+      result.refusal = await this.holding.releaseByCourt(manager, actor, stay, { decidedAt, decidedBy, releasedAt });
+      change.extensionRefusalId = result.refusal.id;
+    } else {
+      const resumesAt = new Date(input.adjournedTo!);
+      if (resumesAt <= decidedAt) throw invalidField('adjournedTo', 'must be after the decision to adjourn');
+      const next = manager.create(Hearing, { stayId: stay.id, scheduledAt: resumesAt, court: hearing.court, purpose: hearing.purpose, adjournedFromId: hearing.id, scheduledBy: actor.userId });
+      await manager.save(next);
+      result.nextHearing = toHearingView(next);
+    }
+    await manager.update(Hearing, { id: hearing.id }, change);
+    Object.assign(hearing, change);
+    await this.audit.record(manager, auditEntry(actor, 'hearing.outcome', 'stay', stay.id, stay.centreId));
+    return { hearing: toHearingView(hearing), stay: toStayView(stay), ...result };
   }
 
   private async lockHearing(manager: EntityManager, id: string): Promise<Hearing> {

@@ -8,6 +8,7 @@ import {
   EndLegalContactDto,
   HEARING_OUTCOMES,
   HEARING_PURPOSES,
+  type HearingOutcomeResult,
   HearingsService,
   LEGAL_CONTACT_KINDS,
   LegalContactsService,
@@ -27,8 +28,6 @@ import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, type FormProblem, formProblem, FormReader, renderPage, validated } from '../forms.js';
 import { UI_TIME_ZONE } from '../time.js';
 import { AppealDecisionForm, AppealForm, EndContactForm, HearingOutcomeForm, LegalContactForm, LegalPageQuery, RemovalOrderForm, ScheduleHearingForm } from './legal-record.forms.js';
-
-const DAY_MS = 86_400_000;
 
 /** A form's fields, named `<prefix>-<field>`, each with its message. */
 const fieldsOf = (prefix: string, names: readonly string[], messages: Record<string, string> = {}): Record<string, FieldSpec> =>
@@ -107,8 +106,9 @@ export class LegalRecordPageController {
         // The hearing must be one of this stay's placement, as the confirmation shows it there.
         const listed = await this.hearings.list(actor, id);
         if (!listed.items.some((hearing) => hearing.id === hearingId)) throw new NotFound('hearing');
-        const stay = await this.stays.getStay(actor, id);
-        await this.render(response, actor, id, locale, { confirming: { hearingId, values: form, consequence: consequenceOf(locale, input, stay.authorisedUntil) } });
+        // Every rule applies now, so that what is confirmed is what will be recorded.
+        const preview = await this.hearings.previewOutcome(actor, hearingId, input);
+        await this.render(response, actor, id, locale, { confirming: { hearingId, values: form, consequence: consequenceOf(locale, preview) } });
         return null;
       }
       const result = await this.hearings.recordOutcome(actor, hearingId, input);
@@ -242,12 +242,9 @@ export class LegalRecordPageController {
 }
 
 /** What recording this outcome will do, in words, for the confirmation. */
-function consequenceOf(locale: Locale, input: RecordHearingOutcomeDto, authorisedUntil: string | null): string {
+function consequenceOf(locale: Locale, preview: HearingOutcomeResult): string {
   const at = (iso: string) => dateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: UI_TIME_ZONE }).format(new Date(iso));
-  if (input.outcome === 'extension_granted') {
-    const until = authorisedUntil ? at(new Date(new Date(authorisedUntil).getTime() + input.days! * DAY_MS).toISOString()) : '—';
-    return translate(locale, 'legal.confirm.extension_granted', { days: input.days!, until });
-  }
-  if (input.outcome === 'refused') return translate(locale, 'legal.confirm.refused', { at: at(input.releasedAt ?? new Date().toISOString()) });
-  return translate(locale, 'legal.confirm.adjourned', { at: at(input.adjournedTo!) });
+  if (preview.extension) return translate(locale, 'legal.confirm.extension_granted', { days: preview.extension.days, until: at(preview.extension.authorisedUntil) });
+  if (preview.refusal) return translate(locale, 'legal.confirm.refused', { at: at(preview.refusal.releasedAt) });
+  return translate(locale, 'legal.confirm.adjourned', { at: at(preview.nextHearing!.scheduledAt) });
 }
