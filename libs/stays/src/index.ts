@@ -37,3 +37,4 @@ export * from './legal/hearings.service.js';
 export * from './legal/removal-orders.service.js';
 export * from './legal/legal-contacts.service.js';
 export * from './legal/legal-record.errors.js';
+export * from './legal/appeal-deadline.js';

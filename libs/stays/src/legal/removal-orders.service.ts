@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { StayAccessService } from '../stay-access.service.js';
 import { invalidField } from '../stays.errors.js';
 import type { LodgeAppealDto, RecordAppealDecisionDto, RecordRemovalOrderDto } from './dto/removal-order.dto.js';
+import { appealDeadlineAt } from './appeal-deadline.js';
 import { actingStay, STAYS_UP_TO } from './legal-record-access.js';
 import { AlreadyRecorded, AppealNotLodged } from './legal-record.errors.js';
 import { RemovalOrder, type RemovalOrderKind } from './removal-order.entity.js';
@@ -57,8 +58,7 @@ export class RemovalOrdersService {
 
   /** When the time to appeal an order of this kind, notified then, runs out. */
   appealDeadline(kind: RemovalOrderKind, notifiedAt: Date): Date {
-    const period = kind === 'with_departure_period' ? this.config.removalOrderWithDepartureAppealMs : this.config.removalOrderAppealMs;
-    return new Date(notifiedAt.getTime() + period);
+    return appealDeadlineAt(kind, notifiedAt, { withoutDeparturePeriodMs: this.config.removalOrderAppealMs, withDeparturePeriodMs: this.config.removalOrderWithDepartureAppealMs });
   }
 
   async record(actor: Actor, stayId: string, input: RecordRemovalOrderDto): Promise<RemovalOrderView> {
