@@ -8,10 +8,13 @@ import { ArrivalsService } from './arrivals.service.js';
 import { HoldingAuthorityService } from './holding-authority.service.js';
 import { StayAccessService } from './stay-access.service.js';
 import { StaysService } from './stays.service.js';
+import { HearingsService } from './legal/hearings.service.js';
+import { LegalContactsService } from './legal/legal-contacts.service.js';
+import { RemovalOrdersService } from './legal/removal-orders.service.js';
 
 @Module({
   imports: [AuditModule, AlertsModule, CentresModule, PeopleModule, CasesModule],
-  providers: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService],
-  exports: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService],
+  providers: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService, HearingsService, RemovalOrdersService, LegalContactsService],
+  exports: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService, HearingsService, RemovalOrdersService, LegalContactsService],
 })
 export class StaysModule {}

@@ -24,6 +24,7 @@ import { LanguageController } from './language/language.controller.js';
 import { PersonPageController } from './people/person.controller.js';
 import { RegisterPageController } from './register/register.controller.js';
 import { StayPageController } from './stays/stay.controller.js';
+import { LegalRecordPageController } from './stays/legal-record.controller.js';
 import { WelfarePagesModule } from './welfare/welfare-pages.module.js';
 import { CasePagesModule } from './cases/case-pages.module.js';
 import { ReportPagesModule } from './reports/report-pages.module.js';
@@ -48,6 +49,7 @@ import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.modul
     WaitingPageController,
     CentresPageController,
     StayPageController,
+    LegalRecordPageController,
     PersonPageController,
   ],
   providers: [LocalStrategy, LoginGuard],

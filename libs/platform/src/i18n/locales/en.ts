@@ -1,3 +1,4 @@
+import { legalRecordEn } from './legal-record.en.js';
 import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
 import { auditWordsEn } from './audit-words.en.js';
@@ -1390,6 +1391,7 @@ export const en = {
   ...originsEn,
   ...taskInboxEn,
   ...auditWordsEn,
+  ...legalRecordEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

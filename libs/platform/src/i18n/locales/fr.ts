@@ -1,3 +1,4 @@
+import { legalRecordFr } from './legal-record.fr.js';
 import { noticeLanguagesFr } from './notice-languages.fr.js';
 import type { Catalogue } from './en.js';
 import { originsFr } from './origins.fr.js';
@@ -1390,4 +1391,5 @@ export const fr: Catalogue = {
   ...originsFr,
   ...taskInboxFr,
   ...auditWordsFr,
+  ...legalRecordFr,
 };
