@@ -1,8 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Role } from '../actor.js';
+import { type DeadlineRules, deadlineRulesFrom, deadlineRulesSchema } from './deadline-rules.js';
 import { parseRetentionMonths, type RetentionMonths } from './retention-months.js';
 
+export * from './deadline-rules.js';
 export * from './retention-months.js';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -69,6 +71,8 @@ const schema = z.object({
   REMOVAL_MAX_DAYS: positiveInt(90),
   ASYLUM_CLAIM_WINDOW_DAYS: positiveInt(5),
   MEDICAL_REPORT_REPLY_DAYS: positiveInt(2),
+  // The asylum procedure's durations (DOMAIN.md), Dublin included.
+  ...deadlineRulesSchema,
   AUTHORITY_EXPIRY_WARNING_HOURS: positiveInt(24),
   ALERT_SCAN_SECONDS: positiveInt(60),
   ALERT_ESCALATION_MINUTES: z.coerce.number().int().min(1, 'must be 1 to 240 (minutes)').max(240, 'must be 1 to 240 (minutes)').default(15),
@@ -125,6 +129,8 @@ export class AppConfig {
   /** CESEDA L754-1: asylum must be requested within 5 days of the notification of rights. */
   readonly asylumClaimWindowDays: number;
   readonly medicalReportReplyDays: number;
+  /** The asylum procedure's durations: registration, lodging, decisions, appeals, Dublin replies and transfers. */
+  readonly deadlineRules: DeadlineRules;
   readonly authorityExpiryWarningMs: number;
   readonly alertScanMs: number;
   /** An urgent alert nobody acknowledged goes to the centre's duty contacts after this long, and again each period. */
@@ -173,6 +179,7 @@ export class AppConfig {
     this.removalMaxDays = raw.REMOVAL_MAX_DAYS;
     this.asylumClaimWindowDays = raw.ASYLUM_CLAIM_WINDOW_DAYS;
     this.medicalReportReplyDays = raw.MEDICAL_REPORT_REPLY_DAYS;
+    this.deadlineRules = deadlineRulesFrom(raw);
     this.authorityExpiryWarningMs = raw.AUTHORITY_EXPIRY_WARNING_HOURS * 3_600_000;
     this.alertScanMs = raw.ALERT_SCAN_SECONDS * 1000;
     this.alertEscalationMinutes = raw.ALERT_ESCALATION_MINUTES;

@@ -1,3 +1,4 @@
+import { dublinEn } from './dublin.en.js';
 import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
@@ -574,7 +575,6 @@ export const en = {
   'referralStatus.appeal_lodged': 'Appeal lodged with the CNDA',
   'referralStatus.appeal_granted': 'Protection granted on appeal',
   'referralStatus.appeal_refused': 'Appeal refused',
-  'referralStatus.dublin_transfer': 'Dublin transfer',
   'referralStatus.withdrawn': 'Withdrawn',
   'referralMove.submitted': 'Record: submitted to the single desk',
   'referralMove.registered': 'Record: registered',
@@ -585,7 +585,6 @@ export const en = {
   'referralMove.appeal_lodged': 'Record: appeal lodged',
   'referralMove.appeal_granted': 'Record: granted on appeal',
   'referralMove.appeal_refused': 'Record: appeal refused',
-  'referralMove.dublin_transfer': 'Record: Dublin transfer',
   'referralMove.withdrawn': 'Withdraw the referral',
   'deadline.registration': 'Registration at the single desk due',
   'deadline.lodging': 'Lodging with OFPRA due',
@@ -1386,6 +1385,7 @@ export const en = {
   'errors.MERGE_NOT_ALLOWED': 'These two records cannot be merged: the people were held at the same time, or one record was already merged.',
   'errors.IDENTIFIER_TAKEN': 'This document number is already recorded for a person.',
   ...noticeLanguagesEn,
+  ...dublinEn,
   ...originsEn,
   ...taskInboxEn,
 } as const;
