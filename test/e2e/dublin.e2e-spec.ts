@@ -223,6 +223,15 @@ describe('the Dublin procedure, decisions and their dates', () => {
     expect(cleared.dates.ofpraInterviewAt).toBeNull();
   });
 
+  it('counts the single desk’s working days over French public holidays', async () => {
+    // Thursday 30 April 2026: Friday is 1 May, then the weekend.
+    clock.set(new Date('2026-04-30T10:00:00Z'));
+    const checkedIn = (await request(t.http).post(`/api/v1/centres/${reception}/check-ins`).set(bearer(staff)).send({ person: newPerson() }).expect(201)).body;
+    const draft = (await request(t.http).post(`/api/v1/cases/${checkedIn.case.id}/referrals`).set(bearer(caseworker)).send({ kind: 'asylum' }).expect(201)).body;
+    const submitted = (await move(draft.id, 'submitted', draft.version).expect(200)).body;
+    expect(submitted).toMatchObject({ nextDeadlineKind: 'registration', nextDeadline: '2026-05-06T10:00:00.000Z' });
+  });
+
   it('keeps another centre’s referral out of reach (404) and the Dublin steps to caseworkers (403)', async () => {
     const { referral } = await registered();
     const as = (user: { token: string }) => ({
@@ -235,5 +244,29 @@ describe('the Dublin procedure, decisions and their dates', () => {
     for (const call of Object.values(as(stranger))) expect((await call().expect(404)).body.code).toBe('NOT_FOUND');
     for (const call of Object.values(as(staff))) expect((await call().expect(403)).body.code).toBe('FORBIDDEN');
     expect(await get(referral.id)).toMatchObject({ status: 'registered', version: referral.version, dates: { gudaAppointmentAt: null } });
+  });
+});
+
+describe('the Dublin durations, as configured', () => {
+  const start = new Date('2026-11-20T10:00:00Z');
+  let t: TestApp;
+
+  afterAll(() => t?.close());
+
+  it('follows DUBLIN_EURODAC_REPLY_WEEKS, DUBLIN_TRANSFER_MONTHS and REFERRAL_REGISTRATION_WORKING_DAYS', async () => {
+    t = await startTestApp({ clock: new FixedClock(start), env: { DUBLIN_EURODAC_REPLY_WEEKS: '1', DUBLIN_TRANSFER_MONTHS: '3', REFERRAL_REGISTRATION_WORKING_DAYS: '10' } });
+    const centre = (await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 2 }] })).id;
+    const staff = await userFor(t, 'staff', [centre]);
+    const caseworker = await userFor(t, 'caseworker', [centre]);
+    const as = (user: { token: string }) => ({ Authorization: `Bearer ${user.token}` });
+    const checkedIn = (await request(t.http).post(`/api/v1/centres/${centre}/check-ins`).set(as(staff)).send({ person: newPerson() }).expect(201)).body;
+    let referral = (await request(t.http).post(`/api/v1/cases/${checkedIn.case.id}/referrals`).set(as(caseworker)).send({ kind: 'asylum' }).expect(201)).body;
+    const step = async (to: string, extra: Record<string, unknown> = {}) =>
+      (referral = (await request(t.http).post(`/api/v1/referrals/${referral.id}/transitions`).set(as(caseworker)).send({ to, version: referral.version, ...extra }).expect(200)).body);
+    // Ten working days from Friday 20 November 2026: 4 December.
+    expect((await step('submitted')).nextDeadline).toBe('2026-12-04T10:00:00.000Z');
+    await step('registered');
+    expect((await step('dublin_requested', { dublinBasis: 'eurodac_hit' })).nextDeadline).toBe('2026-11-27T10:00:00.000Z');
+    expect((await step('dublin_accepted')).nextDeadline).toBe('2027-02-20T10:00:00.000Z');
   });
 });
