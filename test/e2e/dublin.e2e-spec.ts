@@ -98,6 +98,12 @@ describe('the Dublin procedure, decisions and their dates', () => {
     const twice = await request(t.http).post(`/api/v1/referrals/${referral.id}/abscondment`).set(bearer(caseworker)).send({ version: absconded.version }).expect(400);
     expect(twice.body.code).toBe('VALIDATION_FAILED');
 
+    // A check-out recorded in error is undone, and the abscondment with it; recorded again, the 18 months are back.
+    await request(t.http).post(`/api/v1/stays/${stayId}/reopen`).set(bearer(staff)).expect(200);
+    expect(await get(referral.id)).toMatchObject({ nextDeadline: transferDue.toISOString(), dublin: { abscondedAt: null } });
+    await request(t.http).post(`/api/v1/stays/${stayId}/check-out`).set(bearer(staff)).send({ reason: 'absconded' }).expect(200);
+    expect((await get(referral.id)).nextDeadline).toBe(longDue.toISOString());
+
     // Six months on, the short deadline would have lapsed; the long one has not.
     clock.set(new Date(transferDue.getTime() + DAY));
     expect(await runDublinClocks()).toEqual({ accepted: 0, lapsed: 0 });

@@ -65,6 +65,14 @@ export class DublinService {
     await this.audit.record(manager, referralAudit(actor, 'referral.abscondment', referral));
   }
 
+  /** A check-out as absconded recorded in error is undone: the abscondment it recorded on an accepted transfer goes with it. */
+  async undoAbscondmentAtDeparture(manager: EntityManager, actor: Actor | null, caseId: string, at: Date): Promise<void> {
+    const referral = await manager.createQueryBuilder(Referral, 'r').setLock('pessimistic_write').where('r.case_id = :caseId AND r.status = :status AND r.absconded_at = :at', { caseId, status: 'dublin_accepted', at }).getOne();
+    if (!referral) return;
+    await this.steps.recomputeDeadline(manager, actor, referral, { abscondedAt: null });
+    await this.audit.record(manager, referralAudit(actor, 'referral.abscondment', referral));
+  }
+
   /** An appeal against the transfer decision: the transfer clock stops until it is decided. */
   async lodgeTransferAppeal(actor: Actor, id: string, input: LodgeTransferAppealDto): Promise<ReferralView> {
     return this.dataSource.transaction(async (manager) => {

@@ -552,6 +552,7 @@ export class StaysService {
       }
       const caseUndone = await this.cases.undoDeparture(manager, actor, stay.caseId, { at: checkedOutAt, by: stay.checkedOutBy });
       if (caseUndone === 'moved_since') throw new ReopenNotAllowed('the case has moved on since the check-out');
+      if (stay.exitReason === 'absconded') await this.dublin.undoAbscondmentAtDeparture(manager, actor, stay.caseId, checkedOutAt);
       // What the check-out handed back is held again: it was returned at the check-out's time, by whoever recorded it.
       await manager.query(`UPDATE property_items SET returned_at = NULL, returned_by = NULL WHERE stay_id = $1 AND returned_at = $2 AND returned_by IS NOT DISTINCT FROM $3`, [
         stay.id,
