@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
 import request from 'supertest';
-import { FixedClock, JobName } from '@escale/platform';
+import { FixedClock, JobName, QueueName } from '@escale/platform';
 import { AlertsProcessor } from '../../apps/worker/src/alerts/alerts.processor.js';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
@@ -250,6 +251,22 @@ describe('the Dublin procedure, decisions and their dates', () => {
     for (const call of Object.values(as(stranger))) expect((await call().expect(404)).body.code).toBe('NOT_FOUND');
     for (const call of Object.values(as(staff))) expect((await call().expect(403)).body.code).toBe('FORBIDDEN');
     expect(await get(referral.id)).toMatchObject({ status: 'registered', version: referral.version, dates: { gudaAppointmentAt: null } });
+  });
+
+  // Last: it registers the recurring jobs, which the tests above run by hand.
+  it('has the worker run the Dublin clocks every 15 minutes', async () => {
+    const scheduling = await startTestWorker(t.config, { clock, relay: false });
+    try {
+      const queue = scheduling.get<Queue>(getQueueToken(QueueName.Alerts), { strict: false });
+      expect(await queue.getJobSchedulers()).toContainEqual(expect.objectContaining({ key: 'dublin-clocks', every: 15 * 60_000, name: JobName.ApplyDublinClocks }));
+    } finally {
+      await scheduling.close();
+      // The other tests' worker must not run the schedules on its own: they are removed again.
+      for (const name of Object.values(QueueName)) {
+        const scheduled = worker.get<Queue>(getQueueToken(name), { strict: false });
+        for (const scheduler of await scheduled.getJobSchedulers()) await scheduled.removeJobScheduler(scheduler.key);
+      }
+    }
   });
 });
 
