@@ -144,7 +144,7 @@ describe('Admin UI: a case and its asylum referral, and the caseworker’s dashb
     await atField.fill('');
     await recordStep(page, 'registered');
     expect(await referralStatus(page)).toBe('registered');
-    expect(await offeredMoves(page)).toEqual(['lodged', 'dublin_transfer', 'withdrawn']);
+    expect(await offeredMoves(page)).toEqual(['lodged', 'dublin_requested', 'withdrawn']);
     const steps = referralCard(page).locator('[data-steps] li');
     expect(await steps.count()).toBe(3);
     const registeredAt = (await steps.nth(2).locator('time').getAttribute('datetime'))!;

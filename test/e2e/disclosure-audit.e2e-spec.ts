@@ -130,7 +130,7 @@ async function audit(seen: Observations, centres: string[]): Promise<Audit> {
 }
 
 const EXITS_ALL = ['transferred', 'removed', 'dublin_transfer', 'released_by_court', 'released_at_legal_limit', 'moved_to_asylum_accommodation', 'absconded', 'hospitalised', 'deceased', 'other'];
-const REFERRALS = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused', 'dublin_transfer', 'withdrawn'];
+const REFERRALS = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused', 'dublin_transferred', 'withdrawn'];
 
 describe('the disclosure auditor: nothing a funder reads pins a hidden count', () => {
   const clock = new FixedClock(NOW);

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AlertsModule } from '@escale/alerts';
 import { AuditModule } from '@escale/audit';
+import { CasesModule } from '@escale/cases';
 import { InboxModule } from '@escale/inbox';
 import { WelfareModule } from '@escale/welfare';
 import { NoticesModule, OutboxReconciler } from '@escale/notices';
@@ -34,6 +35,7 @@ export class WorkerModule {
         ),
         AuditModule,
         AlertsModule,
+        CasesModule,
         InboxModule,
         WelfareModule,
         NoticesModule,

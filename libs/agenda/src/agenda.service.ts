@@ -86,6 +86,13 @@ const ITEMS = `
    WHERE 'referral_deadline' = ANY($4::text[]) AND r.centre_id = ANY($1::uuid[]) AND r.next_deadline_at IS NOT NULL
      AND r.next_deadline_at >= $2 AND r.next_deadline_at < $3 AND r.status <> ALL($6::text[])
   UNION ALL
+  -- The appointments of open referrals: the single desk, the OFPRA interview, the CNDA hearing.
+  SELECT d.kind, d.at, r.centre_id, c.person_id, NULL, r.case_id, r.id, NULL, NULL
+    FROM referrals r JOIN cases c ON c.id = r.case_id
+   CROSS JOIN LATERAL (VALUES ('guda_appointment', r.guda_appointment_at), ('ofpra_interview', r.ofpra_interview_at), ('cnda_hearing', r.cnda_hearing_at)) AS d(kind, at)
+   WHERE ($4::text[] && ARRAY['guda_appointment', 'ofpra_interview', 'cnda_hearing']) AND r.centre_id = ANY($1::uuid[]) AND r.status <> ALL($6::text[])
+     AND d.kind = ANY($4::text[]) AND d.at >= $2 AND d.at < $3
+  UNION ALL
   SELECT 'medical_reply', m.reply_due_at, s.centre_id, s.person_id, s.id, s.case_id, NULL, NULL, m.id
     FROM medical_reports m JOIN stays s ON s.id = m.stay_id
    WHERE 'medical_reply' = ANY($4::text[]) AND m.replied_at IS NULL AND m.reply_due_at >= $2 AND m.reply_due_at < $3
@@ -131,7 +138,7 @@ const statement = (names: boolean) => `
  * tables of three contexts, read here and never written:
  *  - `stays` (stays): open stays' `authorised_until` (removal centres), `asylum_claim_window_ends_at`
  *    (while no asylum referral is open for the case, and not yet passed) and `legal_limit_at`;
- *  - `referrals`, `cases` and `tasks` (cases): open referrals' `next_deadline_at`, tasks not done;
+ *  - `referrals`, `cases` and `tasks` (cases): open referrals' `next_deadline_at` and appointment dates, tasks not done;
  *  - `medical_reports` (welfare): reports still waiting for their reply (`reply_due_at`);
  *  - `hearings` and `removal_orders` (stays): hearings without an outcome (`scheduled_at`), orders
  *    not appealed whose deadline has not passed (`appeal_deadline_at`), on the placement's open stay;
@@ -236,6 +243,9 @@ export function agendaPath(item: Pick<AgendaItem, 'kind' | 'stayId' | 'caseId' |
     case 'asylum_window':
       return `/cases/${item.caseId}#referrals`;
     case 'referral_deadline':
+    case 'guda_appointment':
+    case 'ofpra_interview':
+    case 'cnda_hearing':
       return `/cases/${item.caseId}#referral-${item.referralId}`;
     case 'task':
       return `/cases/${item.caseId}#tasks`;

@@ -14,3 +14,8 @@ export * from './referral.entity.js';
 export * from './referrals.service.js';
 export * from './task-title.js';
 export * from './status-change-note.js';
+export * from './dublin.service.js';
+export * from './dto/dublin.dto.js';
+export * from './referral-dates.service.js';
+export * from './referral-steps.service.js';
+export * from './working-days.js';

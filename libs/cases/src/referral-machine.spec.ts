@@ -1,4 +1,4 @@
-import { addMonths, addWorkingDays, allowedMoves, canMoveReferral, deadlineFor, REFERRAL_STATUSES, type ReferralStatus } from './referral-machine.js';
+import { addMonths, addWorkingDays, allowedMoves, canMoveReferral, DEFAULT_DEADLINE_RULES, deadlineFor, decisionsFor, REFERRAL_STATUSES, type ReferralStatus } from './referral-machine.js';
 import { CASE_TRANSITIONS, canMoveCase } from './case-machine.js';
 import { CASE_STATUSES } from './case.entity.js';
 
@@ -6,7 +6,11 @@ const ALLOWED: [ReferralStatus, ReferralStatus][] = [
   ['draft', 'submitted'],
   ['submitted', 'registered'],
   ['registered', 'lodged'],
-  ['registered', 'dublin_transfer'],
+  ['registered', 'dublin_requested'],
+  ['dublin_requested', 'dublin_accepted'],
+  ['dublin_requested', 'lodged'],
+  ['dublin_accepted', 'dublin_transferred'],
+  ['dublin_accepted', 'lodged'],
   ['lodged', 'interview_scheduled'],
   ['lodged', 'decided_granted'],
   ['lodged', 'decided_refused'],
@@ -15,7 +19,7 @@ const ALLOWED: [ReferralStatus, ReferralStatus][] = [
   ['decided_refused', 'appeal_lodged'],
   ['appeal_lodged', 'appeal_granted'],
   ['appeal_lodged', 'appeal_refused'],
-  ...(['draft', 'submitted', 'registered', 'lodged', 'interview_scheduled', 'decided_refused', 'appeal_lodged'] as const).map((from) => [from, 'withdrawn'] as [ReferralStatus, ReferralStatus]),
+  ...(['draft', 'submitted', 'registered', 'lodged', 'interview_scheduled', 'decided_refused', 'appeal_lodged', 'dublin_requested', 'dublin_accepted'] as const).map((from) => [from, 'withdrawn'] as [ReferralStatus, ReferralStatus]),
 ];
 
 describe('the referral state machine', () => {
@@ -37,7 +41,7 @@ describe('the referral state machine', () => {
       }
     }
     expect(refused.length).toBe(REFERRAL_STATUSES.length ** 2 - ALLOWED.length);
-    for (const terminal of ['decided_granted', 'appeal_granted', 'appeal_refused', 'dublin_transfer', 'withdrawn'] as const) expect(allowedMoves(terminal)).toEqual([]);
+    for (const terminal of ['decided_granted', 'appeal_granted', 'appeal_refused', 'dublin_transferred', 'withdrawn'] as const) expect(allowedMoves(terminal)).toEqual([]);
   });
 });
 
@@ -82,8 +86,35 @@ describe('deadlines', () => {
     expect(deadlineFor('appeal_lodged', at, { detained: false, accelerated: true })).toEqual({ kind: 'appeal_decision', dueAt: new Date('2026-12-25T10:00:00Z') });
   });
 
-  it('Dublin transfer: 6 months after acceptance', () => {
-    expect(deadlineFor('dublin_transfer', at, free)).toEqual({ kind: 'dublin_transfer', dueAt: new Date('2027-05-20T10:00:00Z') });
+  it('Dublin reply: 2 months for a take-charge request, 2 weeks on a Eurodac hit', () => {
+    expect(deadlineFor('dublin_requested', at, { ...free, dublin: { basis: 'take_charge' } })).toEqual({ kind: 'dublin_reply', dueAt: new Date('2027-01-20T10:00:00Z') });
+    expect(deadlineFor('dublin_requested', at, { ...free, dublin: { basis: 'eurodac_hit' } })).toEqual({ kind: 'dublin_reply', dueAt: new Date('2026-12-04T10:00:00Z') });
+  });
+
+  it('Dublin transfer: 6 months after acceptance, 18 when the person absconded', () => {
+    expect(deadlineFor('dublin_accepted', at, free)).toEqual({ kind: 'dublin_transfer', dueAt: new Date('2027-05-20T10:00:00Z') });
+    expect(deadlineFor('dublin_accepted', at, { ...free, dublin: { absconded: true } })).toEqual({ kind: 'dublin_transfer', dueAt: new Date('2028-05-20T10:00:00Z') });
+    expect(deadlineFor('dublin_transferred', at, free)).toBeNull();
+  });
+
+  it('Dublin transfer: suspended by a pending appeal, then counted again from its decision', () => {
+    expect(deadlineFor('dublin_accepted', at, { ...free, dublin: { appealPending: true } })).toBeNull();
+    const decided = new Date('2027-02-10T09:00:00Z');
+    expect(deadlineFor('dublin_accepted', at, { ...free, dublin: { appealDecidedAt: decided } })).toEqual({ kind: 'dublin_transfer', dueAt: new Date('2027-08-10T09:00:00Z') });
+    expect(deadlineFor('dublin_accepted', at, { ...free, dublin: { appealDecidedAt: decided, absconded: true } })).toEqual({ kind: 'dublin_transfer', dueAt: new Date('2028-08-10T09:00:00Z') });
+  });
+
+  it('reads its durations from the rules it is given', () => {
+    const rules = { ...DEFAULT_DEADLINE_RULES, dublinTransferMonths: 3, dublinEurodacReplyWeeks: 1, lodgingDays: 10 };
+    expect(deadlineFor('dublin_accepted', at, free, rules)?.dueAt).toEqual(new Date('2027-02-20T10:00:00Z'));
+    expect(deadlineFor('dublin_requested', at, { ...free, dublin: { basis: 'eurodac_hit' } }, rules)?.dueAt).toEqual(new Date('2026-11-27T10:00:00Z'));
+    expect(deadlineFor('registered', at, free, rules)?.dueAt).toEqual(new Date('2026-11-30T10:00:00Z'));
+  });
+
+  it('decisions: granted carries refugee status or subsidiary protection, refused a refusal or inadmissibility', () => {
+    expect(decisionsFor('decided_granted')).toEqual(['refugee_status', 'subsidiary_protection']);
+    expect(decisionsFor('appeal_refused')).toEqual(['refusal', 'inadmissible']);
+    expect(decisionsFor('lodged')).toEqual([]);
   });
 
   it('no deadline runs in draft or after a final decision', () => {

@@ -1,4 +1,9 @@
 /** The asylum procedure (DOMAIN.md) as a state machine with its legal deadlines. */
+import { DEFAULT_DEADLINE_RULES, type DeadlineRules } from '@escale/platform';
+import { addWorkingDays } from './working-days.js';
+
+export { addWorkingDays } from './working-days.js';
+export { DEFAULT_DEADLINE_RULES, type DeadlineRules } from '@escale/platform';
 
 export const REFERRAL_STATUSES = [
   'draft',
@@ -11,26 +16,32 @@ export const REFERRAL_STATUSES = [
   'appeal_lodged',
   'appeal_granted',
   'appeal_refused',
-  'dublin_transfer',
+  'dublin_requested',
+  'dublin_accepted',
+  'dublin_transferred',
   'withdrawn',
 ] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
-export const TERMINAL_STATUSES: readonly ReferralStatus[] = ['decided_granted', 'appeal_granted', 'appeal_refused', 'dublin_transfer', 'withdrawn'];
+export const TERMINAL_STATUSES: readonly ReferralStatus[] = ['decided_granted', 'appeal_granted', 'appeal_refused', 'dublin_transferred', 'withdrawn'];
 
 const MOVES: Record<ReferralStatus, readonly ReferralStatus[]> = {
   draft: ['submitted'],
   submitted: ['registered'],
-  registered: ['lodged', 'dublin_transfer'],
+  registered: ['lodged', 'dublin_requested'],
   // The accelerated procedure decides straight from lodging.
   lodged: ['interview_scheduled', 'decided_granted', 'decided_refused'],
   interview_scheduled: ['decided_granted', 'decided_refused'],
   decided_refused: ['appeal_lodged'],
   appeal_lodged: ['appeal_granted', 'appeal_refused'],
+  // The other state accepts (or lets its reply deadline pass), or refuses and France examines the claim.
+  dublin_requested: ['dublin_accepted', 'lodged'],
+  // Transferred, or the transfer deadline lapsed and France became responsible (Dublin III art. 29(2)).
+  dublin_accepted: ['dublin_transferred', 'lodged'],
   decided_granted: [],
   appeal_granted: [],
   appeal_refused: [],
-  dublin_transfer: [],
+  dublin_transferred: [],
   withdrawn: [],
 };
 
@@ -47,34 +58,25 @@ export function canMoveReferral(from: ReferralStatus, to: ReferralStatus): boole
   return allowedMoves(from).includes(to);
 }
 
-/** Durations of the procedure, configuration data with DOMAIN.md's defaults. */
-export interface DeadlineRules {
-  /** Appointment at the single desk (GUDA) within 3 working days of the intention (10 at peak). */
-  registrationWorkingDays: number;
-  /** The application must reach OFPRA within 21 days of registration. */
-  lodgingDays: number;
-  /** OFPRA decides within 96 hours for a person held in a removal centre. */
-  detainedDecisionHours: number;
-  /** Appeal to the CNDA within one month of the refusal's notification. */
-  appealMonths: number;
-  /** The CNDA decides within 5 months, 5 weeks in the accelerated procedure. */
-  appealDecisionMonths: number;
-  appealDecisionAcceleratedWeeks: number;
-  /** Transfer within 6 months of the other state's acceptance. */
-  dublinTransferMonths: number;
+/** What a first-instance or appeal decision was; the status says granted or refused, the decision says how. */
+export const DECISION_KINDS = ['refugee_status', 'subsidiary_protection', 'refusal', 'inadmissible'] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+/** The decisions a status may carry. */
+export function decisionsFor(status: ReferralStatus): readonly DecisionKind[] {
+  if (status === 'decided_granted' || status === 'appeal_granted') return ['refugee_status', 'subsidiary_protection'];
+  if (status === 'decided_refused' || status === 'appeal_refused') return ['refusal', 'inadmissible'];
+  return [];
 }
 
-export const DEFAULT_DEADLINE_RULES: DeadlineRules = {
-  registrationWorkingDays: 3,
-  lodgingDays: 21,
-  detainedDecisionHours: 96,
-  appealMonths: 1,
-  appealDecisionMonths: 5,
-  appealDecisionAcceleratedWeeks: 5,
-  dublinTransferMonths: 6,
-};
+/** On what a Dublin request rests: a Eurodac hit shortens the other state's reply deadline. */
+export const DUBLIN_BASES = ['take_charge', 'eurodac_hit'] as const;
+export type DublinBasis = (typeof DUBLIN_BASES)[number];
 
-export type DeadlineKind = 'registration' | 'lodging' | 'ofpra_decision' | 'appeal' | 'appeal_decision' | 'dublin_transfer';
+export const TRANSFER_APPEAL_OUTCOMES = ['rejected', 'allowed'] as const;
+export type TransferAppealOutcome = (typeof TRANSFER_APPEAL_OUTCOMES)[number];
+
+export type DeadlineKind = 'registration' | 'lodging' | 'ofpra_decision' | 'appeal' | 'appeal_decision' | 'dublin_reply' | 'dublin_transfer';
 
 export interface Deadline {
   kind: DeadlineKind;
@@ -95,23 +97,26 @@ export function addMonths(from: Date, months: number): Date {
   return result;
 }
 
-/** Adds working days (Monday to Friday; public holidays are not known here). */
-export function addWorkingDays(from: Date, days: number): Date {
-  const result = new Date(from.getTime());
-  let left = days;
-  while (left > 0) {
-    result.setTime(result.getTime() + DAY_MS);
-    const weekday = result.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left -= 1;
-  }
-  return result;
+/** What the Dublin clocks depend on besides the status. */
+export interface DublinContext {
+  basis?: DublinBasis | null;
+  absconded?: boolean;
+  /** An appeal against the transfer decision is lodged and not yet decided: the transfer clock stops. */
+  appealPending?: boolean;
+  /** The transfer clock then runs again, whole, from the appeal's decision. */
+  appealDecidedAt?: Date | null;
 }
 
 /**
  * The deadline that runs once a referral has entered a status at a time. `detained` is true
  * when the person is held in a removal centre; `accelerated` when the procedure is.
  */
-export function deadlineFor(status: ReferralStatus, enteredAt: Date, context: { detained: boolean; accelerated: boolean }, rules: DeadlineRules = DEFAULT_DEADLINE_RULES): Deadline | null {
+export function deadlineFor(
+  status: ReferralStatus,
+  enteredAt: Date,
+  context: { detained: boolean; accelerated: boolean; dublin?: DublinContext },
+  rules: DeadlineRules = DEFAULT_DEADLINE_RULES,
+): Deadline | null {
   switch (status) {
     case 'submitted':
       return { kind: 'registration', dueAt: addWorkingDays(enteredAt, rules.registrationWorkingDays) };
@@ -127,8 +132,16 @@ export function deadlineFor(status: ReferralStatus, enteredAt: Date, context: { 
         kind: 'appeal_decision',
         dueAt: context.accelerated ? new Date(enteredAt.getTime() + rules.appealDecisionAcceleratedWeeks * 7 * DAY_MS) : addMonths(enteredAt, rules.appealDecisionMonths),
       };
-    case 'dublin_transfer':
-      return { kind: 'dublin_transfer', dueAt: addMonths(enteredAt, rules.dublinTransferMonths) };
+    case 'dublin_requested':
+      return {
+        kind: 'dublin_reply',
+        dueAt: context.dublin?.basis === 'eurodac_hit' ? new Date(enteredAt.getTime() + rules.dublinEurodacReplyWeeks * 7 * DAY_MS) : addMonths(enteredAt, rules.dublinReplyMonths),
+      };
+    case 'dublin_accepted': {
+      if (context.dublin?.appealPending) return null;
+      const from = context.dublin?.appealDecidedAt ?? enteredAt;
+      return { kind: 'dublin_transfer', dueAt: addMonths(from, context.dublin?.absconded ? rules.dublinAbscondedTransferMonths : rules.dublinTransferMonths) };
+    }
     default:
       return null;
   }

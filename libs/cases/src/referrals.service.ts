@@ -2,21 +2,19 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
-import { CentresService } from '@escale/centres';
-import { type Actor, Clock, DomainError, Forbidden, JobName, NotFound, OutboxService, type Page, ValidationFailed, constraintViolation, pastTime } from '@escale/platform';
+import { type Actor, Clock, DomainError, Forbidden, NotFound, type Page, ValidationFailed, constraintViolation, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { Case } from './case.entity.js';
 import { CasesService } from './cases.service.js';
 import { IllegalTransition, ReferralAlreadyOpen, VersionConflict } from './cases.errors.js';
 import type { TransitionReferralDto } from './dto/cases.dto.js';
 import { ReferralDocument, type DocumentType } from './referral-document.entity.js';
-import { allowedMoves, canMoveReferral, deadlineFor, type DeadlineKind, type ReferralStatus } from './referral-machine.js';
+import { allowedMoves, canMoveReferral, type DeadlineKind, type DecisionKind, decisionsFor, type DublinBasis, type ReferralStatus, type TransferAppealOutcome } from './referral-machine.js';
+import { ReferralStepsService } from './referral-steps.service.js';
 import { ReferralTransition } from './referral-transition.entity.js';
 import { Referral } from './referral.entity.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-/** Steps that are a decision the person must be told of, with any appeal deadline. */
-const DECISIONS: readonly ReferralStatus[] = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused'];
 
 export interface ReferralView {
   id: string;
@@ -28,7 +26,17 @@ export interface ReferralView {
   nextDeadlineKind: DeadlineKind | null;
   accelerated: boolean;
   allowedMoves: ReferralStatus[];
-  history: { from: ReferralStatus | null; to: ReferralStatus; at: string; by: string | null; note: string | null }[];
+  /** The first-instance decision and the appeal decision, when recorded with their move. */
+  decision: DecisionKind | null;
+  appealDecision: DecisionKind | null;
+  dublin: {
+    basis: DublinBasis | null;
+    abscondedAt: string | null;
+    transferAppeal: { lodgedAt: string; decidedAt: string | null; outcome: TransferAppealOutcome | null } | null;
+  };
+  dates: { gudaAppointmentAt: string | null; ofpraInterviewAt: string | null; cndaHearingAt: string | null };
+  createdAt: string;
+  history: { from: ReferralStatus | null; to: ReferralStatus; at: string; by: string | null; note: string | null; decision: DecisionKind | null; implicit: boolean }[];
 }
 
 export interface DocumentView {
@@ -61,10 +69,9 @@ export class ReferralsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cases: CasesService,
-    private readonly centres: CentresService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly outbox: OutboxService,
+    private readonly steps: ReferralStepsService,
   ) {}
 
 
@@ -91,7 +98,8 @@ export class ReferralsService {
     }
   }
 
-  private async findReferral(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
+  /** A referral of one of the actor's centres (another centre's is not found), for staff and caseworkers. */
+  async findReferral(manager: EntityManager, actor: Actor, id: string): Promise<Referral> {
     if (actor.role !== 'caseworker' && actor.role !== 'staff') throw new Forbidden();
     const referral = await manager.findOneBy(Referral, { id });
     if (!referral || !actor.centreIds.includes(referral.centreId)) throw new NotFound('referral');
@@ -110,38 +118,17 @@ export class ReferralsService {
       // A stale form is a conflict first: what it asks may only look illegal because the referral moved on.
       if (referral.version !== input.version) throw new VersionConflict(referral.version);
       if (!canMoveReferral(referral.status, input.to)) throw new IllegalTransition(referral.status, input.to, allowedMoves(referral.status));
+      const problems: Record<string, string[]> = {};
+      if (input.decision && !decisionsFor(input.to).includes(input.decision)) problems.decision = [decisionsFor(input.to).length ? `must be one of ${decisionsFor(input.to).join(', ')}` : `is not recorded on a move to ${input.to}`];
+      if (input.to === 'dublin_requested' && !input.dublinBasis) problems.dublinBasis = ['is required when the request is sent to the other state'];
+      if (input.dublinBasis && input.to !== 'dublin_requested') problems.dublinBasis = [`is not recorded on a move to ${input.to}`];
+      if (Object.keys(problems).length) throw new ValidationFailed(problems);
       const now = this.clock.now();
       const at = pastTime(now, 'at', input.at, { maxBackdateMs: Number.POSITIVE_INFINITY });
       const [last] = await manager.query<{ at: Date }[]>(`SELECT max(at) AS at FROM referral_transitions WHERE referral_id = $1`, [referral.id]);
       if (last?.at && at < last.at) throw new ValidationFailed({ at: ['must not be before the previous step'] });
-      const centre = await this.centres.findCentre(referral.centreId, manager);
-      const detained = centre?.kind === 'removal';
-      // Held people and decisions taken straight from lodging follow the accelerated procedure.
-      const accelerated = referral.accelerated || detained || (referral.status === 'lodged' && input.to.startsWith('decided_'));
-      const deadline = deadlineFor(input.to, at, { detained, accelerated });
-      const result = await manager
-        .createQueryBuilder()
-        .update(Referral)
-        .set({ status: input.to, accelerated, nextDeadlineAt: deadline?.dueAt ?? null, nextDeadlineKind: deadline?.kind ?? null, version: () => 'version + 1' })
-        .where('id = :id AND version = :version', { id: referral.id, version: input.version })
-        .execute();
-      if (result.affected !== 1) throw new VersionConflict(referral.version);
-      await manager.insert(ReferralTransition, { referralId: referral.id, fromStatus: referral.status, toStatus: input.to, at, byUserId: actor.userId, note: input.note?.trim() || null });
-      // A step dated back into a month the reports have already counted has that month counted again by the nightly job.
-      await manager.query(
-        `DELETE FROM outcome_snapshots o USING centres c
-          WHERE c.id = $1 AND o.centre_id = c.id AND o.month = date_trunc('month', $2::timestamptz AT TIME ZONE c.timezone)::date`,
-        [referral.centreId, at],
-      );
-      // The step met the previous deadline, or made it moot: its task is done.
-      await manager.query(`UPDATE tasks SET done_at = $2 WHERE case_id = $1 AND source = 'deadline' AND done_at IS NULL`, [referral.caseId, now]);
-      if (deadline) await this.cases.raiseTask(manager, actor, { caseId: referral.caseId, source: 'deadline', kind: 'deadline', params: { deadlineKind: deadline.kind }, dueAt: deadline.dueAt });
-      if (DECISIONS.includes(input.to)) {
-        const [stay] = await manager.query<{ id: string }[]>(`SELECT id FROM stays WHERE case_id = $1 ORDER BY checked_in_at DESC LIMIT 1`, [referral.caseId]);
-        if (stay) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'referral_decision', stayId: stay.id, referralId: referral.id });
-      }
-      await this.audit.record(manager, auditEntry(actor, 'referral.transition', 'referral', referral.id, referral.centreId));
-      return this.view(manager, await manager.findOneByOrFail(Referral, { id: referral.id }));
+      const moved = await this.steps.applyStep(manager, actor, referral, { to: input.to, at, note: input.note?.trim() || null, decision: input.decision ?? null, dublinBasis: input.dublinBasis ?? null });
+      return this.view(manager, moved);
     });
   }
 
@@ -188,7 +175,7 @@ export class ReferralsService {
     return [...reads.values()];
   }
 
-  private async view(manager: EntityManager, referral: Referral): Promise<ReferralView> {
+  async view(manager: EntityManager, referral: Referral): Promise<ReferralView> {
     return (await this.views(manager, [referral]))[0];
   }
 
@@ -210,7 +197,18 @@ export class ReferralsService {
       nextDeadlineKind: referral.nextDeadlineKind,
       accelerated: referral.accelerated,
       allowedMoves: allowedMoves(referral.status),
-      history: history.map((step) => ({ from: step.fromStatus, to: step.toStatus, at: step.at.toISOString(), by: step.byUserId, note: step.note })),
+      decision: history.findLast((step) => step.toStatus.startsWith('decided_'))?.decision ?? null,
+      appealDecision: history.findLast((step) => step.toStatus === 'appeal_granted' || step.toStatus === 'appeal_refused')?.decision ?? null,
+      dublin: {
+        basis: referral.dublinBasis,
+        abscondedAt: iso(referral.abscondedAt),
+        transferAppeal: referral.transferAppealLodgedAt
+          ? { lodgedAt: referral.transferAppealLodgedAt.toISOString(), decidedAt: iso(referral.transferAppealDecidedAt), outcome: referral.transferAppealOutcome }
+          : null,
+      },
+      dates: { gudaAppointmentAt: iso(referral.gudaAppointmentAt), ofpraInterviewAt: iso(referral.ofpraInterviewAt), cndaHearingAt: iso(referral.cndaHearingAt) },
+      createdAt: referral.createdAt.toISOString(),
+      history: history.map((step) => ({ from: step.fromStatus, to: step.toStatus, at: step.at.toISOString(), by: step.byUserId, note: step.note, decision: step.decision, implicit: step.implicit })),
     };
   }
 
@@ -260,6 +258,8 @@ export class ReferralsService {
     });
   }
 }
+
+const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 
 export const toDocumentView = (document: ReferralDocument): DocumentView => ({
   id: document.id,

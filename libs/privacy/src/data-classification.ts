@@ -420,6 +420,14 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       next_deadline_kind: 'statistic',
       version: 'system',
       created_at: day,
+      dublin_basis: 'statistic',
+      absconded_at: day,
+      transfer_appeal_lodged_at: day,
+      transfer_appeal_decided_at: day,
+      transfer_appeal_outcome: 'statistic',
+      guda_appointment_at: day,
+      ofpra_interview_at: day,
+      cnda_hearing_at: day,
     },
   },
   referral_transitions: {
@@ -433,6 +441,8 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       recorded_at: day,
       by_user_id: 'key',
       note: 'free_text',
+      decision: 'statistic',
+      implicit: 'statistic',
     },
   },
   referral_documents: {

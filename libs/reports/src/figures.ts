@@ -14,7 +14,7 @@ export type LosBucket = (typeof LOS_BUCKETS)[number];
 /** The first length (in days) past each bucket: a stay of `d` days is in the first bucket whose bound is above `d`. */
 export const LOS_UPPER_DAYS: Record<LosBucket, number> = { '0-1': 2, '2-4': 5, '5-7': 8, '8-30': 31, '31-60': 61, '61-90': 91, '91+': Number.POSITIVE_INFINITY };
 
-export const REFERRAL_OUTCOMES = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused', 'dublin_transfer', 'withdrawn'] as const;
+export const REFERRAL_OUTCOMES = ['decided_granted', 'decided_refused', 'appeal_granted', 'appeal_refused', 'dublin_transferred', 'withdrawn'] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
 
 /** A centre's departures in a month (by the centre's calendar), by reason and by length of stay. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlertsService } from '@escale/alerts';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
-import { CasesService } from '@escale/cases';
+import { CasesService, DublinService } from '@escale/cases';
 import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
 import { ageOn, type AgeStanding, ageStanding, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
 import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page, pastTime } from '@escale/platform';
@@ -144,6 +144,7 @@ export class StaysService {
     private readonly config: AppConfig,
     private readonly outbox: OutboxService,
     private readonly alerts: AlertsService,
+    private readonly dublin: DublinService,
   ) {}
 
   private assertStaff(actor: Actor): void {
@@ -418,6 +419,8 @@ export class StaysService {
   async depart(manager: EntityManager, actor: Actor, stay: Stay, exit: { at: Date; reason: Exclude<Stay['exitReason'], null | 'transferred'>; destination: string | null }): Promise<void> {
     await this.closeStay(manager, actor, stay, exit);
     await this.cases.moveAtDeparture(manager, actor, stay.caseId, { at: exit.at, exitReason: exit.reason });
+    // Dublin III art. 29(2): a person who absconds may be transferred within 18 months rather than 6.
+    if (exit.reason === 'absconded') await this.dublin.abscondedAtDeparture(manager, actor, stay.caseId, exit.at);
     if (RELEASE_NOTICE_REASONS.includes(exit.reason)) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'release', stayId: stay.id });
     await this.audit.record(manager, auditEntry(actor, 'stay.check_out', 'stay', stay.id, stay.centreId));
   }
@@ -549,6 +552,7 @@ export class StaysService {
       }
       const caseUndone = await this.cases.undoDeparture(manager, actor, stay.caseId, { at: checkedOutAt, by: stay.checkedOutBy });
       if (caseUndone === 'moved_since') throw new ReopenNotAllowed('the case has moved on since the check-out');
+      if (stay.exitReason === 'absconded') await this.dublin.undoAbscondmentAtDeparture(manager, actor, stay.caseId, checkedOutAt);
       // What the check-out handed back is held again: it was returned at the check-out's time, by whoever recorded it.
       await manager.query(`UPDATE property_items SET returned_at = NULL, returned_by = NULL WHERE stay_id = $1 AND returned_at = $2 AND returned_by IS NOT DISTINCT FROM $3`, [
         stay.id,

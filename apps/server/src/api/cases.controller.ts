@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AddCaseNoteDto, CasesService, CreateReferralDto, CreateTaskDto, DepartedOpenCasesQuery, ListReferralsQuery, MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, UpdateCaseDto } from '@escale/cases';
+import { AddCaseNoteDto, CasesService, CreateReferralDto, DecideTransferAppealDto, DublinService, LodgeTransferAppealDto, RecordAbscondmentDto, ReferralDatesService, SetReferralDateDto, CreateTaskDto, DepartedOpenCasesQuery, ListReferralsQuery, MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, UpdateCaseDto } from '@escale/cases';
 import { type Actor, ValidationFailed } from '@escale/platform';
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
@@ -20,6 +20,8 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly referrals: ReferralsService,
+    private readonly dublin: DublinService,
+    private readonly referralDates: ReferralDatesService,
   ) {}
 
   @Roles('staff', 'caseworker')
@@ -103,6 +105,50 @@ export class CasesController {
   @HttpCode(200)
   transition(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransitionReferralDto) {
     return this.referrals.transition(actor, id, body);
+  }
+
+  @Roles('caseworker')
+  @OnRecord('referral')
+  @Post('referrals/:id/abscondment')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that the person absconded during a Dublin procedure', description: 'On a referral in dublin_requested or dublin_accepted: the transfer deadline becomes 18 months from acceptance (DUBLIN_ABSCONDED_TRANSFER_MONTHS). A check-out with exit reason absconded records it on an accepted transfer.' })
+  @ApiOkResponse({ description: 'the referral, with dublin.abscondedAt and its new nextDeadline' })
+  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION outside the Dublin stages, VERSION_CONFLICT' })
+  recordAbscondment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordAbscondmentDto) {
+    return this.dublin.recordAbscondment(actor, id, body);
+  }
+
+  @Roles('caseworker')
+  @OnRecord('referral')
+  @Post('referrals/:id/transfer-appeal')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record an appeal against the Dublin transfer decision', description: 'On a referral in dublin_accepted: the transfer deadline is suspended (nextDeadline null, no lapse) until the appeal is decided.' })
+  @ApiOkResponse({ description: 'the referral, with dublin.transferAppeal' })
+  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION outside dublin_accepted, VERSION_CONFLICT' })
+  lodgeTransferAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: LodgeTransferAppealDto) {
+    return this.dublin.lodgeTransferAppeal(actor, id, body);
+  }
+
+  @Roles('caseworker')
+  @OnRecord('referral')
+  @Post('referrals/:id/transfer-appeal/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the decision on the appeal against the transfer', description: 'rejected: the transfer deadline (6 months, 18 after abscondment) runs again from the decision; allowed: the transfer decision is annulled and the referral goes back to lodged.' })
+  @ApiOkResponse({ description: 'the referral, with its transfer deadline or back in lodged' })
+  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION without a pending transfer appeal, VERSION_CONFLICT' })
+  decideTransferAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: DecideTransferAppealDto) {
+    return this.dublin.decideTransferAppeal(actor, id, body);
+  }
+
+  @Roles('caseworker')
+  @OnRecord('referral')
+  @Post('referrals/:id/dates')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record the GUDA appointment, the OFPRA interview or the CNDA hearing date', description: 'One date per call, by kind; null clears it. Not before the referral was opened; it may be in the future. The dates appear on the agenda as appointments.' })
+  @ApiOkResponse({ description: 'the referral, with its dates' })
+  @ApiConflictResponse({ description: 'VERSION_CONFLICT' })
+  setReferralDate(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetReferralDateDto) {
+    return this.referralDates.setDate(actor, id, body);
   }
 
   @Roles('caseworker')

@@ -9,7 +9,7 @@ import { type Actor, DatabaseModule, FixedClock, loadConfigOrExit, PlatformModul
 import { ReportsModule, ReportsService, SPEND_CATEGORIES, SpendService } from '@escale/reports';
 import { ENTITIES } from '@escale/schema';
 import { StaysModule, StaysService } from '@escale/stays';
-import { CasesModule, CasesService, ReferralsService } from '@escale/cases';
+import { CasesModule, CasesService, ReferralDatesService, ReferralsService } from '@escale/cases';
 import { WelfareModule, WelfareService } from '@escale/welfare';
 import { DataSource } from 'typeorm';
 
@@ -98,7 +98,7 @@ async function seedDemo(): Promise<void> {
     ]) {
       await stays.checkIn(staff, reception.id, { person: member, householdId: family.id, interceptionId: interception.id, checkedInAt: at(28) });
     }
-    await stays.checkIn(staff, reception.id, { person: person('Tesfaye', 'Senait', '1998-12-01', 'female', ['ERI'], ['ti']), interceptionId: interception.id, checkedInAt: at(27) });
+    const senait = await stays.checkIn(staff, reception.id, { person: person('Tesfaye', 'Senait', '1998-12-01', 'female', ['ERI'], ['ti']), interceptionId: interception.id, checkedInAt: at(27) });
 
     // An adult in the removal centre, and one already released; a young man who says he is 17 is
     // presumed a minor until assessed: housed at the reception centre in a room of his own.
@@ -116,7 +116,13 @@ async function seedDemo(): Promise<void> {
     await cases.updateCase(caseworker, aliReza.case.id, { caseworkerId: caseworker.userId, status: 'asylum_in_progress', version: 1, note: 'Intention to claim asylum expressed on arrival' });
     const referral = await referrals.createReferral(caseworker, aliReza.case.id);
     const submitted = await referrals.transition(caseworker, referral.id, { to: 'submitted', version: referral.version });
-    await referrals.transition(caseworker, referral.id, { to: 'registered', version: submitted.version, note: 'Registered at the GUDA of Lille' });
+    const registered = await referrals.transition(caseworker, referral.id, { to: 'registered', version: submitted.version, note: 'Registered at the GUDA of Lille' });
+    await app.get(ReferralDatesService).setDate(caseworker, referral.id, { kind: 'ofpra_interview', at: new Date(now + 9 * 24 * HOUR).toISOString(), version: registered.version });
+    // A Dublin request on a Eurodac hit in Italy: the other state has two weeks to reply.
+    const dublin = await referrals.createReferral(caseworker, senait.case.id);
+    const dublinSubmitted = await referrals.transition(caseworker, dublin.id, { to: 'submitted', version: dublin.version });
+    const dublinRegistered = await referrals.transition(caseworker, dublin.id, { to: 'registered', version: dublinSubmitted.version, note: 'Certificate marked Dublin' });
+    await referrals.transition(caseworker, dublin.id, { to: 'dublin_requested', version: dublinRegistered.version, dublinBasis: 'eurodac_hit', note: 'Eurodac hit: Italy' });
     const released = await stays.checkIn(staff, removal.id, { person: person('Kurdi', 'Hawre', '1991-08-14', 'male', ['IRQ'], ['ckb', 'ar']), checkedInAt: at(72) });
     await stays.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
     const property = await stays.listProperty(staff, released.stay.id);

@@ -9,6 +9,7 @@ export const DIGEST_SCHEDULER = 'caseworker-digest';
 export const SNAPSHOT_SCHEDULER = 'occupancy-snapshot';
 export const MONTHLY_REPORT_SCHEDULER = 'monthly-funder-report';
 export const ESCALATION_SCHEDULER = 'alert-escalation';
+export const DUBLIN_CLOCKS_SCHEDULER = 'dublin-clocks';
 
 /** Registers the recurring work; upserting is idempotent, so every worker may do it at start-up. */
 @Injectable()
@@ -31,6 +32,8 @@ export class AlertSchedulesService implements OnApplicationBootstrap {
     await this.reports.upsertJobScheduler(MONTHLY_REPORT_SCHEDULER, { pattern: '0 6 6 * *', tz: 'Europe/Paris' }, { name: JobName.PrepareMonthlyReports, data: {}, opts: kept });
     // Unacknowledged urgent alerts are looked at every minute; each escalates once per ALERT_ESCALATION_MINUTES.
     await this.alerts.upsertJobScheduler(ESCALATION_SCHEDULER, { every: 60_000 }, { name: JobName.EscalateAlerts, data: {}, opts: kept });
+    // Dublin deadlines are days and months long: a quarter of an hour late is well within them.
+    await this.alerts.upsertJobScheduler(DUBLIN_CLOCKS_SCHEDULER, { every: 15 * 60_000 }, { name: JobName.ApplyDublinClocks, data: {}, opts: kept });
     await this.alerts.upsertJobScheduler(WELFARE_SCAN_SCHEDULER, { every: this.config.alertScanMs }, { name: JobName.ScanWelfareAlerts, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   }
 }

@@ -3,11 +3,12 @@ import { Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { AlertEscalationService } from '@escale/alerts';
+import { DublinService } from '@escale/cases';
 import { Clock, JobName, type JobPayloads, OutboxService, QueueName, workerTimings } from '@escale/platform';
 import { WelfareAlertsService } from '@escale/welfare';
 import { DataSource } from 'typeorm';
 
-/** The alerts queue: the recurring scan, the alert due when an authority runs out, and the escalation of unacknowledged urgent alerts. */
+/** The alerts queue: the recurring scan, the alert due when an authority runs out, the escalation of unacknowledged urgent alerts, and the Dublin clocks. */
 @Processor(QueueName.Alerts, { concurrency: 1, ...workerTimings() })
 export class AlertsProcessor extends WorkerHost {
   private readonly logger = new Logger(AlertsProcessor.name);
@@ -15,6 +16,7 @@ export class AlertsProcessor extends WorkerHost {
   constructor(
     private readonly welfareAlerts: WelfareAlertsService,
     private readonly escalation: AlertEscalationService,
+    private readonly dublin: DublinService,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -39,6 +41,11 @@ export class AlertsProcessor extends WorkerHost {
         const escalated = await this.escalation.escalateDue();
         if (escalated) this.logger.log(`Escalated ${escalated} alert(s)`);
         return { escalated };
+      }
+      case JobName.ApplyDublinClocks: {
+        const moved = await this.dublin.applyDublinClocks();
+        if (moved.accepted || moved.lapsed) this.logger.log(`Dublin: ${moved.accepted} implicit acceptance(s), ${moved.lapsed} lapsed transfer(s)`);
+        return moved;
       }
       default:
         throw new Error(`No handler for job ${job.name} on ${QueueName.Alerts}`);

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery, Trimmed } from '@escale/platform';
 import { CASE_STATUSES, type CaseStatus } from '../case.entity.js';
-import { REFERRAL_STATUSES, type ReferralStatus } from '../referral-machine.js';
+import { DECISION_KINDS, type DecisionKind, DUBLIN_BASES, type DublinBasis, REFERRAL_STATUSES, type ReferralStatus } from '../referral-machine.js';
 
 export class UpdateCaseDto {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
@@ -64,6 +64,16 @@ export class TransitionReferralDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   at?: string;
+
+  @ApiPropertyOptional({ enum: DECISION_KINDS, description: 'on a decision: refugee_status or subsidiary_protection when granted, refusal or inadmissible when refused' })
+  @IsOptional()
+  @IsIn(DECISION_KINDS)
+  decision?: DecisionKind;
+
+  @ApiPropertyOptional({ enum: DUBLIN_BASES, description: 'required on dublin_requested: a request on a Eurodac hit has a shorter reply deadline' })
+  @IsOptional()
+  @IsIn(DUBLIN_BASES)
+  dublinBasis?: DublinBasis;
 }
 
 export class ListReferralsQuery extends PageQuery {

@@ -1,4 +1,4 @@
-import { parseConfig } from './app-config.js';
+import { DEFAULT_DEADLINE_RULES, parseConfig } from './app-config.js';
 
 describe('parseConfig', () => {
   it('applies the documented defaults', () => {
@@ -28,6 +28,8 @@ describe('parseConfig', () => {
     [{ AUDIT_ANCHOR_KEY: 'too-short' }, /^Invalid configuration: AUDIT_ANCHOR_KEY must be at least 32 characters$/],
     [{ AUDIT_ANCHOR_KEY: `${'k'.repeat(32)},${'l'.repeat(32)}` }, /^Invalid configuration: AUDIT_ANCHOR_KEY must not contain commas or spaces$/],
     [{ AUDIT_ANCHOR_PREVIOUS_KEYS: `${'k'.repeat(32)},short` }, /^Invalid configuration: AUDIT_ANCHOR_PREVIOUS_KEYS /],
+    [{ DUBLIN_TRANSFER_MONTHS: '0' }, /^Invalid configuration: DUBLIN_TRANSFER_MONTHS must be a whole number from 1 to 1000$/],
+    [{ DUBLIN_EURODAC_REPLY_WEEKS: 'two' }, /^Invalid configuration: DUBLIN_EURODAC_REPLY_WEEKS /],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });
@@ -63,5 +65,23 @@ describe('parseConfig', () => {
     expect(config.auditAnchorPreviousKeys).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
     expect(parseConfig({}).auditAnchorKey).toBeUndefined();
     expect(parseConfig({}).auditAnchorPreviousKeys).toEqual([]);
+  });
+
+  it('reads the asylum procedure durations, with DOMAIN.md defaults', () => {
+    expect(parseConfig({}).deadlineRules).toEqual({
+      registrationWorkingDays: 3,
+      lodgingDays: 21,
+      detainedDecisionHours: 96,
+      appealMonths: 1,
+      appealDecisionMonths: 5,
+      appealDecisionAcceleratedWeeks: 5,
+      dublinReplyMonths: 2,
+      dublinEurodacReplyWeeks: 2,
+      dublinTransferMonths: 6,
+      dublinAbscondedTransferMonths: 18,
+    });
+    expect(parseConfig({}).deadlineRules).toEqual(DEFAULT_DEADLINE_RULES);
+    const peak = parseConfig({ REFERRAL_REGISTRATION_WORKING_DAYS: '10', DUBLIN_ABSCONDED_TRANSFER_MONTHS: '12', DUBLIN_REPLY_MONTHS: '3' }).deadlineRules;
+    expect(peak).toMatchObject({ registrationWorkingDays: 10, dublinAbscondedTransferMonths: 12, dublinReplyMonths: 3, dublinTransferMonths: 6 });
   });
 });

@@ -1,8 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Role } from '../actor.js';
+import { type DeadlineRules, deadlineRulesFrom, deadlineRulesSchema } from './deadline-rules.js';
 import { parseRetentionMonths, type RetentionMonths } from './retention-months.js';
 
+export * from './deadline-rules.js';
 export * from './retention-months.js';
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -72,6 +74,8 @@ const schema = z.object({
   // CESEDA L614-1 and following: an order to leave without a departure period is appealed within 48 hours; with one, within 30 days.
   REMOVAL_ORDER_APPEAL_HOURS: positiveInt(48),
   REMOVAL_ORDER_WITH_DEPARTURE_APPEAL_DAYS: positiveInt(30),
+  // The asylum procedure's durations (DOMAIN.md), Dublin included.
+  ...deadlineRulesSchema,
   AUTHORITY_EXPIRY_WARNING_HOURS: positiveInt(24),
   ALERT_SCAN_SECONDS: positiveInt(60),
   ALERT_ESCALATION_MINUTES: z.coerce.number().int().min(1, 'must be 1 to 240 (minutes)').max(240, 'must be 1 to 240 (minutes)').default(15),
@@ -132,6 +136,8 @@ export class AppConfig {
   readonly removalOrderAppealMs: number;
   /** The time to appeal an order to leave France with a voluntary departure period (30 days by default). */
   readonly removalOrderWithDepartureAppealMs: number;
+  /** The asylum procedure's durations: registration, lodging, decisions, appeals, Dublin replies and transfers. */
+  readonly deadlineRules: DeadlineRules;
   readonly authorityExpiryWarningMs: number;
   readonly alertScanMs: number;
   /** An urgent alert nobody acknowledged goes to the centre's duty contacts after this long, and again each period. */
@@ -182,6 +188,7 @@ export class AppConfig {
     this.medicalReportReplyDays = raw.MEDICAL_REPORT_REPLY_DAYS;
     this.removalOrderAppealMs = raw.REMOVAL_ORDER_APPEAL_HOURS * 3_600_000;
     this.removalOrderWithDepartureAppealMs = raw.REMOVAL_ORDER_WITH_DEPARTURE_APPEAL_DAYS * 86_400_000;
+    this.deadlineRules = deadlineRulesFrom(raw);
     this.authorityExpiryWarningMs = raw.AUTHORITY_EXPIRY_WARNING_HOURS * 3_600_000;
     this.alertScanMs = raw.ALERT_SCAN_SECONDS * 1000;
     this.alertEscalationMinutes = raw.ALERT_ESCALATION_MINUTES;

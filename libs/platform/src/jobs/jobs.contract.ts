@@ -26,6 +26,7 @@ export enum JobName {
   EscalateAlerts = 'escalate-alerts',
   DeliverAlertEscalation = 'deliver-alert-escalation',
   AnchorAuditChain = 'anchor-audit-chain',
+  ApplyDublinClocks = 'apply-dublin-clocks',
 }
 
 export const PERSON_NOTICE_TYPES = ['rights_on_arrival', 'asylum_claim_reminder', 'referral_decision', 'transfer', 'release'] as const;
@@ -59,6 +60,8 @@ export interface JobPayloads {
   [JobName.DeliverAlertEscalation]: { alertId: string; round: number };
   /** Recurring, every 5 minutes and after the nightly jobs: signs the audit chain's head (AUDIT_ANCHOR_KEY). */
   [JobName.AnchorAuditChain]: Record<string, never>;
+  /** Recurring, every 15 minutes: Dublin requests unanswered in time are accepted implicitly, transfers not made in time lapse. */
+  [JobName.ApplyDublinClocks]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { [J in JobName]: QueueName } = {
@@ -78,6 +81,7 @@ export const JOB_QUEUE: { [J in JobName]: QueueName } = {
   [JobName.EscalateAlerts]: QueueName.Alerts,
   [JobName.DeliverAlertEscalation]: QueueName.Notices,
   [JobName.AnchorAuditChain]: QueueName.Maintenance,
+  [JobName.ApplyDublinClocks]: QueueName.Alerts,
 };
 
 const backoff = (attempts: number, delay: number): DefaultJobOptions => ({

@@ -27,9 +27,23 @@ export class MoveForm extends PageForm {
   @FormText(12) version?: string;
   @FormText(2500) note?: string;
   @FormText(32) at?: string;
+  @FormText(40) decision?: string;
+  @FormText(40) dublinBasis?: string;
+  /** The caseworker ticked that they checked a step with legal consequences. */
+  @FormText(8) confirm?: string;
 }
 
-export const CASE_NOTICES = ['status', 'assigned', 'note', 'task', 'task-done', 'referral', 'moved', 'uploaded'] as const;
+/** An abscondment, the appeal against a transfer and its decision, a referral's appointment date. */
+export class DublinForm extends PageForm {
+  @FormText(12) version?: string;
+  @FormText(32) at?: string;
+  @FormText(32) lodgedAt?: string;
+  @FormText(32) decidedAt?: string;
+  @FormText(16) outcome?: string;
+  @FormText(32) kind?: string;
+}
+
+export const CASE_NOTICES = ['status', 'assigned', 'note', 'task', 'task-done', 'referral', 'moved', 'uploaded', 'dated', 'absconded', 'appealed'] as const;
 export type CaseNotice = (typeof CASE_NOTICES)[number];
 
 export class CasePageQuery {

@@ -7,9 +7,10 @@ import { type Actor, Clock, type Locale, type MessageKey, translate } from '@esc
 import { StaysService } from '@escale/stays';
 import { type FormProblem, renderPage } from '../forms.js';
 import type { CaseNotice } from './case.forms.js';
+import { dublinAndDates, moveExtras, noteText } from './referral.model.js';
 
 /** Which form on the case page a failed post came from: its values and messages go back into it. */
-export type CaseFormKey = 'status' | 'assign' | 'note' | 'task' | 'referral' | `move:${string}` | `upload:${string}`;
+export type CaseFormKey = 'status' | 'assign' | 'note' | 'task' | 'referral' | `move:${string}` | `upload:${string}` | `abscond:${string}` | `appeal:${string}` | `decide:${string}` | `date:${string}`;
 
 export interface CasePageState {
   done?: CaseNotice;
@@ -83,7 +84,7 @@ export class CasePage {
           at: step.at,
           kind: 'referral',
           label: step.from === null ? t('timeline.referralStarted') : t('timeline.referral', { status: t(`referralStatus.${step.to}`) }),
-          text: step.note,
+          text: noteText(locale, step.note),
           by: nameOf(step.by),
         })),
       ),
@@ -119,7 +120,7 @@ export class CasePage {
         timeline,
         tasks: view.tasks.map((task) => ({ ...task, overdue: !task.doneAt && new Date(task.dueAt).getTime() < now.getTime() })),
         canStartReferral: canAct && view.status !== 'closed' && !hasOpenReferral,
-        referrals: referrals.map((referral) => this.referralModel(referral, { canAct, now, formState, nameOf, documents: documents.get(referral.id), size })),
+        referrals: referrals.map((referral) => this.referralModel(referral, { canAct, now, locale, formState, nameOf, documents: documents.get(referral.id), size })),
         noteForm: formState('note'),
         taskForm: formState('task'),
       },
@@ -132,6 +133,7 @@ export class CasePage {
     context: {
       canAct: boolean;
       now: Date;
+      locale: Locale;
       formState: (key: CaseFormKey) => { values: object; errors: Record<string, string> };
       nameOf: (id: string | null) => string | null;
       documents: DocumentView[] | undefined;
@@ -150,10 +152,31 @@ export class CasePage {
       moves: context.canAct
         ? referral.allowedMoves.map((to) => {
             const { values, errors } = context.formState(`move:${referral.id}:${to}`);
-            return { to, referralId: referral.id, version: referral.version, withdraw: to === 'withdrawn', values, noteId: `move-${to}-note`, atId: `move-${to}-at`, noteError: errors[`move-${to}-note`], atError: errors[`move-${to}-at`] };
+            return {
+              to,
+              referralId: referral.id,
+              version: referral.version,
+              withdraw: to === 'withdrawn',
+              values,
+              ...moveExtras(referral, to),
+              noteId: `move-${to}-note`,
+              atId: `move-${to}-at`,
+              noteError: errors[`move-${to}-note`],
+              atError: errors[`move-${to}-at`],
+              decisionError: errors[`move-${to}-decision`],
+              basisError: errors[`move-${to}-basis`],
+              confirmError: errors[`move-${to}-confirm`],
+            };
           })
         : [],
-      history: referral.history.map((step) => ({ ...step, byName: context.nameOf(step.by) })),
+      decisionLabel: referral.decision ? `decision.${referral.decision}` : null,
+      appealDecisionLabel: referral.appealDecision ? `decision.${referral.appealDecision}` : null,
+      ...dublinAndDates(referral, {
+        canAct: context.canAct,
+        errors: (form) => context.formState(form as CaseFormKey).errors,
+        values: (form) => context.formState(form as CaseFormKey).values as Record<string, string>,
+      }),
+      history: referral.history.map((step) => ({ ...step, note: noteText(context.locale, step.note), decisionLabel: step.decision ? `decision.${step.decision}` : null, byName: context.nameOf(step.by) })),
       documents: context.documents?.map((document) => ({
         ...document,
         format: document.contentType.split('/')[1].toUpperCase(),

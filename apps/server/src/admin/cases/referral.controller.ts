@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, VersionConflict } from '@escale/cases';
+import { decisionsFor, MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, VersionConflict } from '@escale/cases';
 import { type Actor, DomainError, ValidationFailed } from '@escale/platform';
 import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
@@ -10,6 +10,7 @@ import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, formProblem, PageForm, validated } from '../forms.js';
 import { MoveForm } from './case.forms.js';
+import { needsConfirmation } from './referral.model.js';
 import { CasePage } from './case.page.js';
 
 interface UploadedDocument {
@@ -34,7 +35,16 @@ export class ReferralPageController {
     const to = read.text(form.to);
     const version = read.integer(form.version);
     try {
-      const input = await validated(TransitionReferralDto, { to, version, note: read.text(form.note), at: read.dateTime('at', form.at) }, read.problems);
+      const current = await this.referrals.getReferral(actor, id);
+      const offered = current.allowedMoves.find((move) => move === to);
+      if (offered && needsConfirmation(current.status, offered) && form.confirm !== 'yes') read.problems.confirm = ['must be ticked'];
+      // The page asks what a decision was; the API leaves it optional for older clients.
+      if (offered && decisionsFor(offered).length > 0 && !read.text(form.decision)) read.problems.decision = ['is required'];
+      const input = await validated(
+        TransitionReferralDto,
+        { to, version, note: read.text(form.note), at: read.dateTime('at', form.at), decision: read.text(form.decision), dublinBasis: read.text(form.dublinBasis) },
+        read.problems,
+      );
       const moved = await this.referrals.transition(actor, id, input);
       response.redirect(303, `/cases/${moved.caseId}?done=moved#referral-${moved.id}`);
     } catch (error) {
@@ -44,6 +54,9 @@ export class ReferralPageController {
         version: { id: `${prefix}-submit`, message: 'fieldError.generic' },
         note: { id: `${prefix}-note`, message: 'fieldError.stepNote' },
         at: { id: `${prefix}-at`, message: 'fieldError.stepAt' },
+        decision: { id: `${prefix}-decision`, message: 'fieldError.decision' },
+        dublinBasis: { id: `${prefix}-basis`, message: 'fieldError.dublinBasis' },
+        confirm: { id: `${prefix}-confirm`, message: 'fieldError.confirm' },
       };
       const current = await this.referrals.getReferral(actor, id);
       // The service checks the move before the version: a step refused on a form read before

@@ -4,7 +4,7 @@ import type { NoticeTemplates } from '@escale/notices';
 import { searchSkeleton, searchText } from '@escale/people';
 import { type Column, insertRows } from './bulk.js';
 import { recordNoticeLanguages, type ReviewedLanguages } from './notice-languages.js';
-import { caseHistory, DAY, HOUR, referralState, type StayModel, type World } from './simulate.js';
+import { caseHistory, DAY, DUBLIN_SEED_BASIS, HOUR, referralState, type StayModel, type World } from './simulate.js';
 import { uuidFor } from './random.js';
 
 /** Table numbers for deterministic ids. */
@@ -253,6 +253,7 @@ export async function loadWorld(
     { name: 'next_deadline_kind', type: 'text', value: (row) => row.state.deadline?.kind ?? null },
     { name: 'version', type: 'int', value: (row) => world.cases[row.caseIndex].referral!.length },
     { name: 'created_at', type: 'ms', value: (row) => world.cases[row.caseIndex].referral![0].at },
+    { name: 'dublin_basis', type: 'text', value: (row) => (world.cases[row.caseIndex].referral!.some((step) => step.status === 'dublin_requested') ? DUBLIN_SEED_BASIS : null) },
   ], referrals));
   const transitions = referrals.flatMap((row, referral) =>
     world.cases[row.caseIndex].referral!.map((step, i, steps) => ({ referral, caseIndex: row.caseIndex, from: i === 0 ? null : steps[i - 1].status, to: step.status, at: step.at })),

@@ -800,7 +800,7 @@ export function simulateWorld(options: WorldOptions): World {
     episode.caseworker ??= centre.caseworkerUser;
     for (const step of episode.referral) {
       if (step.status === 'decided_granted' || step.status === 'appeal_granted') episode.grantedAt ??= step.at;
-      if (step.status === 'dublin_transfer') episode.dublinAt = step.at;
+      if (step.status === 'dublin_transferred') episode.dublinAt = step.at;
     }
   };
 
@@ -852,6 +852,11 @@ function drawLanguages(profile: NationalityProfile, random: Random): string[] {
  * decides within 96 hours of lodging; outside, the procedure takes months. Steps after `now`
  * have not happened yet.
  */
+/** The seeded Dublin requests all rest on a Eurodac hit. */
+export const DUBLIN_SEED_BASIS = 'eurodac_hit' as const;
+
+const includesDublinRequest = (steps: ReferralStep[]) => steps.some((step) => step.status === 'dublin_requested');
+
 export function asylumProcedure(random: Random, draftAt: number, detained: boolean, now: number): ReferralStep[] {
   const steps: ReferralStep[] = [{ status: 'draft', at: draftAt }];
   let at = draftAt;
@@ -861,12 +866,29 @@ export function asylumProcedure(random: Random, draftAt: number, detained: boole
   };
   step('submitted', random.between(0.05, detained ? 0.5 : 2));
   step('registered', detained ? random.between(0.5, 2) : random.between(2, 10));
+  let dublinRefused = false;
   if (random.chance(detained ? 0.15 : 0.12)) {
-    step('dublin_transfer', random.between(5, detained ? 25 : 60));
+    // Requests rest on a Eurodac hit: the other state answers within two weeks, almost always accepting.
+    step('dublin_requested', random.between(5, detained ? 25 : 60));
+    if (random.chance(0.9)) {
+      step('dublin_accepted', random.between(2, 14));
+      step('dublin_transferred', random.between(detained ? 5 : 20, detained ? 25 : 120));
+      return steps.filter((entry) => entry.at <= now);
+    }
+    step('lodged', random.between(2, 14));
+    dublinRefused = true;
+  }
+  if (dublinRefused) {
+    continueInFrance();
   } else if (random.chance(0.04)) {
     step('withdrawn', random.between(1, 10));
   } else {
     step('lodged', detained ? random.between(0.3, 1.5) : random.between(5, 20));
+    continueInFrance();
+  }
+  return steps.filter((entry) => entry.at <= now);
+
+  function continueInFrance() {
     if (!detained || random.chance(0.5)) step('interview_scheduled', detained ? random.between(0.2, 1) : random.between(30, 120));
     const granted = random.chance(detained ? 0.1 : 0.4);
     step(granted ? 'decided_granted' : 'decided_refused', detained ? random.between(0.5, 2) : random.between(14, 90));
@@ -875,7 +897,6 @@ export function asylumProcedure(random: Random, draftAt: number, detained: boole
       step(random.chance(detained ? 0.12 : 0.25) ? 'appeal_granted' : 'appeal_refused', detained ? random.between(7, 35) : random.between(60, 150));
     }
   }
-  return steps.filter((entry) => entry.at <= now);
 }
 
 /** Judges' extensions of each removal-centre placement, granted the day before authority ends, as long as the placement lasts. */
@@ -1004,7 +1025,8 @@ export function caseHistory(world: World, episode: CaseModel): { status: CaseSta
   if (centre.kind === 'removal' && (!submitted || submitted.at > first.checkedInAt + 2 * DAY)) moves.push({ status: 'removal_pending', at: first.checkedInAt + Math.min(2 * DAY, (last.endsAt - first.checkedInAt) / 3) });
   if (submitted) moves.push({ status: 'asylum_in_progress', at: submitted.at });
   for (const step of referral) {
-    if (step.status === 'dublin_transfer') moves.push({ status: 'dublin_transfer_pending', at: step.at });
+    if (step.status === 'dublin_accepted') moves.push({ status: 'dublin_transfer_pending', at: step.at });
+    if (step.status === 'lodged' && includesDublinRequest(referral)) moves.push({ status: 'asylum_in_progress', at: step.at });
     if (step.status === 'decided_granted' || step.status === 'appeal_granted') moves.push({ status: 'protection_granted', at: step.at });
     if (step.status === 'appeal_refused' || (step.status === 'decided_refused' && centre.kind === 'removal')) moves.push({ status: 'removal_pending', at: step.at });
   }
@@ -1026,7 +1048,7 @@ export function referralState(steps: ReferralStep[], detained: boolean) {
   steps.forEach((step, index) => {
     if (index === 0) return;
     accelerated = accelerated || detained || (steps[index - 1].status === 'lodged' && step.status.startsWith('decided_'));
-    const due = deadlineFor(step.status, new Date(step.at), { detained, accelerated });
+    const due = deadlineFor(step.status, new Date(step.at), { detained, accelerated, dublin: { basis: DUBLIN_SEED_BASIS } });
     deadline = due ? { kind: due.kind, dueAt: due.dueAt.getTime() } : null;
     if (due) {
       const following = steps[index + 1];

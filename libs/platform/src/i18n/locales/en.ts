@@ -1,4 +1,5 @@
 import { legalRecordEn } from './legal-record.en.js';
+import { dublinEn } from './dublin.en.js';
 import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
 import { auditWordsEn } from './audit-words.en.js';
@@ -576,7 +577,6 @@ export const en = {
   'referralStatus.appeal_lodged': 'Appeal lodged with the CNDA',
   'referralStatus.appeal_granted': 'Protection granted on appeal',
   'referralStatus.appeal_refused': 'Appeal refused',
-  'referralStatus.dublin_transfer': 'Dublin transfer',
   'referralStatus.withdrawn': 'Withdrawn',
   'referralMove.submitted': 'Record: submitted to the single desk',
   'referralMove.registered': 'Record: registered',
@@ -587,7 +587,6 @@ export const en = {
   'referralMove.appeal_lodged': 'Record: appeal lodged',
   'referralMove.appeal_granted': 'Record: granted on appeal',
   'referralMove.appeal_refused': 'Record: appeal refused',
-  'referralMove.dublin_transfer': 'Record: Dublin transfer',
   'referralMove.withdrawn': 'Withdraw the referral',
   'deadline.registration': 'Registration at the single desk due',
   'deadline.lodging': 'Lodging with OFPRA due',
@@ -1388,6 +1387,7 @@ export const en = {
   'errors.MERGE_NOT_ALLOWED': 'These two records cannot be merged: the people were held at the same time, or one record was already merged.',
   'errors.IDENTIFIER_TAKEN': 'This document number is already recorded for a person.',
   ...noticeLanguagesEn,
+  ...dublinEn,
   ...originsEn,
   ...taskInboxEn,
   ...auditWordsEn,

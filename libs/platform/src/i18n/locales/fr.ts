@@ -1,4 +1,5 @@
 import { legalRecordFr } from './legal-record.fr.js';
+import { dublinFr } from './dublin.fr.js';
 import { noticeLanguagesFr } from './notice-languages.fr.js';
 import type { Catalogue } from './en.js';
 import { originsFr } from './origins.fr.js';
@@ -576,7 +577,6 @@ export const fr: Catalogue = {
   'referralStatus.appeal_lodged': 'Recours déposé devant la CNDA',
   'referralStatus.appeal_granted': 'Protection accordée en appel',
   'referralStatus.appeal_refused': 'Recours rejeté',
-  'referralStatus.dublin_transfer': 'Transfert Dublin',
   'referralStatus.withdrawn': 'Retirée',
   'referralMove.submitted': 'Enregistrer : présentée au guichet unique',
   'referralMove.registered': 'Enregistrer : enregistrée',
@@ -587,7 +587,6 @@ export const fr: Catalogue = {
   'referralMove.appeal_lodged': 'Enregistrer : recours déposé',
   'referralMove.appeal_granted': 'Enregistrer : accordée en appel',
   'referralMove.appeal_refused': 'Enregistrer : recours rejeté',
-  'referralMove.dublin_transfer': 'Enregistrer : transfert Dublin',
   'referralMove.withdrawn': 'Retirer la demande',
   'deadline.registration': 'Enregistrement au guichet unique avant le',
   'deadline.lodging': 'Introduction à l’OFPRA avant le',
@@ -1388,6 +1387,7 @@ export const fr: Catalogue = {
   'errors.MERGE_NOT_ALLOWED': 'Ces deux dossiers ne peuvent pas être fusionnés : les personnes étaient retenues en même temps, ou l’un des dossiers a déjà été fusionné.',
   'errors.IDENTIFIER_TAKEN': 'Ce numéro de document est déjà enregistré pour une personne.',
   ...noticeLanguagesFr,
+  ...dublinFr,
   ...originsFr,
   ...taskInboxFr,
   ...auditWordsFr,
