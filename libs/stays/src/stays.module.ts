@@ -7,11 +7,13 @@ import { PeopleModule } from '@escale/people';
 import { ArrivalsService } from './arrivals.service.js';
 import { HoldingAuthorityService } from './holding-authority.service.js';
 import { StayAccessService } from './stay-access.service.js';
+import { PropertyService } from './property.service.js';
+import { RegisterService } from './register.service.js';
 import { StaysService } from './stays.service.js';
 
 @Module({
   imports: [AuditModule, AlertsModule, CentresModule, PeopleModule, CasesModule],
-  providers: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService],
-  exports: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService],
+  providers: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService, PropertyService, RegisterService],
+  exports: [StaysService, StayAccessService, HoldingAuthorityService, ArrivalsService, PropertyService, RegisterService],
 })
 export class StaysModule {}

@@ -8,7 +8,7 @@ import { type NewPersonDto, PeopleModule, PeopleService } from '@escale/people';
 import { type Actor, DatabaseModule, FixedClock, loadConfigOrExit, PlatformModule, RedisModule, SYSTEM_ORIGIN, type Role } from '@escale/platform';
 import { ReportsModule, ReportsService, SPEND_CATEGORIES, SpendService } from '@escale/reports';
 import { ENTITIES } from '@escale/schema';
-import { StaysModule, StaysService } from '@escale/stays';
+import { PropertyService, StaysModule, StaysService } from '@escale/stays';
 import { CasesModule, CasesService, ReferralsService } from '@escale/cases';
 import { WelfareModule, WelfareService } from '@escale/welfare';
 import { DataSource } from 'typeorm';
@@ -118,8 +118,9 @@ async function seedDemo(): Promise<void> {
     const submitted = await referrals.transition(caseworker, referral.id, { to: 'submitted', version: referral.version });
     await referrals.transition(caseworker, referral.id, { to: 'registered', version: submitted.version, note: 'Registered at the GUDA of Lille' });
     const released = await stays.checkIn(staff, removal.id, { person: person('Kurdi', 'Hawre', '1991-08-14', 'male', ['IRQ'], ['ckb', 'ar']), checkedInAt: at(72) });
-    await stays.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
-    const property = await stays.listProperty(staff, released.stay.id);
+    const propertyService = app.get(PropertyService);
+    await propertyService.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
+    const property = await propertyService.listProperty(staff, released.stay.id);
     await stays.checkOut(staff, released.stay.id, { reason: 'released_by_court', destination: 'Libéré — ordonnance du JLD', at: at(4), returnedPropertyIds: property.map((item) => item.id) });
   } finally {
     await app.close();

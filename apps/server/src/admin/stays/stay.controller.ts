@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, Clock, type Locale, NotFound, translate, ValidationFailed } from '@escale/platform';
-import { CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, StaysService, TransferDto } from '@escale/stays';
+import { cashTotals, CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, PROPERTY_SIGNERS, PropertyService, StaysService, TransferDto } from '@escale/stays';
 import {
   CHECK_OUTCOMES,
   LEVELS,
@@ -81,7 +81,7 @@ const MOVE_BED_CODES = { BED_OCCUPIED: 'move-bed', BED_OUT_OF_SERVICE: 'move-bed
 const HOUSEHOLD_FIELDS: Record<string, FieldSpec> = { householdId: { id: 'join-household', message: 'fieldError.householdId' } };
 const HOUSEHOLD_CODES = { NO_BED_AVAILABLE: 'join-household', HOUSING_MISMATCH: 'join-household', BED_OCCUPIED: 'join-household' } as const;
 
-type StayForm = 'property' | 'checkOut' | 'transfer' | 'reopen' | 'moveBed' | 'household' | 'level' | 'check' | 'extension' | 'report' | `reply-${string}`;
+type StayForm = 'property' | 'return' | 'checkOut' | 'transfer' | 'reopen' | 'moveBed' | 'household' | 'level' | 'check' | 'extension' | 'report' | `reply-${string}`;
 
 interface StayPageState {
   done?: StayPageQuery['done'];
@@ -104,6 +104,7 @@ export class StayPageController {
     private readonly welfare: WelfareService,
     private readonly holding: HoldingAuthorityService,
     private readonly clock: Clock,
+    private readonly propertyService: PropertyService,
   ) {}
 
   @Roles('staff', 'caseworker')
@@ -135,7 +136,7 @@ export class StayPageController {
         },
         read.problems,
       );
-      await this.stays.depositProperty(actor, id, input);
+      await this.propertyService.depositProperty(actor, id, input);
       response.redirect(303, `/stays/${id}?done=deposited#property`);
     } catch (error) {
       const problem = formProblem(error, request.locale!, PROPERTY_FIELDS);
@@ -313,7 +314,7 @@ export class StayPageController {
 
   private async render(response: Response, actor: Actor, stayId: string, locale: Locale, state: StayPageState, status = 200): Promise<void> {
     const detail = await this.stays.getStayDetail(actor, stayId);
-    const property = await this.stays.listProperty(actor, stayId);
+    const property = await this.propertyService.listProperty(actor, stayId);
     const open = detail.stay.checkedOutAt === null;
     const canAct = actor.role === 'staff' && open;
     const bedChoices = canAct ? await this.stays.bedChoices(actor, stayId) : [];
@@ -334,9 +335,13 @@ export class StayPageController {
         canAct,
         notice: state.done ? `stay.done.${state.done}` : undefined,
         property: property.map((item) => ({ ...item, cash: item.kind === 'cash' })),
-        heldProperty: property.filter((item) => !item.returnedAt).map((item) => ({ ...item, cash: item.kind === 'cash', ticked: ticked ? ticked.includes(item.id) : true })),
-        returned: property.filter((item) => item.returnedAt).map((item) => ({ ...item, cash: item.kind === 'cash' })),
-        notReturned: property.filter((item) => !item.returnedAt).map((item) => ({ ...item, cash: item.kind === 'cash' })),
+        heldProperty: property.filter((item) => item.status === 'held').map((item) => ({ ...item, cash: item.kind === 'cash', ticked: ticked ? ticked.includes(item.id) : true })),
+        returned: property.filter((item) => item.status === 'returned').map((item) => ({ ...item, cash: item.kind === 'cash' })),
+        notReturned: property.filter((item) => item.status === 'held').map((item) => ({ ...item, cash: item.kind === 'cash' })),
+        cashTotals: cashTotals(property),
+        canReturn: actor.role === 'staff' && property.some((item) => item.status === 'held'),
+        returnForm: formState('return'),
+        signers: PROPERTY_SIGNERS,
         kinds: PROPERTY_KINDS,
         reasons: CHECK_OUT_REASONS,
         destinations,
