@@ -6,10 +6,11 @@ export const REGISTER_COLUMNS = ['stayId', 'personId', 'familyName', 'givenNames
 /** Spreadsheet programs run cells starting with these as formulas: prefix them. */
 const defuse = (value: unknown) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
-/** An entry in one line: its time, its kind and its facts (`2026-11-20T21:40:00.000Z placement authorisedUntil=…`). */
+/** An entry in one line: its time, its kind and its facts in alphabetical order (`2026-11-20T21:40:00.000Z placement authorisedUntil=… legalLimitAt=…`). */
 export function registerEntryText(entry: RegisterEntry): string {
   const facts = Object.entries(entry)
     .filter(([key]) => key !== 'at' && key !== 'kind')
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => `${key}=${String(value).replace(/[;\r\n]+/g, ' ')}`);
   return [entry.at, entry.kind, ...facts].join(' ');
 }
