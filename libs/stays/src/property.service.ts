@@ -97,7 +97,10 @@ export class PropertyService {
       );
       await manager.save(items);
       await this.audit.record(manager, auditEntry(actor, 'property.deposit', 'stay', stay.id, stay.centreId));
-      return { receiptNumber, items: await this.itemsOf(manager, stay.id, items.map((item) => item.id)) };
+      const views = await this.itemsOf(manager, stay.id, items.map((item) => item.id));
+      // In the order deposited.
+      const order = items.map((item) => item.id);
+      return { receiptNumber, items: views.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)) };
     });
   }
 

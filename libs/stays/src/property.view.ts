@@ -22,6 +22,7 @@ export interface PropertyView {
   status: 'held' | 'returned' | 'transferred';
   returnedAt: string | null;
   /** The signed return receipt, when returned against one (not at check-out). */
+  returnId: string | null;
   returnReceiptNumber: string | null;
   signedBy: PropertySigner | null;
   representativeName: string | null;
@@ -49,6 +50,7 @@ export interface PropertyRow {
   receipt_number: string;
   deposited_at: Date;
   returned_at: Date | null;
+  return_id?: string | null;
   return_receipt?: string | null;
   signed_by?: PropertySigner | null;
   representative_name?: string | null;
@@ -77,6 +79,7 @@ export function propertyViews(rows: PropertyRow[], direction: 'in' | 'out'): Pro
       status: out ? 'transferred' : row.returned_at ? 'returned' : 'held',
       // What became of an item after it left is the next centre's record.
       returnedAt: out ? null : (row.returned_at?.toISOString() ?? null),
+      returnId: out ? null : (row.return_id ?? null),
       returnReceiptNumber: out ? null : (row.return_receipt ?? null),
       signedBy: out ? null : (row.signed_by ?? null),
       representativeName: out ? null : (row.representative_name ?? null),

@@ -31,7 +31,21 @@ const REGISTER_FIELDS: Record<string, FieldSpec> = {
   to: { id: 'register-to', message: 'fieldError.registerTo' },
 };
 
-/** The centre's register of stays, to read, print (the print stylesheet) or download as CSV. */
+/** Every centre the reader may see, each with its register: the way in for administrators and auditors. */
+@ApiExcludeController()
+@Controller('registers')
+export class RegistersPageController {
+  constructor(private readonly centres: CentresService) {}
+
+  @Roles('staff', 'admin', 'auditor')
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const page = await this.centres.listCentres(actor, 500, 0);
+    renderPage(response, 'admin/register/registers', { title: translate(request.locale!, 'registers.title'), centres: page.items });
+  }
+}
+
+/** The centre's register of stays and their entries, to read, print (the print stylesheet) or download as CSV. */
 @ApiExcludeController()
 @Controller('centres')
 export class RegisterPageController {
@@ -64,7 +78,7 @@ export class RegisterPageController {
     renderPage(
       response,
       'admin/register/register',
-      { title: translate(locale, 'register.title', { centre: centre.name }), centre, values: { from, to, limit: String(limit) }, pageSizes: PAGE_SIZES, errors: {}, ...model },
+      { title: translate(locale, 'register.title', { centre: centre.name }), centre, isStaff: actor.role === 'staff', values: { from, to, limit: String(limit) }, pageSizes: PAGE_SIZES, errors: {}, ...model },
       status,
     );
   }

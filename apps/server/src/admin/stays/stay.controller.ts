@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, Clock, type Locale, NotFound, translate, ValidationFailed } from '@escale/platform';
-import { cashTotals, CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, PROPERTY_SIGNERS, PropertyService, StaysService, TransferDto } from '@escale/stays';
+import { cashTotals, CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, PropertyService, StaysService, TransferDto } from '@escale/stays';
 import {
   CHECK_OUTCOMES,
   LEVELS,
@@ -81,7 +81,7 @@ const MOVE_BED_CODES = { BED_OCCUPIED: 'move-bed', BED_OUT_OF_SERVICE: 'move-bed
 const HOUSEHOLD_FIELDS: Record<string, FieldSpec> = { householdId: { id: 'join-household', message: 'fieldError.householdId' } };
 const HOUSEHOLD_CODES = { NO_BED_AVAILABLE: 'join-household', HOUSING_MISMATCH: 'join-household', BED_OCCUPIED: 'join-household' } as const;
 
-type StayForm = 'property' | 'return' | 'checkOut' | 'transfer' | 'reopen' | 'moveBed' | 'household' | 'level' | 'check' | 'extension' | 'report' | `reply-${string}`;
+type StayForm = 'property' | 'checkOut' | 'transfer' | 'reopen' | 'moveBed' | 'household' | 'level' | 'check' | 'extension' | 'report' | `reply-${string}`;
 
 interface StayPageState {
   done?: StayPageQuery['done'];
@@ -340,8 +340,6 @@ export class StayPageController {
         notReturned: property.filter((item) => item.status === 'held').map((item) => ({ ...item, cash: item.kind === 'cash' })),
         cashTotals: cashTotals(property),
         canReturn: actor.role === 'staff' && property.some((item) => item.status === 'held'),
-        returnForm: formState('return'),
-        signers: PROPERTY_SIGNERS,
         kinds: PROPERTY_KINDS,
         reasons: CHECK_OUT_REASONS,
         destinations,

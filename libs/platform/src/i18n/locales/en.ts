@@ -1,3 +1,4 @@
+import { registerEn } from './register.en.js';
 import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
@@ -1388,6 +1389,7 @@ export const en = {
   ...noticeLanguagesEn,
   ...originsEn,
   ...taskInboxEn,
+  ...registerEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

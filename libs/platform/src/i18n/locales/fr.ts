@@ -1,3 +1,4 @@
+import { registerFr } from './register.fr.js';
 import { noticeLanguagesFr } from './notice-languages.fr.js';
 import type { Catalogue } from './en.js';
 import { originsFr } from './origins.fr.js';
@@ -1388,4 +1389,5 @@ export const fr: Catalogue = {
   ...noticeLanguagesFr,
   ...originsFr,
   ...taskInboxFr,
+  ...registerFr,
 };
