@@ -122,6 +122,10 @@ async function seedDemo(): Promise<void> {
     await propertyService.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
     const property = await propertyService.listProperty(staff, released.stay.id);
     await stays.checkOut(staff, released.stay.id, { reason: 'released_by_court', destination: 'Libéré — ordonnance du JLD', at: at(4), returnedPropertyIds: property.map((item) => item.id) });
+    // Someone who left without their phone and cash: the centre owes them until they are handed back against a signature.
+    const gone = await stays.checkIn(staff, reception.id, { person: person('Haile', 'Dawit', '1996-05-09', 'male', ['ERI'], ['ti']), checkedInAt: at(30) });
+    await propertyService.depositProperty(staff, gone.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 4_500, currency: 'EUR' }] });
+    await stays.checkOut(staff, gone.stay.id, { reason: 'absconded' });
   } finally {
     await app.close();
   }
