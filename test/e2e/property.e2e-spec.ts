@@ -7,8 +7,8 @@ interface Item {
   kind: string;
   status: string;
   returnedAt: string | null;
-  receivedFrom: { centreId: string; centreName: string; receiptNumber: string; at: string } | null;
-  transferredTo: { centreId: string; centreName: string; receiptNumber: string; at: string } | null;
+  receivedFrom: { centreId: string; centreName: string; receiptNumber: string; at: string; handedOverBy: string } | null;
+  transferredTo: { centreId: string; centreName: string; receiptNumber: string; at: string; handedOverBy: string } | null;
 }
 
 /** Deposited property follows the person at a transfer and is handed back against a signed receipt, even after they left. */
@@ -40,7 +40,9 @@ describe('property that follows the person', () => {
 
     const received = (await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property`).expect(200)).body;
     expect(received.items.map((item: Item) => item.id).sort()).toEqual(x.items.map((item) => item.id).sort());
-    expect(received.items.every((item: Item) => item.status === 'held' && item.receivedFrom?.centreId === x.first.id && item.receivedFrom.centreName === names.first && item.receivedFrom.at === x.handedOverAt)).toBe(true);
+    for (const item of received.items as Item[]) {
+      expect([item.status, item.receivedFrom]).toEqual(['held', { centreId: x.first.id, centreName: names.first, receiptNumber: expect.any(String), at: x.handedOverAt, handedOverBy: x.firstStaff.id }]);
+    }
     const receipt = received.items[0].receivedFrom.receiptNumber as string;
     expect(receipt).toMatch(new RegExp(`^${x.first.code}-T\\d{6}$`));
     expect(received.cashTotals).toEqual([{ currency: 'EUR', heldCents: 12_000, returnedCents: 0, transferredCents: 0 }]);

@@ -42,7 +42,7 @@ export interface OwedStay {
 /** The items with how they came to the stay (a transfer's hand-over) and how they were returned: one query. */
 const ITEMS_OF_STAY = `
   SELECT i.*, r.receipt_number AS return_receipt, r.signed_by, r.representative_name,
-         t.receipt_number AS transfer_receipt, t.handed_over_at AS transfer_at, fs.centre_id AS transfer_centre_id, fc.name AS transfer_centre
+         t.receipt_number AS transfer_receipt, t.handed_over_at AS transfer_at, t.handed_over_by AS transfer_by, fs.centre_id AS transfer_centre_id, fc.name AS transfer_centre
     FROM property_items i
     LEFT JOIN property_returns r ON r.id = i.return_id
     LEFT JOIN LATERAL (SELECT pt.* FROM property_transfer_items ti JOIN property_transfers pt ON pt.id = ti.transfer_id
@@ -112,7 +112,7 @@ export class PropertyService {
       await this.audit.record(manager, auditEntry(actor, 'property.read', 'stay', stay.id, stay.centreId));
       const held = await this.itemsOf(manager, stay.id);
       const moved = await manager.query<PropertyRow[]>(
-        `SELECT i.*, t.receipt_number AS transfer_receipt, t.handed_over_at AS transfer_at, ts.centre_id AS transfer_centre_id, tc.name AS transfer_centre
+        `SELECT i.*, t.receipt_number AS transfer_receipt, t.handed_over_at AS transfer_at, t.handed_over_by AS transfer_by, ts.centre_id AS transfer_centre_id, tc.name AS transfer_centre
            FROM property_transfers t JOIN property_transfer_items ti ON ti.transfer_id = t.id JOIN property_items i ON i.id = ti.item_id
            JOIN stays ts ON ts.id = t.to_stay_id JOIN centres tc ON tc.id = ts.centre_id
           WHERE t.from_stay_id = $1 ORDER BY i.deposited_at, i.id`,

@@ -1,12 +1,14 @@
 import type { PropertyKind } from './property-item.entity.js';
 import type { PropertySigner } from './property-return.entity.js';
 
-/** The other end of a transfer's hand-over: the centre, the transfer receipt and when. */
+/** The other end of a transfer's hand-over: the centre, the transfer receipt, when and by whom. */
 export interface TransferEnd {
   centreId: string;
   centreName: string;
   receiptNumber: string;
   at: string;
+  /** The member of staff who handed the property over. */
+  handedOverBy: string;
 }
 
 export interface PropertyView {
@@ -56,6 +58,7 @@ export interface PropertyRow {
   representative_name?: string | null;
   transfer_receipt: string | null;
   transfer_at: Date | null;
+  transfer_by: string | null;
   transfer_centre_id: string | null;
   transfer_centre: string | null;
 }
@@ -64,7 +67,7 @@ export interface PropertyRow {
 export function propertyViews(rows: PropertyRow[], direction: 'in' | 'out'): PropertyView[] {
   return rows.map((row) => {
     const end: TransferEnd | null = row.transfer_receipt
-      ? { centreId: row.transfer_centre_id!, centreName: row.transfer_centre!, receiptNumber: row.transfer_receipt, at: row.transfer_at!.toISOString() }
+      ? { centreId: row.transfer_centre_id!, centreName: row.transfer_centre!, receiptNumber: row.transfer_receipt, at: row.transfer_at!.toISOString(), handedOverBy: row.transfer_by! }
       : null;
     const out = direction === 'out';
     return {
