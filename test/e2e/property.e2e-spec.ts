@@ -71,6 +71,10 @@ describe('property that follows the person', () => {
     expect(returned.body).toMatchObject({ stayId: x.newStay, signedBy: 'representative', representativeName: 'Maître Claire Dubois', returnedBy: x.secondStaff.id });
     expect(returned.body.receiptNumber).toMatch(new RegExp(`^${x.second.code}-R\\d{6}$`));
     expect(returned.body.cashTotals).toEqual([{ currency: 'EUR', heldCents: 0, returnedCents: 12_000, transferredCents: 0 }]);
+    const again = await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property/returns/${returned.body.id}`).expect(200);
+    expect(again.body).toEqual(returned.body);
+    await as(t, x.firstStaff).get(`/api/v1/stays/${x.newStay}/property/returns/${returned.body.id}`).expect(404);
+    await as(t, x.firstStaff).get(`/api/v1/stays/${x.oldStay}/property/returns/${returned.body.id}`).expect(404);
     const after = (await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property`).expect(200)).body.items as (Item & { returnReceiptNumber: string })[];
     expect(after.every((item) => item.status === 'returned' && item.returnReceiptNumber === returned.body.receiptNumber && item.returnedAt === returned.body.returnedAt)).toBe(true);
     expect((await as(t, x.secondStaff).get(`/api/v1/centres/${x.second.id}/property/owed`).expect(200)).body).toMatchObject({ total: 0, items: [], cashTotals: [] });

@@ -47,6 +47,15 @@ export class PropertyController {
     return this.property.returnProperty(actor, id, body);
   }
 
+  @Roles('staff', 'caseworker')
+  @OnRecord('stay')
+  @Get('stays/:id/property/returns/:returnId')
+  @ApiOperation({ summary: 'A signed return receipt of the stay, to print again' })
+  @ApiOkResponse({ description: 'the return receipt: {id, receiptNumber, returnedAt, signedBy, representativeName, items, cashTotals}' })
+  returnReceipt(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('returnId', IdPipe) returnId: string) {
+    return this.property.getReturnReceipt(actor, id, returnId);
+  }
+
   @Roles('staff')
   @Get('centres/:id/property/owed')
   @ApiOperation({ summary: 'Property still held for people who have left the centre', description: 'By stay, longest owed first, with cash totals per currency for each stay and for the centre.' })
