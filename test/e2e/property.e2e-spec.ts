@@ -1,6 +1,9 @@
+import request from 'supertest';
+import { translate } from '@escale/platform';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
+import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { as, checkedIn, HOUR_MS } from '../support/stays-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { DEFAULT_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Item {
   id: string;
@@ -120,6 +123,26 @@ describe('property that follows the person', () => {
     }
     const [{ held }] = await t.dataSource.query(`SELECT count(*)::int AS held FROM property_items WHERE stay_id = $1 AND returned_at IS NULL`, [x.newStay]);
     expect(held).toBe(2);
+  });
+
+  it('shows on the stay pages, in French, what went to the other centre and what came from it, with the cash totals', async () => {
+    const x = await transferredWithProperty();
+    const [names] = await t.dataSource.query(`SELECT (SELECT name FROM centres WHERE id = $1) AS first, (SELECT name FROM centres WHERE id = $2) AS second`, [x.first.id, x.second.id]);
+    const page = async (email: string, path: string) => {
+      const form = await request(t.http).get('/login').set('Accept-Language', 'fr').expect(200);
+      const login = await request(t.http).post('/login').set('Cookie', sessionCookie(form)!).set('Accept-Language', 'fr').type('form').send({ _csrf: csrfOf(form.text), email, password: DEFAULT_PASSWORD }).expect(303);
+      return (await request(t.http).get(path).set('Cookie', sessionCookie(login)!).set('Accept-Language', 'fr').expect(200)).text;
+    };
+    const decode = (html: string) => html.replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=');
+    const arrived = decode(await page(x.secondStaff.email, `/stays/${x.newStay}`));
+    expect(arrived).toContain(translate('fr', 'property.receivedFrom', { centre: names.first }));
+    expect(arrived).toContain(`href="/stays/${x.newStay}/property/returns/new"`);
+    expect(arrived).toMatch(/120,00\s€/);
+    // The old stay's page shows the person's health records, which only the centre now holding them reads: staff of both centres here.
+    const both = await userFor(t, 'staff', [x.first.id, x.second.id]);
+    const left = decode(await page(both.email, `/stays/${x.oldStay}`));
+    expect(left).toContain(translate('fr', 'property.transferredTo', { centre: names.second }));
+    expect(left).not.toContain(`href="/stays/${x.oldStay}/property/returns/new"`);
   });
 
   it('keeps the invariants in the database: a return says who returned it, a representative is named', async () => {
