@@ -65,7 +65,9 @@ describe('Audit trail viewer (browser)', () => {
     await page.keyboard.type(staff.email);
     await page.keyboard.press('Tab');
     expect(await isFocused(filters.locator('#audit-action'))).toBe(true);
-    await page.keyboard.type('person.read');
+    // Actions are chosen by their words: typing them picks the option.
+    await page.keyboard.type(msg('en', 'auditAction.person.read'));
+    expect(await filters.locator('#audit-action').inputValue()).toBe('person.read');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     expect(await isFocused(filters.locator('#audit-entity-id'))).toBe(true);
@@ -87,7 +89,9 @@ describe('Audit trail viewer (browser)', () => {
     for (const row of await rows.all()) {
       const cells = await row.locator('th, td').allInnerTexts();
       expect(cells[1]).toBe(staffName);
-      expect(cells[2]).toBe('person.read');
+      // Words, not codes: the action and the record type in the page's language.
+      expect(cells[2]).toBe(msg('en', 'auditAction.person.read'));
+      expect(cells[3]).toContain(msg('en', 'auditRecord.person'));
       expect(cells[3]).toContain(personId);
       expect(cells[5]).toBe(msg('en', 'audit.outcome.success'));
     }
@@ -117,13 +121,14 @@ describe('Audit trail viewer (browser)', () => {
     await page.goto(`/audit?outcome=denied&entityId=${personId}`);
     const denied = page.locator('tr[data-audit-event]');
     expect(await denied.count()).toBe(1);
-    expect((await denied.first().locator('td').allInnerTexts())[1]).toBe('access.denied');
+    expect((await denied.first().locator('td').allInnerTexts())[1]).toBe(msg('en', 'auditAction.access.denied'));
 
     // In French, the same page speaks French.
     await page.getByRole('button', { name: 'Français' }).click();
     await waitForLanguage(page, 'fr');
     expect(await headingText(page)).toBe(msg('fr', 'audit.title'));
     expect(await page.locator('tr[data-audit-event] td[data-outcome]').first().innerText()).toBe(msg('fr', 'audit.outcome.denied'));
+    expect((await denied.first().locator('td').allInnerTexts())[1]).toBe(msg('fr', 'auditAction.access.denied'));
 
     expect(problems.all()).toEqual([]);
   });

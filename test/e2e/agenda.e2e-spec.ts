@@ -278,7 +278,7 @@ describe('the agenda and the calendar feed', () => {
       expect(api.map((item) => item.taskId)).toContain(seeded.laterTask.id);
       // The user has chosen no language: French, the default.
       expect(text).toContain('SUMMARY:Fin de l’autorisation de maintien');
-      expect(text).toContain('SUMMARY:En retard : Tâche à faire');
+      expect(text).toContain('SUMMARY:En retard\u202f: Tâche à faire');
       expect(text).toContain(`DTSTART:${seeded.held.authorisedUntil.replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`);
       expect(text).toMatch(/LOCATION:Centre (C[0-9A-F]{6}) \(\1\)\r\n/);
       expect(text).toContain(`URL;VALUE=URI:https://escale.example/cases/${seeded.housed.caseId}#tasks`);

@@ -71,6 +71,9 @@ interface Side {
   removalStay: string;
   removalCase: string;
   extension: string;
+  hearing: string;
+  removalOrder: string;
+  legalContact: string;
   historyPerson: string;
   historyStay: string;
   historyCase: string;
@@ -89,6 +92,12 @@ type Body = { json: object } | { form: Record<string, string> } | { file: { name
 const RECORD_BY_PREFIX: readonly [string, (side: Side) => string][] = [
   // An extension only exists for a placement in a removal centre.
   ['/stays/:id/extensions', (s) => s.removalStay],
+  // Hearings are of a placement in a removal centre; its legal record page shows them.
+  ['/stays/:id/hearings', (s) => s.removalStay],
+  ['/stays/:id/legal', (s) => s.removalStay],
+  ['/hearings/:id', (s) => s.hearing],
+  ['/removal-orders/:id', (s) => s.removalOrder],
+  ['/legal-contacts/:id', (s) => s.legalContact],
   ['/stays/:id', (s) => s.stay],
   ['/people/:id', (s) => s.person],
   ['/cases/:id', (s) => s.case],
@@ -118,6 +127,9 @@ const RECORD_BY_PARAM: Readonly<Record<string, (side: Side) => string>> = {
   entryId: (s) => s.waiting,
   householdId: (s) => s.household,
   returnId: (s) => s.propertyReturn,
+  hearingId: (s) => s.hearing,
+  orderId: (s) => s.removalOrder,
+  contactId: (s) => s.legalContact,
   // A notice language belongs to no centre: only administrators record its reviews.
   code: () => 'prs',
 };
@@ -173,6 +185,13 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /api/v1/interceptions/:id/arrivals': { json: { centreId: own.centre, people: [{ ref: `idor-${other.tag}`, person: newPerson() }] } },
     'POST /api/v1/waiting/:id/check-in': undefined,
     'POST /api/v1/waiting/:id/close': { json: { reason: 'other' } },
+    'POST /api/v1/stays/:id/hearings': { json: { scheduledAt: new Date(now.getTime() + DAY).toISOString(), court: 'JLD de Lille', purpose: 'extension' } },
+    'POST /api/v1/hearings/:id/outcome': { json: { outcome: 'adjourned', decidedAt: new Date(now.getTime() - HOUR).toISOString(), adjournedTo: new Date(now.getTime() + 2 * DAY).toISOString() } },
+    'POST /api/v1/stays/:id/removal-orders': { json: { kind: 'without_departure_period', notifiedAt: new Date(now.getTime() - HOUR).toISOString() } },
+    'POST /api/v1/removal-orders/:id/appeal': { json: { lodgedAt: new Date(now.getTime() - HOUR).toISOString(), court: 'Tribunal administratif de Lille' } },
+    'POST /api/v1/removal-orders/:id/decision': { json: { decidedAt: new Date(now.getTime() - HOUR).toISOString(), outcome: 'upheld' } },
+    'POST /api/v1/people/:id/legal-contacts': { json: { kind: 'lawyer', name: 'Maître Dubois', phone: '+33 3 20 00 00 00' } },
+    'POST /api/v1/legal-contacts/:id/end': { json: { reason: 'Replaced' } },
     // pages
     'POST /centres/:id/check-in': {
       form: { familyName: 'Karimi', givenNames: 'Reza', dateOfBirth: '1994-02-03', sex: 'male', nationalities: 'AFG', languages: 'fa', createAnyway: '1' },
@@ -212,6 +231,13 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /interceptions/:id/roster': { form: { centreId: own.centre } },
     'POST /centres/:id/waiting/:entryId/check-in': { form: {} },
     'POST /centres/:id/waiting/:entryId/close': { form: { reason: 'other' } },
+    'POST /stays/:id/legal/hearings': { form: { scheduledAt: future, court: 'JLD de Lille', purpose: 'extension' } },
+    'POST /stays/:id/legal/hearings/:hearingId/outcome': { form: { outcome: 'adjourned', decidedAt: past, adjournedTo: future } },
+    'POST /stays/:id/legal/removal-orders': { form: { kind: 'without_departure_period', notifiedAt: past } },
+    'POST /stays/:id/legal/removal-orders/:orderId/appeal': { form: { lodgedAt: past, court: 'Tribunal administratif de Lille' } },
+    'POST /stays/:id/legal/removal-orders/:orderId/decision': { form: { decidedAt: past, outcome: 'upheld' } },
+    'POST /stays/:id/legal/contacts': { form: { kind: 'lawyer', name: 'Maître Dubois', phone: '+33 3 20 00 00 00' } },
+    'POST /stays/:id/legal/contacts/:contactId/end': { form: { reason: 'Replaced' } },
     'POST /centres/:id/waiting/households/:householdId/plan': { form: { entryId: randomUUID(), bedId: randomUUID() } },
   };
   return route in bodies ? bodies[route] : 'missing';
@@ -312,7 +338,7 @@ describe('authorisation proofs', () => {
   /** Every id of a side's records about a person: none may reach a funder, nor a caller of another centre. */
   const personalIds = (s: Side) =>
     [s.person, s.stay, s.case, s.referral, s.document, s.note, s.task, s.property, s.welfareCheck, s.vulnerability, s.ageAssessment, s.medicalReport]
-      .concat([s.removalPerson, s.removalStay, s.removalCase, s.extension, s.historyPerson, s.historyStay, s.historyCase, s.historyReferral])
+      .concat([s.removalPerson, s.removalStay, s.removalCase, s.extension, s.hearing, s.removalOrder, s.legalContact, s.historyPerson, s.historyStay, s.historyCase, s.historyReferral])
       .concat([s.notice, s.alert, s.household]);
 
   /**
@@ -399,6 +425,9 @@ describe('authorisation proofs', () => {
 
     const removal = (await asStaff.post(`/api/v1/centres/${centres.removal.id}/check-ins`, { person: person('Removal'), checkedInAt: new Date(now.getTime() - DAY).toISOString() }).expect(201)).body;
     const extension = (await asStaff.post(`/api/v1/stays/${removal.stay.id}/extensions`, { decidedAt: new Date(now.getTime() - HOUR).toISOString(), days: 26, decidedBy: 'JLD de Lille' }).expect(201)).body.extension.id;
+    const hearing = (await asStaff.post(`/api/v1/stays/${removal.stay.id}/hearings`, { scheduledAt: new Date(now.getTime() + DAY).toISOString(), court: 'JLD de Lille', purpose: 'extension' }).expect(201)).body.id;
+    const removalOrder = (await asStaff.post(`/api/v1/stays/${removal.stay.id}/removal-orders`, { kind: 'without_departure_period', notifiedAt: new Date(now.getTime() - HOUR).toISOString() }).expect(201)).body.id;
+    const legalContact = (await asCaseworker.post(`/api/v1/people/${checkedIn.person.id}/legal-contacts`, { kind: 'lawyer', name: 'Maître Dubois', notes: note('lawyer') }).expect(201)).body.id;
 
     const alerts = t.app.get(AlertsService);
     await t.dataSource.transaction((manager) => alerts.raise(manager, { centreId: centres.reception.id, stayId: stay, kind: 'welfare_check_overdue', severity: 'warning', episodeKey: `authorisation:${stay}`, dueAt: now }));
@@ -443,6 +472,9 @@ describe('authorisation proofs', () => {
       removalStay: removal.stay.id,
       removalCase: removal.case.id,
       extension,
+      hearing,
+      removalOrder,
+      legalContact,
       historyPerson: history.person.id,
       historyStay: history.stay.id,
       historyCase: history.case.id,

@@ -9,7 +9,8 @@ import { PeopleService } from '@escale/people';
 import { Clock, projectRoot } from '@escale/platform';
 import { WelfareAlertsService } from '@escale/welfare';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
-import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
+import { csrfOf, sessionCookie } from '../support/page-session.js';
+import { DEFAULT_PASSWORD, eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 /**
  * The notice languages come from the template folders: this test adds one (Urdu, which the
@@ -99,6 +100,17 @@ describe('notice languages, reviews and hand-overs', () => {
     const good = { reviewerName: 'A. Translator', organisation: 'Agency', reviewedOn: '2026-11-30' };
     await request(t.http).post('/api/v1/notice-languages/ur/reviews').set('Authorization', `Bearer ${staff.token}`).send(good).expect(403);
     await request(t.http).post('/api/v1/notice-languages/zz/reviews').set('Authorization', `Bearer ${admin.token}`).send(good).expect(404);
+    // A code that could not be a language (a NUL byte, a quote, a path) names none: 404 in the contract's shape, never a 500.
+    for (const code of ['%00', 'ur%27', 'UR', '..%2Fur']) {
+      const refused = await request(t.http).post(`/api/v1/notice-languages/${code}/reviews`).set('Authorization', `Bearer ${admin.token}`).send(good).expect(404);
+      expect(refused.body).toMatchObject({ code: 'NOT_FOUND' });
+    }
+    // The same on the review page's form: a page saying so, not a server error.
+    const login = await request(t.http).get('/login');
+    const signedIn = await request(t.http).post('/login').set('Cookie', sessionCookie(login)!).type('form').send({ _csrf: csrfOf(login.text), email: admin.email, password: DEFAULT_PASSWORD }).expect(303);
+    const cookie = sessionCookie(signedIn)!;
+    const csrf = csrfOf((await request(t.http).get('/notice-languages').set('Cookie', cookie).expect(200)).text);
+    await request(t.http).post('/notice-languages/%00/reviews').set('Cookie', cookie).type('form').send({ _csrf: csrf, ...good }).expect(404);
     const source = await request(t.http).post('/api/v1/notice-languages/fr/reviews').set('Authorization', `Bearer ${admin.token}`).send(good).expect(400);
     expect(source.body.details.fields).toHaveProperty('code');
     const future = await request(t.http).post('/api/v1/notice-languages/ur/reviews').set('Authorization', `Bearer ${admin.token}`).send({ ...good, reviewedOn: '2999-01-01' }).expect(400);

@@ -210,7 +210,7 @@ describe('notices', () => {
     await notices.sendDailyDigests();
     const digests = await t.dataSource.query(`SELECT html FROM notices WHERE user_id = $1 AND type = 'caseworker_daily_digest'`, [caseworker.id]);
     expect(digests).toHaveLength(1);
-    expect(digests[0].html).toContain('Échéances dans les 7 prochains jours : <strong>1</strong>');
+    expect(digests[0].html).toContain('Échéances dans les 7 prochains jours\u202f: <strong>1</strong>');
     expect(smtp.mails.filter((mail) => mail.to === caseworker.email)).toHaveLength(2);
   });
 

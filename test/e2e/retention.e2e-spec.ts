@@ -73,6 +73,7 @@ describe('retention of personal data, legal holds and subject access', () => {
     await as(t, staff).post(`/api/v1/medical-reports/${report.body.id}/reply`, { replySummary: `Reply ${mark}` }).expect(201);
     await as(t, staff).post(`/api/v1/stays/${life.stayId}/property`, { items: [{ kind: 'item', description: `Phone ${mark}` }, { kind: 'cash', description: 'Cash', amountCents: 2000, currency: 'EUR' }] }).expect(201);
     await as(t, caseworker).post(`/api/v1/cases/${life.caseId}/notes`, { text: `Note ${mark}` }).expect(201);
+    await as(t, caseworker).post(`/api/v1/people/${life.personId}/legal-contacts`, { kind: 'lawyer', name: `Maître ${mark}`, phone: '+33 3 20 00 00 00', notes: `Lawyer ${mark}` }).expect(201);
     await as(t, caseworker).post(`/api/v1/cases/${life.caseId}/tasks`, { title: `Call the lawyer of ${mark}`, dueAt: new Date(options.checkIn.getTime() + DAY_MS).toISOString() }).expect(201);
     const referral = await as(t, caseworker).post(`/api/v1/cases/${life.caseId}/referrals`, { kind: 'asylum' }).expect(201);
     let version = referral.body.version as number;
@@ -201,6 +202,8 @@ describe('retention of personal data, legal holds and subject access', () => {
     lives.X = await lifeOf({ checkIn: new Date(NOW.getTime() - 3 * DAY_MS), centreId: removal });
     clock.set(new Date(NOW.getTime() - 2 * DAY_MS));
     await as(t, staff).post(`/api/v1/stays/${lives.X.stayId}/extensions`, { decidedAt: clock.now().toISOString(), days: 26, decidedBy: 'JLD de Lille' }).expect(201);
+    await as(t, staff).post(`/api/v1/stays/${lives.X.stayId}/hearings`, { scheduledAt: new Date(NOW.getTime() + DAY_MS).toISOString(), court: 'JLD de Lille', purpose: 'extension' }).expect(201);
+    await as(t, staff).post(`/api/v1/stays/${lives.X.stayId}/removal-orders`, { kind: 'without_departure_period', notifiedAt: clock.now().toISOString(), issuedBy: 'Préfecture du Nord' }).expect(201);
     clock.set(NOW);
 
     // The worker renders the notices (they name the person) through the queues.
@@ -301,7 +304,7 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(first.counts.identity.people).toBe(1);
       // Every record counted is in the details, by table and step.
       expect(first.counts.health.records).toBe(sumOf([...kindsOf(['.health']), 'vulnerabilities.deleted', 'welfare_checks.deleted', 'welfare_level_changes.deleted', 'medical_reports.deleted', 'age_assessments.deleted', 'tasks.deleted']));
-      expect(first.counts.identity.records).toBe(sumOf([...kindsOf(['.identity', '.generalised', '.unlinked_erased']), 'case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'people.anonymised']));
+      expect(first.counts.identity.records).toBe(sumOf([...kindsOf(['.identity', '.generalised', '.unlinked_erased']), 'case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'legal_contacts.deleted', 'people.anonymised']));
       // A and E: their health records are gone whole (the recipient of a doctor's report with it).
       expect(first.details).toMatchObject({ 'medical_reports.deleted': 2, 'vulnerabilities.deleted': 2, 'welfare_checks.deleted': 2, 'people.anonymised': 1, 'case_notes.deleted': 1, 'households.unlinked_erased': 1 });
       expect(first.details['welfare_level_changes.deleted']).toBeGreaterThanOrEqual(2);
@@ -359,7 +362,7 @@ describe('retention of personal data, legal holds and subject access', () => {
       clock.advance(60_000);
       second = await retention().runRetention();
       expect(second).toMatchObject({ status: 'completed', people: 1 });
-      const identityKinds = Object.keys(second.details).filter((kind) => /\.(identity|generalised)$/.test(kind) || ['case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'people.anonymised'].includes(kind));
+      const identityKinds = Object.keys(second.details).filter((kind) => /\.(identity|generalised)$/.test(kind) || ['case_notes.deleted', 'person_aliases.deleted', 'person_identifiers.deleted', 'person_changes.deleted', 'legal_contacts.deleted', 'people.anonymised'].includes(kind));
       expect(second.counts.identity).toEqual({ people: 1, records: identityKinds.reduce((sum, kind) => sum + second.details[kind], 0) });
       expect(second.details).toMatchObject({ 'people.anonymised': 1, 'stays.generalised': 1, 'households.identity': 1, 'medical_reports.deleted': 1 });
       // The household never housed was the first run's.
@@ -434,6 +437,9 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(data.centres.map((centre) => centre.id)).toEqual([removal]);
       expect(data.stays).toEqual([expect.objectContaining({ id: lives.X.stayId, caseId: lives.X.caseId, centreId: removal, bedLabel: expect.any(String), checkedOutAt: null, welfareLevel: 'constant' })]);
       expect(data.extensions).toEqual([expect.objectContaining({ stayId: lives.X.stayId, sequenceIndex: 0, days: 26, decidedBy: 'JLD de Lille' })]);
+      expect(data.legalRecord.hearings).toEqual([expect.objectContaining({ stayId: lives.X.stayId, court: 'JLD de Lille', purpose: 'extension', outcome: null })]);
+      expect(data.legalRecord.removalOrders).toEqual([expect.objectContaining({ stayId: lives.X.stayId, kind: 'without_departure_period', appealDeadlineAt: new Date(NOW.getTime() - 2 * DAY_MS + 48 * HOUR_MS).toISOString() })]);
+      expect(data.legalRecord.contacts).toEqual([expect.objectContaining({ kind: 'lawyer', name: `Maître ${lives.X.token}`, notes: `Lawyer ${lives.X.token}`, endedAt: null })]);
       expect(data.property.map((item) => item.description).sort()).toEqual(['Cash', `Phone ${lives.X.token}`]);
       expect(data.welfareChecks).toEqual([expect.objectContaining({ outcome: 'concern_raised', notes: `Check ${lives.X.token}` })]);
       expect(data.welfareLevels.map((level) => level.toLevel)).toContain('constant');
@@ -519,7 +525,13 @@ describe('retention of personal data, legal holds and subject access', () => {
       expect(english.text).toContain('data-months="60"');
       const french = await page('admin-fr', '/retention').expect(200);
       expect(french.text).toContain('Conservation des données personnelles');
-      expect(french.text).toContain('Personnes sous gel juridique : 1');
+      expect(french.text).toContain('Personnes sous gel juridique\u202f: 1');
+    });
+
+    it('shows the audit trail of a subject access export in words, not codes', async () => {
+      const french = await page('admin-fr', `/people/${lives.B.personId}/export`).expect(200);
+      expect(french.text).toContain('<td>Personne enregistrée</td><td>Personne</td>');
+      expect(french.text).not.toContain('<td>person.create</td>');
     });
 
     it('gives auditors the count of holds and the runs, never a name', async () => {

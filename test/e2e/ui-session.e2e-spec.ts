@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { FixedClock } from '@escale/platform';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 
 describe('admin UI sessions', () => {
@@ -150,5 +150,14 @@ describe('admin UI sessions', () => {
     expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/token', '/api/v1/me', '/api/v1/users', '/api/v1/audit']));
     expect(Object.keys(response.body.paths).some((path) => !path.startsWith('/api/') && !path.startsWith('/health'))).toBe(false);
     await request(t.http).get('/api/docs').expect(200);
+  });
+
+  it('links the API documentation from the navigation for administrators only', async () => {
+    const adminHome = await request(t.http).get('/').set('Cookie', (await logIn()).after!).expect(200);
+    expect(adminHome.text).toContain('href="/api/docs"');
+    const staff = await t.userWithToken('staff');
+    const staffHome = await request(t.http).get('/').set('Cookie', (await logIn(staff.email, DEFAULT_PASSWORD)).after!).expect(200);
+    expect(staffHome.text).toContain('/logout');
+    expect(staffHome.text).not.toContain('href="/api/docs"');
   });
 });

@@ -94,7 +94,20 @@ const ITEMS = `
   SELECT 'task', t.due_at, c.centre_id, c.person_id, NULL, c.id, NULL, t.id, NULL
     FROM tasks t JOIN cases c ON c.id = t.case_id
    WHERE 'task' = ANY($4::text[]) AND t.done_at IS NULL AND t.due_at >= $2 AND t.due_at < $3
-     AND c.centre_id = ANY($1::uuid[])`;
+     AND c.centre_id = ANY($1::uuid[])
+  UNION ALL
+  -- Hearings and orders belong to the placement (the case): shown on the stay that holds the person now.
+  SELECT 'hearing', h.scheduled_at, s.centre_id, s.person_id, s.id, s.case_id, NULL, NULL, NULL
+    FROM hearings h JOIN stays hs ON hs.id = h.stay_id JOIN stays s ON s.case_id = hs.case_id AND s.checked_out_at IS NULL
+   WHERE 'hearing' = ANY($4::text[]) AND h.outcome IS NULL AND h.scheduled_at >= $2 AND h.scheduled_at < $3
+     AND s.centre_id = ANY($1::uuid[])
+  UNION ALL
+  -- Until an appeal is lodged; once the deadline has passed there is no appeal left to lodge.
+  SELECT 'appeal_deadline', o.appeal_deadline_at, s.centre_id, s.person_id, s.id, s.case_id, NULL, NULL, NULL
+    FROM removal_orders o JOIN stays os ON os.id = o.stay_id JOIN stays s ON s.case_id = os.case_id AND s.checked_out_at IS NULL
+   WHERE 'appeal_deadline' = ANY($4::text[]) AND o.appeal_lodged_at IS NULL
+     AND o.appeal_deadline_at >= GREATEST($2::timestamptz, $5::timestamptz) AND o.appeal_deadline_at < $3
+     AND s.centre_id = ANY($1::uuid[])`;
 
 // Soonest first; items due at the same instant in a fixed order, so pages never overlap.
 const ORDER = (alias: string) => `${alias}.due_at, ${alias}.kind, COALESCE(${alias}.task_id, ${alias}.medical_report_id, ${alias}.referral_id, ${alias}.stay_id)`;
@@ -120,6 +133,8 @@ const statement = (names: boolean) => `
  *    (while no asylum referral is open for the case, and not yet passed) and `legal_limit_at`;
  *  - `referrals`, `cases` and `tasks` (cases): open referrals' `next_deadline_at`, tasks not done;
  *  - `medical_reports` (welfare): reports still waiting for their reply (`reply_due_at`);
+ *  - `hearings` and `removal_orders` (stays): hearings without an outcome (`scheduled_at`), orders
+ *    not appealed whose deadline has not passed (`appeal_deadline_at`), on the placement's open stay;
  *  - `centres` and `people`, for the centre's name and time zone and, on pages, the person's name.
  * Each person shown is an audited read (`person.list`).
  */
@@ -224,5 +239,9 @@ export function agendaPath(item: Pick<AgendaItem, 'kind' | 'stayId' | 'caseId' |
       return `/cases/${item.caseId}#referral-${item.referralId}`;
     case 'task':
       return `/cases/${item.caseId}#tasks`;
+    case 'hearing':
+      return `/stays/${item.stayId}/legal#hearings`;
+    case 'appeal_deadline':
+      return `/stays/${item.stayId}/legal#removal-orders`;
   }
 }

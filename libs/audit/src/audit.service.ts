@@ -4,12 +4,13 @@ import { type Actor, AppConfig, Clock, type Page, ValidationFailed } from '@esca
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent, type AuditOutcome } from './audit-event.entity.js';
 import { chainHash, GENESIS_HASH } from './audit-chain.js';
+import type { AuditAction, AuditRecordType } from './audit-actions.js';
 import { anchorSignedBy, type AuditAnchor, signAnchor } from './audit-anchor.js';
 
 export interface AuditEntry {
   actorId: string | null;
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditRecordType;
   entityId?: string | null;
   centreId?: string | null;
   outcome?: AuditOutcome;
@@ -389,6 +390,6 @@ export class AuditService {
 }
 
 /** The audit entry of something an actor did or read; every context builds its entries this way. */
-export function auditEntry(actor: Actor, action: string, entityType: string, entityId?: string | null, centreId?: string | null): AuditEntry {
+export function auditEntry(actor: Actor, action: AuditAction, entityType: AuditRecordType, entityId?: string | null, centreId?: string | null): AuditEntry {
   return { actorId: actor.userId, action, entityType, entityId, centreId, origin: actor.origin, requestId: actor.requestId };
 }

@@ -5,3 +5,4 @@ export * from './audit-csv.js';
 export * from './audit.service.js';
 export * from './audit.module.js';
 export * from './dto/audit-query.dto.js';
+export * from './audit-actions.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, auditEntry } from '@escale/audit';
+import { type AuditAction, AuditService, auditEntry } from '@escale/audit';
 import { type Actor, Forbidden, NotFound, type Page } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
@@ -383,7 +383,7 @@ export class PeopleService {
     }));
   }
 
-  private async auditReads(actor: Actor, action: string, people: { id: string; centreId: string | null }[]): Promise<void> {
+  private async auditReads(actor: Actor, action: AuditAction, people: { id: string; centreId: string | null }[]): Promise<void> {
     if (people.length === 0) return;
     await this.audit.recordMany(
       this.dataSource.manager,

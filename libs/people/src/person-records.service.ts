@@ -31,6 +31,7 @@ export const MERGED_TABLES: Record<string, { mode: 'move' } | { mode: 'union'; k
   vulnerabilities: { mode: 'move' },
   age_assessments: { mode: 'move' },
   waiting_list: { mode: 'move' },
+  legal_contacts: { mode: 'move' },
 };
 
 /** The fields a correction may change. */

@@ -6,6 +6,7 @@ import { type Actor, Clock, Forbidden, NotFound } from '@escale/platform';
 import { nameSkeleton, normaliseName } from '@escale/people';
 import { levelChangeReason, type VulnerabilityType } from '@escale/welfare';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type LegalRecordExport, legalRecordOf } from './subject-access-legal.js';
 
 /** Audit events beyond this many are counted, not listed; the audit log pages through the rest. */
 export const EXPORT_AUDIT_LIMIT = 10_000;
@@ -56,6 +57,8 @@ export interface SubjectAccessExport {
     welfareLevel: string;
     transferredFromId: string | null;
   }[];
+  /** Hearings, orders to leave France and their appeals, lawyers and consular contacts. */
+  legalRecord: LegalRecordExport;
   extensions: { id: string; stayId: string; sequenceIndex: number; decidedAt: string; days: number; decidedBy: string; previousAuthorisedUntil: string; authorisedUntil: string }[];
   property: { id: string; stayId: string; kind: string; description: string; quantity: number; amountCents: number | null; currency: string | null; receiptNumber: string; depositedAt: string; returnedAt: string | null }[];
   welfareChecks: { id: string; stayId: string; outcome: string; notes: string | null; performedAt: string }[];
@@ -162,6 +165,7 @@ export class SubjectAccessService {
       [id],
     );
     const extensions = await manager.query<Row[]>(`SELECT * FROM stay_extensions WHERE stay_id = ANY($1) ORDER BY sequence_index, decided_at`, [stayIds]);
+    const legalRecord = await legalRecordOf(manager, id, stayIds);
     const property = await manager.query<Row[]>(`SELECT *, amount_cents::text AS amount FROM property_items WHERE stay_id = ANY($1) ORDER BY deposited_at, receipt_number, id`, [stayIds]);
     const checks = await manager.query<Row[]>(`SELECT id, stay_id, outcome, notes, performed_at FROM welfare_checks WHERE stay_id = ANY($1) ORDER BY performed_at, id`, [stayIds]);
     const levels = await manager.query<Row[]>(`SELECT * FROM welfare_level_changes WHERE stay_id = ANY($1) ORDER BY at, id`, [stayIds]);
@@ -262,6 +266,7 @@ export class SubjectAccessService {
         welfareLevel: row.welfare_level as string,
         transferredFromId: row.transferred_from_id as string | null,
       })),
+      legalRecord,
       extensions: extensions.map((row) => ({
         id: row.id as string,
         stayId: row.stay_id as string,

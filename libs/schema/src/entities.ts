@@ -10,7 +10,7 @@ import { Household, Person, PersonAlias, PersonCentre, PersonChange, PersonIdent
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, PublishedTableRecord, SpendEntry } from '@escale/reports';
-import { ArrivalRef, BedMove, ExtensionRefusal, Interception, PropertyItem, PropertyReturn, PropertyTransfer, PropertyTransferItem, Stay, StayExtension, WaitingEntry } from '@escale/stays';
+import { ArrivalRef, BedMove, ExtensionRefusal, Hearing, Interception, LegalContact, PropertyItem, PropertyReturn, PropertyTransfer, PropertyTransferItem, RemovalOrder, Stay, StayExtension, WaitingEntry } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
@@ -68,4 +68,7 @@ export const ENTITIES = [
   CentreDutyContact,
   ExtensionRefusal,
   BedMove,
+  Hearing,
+  RemovalOrder,
+  LegalContact,
 ];

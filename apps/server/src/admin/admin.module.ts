@@ -25,6 +25,7 @@ import { PersonPageController } from './people/person.controller.js';
 import { RegisterPageController, RegistersPageController } from './register/register.controller.js';
 import { StayPageController } from './stays/stay.controller.js';
 import { PropertyOwedPageController, PropertyReturnPagesController } from './property/property-pages.controller.js';
+import { LegalRecordPageController } from './stays/legal-record.controller.js';
 import { WelfarePagesModule } from './welfare/welfare-pages.module.js';
 import { CasePagesModule } from './cases/case-pages.module.js';
 import { ReportPagesModule } from './reports/report-pages.module.js';
@@ -52,6 +53,7 @@ import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.modul
     StayPageController,
     PropertyReturnPagesController,
     PropertyOwedPageController,
+    LegalRecordPageController,
     PersonPageController,
   ],
   providers: [LocalStrategy, LoginGuard],

@@ -112,6 +112,10 @@ const FORM_CODES: readonly ErrorCode[] = [
   'REOPEN_NOT_ALLOWED',
   // Welfare: a judge's extension out of the legal sequence.
   'EXTENSION_NOT_ALLOWED',
+  // The legal record: an outcome recorded twice, a hearing outside a removal centre, an authority run out.
+  'ALREADY_RECORDED',
+  'REMOVAL_CENTRE_ONLY',
+  'AUTHORITY_EXPIRED',
   // Cases and referrals: a move the record no longer allows, a stale version, a second referral, a file refused.
   'ILLEGAL_TRANSITION',
   'VERSION_CONFLICT',

@@ -26,6 +26,11 @@ export async function configureViews(app: NestExpressApplication): Promise<void>
     if (!isMessageKey(key)) throw new Error(`Unknown message key ${key}`);
     return translate(localeOf(options), key, options.hash);
   });
+  // An audit code (`auditAction` or `auditRecord`) in words; one recorded before it had words is shown as it is.
+  hbs.registerHelper('auditWord', function (prefix: string, code: string, options: HelperOptions) {
+    const key = `${prefix}.${code}`;
+    return isMessageKey(key) ? translate(localeOf(options), key) : code;
+  });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('locales', () => LOCALES);
   hbs.registerHelper('formatDateTime', function (value: Date | string, options: HelperOptions) {

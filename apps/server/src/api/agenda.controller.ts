@@ -13,7 +13,7 @@ export class AgendaItemResponse {
   @ApiProperty({ description: 'due before now' }) overdue: boolean;
   @ApiProperty({ format: 'uuid' }) centreId: string;
   @ApiProperty({ format: 'uuid' }) personId: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'holding clocks and medical reports' }) stayId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'holding clocks, hearings, appeal deadlines and medical reports' }) stayId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) caseId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'referral deadlines' }) referralId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'tasks' }) taskId?: string;
@@ -79,7 +79,7 @@ export class AgendaController {
    */
   @Public()
   @Get('calendar.ics')
-  @ApiQuery({ name: 'token', required: true, description: 'the secret token of the feed address' })
+  @ApiQuery({ name: 'token', type: String, required: true, description: 'the secret token of the feed address' })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: `iCalendar: what is due (the kind, in the owner's language), in which centre, when, and a link; overdue items and the next ${FEED_DAYS} days. No names or other personal data.`, schema: { type: 'string' } })
   @ApiNotFoundResponse({ description: 'an unknown or revoked token, or a disabled account' })

@@ -26,9 +26,10 @@ import { RegisterController } from './register.controller.js';
 import { UsersController } from './users.controller.js';
 import { WelfareController } from './welfare.controller.js';
 import { PersonPrivacyController, RetentionController } from './retention.controller.js';
+import { LegalRecordController } from './legal-record.controller.js';
 
 @Module({
   imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule, PrivacyModule, AgendaModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PropertyController, RegisterController, ArrivalsController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController, AgendaController],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PropertyController, RegisterController, ArrivalsController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController, AgendaController, LegalRecordController],
 })
 export class ApiModule {}

@@ -7,6 +7,7 @@ import type { Actor } from '@escale/platform';
 import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
+import { LanguageCodePipe } from './language-code.pipe.js';
 
 export class NoticesQuery {
   @ApiProperty({ format: 'uuid' })
@@ -91,7 +92,7 @@ export class NoticesController {
 
   @Roles('admin')
   @Post('notice-languages/:code/reviews')
-  recordReview(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: RecordReviewDto) {
+  recordReview(@CurrentActor() actor: Actor, @Param('code', LanguageCodePipe) code: string, @Body() body: RecordReviewDto) {
     return this.languages.recordReview(actor, code, body);
   }
 

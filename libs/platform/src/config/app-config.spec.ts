@@ -32,6 +32,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(message);
   });
 
+  it('gives 48 hours to appeal an order to leave without a departure period and 30 days with one, unless configured', () => {
+    expect(parseConfig({}).removalOrderAppealMs).toBe(48 * 3_600_000);
+    expect(parseConfig({}).removalOrderWithDepartureAppealMs).toBe(30 * 86_400_000);
+    expect(parseConfig({ REMOVAL_ORDER_APPEAL_HOURS: '72', REMOVAL_ORDER_WITH_DEPARTURE_APPEAL_DAYS: '15' })).toMatchObject({ removalOrderAppealMs: 72 * 3_600_000, removalOrderWithDepartureAppealMs: 15 * 86_400_000 });
+    expect(() => parseConfig({ REMOVAL_ORDER_APPEAL_HOURS: '0' })).toThrow(/^Invalid configuration: REMOVAL_ORDER_APPEAL_HOURS /);
+  });
+
   it('normalises the first admin email', () => {
     const config = parseConfig({ ESCALE_ADMIN_EMAIL: 'Admin@Example.ORG', ESCALE_ADMIN_PASSWORD: 'correct horse battery' });
     expect(config.firstAdmin).toEqual({ email: 'admin@example.org', password: 'correct horse battery' });

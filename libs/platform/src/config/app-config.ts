@@ -69,6 +69,9 @@ const schema = z.object({
   REMOVAL_MAX_DAYS: positiveInt(90),
   ASYLUM_CLAIM_WINDOW_DAYS: positiveInt(5),
   MEDICAL_REPORT_REPLY_DAYS: positiveInt(2),
+  // CESEDA L614-1 and following: an order to leave without a departure period is appealed within 48 hours; with one, within 30 days.
+  REMOVAL_ORDER_APPEAL_HOURS: positiveInt(48),
+  REMOVAL_ORDER_WITH_DEPARTURE_APPEAL_DAYS: positiveInt(30),
   AUTHORITY_EXPIRY_WARNING_HOURS: positiveInt(24),
   ALERT_SCAN_SECONDS: positiveInt(60),
   ALERT_ESCALATION_MINUTES: z.coerce.number().int().min(1, 'must be 1 to 240 (minutes)').max(240, 'must be 1 to 240 (minutes)').default(15),
@@ -125,6 +128,10 @@ export class AppConfig {
   /** CESEDA L754-1: asylum must be requested within 5 days of the notification of rights. */
   readonly asylumClaimWindowDays: number;
   readonly medicalReportReplyDays: number;
+  /** The time to appeal an order to leave France without a voluntary departure period (48 hours by default). */
+  readonly removalOrderAppealMs: number;
+  /** The time to appeal an order to leave France with a voluntary departure period (30 days by default). */
+  readonly removalOrderWithDepartureAppealMs: number;
   readonly authorityExpiryWarningMs: number;
   readonly alertScanMs: number;
   /** An urgent alert nobody acknowledged goes to the centre's duty contacts after this long, and again each period. */
@@ -173,6 +180,8 @@ export class AppConfig {
     this.removalMaxDays = raw.REMOVAL_MAX_DAYS;
     this.asylumClaimWindowDays = raw.ASYLUM_CLAIM_WINDOW_DAYS;
     this.medicalReportReplyDays = raw.MEDICAL_REPORT_REPLY_DAYS;
+    this.removalOrderAppealMs = raw.REMOVAL_ORDER_APPEAL_HOURS * 3_600_000;
+    this.removalOrderWithDepartureAppealMs = raw.REMOVAL_ORDER_WITH_DEPARTURE_APPEAL_DAYS * 86_400_000;
     this.authorityExpiryWarningMs = raw.AUTHORITY_EXPIRY_WARNING_HOURS * 3_600_000;
     this.alertScanMs = raw.ALERT_SCAN_SECONDS * 1000;
     this.alertEscalationMinutes = raw.ALERT_ESCALATION_MINUTES;

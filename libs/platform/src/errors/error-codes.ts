@@ -31,6 +31,9 @@ export const ERROR_STATUS = {
   MERGE_NOT_ALLOWED: 409,
   IDENTIFIER_TAKEN: 409,
   REOPEN_NOT_ALLOWED: 409,
+  // The legal record: a hearing or an appeal decided twice, a contact ended twice; a hearing or an order outside a removal centre.
+  ALREADY_RECORDED: 409,
+  REMOVAL_CENTRE_ONLY: 409,
   TOO_MANY_ATTEMPTS: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,

@@ -12,6 +12,15 @@ describe('i18n', () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
   });
 
+  it('writes French with its typography: a narrow no-break space before : ; ? and !', () => {
+    const wrong = Object.entries(fr).flatMap(([key, text]) => {
+      // Placeholders, web addresses and times (14:30) are not sentences.
+      const prose = text.replace(/\{\{\w+\}\}/g, 'x').replace(/https?:\/\/\S+/g, '').replace(/\d:\d/g, '');
+      return [...prose.matchAll(/(^|[^\u202f])[:;?!]/g)].map((match) => `${key}: …${prose.slice(Math.max(0, match.index - 12), match.index + 2)}…`);
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it('fills placeholders', () => {
     expect(translate('en', 'home.welcome', { name: 'Awa' })).toBe('Welcome, Awa');
     expect(translate('fr', 'home.welcome', { name: 'Awa' })).toBe('Bienvenue, Awa');

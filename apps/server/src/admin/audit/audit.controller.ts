@@ -1,10 +1,10 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { auditCsv, AuditQuery, AuditService, AUDIT_OUTCOMES } from '@escale/audit';
+import { auditCsv, AuditQuery, AuditService, AUDIT_ACTIONS, AUDIT_OUTCOMES, AUDIT_RECORD_TYPES } from '@escale/audit';
 import { UsersService } from '@escale/auth';
 import { CentresService } from '@escale/centres';
-import { type Actor, AppConfig, translate } from '@escale/platform';
+import { type Actor, AppConfig, isMessageKey, type Locale, translate } from '@escale/platform';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
@@ -84,8 +84,8 @@ export class AuditPageController {
           at: event.at.toISOString(),
           actor: event.actorId ? (names.get(event.actorId) ?? translate(locale, 'audit.unknownUser')) : translate(locale, 'audit.system'),
           actorId: event.actorId,
-          action: event.action,
-          entityType: event.entityType,
+          action: auditWord(locale, 'auditAction', event.action),
+          entityType: auditWord(locale, 'auditRecord', event.entityType),
           entityId: event.entityId,
           centre: event.centreId ? (centreNames.get(event.centreId) ?? event.centreId) : null,
           outcome: event.outcome,
@@ -108,6 +108,8 @@ export class AuditPageController {
         retentionMonths: this.config.auditRetentionMonths,
         centres,
         outcomes: AUDIT_OUTCOMES.map((value) => ({ value, label: translate(locale, `audit.outcome.${value}`) })),
+        actions: choices(locale, 'auditAction', AUDIT_ACTIONS),
+        recordTypes: choices(locale, 'auditRecord', AUDIT_RECORD_TYPES),
         pageSizes: AUDIT_PAGE_SIZES,
         values: { ...values, limit: String(limit) },
         errors: {},
@@ -184,4 +186,16 @@ export class AuditPageController {
       problems,
     );
   }
+}
+
+/** An audit code in words in the reader's language; a code recorded before it had words is shown as it is. */
+function auditWord(locale: Locale, prefix: 'auditAction' | 'auditRecord', code: string): string {
+  const key = `${prefix}.${code}`;
+  return isMessageKey(key) ? translate(locale, key) : code;
+}
+
+/** A filter's choices, in words, in the reader's alphabetical order. */
+function choices(locale: Locale, prefix: 'auditAction' | 'auditRecord', codes: readonly string[]): { value: string; label: string }[] {
+  const collator = new Intl.Collator(locale);
+  return codes.map((value) => ({ value, label: auditWord(locale, prefix, value) })).sort((a, b) => collator.compare(a.label, b.label));
 }

@@ -7,6 +7,7 @@ import { AnyUser, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, type FormProblem, formProblem, FormReader, FormText, PageForm, renderPage } from '../forms.js';
+import { LanguageCodePipe } from '../../api/language-code.pipe.js';
 
 export class ReviewForm extends PageForm {
   @FormText(200) reviewerName?: string;
@@ -35,7 +36,7 @@ export class NoticeLanguagesPageController {
 
   @Roles('admin')
   @Post(':code/reviews')
-  async review(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() form: ReviewForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+  async review(@CurrentActor() actor: Actor, @Param('code', LanguageCodePipe) code: string, @Body() form: ReviewForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
     try {
       await this.languages.recordReview(actor, code, { reviewerName: read.text(form.reviewerName) ?? '', organisation: read.text(form.organisation) ?? '', reviewedOn: read.text(form.reviewedOn) ?? '' });

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, Clock, type Locale, NotFound, translate, ValidationFailed } from '@escale/platform';
-import { cashTotals, CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, PropertyService, StaysService, TransferDto } from '@escale/stays';
+import { cashTotals, CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HearingsService, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, PropertyService, RemovalOrdersService, StaysService, TransferDto } from '@escale/stays';
 import {
   CHECK_OUTCOMES,
   LEVELS,
@@ -103,6 +103,8 @@ export class StayPageController {
     private readonly centres: CentresService,
     private readonly welfare: WelfareService,
     private readonly holding: HoldingAuthorityService,
+    private readonly hearings: HearingsService,
+    private readonly orders: RemovalOrdersService,
     private readonly clock: Clock,
     private readonly propertyService: PropertyService,
   ) {}
@@ -351,11 +353,23 @@ export class StayPageController {
         bedChoices: bedChoices.map((bed) => ({ ...bed, selected: bed.id === (state.form === 'moveBed' ? (state.values as MoveBedForm).bedId : undefined) })),
         bedMoves,
         canReopen,
+        legal: await this.legalSummary(actor, stayId),
         ...welfare,
         problem: state.problem,
       },
       status,
     );
+  }
+
+  /** The legal record in brief: the next hearing (or none before the authority ends), and appeal deadlines still open. */
+  private async legalSummary(actor: Actor, stayId: string) {
+    const hearings = await this.hearings.list(actor, stayId);
+    const orders = await this.orders.list(actor, stayId);
+    return {
+      nextHearing: hearings.items.find((hearing) => hearing.outcome === null),
+      authorityEndsWithoutHearing: hearings.authorityEndsWithoutHearing,
+      appealDeadlines: orders.items.filter((order) => order.appealOpen),
+    };
   }
 
   /** The welfare sections: level and checks, the holding clock, medical reports, and the timeline. */

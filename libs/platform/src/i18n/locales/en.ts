@@ -1,6 +1,8 @@
 import { registerEn } from './register.en.js';
+import { legalRecordEn } from './legal-record.en.js';
 import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
+import { auditWordsEn } from './audit-words.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
 
 /** English: the reference catalogue; every other language must have the same keys. */
@@ -1118,9 +1120,9 @@ export const en = {
   'audit.actor': 'User',
   'audit.actor.hint': 'Email address or id',
   'audit.action': 'Action',
-  'audit.action.hint': 'For example person.read or access.denied',
+  'audit.action.any': 'Any action',
   'audit.entityType': 'Record type',
-  'audit.entityType.hint': 'For example person, stay, case, referral, document',
+  'audit.entityType.any': 'Any record type',
   'audit.entityId': 'Record id',
   'audit.centre': 'Centre',
   'audit.centre.any': 'Any centre',
@@ -1390,6 +1392,8 @@ export const en = {
   ...originsEn,
   ...taskInboxEn,
   ...registerEn,
+  ...auditWordsEn,
+  ...legalRecordEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

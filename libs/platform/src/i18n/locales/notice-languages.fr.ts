@@ -63,7 +63,7 @@ export const noticeLanguagesFr: Record<keyof typeof noticeLanguagesEn, string> =
   'handOver.error.interpreterLanguage': 'Choisissez la langue utilisée par l’interprète.',
   'alertKind.rights_not_notified': 'Droits pas encore notifiés',
   'reports.interpreterUse.title': 'Notifications remises, par langue',
-  'reports.interpreterUse.explain': 'Notifications remises aux personnes pendant la période, par langue de remise : combien avec un interprète (présent ou par téléphone), et combien à partir d’une traduction pas encore relue.',
+  'reports.interpreterUse.explain': 'Notifications remises aux personnes pendant la période, par langue de remise : combien avec un interprète (présent ou par téléphone), et combien à partir d’une traduction pas encore relue.',
   'reports.interpreterUse.language': 'Langue',
   'reports.interpreterUse.handedOver': 'Remises',
   'reports.interpreterUse.withInterpreter': 'Avec interprète',
