@@ -10,8 +10,8 @@ const HAND_OVERS_BEFORE = `SELECT centre_id, handed_over_at, coalesce(handed_ove
  * - `register_asylum_claims`: when each asylum referral was submitted (the claim), per case;
  * - `register_entries`: one row per fact the law puts in the register (placement or arrival by
  *   transfer with the authority then given, each judge's extension or refusal, the rights
- *   notified, the asylum claim, the departure by transfer or exit). A new kind of entry is one
- *   more UNION ALL branch of this view.
+ *   notified, the asylum claim, the judge's hearings, orders to leave France and their appeals,
+ *   the departure by transfer or exit). A new kind of entry is one more UNION ALL branch of this view.
  */
 export class RegisterEntries1796740000000 implements MigrationInterface {
     name = 'RegisterEntries1796740000000'
@@ -56,7 +56,20 @@ export class RegisterEntries1796740000000 implements MigrationInterface {
             SELECT s.id, s.centre_id, s.person_id, s.checked_out_at, CASE WHEN s.exit_reason = 'transferred' THEN 'transfer_out' ELSE 'exit' END,
                    jsonb_strip_nulls(jsonb_build_object('reason', s.exit_reason, 'destination', s.destination, 'toCentreId', n.centre_id, 'toCentre', nc.name))
               FROM stays s LEFT JOIN stays n ON n.transferred_from_id = s.id LEFT JOIN centres nc ON nc.id = n.centre_id
-             WHERE s.checked_out_at IS NOT NULL`);
+             WHERE s.checked_out_at IS NOT NULL
+            UNION ALL
+            SELECT s.id, s.centre_id, s.person_id, h.scheduled_at, 'hearing',
+                   jsonb_strip_nulls(jsonb_build_object('hearingId', h.id, 'court', h.court, 'purpose', h.purpose, 'outcome', h.outcome, 'decidedAt', h.decided_at))
+              FROM hearings h JOIN stays s ON s.id = h.stay_id
+            UNION ALL
+            SELECT s.id, s.centre_id, s.person_id, o.notified_at, 'removal_order',
+                   jsonb_strip_nulls(jsonb_build_object('orderId', o.id, 'orderKind', o.kind, 'issuedBy', o.issued_by, 'appealDeadlineAt', o.appeal_deadline_at))
+              FROM removal_orders o JOIN stays s ON s.id = o.stay_id
+            UNION ALL
+            SELECT s.id, s.centre_id, s.person_id, o.appeal_lodged_at, 'removal_order_appeal',
+                   jsonb_strip_nulls(jsonb_build_object('orderId', o.id, 'court', o.appeal_court, 'inTime', o.appeal_lodged_at <= o.appeal_deadline_at, 'decision', o.decision, 'decidedAt', o.decided_at))
+              FROM removal_orders o JOIN stays s ON s.id = o.stay_id
+             WHERE o.appeal_lodged_at IS NOT NULL`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

@@ -38,6 +38,13 @@ describe('the register (L744-2)', () => {
     await t.dataSource.query(`UPDATE notices SET created_at = $2, rendered_at = $2 WHERE id = $1`, [noticeId, new Date(checkedInAt + 10 * 60_000)]);
     const notifiedAt = checkedInAt + HOUR_MS;
     await as(t, staff).post(`/api/v1/notices/${noticeId}/handover`, { handedOverAt: iso(notifiedAt), language: 'fr', interpreter: { mode: 'phone', name: 'ISM Interprétariat', language: 'ps' } }).expect(200);
+    // An order to leave France notified two hours after arrival, appealed an hour later; a hearing a day and a half in.
+    const orderAt = checkedInAt + 2 * HOUR_MS;
+    const order = (await as(t, staff).post(`/api/v1/stays/${held.stay.id}/removal-orders`, { kind: 'without_departure_period', notifiedAt: iso(orderAt), issuedBy: 'Préfet du Nord' }).expect(201)).body;
+    const appealAt = checkedInAt + 3 * HOUR_MS;
+    await as(t, staff).post(`/api/v1/removal-orders/${order.id}/appeal`, { lodgedAt: iso(appealAt), court: 'TA de Lille' }).expect(200);
+    const hearingAt = checkedInAt + 36 * HOUR_MS;
+    const hearing = (await as(t, staff).post(`/api/v1/stays/${held.stay.id}/hearings`, { scheduledAt: iso(hearingAt), court: 'JLD de Lille', purpose: 'extension' }).expect(201)).body;
     const extendedAt = checkedInAt + 2 * DAY_MS;
     await as(t, staff).post(`/api/v1/stays/${held.stay.id}/extensions`, { decidedAt: iso(extendedAt), days: 26, decidedBy: 'JLD de Lille' }).expect(201);
     const referral = (await as(t, caseworker).post(`/api/v1/cases/${held.case.id}/referrals`, { kind: 'asylum' }).expect(201)).body;
@@ -47,10 +54,10 @@ describe('the register (L744-2)', () => {
     const claimedAt = (claimed as Date).getTime();
     const released = await as(t, staff).post(`/api/v1/stays/${held.stay.id}/check-out`, { reason: 'released_by_court', destination: 'Libéré' }).expect(200);
     const releasedAt = Date.parse(released.body.stay.checkedOutAt);
-    return { ...held, referralId: referral.id as string, checkedInAt, notifiedAt, extendedAt, claimedAt, releasedAt };
+    return { ...held, referralId: referral.id as string, checkedInAt, notifiedAt, extendedAt, claimedAt, releasedAt, orderAt, appealAt, hearingAt, orderId: order.id as string, hearingId: hearing.id as string };
   }
 
-  it('lets an auditor read and export the register with its entries: placement, rights, extension, asylum claim, release; each person read is audited', async () => {
+  it('lets an auditor read and export the register with its entries: placement, rights, order to leave and appeal, hearing, extension, asylum claim, release; each person read is audited', async () => {
     const stay = await fullStay();
     const response = await as(t, auditor).get(`/api/v1/centres/${removal}/register`).expect(200);
     const row = response.body.items.find((item: { stayId: string }) => item.stayId === stay.stay.id);
@@ -59,6 +66,9 @@ describe('the register (L744-2)', () => {
       // The authority given at placement: four days, though the extension has moved it since.
       { at: iso(stay.checkedInAt), kind: 'placement', authorisedUntil: iso(stay.checkedInAt + 4 * DAY_MS), legalLimitAt: iso(stay.checkedInAt + 90 * DAY_MS) },
       { at: iso(stay.notifiedAt), kind: 'rights_notified', language: 'fr', interpreter: 'phone', withInterpreter: true, noticeId: expect.any(String) },
+      { at: iso(stay.orderAt), kind: 'removal_order', orderId: stay.orderId, orderKind: 'without_departure_period', issuedBy: 'Préfet du Nord', appealDeadlineAt: iso(stay.orderAt + 48 * HOUR_MS) },
+      { at: iso(stay.appealAt), kind: 'removal_order_appeal', orderId: stay.orderId, court: 'TA de Lille', inTime: true },
+      { at: iso(stay.hearingAt), kind: 'hearing', hearingId: stay.hearingId, court: 'JLD de Lille', purpose: 'extension' },
       { at: iso(stay.extendedAt), kind: 'extension', days: 26, decidedBy: 'JLD de Lille', sequence: 1, authorisedUntil: iso(stay.checkedInAt + 30 * DAY_MS) },
       { at: iso(stay.claimedAt), kind: 'asylum_claim', referralId: stay.referralId },
       { at: iso(stay.releasedAt), kind: 'exit', reason: 'released_by_court', destination: 'Libéré' },
@@ -77,6 +87,9 @@ describe('the register (L744-2)', () => {
     expect(cell.split('; ')).toEqual([
       `${iso(stay.checkedInAt)} placement authorisedUntil=${iso(stay.checkedInAt + 4 * DAY_MS)} legalLimitAt=${iso(stay.checkedInAt + 90 * DAY_MS)}`,
       expect.stringMatching(new RegExp(`^${iso(stay.notifiedAt)} rights_notified interpreter=phone language=fr noticeId=[0-9a-f-]{36} withInterpreter=true$`)),
+      `${iso(stay.orderAt)} removal_order appealDeadlineAt=${iso(stay.orderAt + 48 * HOUR_MS)} issuedBy=Préfet du Nord orderId=${stay.orderId} orderKind=without_departure_period`,
+      `${iso(stay.appealAt)} removal_order_appeal court=TA de Lille inTime=true orderId=${stay.orderId}`,
+      `${iso(stay.hearingAt)} hearing court=JLD de Lille hearingId=${stay.hearingId} purpose=extension`,
       `${iso(stay.extendedAt)} extension authorisedUntil=${iso(stay.checkedInAt + 30 * DAY_MS)} days=26 decidedBy=JLD de Lille sequence=1`,
       `${iso(stay.claimedAt)} asylum_claim referralId=${stay.referralId}`,
       `${iso(stay.releasedAt)} exit destination=Libéré reason=released_by_court`,

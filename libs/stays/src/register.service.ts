@@ -10,11 +10,23 @@ import { invalidField } from './stays.errors.js';
 export const REGISTER_EXPORT_LIMIT = 100_000;
 
 /** The kinds of entry the register holds (the view register_entries), in the order the law lists them. */
-export const REGISTER_ENTRY_KINDS = ['placement', 'transfer_in', 'extension', 'extension_refused', 'rights_notified', 'asylum_claim', 'transfer_out', 'exit'] as const;
+export const REGISTER_ENTRY_KINDS = [
+  'placement',
+  'transfer_in',
+  'rights_notified',
+  'hearing',
+  'extension',
+  'extension_refused',
+  'removal_order',
+  'removal_order_appeal',
+  'asylum_claim',
+  'transfer_out',
+  'exit',
+] as const;
 export type RegisterEntryKind = (typeof REGISTER_ENTRY_KINDS)[number];
 
 /** Detail fields that hold a time, given in ISO 8601 UTC like every other time of the API. */
-const TIME_FIELDS = ['authorisedUntil', 'legalLimitAt', 'releasedAt'];
+const TIME_FIELDS = ['authorisedUntil', 'legalLimitAt', 'releasedAt', 'decidedAt', 'appealDeadlineAt'];
 
 /** One dated entry of the register: what happened, when, and the facts the law asks for. */
 export interface RegisterEntry {
