@@ -19,7 +19,7 @@ export class RegisterController {
   @ApiOperation({
     summary: 'The centre’s register: every stay present in the period, with its dated entries',
     description:
-      'One row per stay (identity, unit, bed, check-in, check-out, exit) with entries: [{at, kind, …}], kind one of placement, transfer_in, extension, extension_refused, rights_notified, asylum_claim, transfer_out, exit. ?format=csv gives the whole period (X-Total-Count), the entries of a stay in one cell. Every person shown is an audited read.',
+      'One row per stay (identity, unit, bed, check-in, check-out, exit) with entries: [{at, kind, …}], kind one of placement, transfer_in, rights_notified, hearing, extension, extension_refused, removal_order, removal_order_appeal, asylum_claim, transfer_out, exit (docs/legal-record.md). ?format=csv gives the whole period (X-Total-Count), the entries of a stay in one cell. Every person shown is an audited read.',
   })
   @ApiOkResponse({ description: '{items: [register rows], total, limit, offset}, or text/csv' })
   @ApiProduces('application/json', 'text/csv')
