@@ -61,6 +61,8 @@ interface Side {
   referralVersion: number;
   document: string;
   property: string;
+  /** A signed return of property (another item of the stay). */
+  propertyReturn: string;
   welfareCheck: string;
   vulnerability: string;
   ageAssessment: string;
@@ -124,6 +126,7 @@ const RECORD_BY_PARAM: Readonly<Record<string, (side: Side) => string>> = {
   reportId: (s) => s.medicalReport,
   entryId: (s) => s.waiting,
   householdId: (s) => s.household,
+  returnId: (s) => s.propertyReturn,
   hearingId: (s) => s.hearing,
   orderId: (s) => s.removalOrder,
   contactId: (s) => s.legalContact,
@@ -150,6 +153,7 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /api/v1/stays/:id/check-out': { json: { reason: 'released_by_court' } },
     'POST /api/v1/stays/:id/transfers': { json: { toCentreId: own.removal } },
     'POST /api/v1/stays/:id/property': { json: { items: [{ kind: 'item', description: 'A blue bag' }] } },
+    'POST /api/v1/stays/:id/property/returns': { json: { itemIds: [other.property], signedBy: 'person' } },
     'PUT /api/v1/stays/:id/welfare-level': { json: { level: 'heightened', reason: 'Seemed very low today' } },
     'POST /api/v1/stays/:id/welfare-checks': { json: { outcome: 'seen_well' } },
     'POST /api/v1/stays/:id/extensions': { json: { decidedAt: new Date(now.getTime() - HOUR).toISOString(), days: 30, decidedBy: 'JLD de Lille' } },
@@ -200,6 +204,7 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /centres/:id/check-in/interceptions': { form: { occurredAt: past, location: 'Gravelines', agency: 'Police aux frontières', groupSize: '3' } },
     'POST /centres/:id/welfare/:stayId/checks': { form: { outcome: 'seen_well' } },
     'POST /stays/:id/property': { form: { kind: 'item', description: 'A blue bag', quantity: '1' } },
+    'POST /stays/:id/property/returns': { form: { itemIds: other.property, signedBy: 'person' } },
     'POST /stays/:id/check-out': { form: { reason: 'released_by_court' } },
     'POST /stays/:id/transfers': { form: { toCentreId: own.removal } },
     'POST /stays/:id/welfare-level': { form: { level: 'heightened', reason: 'Seemed very low today' } },
@@ -414,6 +419,8 @@ describe('authorisation proofs', () => {
     ).body;
     const stay = checkedIn.stay.id as string;
     const property = (await asStaff.post(`/api/v1/stays/${stay}/property`, { items: [{ kind: 'item', description: note('phone') }] }).expect(201)).body.items[0].id;
+    const bag = (await asStaff.post(`/api/v1/stays/${stay}/property`, { items: [{ kind: 'item', description: note('bag') }] }).expect(201)).body.items[0].id;
+    const propertyReturn = (await asStaff.post(`/api/v1/stays/${stay}/property/returns`, { itemIds: [bag], signedBy: 'person' }).expect(201)).body.id;
     const welfareCheck = (await asStaff.post(`/api/v1/stays/${stay}/welfare-checks`, { outcome: 'concern_raised', notes: note('check') }).expect(201)).body.check.id;
     const vulnerability = (await asStaff.post(`/api/v1/people/${checkedIn.person.id}/vulnerabilities`, { type: 'mental_health', notes: note('vulnerability') }).expect(201)).body.id;
     const ageAssessment = (await asStaff.put(`/api/v1/people/${checkedIn.person.id}/age-assessment`, { status: 'requested' }).expect(200)).body.id;
@@ -464,6 +471,7 @@ describe('authorisation proofs', () => {
       referralVersion: referral.version,
       document,
       property,
+      propertyReturn,
       welfareCheck,
       vulnerability,
       ageAssessment,
@@ -574,6 +582,8 @@ describe('authorisation proofs', () => {
       'GET /api/v1/audit': ['admin', 'auditor'],
       // v1.1, "Safeguarding".
       'GET /api/v1/agenda': ['staff', 'caseworker'],
+      // "The legal record": the register of L744-2.
+      'GET /api/v1/centres/:id/register': ['staff', 'admin', 'auditor'],
       'GET /health': 'public',
       'GET /health/ready': 'public',
     };

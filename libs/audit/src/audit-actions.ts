@@ -66,6 +66,8 @@ export const AUDIT_ACTIONS = [
   'person.update',
   'property.deposit',
   'property.read',
+  'property.return',
+  'property.transfer',
   'referral.abscondment',
   'referral.create',
   'referral.date',

@@ -17,6 +17,8 @@ export type InterpreterMode = (typeof INTERPRETER_MODES)[number];
 @Index('notices_person_idx', ['personId', 'createdAt'])
 @Index('notices_to_hand_over_idx', ['centreId', 'createdAt'], { where: `audience = 'person' AND status = 'rendered'` })
 @Index('notices_user_idx', ['userId', 'createdAt'])
+// The register reads each stay's rights notice.
+@Index('notices_stay_type_idx', ['stayId', 'type'], { where: 'stay_id IS NOT NULL' })
 @Index('notices_handed_over_idx', ['handedOverAt'], { where: `audience = 'person' AND handed_over_at IS NOT NULL` })
 @Check('notices_status_check', `status IN ('pending', 'rendered', 'handed_over', 'sent', 'failed')`)
 @Check('notices_audience_check', `audience IN ('person', 'staff', 'funder')`)

@@ -227,6 +227,30 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       deposited_by: 'key',
       returned_at: day,
       returned_by: 'key',
+      return_id: 'key',
+    },
+  },
+  property_transfers: {
+    subject: { personId: 's.person_id', from: 'stays s', where: 's.id = t.from_stay_id', timezone: zoneOf('s.centre_id') },
+    columns: { id: 'key', from_stay_id: 'key', to_stay_id: 'key', receipt_number: 'system', handed_over_at: day, handed_over_by: 'key', created_at: day },
+  },
+  property_transfer_items: {
+    // Links only: the items and transfers carry what is said.
+    subject: null,
+    columns: { transfer_id: 'key', item_id: 'key' },
+  },
+  property_returns: {
+    subject: viaStay,
+    columns: {
+      id: 'key',
+      stay_id: 'key',
+      receipt_number: 'system',
+      returned_at: day,
+      returned_by: 'key',
+      signed_by: 'statistic',
+      // A representative's signature stays recorded as given, without the name.
+      representative_name: { class: 'identifier', to: `CASE WHEN t.signed_by = 'representative' THEN '' END` },
+      created_at: day,
     },
   },
   stay_extensions: {

@@ -10,7 +10,7 @@ import { Household, Person, PersonAlias, PersonCentre, PersonChange, PersonIdent
 import { OutboxMessage } from '@escale/platform';
 import { RetentionRun } from '@escale/privacy';
 import { Budget, FundingSource, OccupancySnapshot, OutcomeSnapshot, PublishedTableRecord, SpendEntry } from '@escale/reports';
-import { ArrivalRef, BedMove, ExtensionRefusal, Hearing, Interception, LegalContact, PropertyItem, RemovalOrder, Stay, StayExtension, WaitingEntry } from '@escale/stays';
+import { ArrivalRef, BedMove, ExtensionRefusal, Hearing, Interception, LegalContact, PropertyItem, PropertyReturn, PropertyTransfer, PropertyTransferItem, RemovalOrder, Stay, StayExtension, WaitingEntry } from '@escale/stays';
 import { AgeAssessment, MedicalReport, Vulnerability, WelfareCheck, WelfareLevelChange } from '@escale/welfare';
 
 /** Every entity of every context: the one list both apps and the migration CLI use. */
@@ -37,6 +37,9 @@ export const ENTITIES = [
   ArrivalRef,
   Stay,
   PropertyItem,
+  PropertyTransfer,
+  PropertyTransferItem,
+  PropertyReturn,
   StayExtension,
   Task,
   Alert,

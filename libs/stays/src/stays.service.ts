@@ -16,10 +16,10 @@ import { asylumClaimWindowEndsAt } from './holding-authority.js';
 import type { CheckInDto } from './dto/check-in.dto.js';
 import type { CheckOutDto } from './dto/check-out.dto.js';
 import type { CreateInterceptionDto } from './dto/create-interception.dto.js';
-import type { DepositPropertyDto } from './dto/deposit-property.dto.js';
 import type { TransferDto } from './dto/transfer.dto.js';
 import { Interception } from './interception.entity.js';
-import { PropertyItem } from './property-item.entity.js';
+import { PropertyService } from './property.service.js';
+import type { PropertyView } from './property.view.js';
 import { Stay } from './stay.entity.js';
 import { AgeDisputed, HousingMismatch, invalidField, MinorNotAllowed, NoBedAvailable, PersonAlreadyInCentre, ReopenNotAllowed, StayClosed, StayVersionConflict } from './stays.errors.js';
 import { toStayView, type StayView } from './stay.view.js';
@@ -31,8 +31,6 @@ const BED_RACE_RETRIES = 5;
 const RELEASE_NOTICE_REASONS: readonly string[] = ['released_by_court', 'released_at_legal_limit', 'moved_to_asylum_accommodation', 'other'];
 /** API v1.1: a check-out recorded in error may be undone within 24 hours of its recording. */
 export const REOPEN_WINDOW_MS = 24 * HOUR_MS;
-/** An export larger than this says so (X-Total-Count) rather than growing without bound. */
-export const REGISTER_EXPORT_LIMIT = 100_000;
 /** An age assessment is asked of the département at once; the task is due within a day. */
 const AGE_ASSESSMENT_TASK_MS = DAY_MS;
 
@@ -43,37 +41,9 @@ export interface CheckInResult {
   possibleDuplicates: PossibleDuplicate[];
 }
 
-export interface PropertyView {
-  id: string;
-  kind: PropertyItem['kind'];
-  description: string;
-  quantity: number;
-  amountCents: number | null;
-  currency: string | null;
-  receiptNumber: string;
-  depositedAt: string;
-  returnedAt: string | null;
-}
-
 export interface CheckOutResult {
   stay: StayView;
   property: { returned: PropertyView[]; notReturned: PropertyView[] };
-}
-
-export interface RegisterRow {
-  stayId: string;
-  personId: string;
-  familyName: string;
-  givenNames: string;
-  dateOfBirth: string;
-  sex: string;
-  nationalities: string;
-  unit: string;
-  bed: string;
-  checkedInAt: string;
-  checkedOutAt: string | null;
-  exitReason: string | null;
-  destination: string | null;
 }
 
 export interface StayDetail {
@@ -97,20 +67,6 @@ export interface BoardUnit {
   name: string;
   housing: Unit['housing'];
   beds: BoardBed[];
-}
-
-export function toPropertyView(item: PropertyItem): PropertyView {
-  return {
-    id: item.id,
-    kind: item.kind,
-    description: item.description,
-    quantity: item.quantity,
-    amountCents: item.amountCents === null ? null : Number(item.amountCents),
-    currency: item.currency,
-    receiptNumber: item.receiptNumber,
-    depositedAt: item.depositedAt.toISOString(),
-    returnedAt: item.returnedAt?.toISOString() ?? null,
-  };
 }
 
 export interface BedMoveView {
@@ -145,6 +101,7 @@ export class StaysService {
     private readonly outbox: OutboxService,
     private readonly alerts: AlertsService,
     private readonly dublin: DublinService,
+    private readonly property: PropertyService,
   ) {}
 
   private assertStaff(actor: Actor): void {
@@ -405,7 +362,7 @@ export class StaysService {
       const stay = await this.findStay(manager, actor, stayId, true);
       if (stay.checkedOutAt) throw new StayClosed();
       const at = this.pastTime('at', input.at, stay.checkedInAt);
-      const property = await this.returnProperty(manager, actor, stay, input.returnedPropertyIds ?? [], at);
+      const property = await this.property.returnAtCheckOut(manager, actor, stay, input.returnedPropertyIds ?? [], at);
       await this.depart(manager, actor, stay, { at, reason: input.reason, destination: input.destination ?? null });
       return { stay: toStayView(stay), property };
     });
@@ -488,6 +445,8 @@ export class StaysService {
       await manager.update(Bed, { id: bed.id }, { occupied: true });
       await this.cases.moveToCentre(manager, actor, from.caseId, target.id);
       await this.people.linkToCentre(manager, person.id, target.id);
+      // The property held follows the person, against a transfer receipt.
+      await this.property.moveWithPerson(manager, actor, from, stay, at);
       await this.audit.record(manager, auditEntry(actor, 'stay.transfer', 'stay', from.id, from.centreId));
       await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'transfer', stayId: from.id });
       if (!sameClock) await this.outbox.schedule(manager, JobName.PreparePersonNotice, { type: 'rights_on_arrival', stayId: stay.id });
@@ -554,7 +513,7 @@ export class StaysService {
       if (caseUndone === 'moved_since') throw new ReopenNotAllowed('the case has moved on since the check-out');
       if (stay.exitReason === 'absconded') await this.dublin.undoAbscondmentAtDeparture(manager, actor, stay.caseId, checkedOutAt);
       // What the check-out handed back is held again: it was returned at the check-out's time, by whoever recorded it.
-      await manager.query(`UPDATE property_items SET returned_at = NULL, returned_by = NULL WHERE stay_id = $1 AND returned_at = $2 AND returned_by IS NOT DISTINCT FROM $3`, [
+      await manager.query(`UPDATE property_items SET returned_at = NULL, returned_by = NULL WHERE stay_id = $1 AND returned_at = $2 AND returned_by IS NOT DISTINCT FROM $3 AND return_id IS NULL`, [
         stay.id,
         checkedOutAt,
         stay.checkedOutBy,
@@ -786,111 +745,6 @@ export class StaysService {
       }
       return { centreId: centre.id, ...planPlacement(members, [...units.values()]) };
     });
-  }
-
-  async depositProperty(actor: Actor, stayId: string, input: DepositPropertyDto): Promise<{ receiptNumber: string; items: PropertyView[] }> {
-    this.assertStaff(actor);
-    for (const [index, item] of input.items.entries()) {
-      const cash = item.kind === 'cash';
-      if (cash !== (item.amountCents !== undefined) || (!cash && item.currency !== undefined)) {
-        throw invalidField(`items.${index}`, 'cash needs amountCents (currency defaults to EUR); an item has neither');
-      }
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const stay = await this.findStay(manager, actor, stayId, true);
-      if (stay.checkedOutAt) throw new StayClosed();
-      const [{ n }] = await manager.query<{ n: string }[]>(`SELECT nextval('property_receipt_seq')::text AS n`);
-      const centre = await this.centres.findCentre(stay.centreId, manager);
-      const receiptNumber = `${centre!.code}-${n.padStart(6, '0')}`;
-      const now = this.clock.now();
-      const items = input.items.map((item) =>
-        manager.create(PropertyItem, {
-          stayId: stay.id,
-          kind: item.kind,
-          description: item.description.trim(),
-          quantity: item.quantity ?? 1,
-          amountCents: item.amountCents === undefined ? null : String(item.amountCents),
-          currency: item.kind === 'cash' ? (item.currency ?? 'EUR') : null,
-          receiptNumber,
-          depositedAt: now,
-          depositedBy: actor.userId,
-        }),
-      );
-      await manager.save(items);
-      await this.audit.record(manager, auditEntry(actor, 'property.deposit', 'stay', stay.id, stay.centreId));
-      return { receiptNumber, items: items.map(toPropertyView) };
-    });
-  }
-
-  async listProperty(actor: Actor, stayId: string): Promise<PropertyView[]> {
-    this.assertReader(actor);
-    return this.dataSource.transaction(async (manager) => {
-      const stay = await this.findStay(manager, actor, stayId);
-      await this.audit.record(manager, auditEntry(actor, 'property.read', 'stay', stay.id, stay.centreId));
-      const items = await manager.find(PropertyItem, { where: { stayId }, order: { depositedAt: 'ASC', id: 'ASC' } });
-      return items.map(toPropertyView);
-    });
-  }
-
-  private async returnProperty(manager: EntityManager, actor: Actor, stay: Stay, returnedIds: string[], at: Date) {
-    const items = await manager.find(PropertyItem, { where: { stayId: stay.id }, order: { depositedAt: 'ASC', id: 'ASC' } });
-    const unknown = returnedIds.filter((id) => !items.some((item) => item.id === id));
-    if (unknown.length) throw invalidField('returnedPropertyIds', `not deposited for this stay: ${unknown.join(', ')}`);
-    const returned: PropertyView[] = [];
-    const notReturned: PropertyView[] = [];
-    for (const item of items) {
-      if (returnedIds.includes(item.id) && !item.returnedAt) {
-        item.returnedAt = at;
-        item.returnedBy = actor.userId;
-        await manager.update(PropertyItem, { id: item.id }, { returnedAt: at, returnedBy: actor.userId });
-      }
-      (item.returnedAt ? returned : notReturned).push(toPropertyView(item));
-    }
-    return { returned, notReturned };
-  }
-
-  /** The whole register of a period, for export: every row, however many pages it would fill. */
-  async registerExport(actor: Actor, centreId: string, filter: { from?: string; to?: string }): Promise<Page<RegisterRow>> {
-    return this.register(actor, centreId, { ...filter, limit: REGISTER_EXPORT_LIMIT, offset: 0 });
-  }
-
-  /** The centre's register: every stay present in the period, with identity, dates, bed and exit. */
-  async register(actor: Actor, centreId: string, filter: { from?: string; to?: string; limit: number; offset: number }): Promise<Page<RegisterRow>> {
-    this.assertStaff(actor);
-    const centre = await this.centres.getCentre(actor, centreId);
-    if (!actor.centreIds.includes(centre.id)) throw new NotFound('centre');
-    if (filter.from && filter.to && filter.from > filter.to) throw invalidField('from', 'must not be after to');
-    const params = [centre.id, filter.from ?? null, filter.to ?? null, centre.timezone];
-    const where = `s.centre_id = $1
-        AND ($3::date IS NULL OR s.checked_in_at < (($3::date + 1)::timestamp AT TIME ZONE $4))
-        AND ($2::date IS NULL OR s.checked_out_at IS NULL OR s.checked_out_at >= ($2::date::timestamp AT TIME ZONE $4))`;
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM stays s WHERE ${where}`, params);
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT s.id AS stay_id, p.id AS person_id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-              p.sex, array_to_string(p.nationalities, ' ') AS nationalities, u.name AS unit, b.label AS bed,
-              s.checked_in_at, s.checked_out_at, s.exit_reason, s.destination
-         FROM stays s JOIN people p ON p.id = s.person_id JOIN beds b ON b.id = s.bed_id JOIN units u ON u.id = s.unit_id
-        WHERE ${where}
-        ORDER BY s.checked_in_at, s.id LIMIT $5 OFFSET $6`,
-      [...params, filter.limit, filter.offset],
-    );
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'register.read', 'person', row.person_id as string, centre.id)));
-    const items = rows.map((row) => ({
-      stayId: row.stay_id as string,
-      personId: row.person_id as string,
-      familyName: row.family_name as string,
-      givenNames: row.given_names as string,
-      dateOfBirth: row.date_of_birth as string,
-      sex: row.sex as string,
-      nationalities: row.nationalities as string,
-      unit: row.unit as string,
-      bed: row.bed as string,
-      checkedInAt: (row.checked_in_at as Date).toISOString(),
-      checkedOutAt: (row.checked_out_at as Date | null)?.toISOString() ?? null,
-      exitReason: row.exit_reason as string | null,
-      destination: row.destination as string | null,
-    }));
-    return { items, total, limit: filter.limit, offset: filter.offset };
   }
 
   /** The centre board: every unit and bed, with who is on it. Each person shown is an audited read. */

@@ -22,8 +22,9 @@ import { WaitingPageController } from './arrivals/waiting.controller.js';
 import { HomeController } from './home/home.controller.js';
 import { LanguageController } from './language/language.controller.js';
 import { PersonPageController } from './people/person.controller.js';
-import { RegisterPageController } from './register/register.controller.js';
+import { RegisterPageController, RegistersPageController } from './register/register.controller.js';
 import { StayPageController } from './stays/stay.controller.js';
+import { PropertyOwedPageController, PropertyReturnPagesController } from './property/property-pages.controller.js';
 import { LegalRecordPageController } from './stays/legal-record.controller.js';
 import { WelfarePagesModule } from './welfare/welfare-pages.module.js';
 import { CasePagesModule } from './cases/case-pages.module.js';
@@ -42,6 +43,7 @@ import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.modul
     HomeController,
     LanguageController,
     RegisterPageController,
+    RegistersPageController,
     BoardPageController,
     CheckInPageController,
     RosterPageController,
@@ -49,6 +51,8 @@ import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.modul
     WaitingPageController,
     CentresPageController,
     StayPageController,
+    PropertyReturnPagesController,
+    PropertyOwedPageController,
     LegalRecordPageController,
     PersonPageController,
   ],

@@ -21,6 +21,8 @@ import { PeopleController } from './people.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { ArrivalsController } from './arrivals.controller.js';
 import { StaysController } from './stays.controller.js';
+import { PropertyController } from './property.controller.js';
+import { RegisterController } from './register.controller.js';
 import { UsersController } from './users.controller.js';
 import { WelfareController } from './welfare.controller.js';
 import { PersonPrivacyController, RetentionController } from './retention.controller.js';
@@ -28,6 +30,6 @@ import { LegalRecordController } from './legal-record.controller.js';
 
 @Module({
   imports: [AuthModule, AuditModule, CentresModule, PeopleModule, StaysModule, AlertsModule, WelfareModule, CasesModule, NoticesModule, ReportsModule, PrivacyModule, AgendaModule],
-  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, ArrivalsController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController, AgendaController, LegalRecordController],
+  controllers: [AuthController, UsersController, AuditController, CentresController, StaysController, PropertyController, RegisterController, ArrivalsController, PeopleController, WelfareController, CasesController, NoticesController, ReportsController, RetentionController, PersonPrivacyController, AgendaController, LegalRecordController],
 })
 export class ApiModule {}

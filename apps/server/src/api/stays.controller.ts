@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { PeopleService } from '@escale/people';
 import { type Actor, PageQuery } from '@escale/platform';
 import {
@@ -8,14 +7,11 @@ import {
   CheckOutDto,
   CreateHouseholdDto,
   CreateInterceptionDto,
-  DepositPropertyDto,
   type Interception,
   JoinHouseholdDto,
   MoveBedDto,
   PlacementPlanDto,
   ListStaysQuery,
-  RegisterQuery,
-  registerCsv,
   StaysService,
   TransferDto,
 } from '@escale/stays';
@@ -142,28 +138,5 @@ export class StaysController {
   @Post('stays/:id/transfers')
   transfer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransferDto) {
     return this.stays.transfer(actor, id, body);
-  }
-
-  @Roles('staff')
-  @OnRecord('stay')
-  @Post('stays/:id/property')
-  depositProperty(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: DepositPropertyDto) {
-    return this.stays.depositProperty(actor, id, body);
-  }
-
-  @Roles('staff', 'caseworker')
-  @OnRecord('stay')
-  @Get('stays/:id/property')
-  async listProperty(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
-    return { items: await this.stays.listProperty(actor, id) };
-  }
-
-  @Roles('staff')
-  @Get('centres/:id/register')
-  async register(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: RegisterQuery, @Res({ passthrough: true }) response: Response) {
-    if (query.format !== 'csv') return this.stays.register(actor, id, query);
-    const all = await this.stays.registerExport(actor, id, { from: query.from, to: query.to });
-    response.type('text/csv').attachment('register.csv').setHeader('X-Total-Count', String(all.total));
-    return registerCsv(all.items);
   }
 }

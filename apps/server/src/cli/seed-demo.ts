@@ -8,7 +8,7 @@ import { type NewPersonDto, PeopleModule, PeopleService } from '@escale/people';
 import { type Actor, DatabaseModule, FixedClock, loadConfigOrExit, PlatformModule, RedisModule, SYSTEM_ORIGIN, type Role } from '@escale/platform';
 import { ReportsModule, ReportsService, SPEND_CATEGORIES, SpendService } from '@escale/reports';
 import { ENTITIES } from '@escale/schema';
-import { StaysModule, StaysService } from '@escale/stays';
+import { PropertyService, StaysModule, StaysService } from '@escale/stays';
 import { CasesModule, CasesService, ReferralDatesService, ReferralsService } from '@escale/cases';
 import { WelfareModule, WelfareService } from '@escale/welfare';
 import { DataSource } from 'typeorm';
@@ -124,9 +124,14 @@ async function seedDemo(): Promise<void> {
     const dublinRegistered = await referrals.transition(caseworker, dublin.id, { to: 'registered', version: dublinSubmitted.version, note: 'Certificate marked Dublin' });
     await referrals.transition(caseworker, dublin.id, { to: 'dublin_requested', version: dublinRegistered.version, dublinBasis: 'eurodac_hit', note: 'Eurodac hit: Italy' });
     const released = await stays.checkIn(staff, removal.id, { person: person('Kurdi', 'Hawre', '1991-08-14', 'male', ['IRQ'], ['ckb', 'ar']), checkedInAt: at(72) });
-    await stays.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
-    const property = await stays.listProperty(staff, released.stay.id);
+    const propertyService = app.get(PropertyService);
+    await propertyService.depositProperty(staff, released.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 12_000, currency: 'EUR' }] });
+    const property = await propertyService.listProperty(staff, released.stay.id);
     await stays.checkOut(staff, released.stay.id, { reason: 'released_by_court', destination: 'Libéré — ordonnance du JLD', at: at(4), returnedPropertyIds: property.map((item) => item.id) });
+    // Someone who left without their phone and cash: the centre owes them until they are handed back against a signature.
+    const gone = await stays.checkIn(staff, reception.id, { person: person('Haile', 'Dawit', '1996-05-09', 'male', ['ERI'], ['ti']), checkedInAt: at(30) });
+    await propertyService.depositProperty(staff, gone.stay.id, { items: [{ kind: 'item', description: 'Téléphone portable', quantity: 1 }, { kind: 'cash', description: 'Espèces', amountCents: 4_500, currency: 'EUR' }] });
+    await stays.checkOut(staff, gone.stay.id, { reason: 'absconded' });
   } finally {
     await app.close();
   }

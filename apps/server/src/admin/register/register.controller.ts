@@ -4,7 +4,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, translate } from '@escale/platform';
-import { RegisterQuery, registerCsv, StaysService } from '@escale/stays';
+import { RegisterQuery, registerCsv, RegisterService } from '@escale/stays';
 import { IdPipe } from '../../api/id.pipe.js';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
@@ -31,16 +31,30 @@ const REGISTER_FIELDS: Record<string, FieldSpec> = {
   to: { id: 'register-to', message: 'fieldError.registerTo' },
 };
 
-/** The centre's register of stays, to read, print (the print stylesheet) or download as CSV. */
+/** Every centre the reader may see, each with its register: the way in for administrators and auditors. */
+@ApiExcludeController()
+@Controller('registers')
+export class RegistersPageController {
+  constructor(private readonly centres: CentresService) {}
+
+  @Roles('staff', 'admin', 'auditor')
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
+    const page = await this.centres.listCentres(actor, 500, 0);
+    renderPage(response, 'admin/register/registers', { title: translate(request.locale!, 'registers.title'), centres: page.items });
+  }
+}
+
+/** The centre's register of stays and their entries, to read, print (the print stylesheet) or download as CSV. */
 @ApiExcludeController()
 @Controller('centres')
 export class RegisterPageController {
   constructor(
-    private readonly stays: StaysService,
+    private readonly registers: RegisterService,
     private readonly centres: CentresService,
   ) {}
 
-  @Roles('staff')
+  @Roles('staff', 'admin', 'auditor')
   @Get(':id/register')
   async register(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: RegisterPageQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const locale = request.locale!;
@@ -53,7 +67,7 @@ export class RegisterPageController {
     let status = 200;
     try {
       const filter = await validated(RegisterQuery, { from, to, limit, offset: read.integer(query.offset) ?? 0 });
-      const page = await this.stays.register(actor, id, filter);
+      const page = await this.registers.register(actor, id, filter);
       const link = (offset: number) => `/centres/${id}/register${queryString({ from, to, limit: query.limit, offset })}`;
       model = { rows: page.items, pagination: pagination(page, link), download: page.total > 0 ? `/centres/${id}/register.csv${queryString({ from, to })}` : null, total: page.total };
     } catch (error) {
@@ -64,18 +78,18 @@ export class RegisterPageController {
     renderPage(
       response,
       'admin/register/register',
-      { title: translate(locale, 'register.title', { centre: centre.name }), centre, values: { from, to, limit: String(limit) }, pageSizes: PAGE_SIZES, errors: {}, ...model },
+      { title: translate(locale, 'register.title', { centre: centre.name }), centre, isStaff: actor.role === 'staff', values: { from, to, limit: String(limit) }, pageSizes: PAGE_SIZES, errors: {}, ...model },
       status,
     );
   }
 
   /** The same CSV as GET /api/v1/centres/:id/register?format=csv (the whole period), for the signed-in page user. */
-  @Roles('staff')
+  @Roles('staff', 'admin', 'auditor')
   @Get(':id/register.csv')
   async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: RegisterCsvQuery, @Res() response: Response): Promise<void> {
     const read = new FormReader();
     const filter = await validated(RegisterQuery, { from: read.text(query.from), to: read.text(query.to) });
-    const all = await this.stays.registerExport(actor, id, { from: filter.from, to: filter.to });
+    const all = await this.registers.registerExport(actor, id, { from: filter.from, to: filter.to });
     response.type('text/csv').attachment('register.csv').setHeader('X-Total-Count', String(all.total));
     response.send(registerCsv(all.items));
   }

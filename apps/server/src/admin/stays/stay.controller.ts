@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, Clock, type Locale, NotFound, translate, ValidationFailed } from '@escale/platform';
-import { CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HearingsService, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, RemovalOrdersService, StaysService, TransferDto } from '@escale/stays';
+import { cashTotals, CHECK_OUT_REASONS, CheckOutDto, type StayDetail, DepositPropertyDto, ExtendAuthorityDto, HearingsService, HoldingAuthorityService, JoinHouseholdDto, MoveBedDto, PROPERTY_KINDS, PropertyService, RemovalOrdersService, StaysService, TransferDto } from '@escale/stays';
 import {
   CHECK_OUTCOMES,
   LEVELS,
@@ -106,6 +106,7 @@ export class StayPageController {
     private readonly hearings: HearingsService,
     private readonly orders: RemovalOrdersService,
     private readonly clock: Clock,
+    private readonly propertyService: PropertyService,
   ) {}
 
   @Roles('staff', 'caseworker')
@@ -137,7 +138,7 @@ export class StayPageController {
         },
         read.problems,
       );
-      await this.stays.depositProperty(actor, id, input);
+      await this.propertyService.depositProperty(actor, id, input);
       response.redirect(303, `/stays/${id}?done=deposited#property`);
     } catch (error) {
       const problem = formProblem(error, request.locale!, PROPERTY_FIELDS);
@@ -315,7 +316,7 @@ export class StayPageController {
 
   private async render(response: Response, actor: Actor, stayId: string, locale: Locale, state: StayPageState, status = 200): Promise<void> {
     const detail = await this.stays.getStayDetail(actor, stayId);
-    const property = await this.stays.listProperty(actor, stayId);
+    const property = await this.propertyService.listProperty(actor, stayId);
     const open = detail.stay.checkedOutAt === null;
     const canAct = actor.role === 'staff' && open;
     const bedChoices = canAct ? await this.stays.bedChoices(actor, stayId) : [];
@@ -336,9 +337,11 @@ export class StayPageController {
         canAct,
         notice: state.done ? `stay.done.${state.done}` : undefined,
         property: property.map((item) => ({ ...item, cash: item.kind === 'cash' })),
-        heldProperty: property.filter((item) => !item.returnedAt).map((item) => ({ ...item, cash: item.kind === 'cash', ticked: ticked ? ticked.includes(item.id) : true })),
-        returned: property.filter((item) => item.returnedAt).map((item) => ({ ...item, cash: item.kind === 'cash' })),
-        notReturned: property.filter((item) => !item.returnedAt).map((item) => ({ ...item, cash: item.kind === 'cash' })),
+        heldProperty: property.filter((item) => item.status === 'held').map((item) => ({ ...item, cash: item.kind === 'cash', ticked: ticked ? ticked.includes(item.id) : true })),
+        returned: property.filter((item) => item.status === 'returned').map((item) => ({ ...item, cash: item.kind === 'cash' })),
+        notReturned: property.filter((item) => item.status === 'held').map((item) => ({ ...item, cash: item.kind === 'cash' })),
+        cashTotals: cashTotals(property),
+        canReturn: actor.role === 'staff' && property.some((item) => item.status === 'held'),
         kinds: PROPERTY_KINDS,
         reasons: CHECK_OUT_REASONS,
         destinations,

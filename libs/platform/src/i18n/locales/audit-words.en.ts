@@ -55,6 +55,8 @@ export const auditWordsEn = {
   'auditAction.person.update': 'Person corrected',
   'auditAction.property.deposit': 'Property deposited',
   'auditAction.property.read': 'Property read',
+  'auditAction.property.return': 'Property handed back against a signed receipt',
+  'auditAction.property.transfer': 'Property moved with the person at a transfer',
   'auditAction.referral.create': 'Referral started',
   'auditAction.referral.list': 'Referrals listed',
   'auditAction.referral.read': 'Referral read',

@@ -57,6 +57,8 @@ export const auditWordsFr: Record<keyof typeof auditWordsEn, string> = {
   'auditAction.person.update': 'Personne corrigée',
   'auditAction.property.deposit': 'Biens déposés',
   'auditAction.property.read': 'Biens consultés',
+  'auditAction.property.return': 'Biens restitués contre récépissé signé',
+  'auditAction.property.transfer': 'Biens transférés avec la personne',
   'auditAction.referral.create': 'Orientation commencée',
   'auditAction.referral.list': 'Orientations listées',
   'auditAction.referral.read': 'Orientation consultée',

@@ -1,3 +1,4 @@
+import { registerEn } from './register.en.js';
 import { legalRecordEn } from './legal-record.en.js';
 import { dublinEn } from './dublin.en.js';
 import { noticeLanguagesEn } from './notice-languages.en.js';
@@ -1390,6 +1391,7 @@ export const en = {
   ...dublinEn,
   ...originsEn,
   ...taskInboxEn,
+  ...registerEn,
   ...auditWordsEn,
   ...legalRecordEn,
 } as const;

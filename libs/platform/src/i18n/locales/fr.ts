@@ -1,3 +1,4 @@
+import { registerFr } from './register.fr.js';
 import { legalRecordFr } from './legal-record.fr.js';
 import { dublinFr } from './dublin.fr.js';
 import { noticeLanguagesFr } from './notice-languages.fr.js';
@@ -1390,6 +1391,7 @@ export const fr: Catalogue = {
   ...dublinFr,
   ...originsFr,
   ...taskInboxFr,
+  ...registerFr,
   ...auditWordsFr,
   ...legalRecordFr,
 };
