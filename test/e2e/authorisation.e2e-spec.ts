@@ -620,7 +620,8 @@ describe('authorisation proofs', () => {
         `${table.length - routes} public routes skipped; ${SERVICE_REFUSALS.length} refusals by a service allowed; the allowed cells answered ${JSON.stringify(allowedStatuses)}`,
     );
     expect(problems.filter(Boolean)).toEqual([]);
-  });
+    // Over a thousand cells, each an audited request: about a minute alone, longer beside another test file.
+  }, 240_000);
 
   /** A snapshot of every table a refused request must leave alone: row counts and a hash of the rows. */
   async function snapshot(): Promise<Record<string, string>> {

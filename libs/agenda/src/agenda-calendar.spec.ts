@@ -27,7 +27,7 @@ describe('agendaCalendar', () => {
 
   it('speaks French when asked', () => {
     const text = unfold(agendaCalendar(entries, { locale: 'fr', publicUrl: 'https://escale.example', now }));
-    expect(text).toContain('SUMMARY:En retard : Tâche à faire');
+    expect(text).toContain('SUMMARY:En retard\u202f: Tâche à faire');
     expect(text).toContain('X-WR-CALNAME:Agenda Escale');
   });
 

@@ -101,6 +101,7 @@ export class HearingsService {
         .where(`h.stay_id IN (${STAYS_UP_TO})`)
         .setParameters({ caseId: stay.caseId, checkedInAt: stay.checkedInAt })
         .orderBy('h.scheduled_at')
+        .addOrderBy('h.created_at')
         .addOrderBy('h.id')
         .limit(LIST_LIMIT)
         .getMany();

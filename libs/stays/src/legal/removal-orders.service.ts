@@ -91,6 +91,8 @@ export class RemovalOrdersService {
         .createQueryBuilder(RemovalOrder, 'o')
         .where(`o.stay_id IN (${STAYS_UP_TO})`, { caseId: stay.caseId, checkedInAt: stay.checkedInAt })
         .orderBy('o.notified_at')
+        // Orders notified at the same time, in the order they were recorded.
+        .addOrderBy('o.created_at')
         .addOrderBy('o.id')
         .limit(LIST_LIMIT)
         .getMany();

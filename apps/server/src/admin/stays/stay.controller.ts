@@ -382,7 +382,12 @@ export class StayPageController {
     formState: (form: StayForm) => { values: object | undefined; errors: Record<string, string> },
   ) {
     const holding = await this.holding.holdingClock(actor, stay.id);
-    const reports = await this.welfare.listMedicalReports(actor, stay.id);
+    // Health records are read by the centre holding the person now (or last): elsewhere, such as the
+    // centre a person was transferred from, the page says where they are instead of refusing the stay.
+    const reports = await this.welfare.listMedicalReports(actor, stay.id).catch((error: unknown) => {
+      if (error instanceof NotFound) return null;
+      throw error;
+    });
     const timeline = await this.welfare.timeline(actor, stay.id);
     const now = this.clock.now().getTime();
     const due = open && stay.nextWelfareCheckDue ? new Date(stay.nextWelfareCheckDue).getTime() : null;
@@ -395,14 +400,15 @@ export class StayPageController {
     }
     return {
       canRecordWelfare: actor.role === 'staff' && open,
-      canReport: open,
+      canReport: open && reports !== null,
+      healthElsewhere: reports === null,
       // A check less than a minute late is still late.
       welfareLate: due !== null && due < now ? translate(locale, 'welfareBoard.late', { duration: durationText(locale, Math.max(1, Math.floor((now - due) / 60_000))) }) : undefined,
       levels: LEVELS,
       outcomes: CHECK_OUTCOMES,
       reportKinds: MEDICAL_REPORT_KINDS,
       holding,
-      medicalReports: reports.map((report) => {
+      medicalReports: (reports ?? []).map((report) => {
         const reply = formState(`reply-${report.id}`);
         const errors = reply.errors;
         return {

@@ -784,6 +784,7 @@ export const en = {
   'holding.notAllowed.none': 'No further extension can be granted for this placement.',
   'medicalReport.title': 'Medical reports',
   'medicalReport.intro': 'Doctors’ reports that detention harms the person, or that they may have been tortured, must reach the decision-maker without delay and get a reply. Escale keeps the dates, not the medical content.',
+  'medicalReport.heldElsewhere': 'Health records are read by the centre holding the person now; this centre no longer does.',
   'medicalReport.none': 'No medical report.',
   'medicalReport.sentTo': 'sent to {{sentTo}} on',
   'medicalReport.replied': 'Replied',

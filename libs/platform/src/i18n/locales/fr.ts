@@ -784,6 +784,7 @@ export const fr: Catalogue = {
   'holding.notAllowed.none': 'Aucune autre prolongation n’est possible pour ce placement.',
   'medicalReport.title': 'Rapports médicaux',
   'medicalReport.intro': 'Les rapports de médecins selon lesquels la rétention nuit à la personne, ou qu’elle a pu être torturée, doivent parvenir sans délai à l’autorité de décision et recevoir une réponse. Escale conserve les dates, pas le contenu médical.',
+  'medicalReport.heldElsewhere': 'Les données de santé sont lues par le centre où la personne se trouve maintenant ; ce centre ne les lit plus.',
   'medicalReport.none': 'Aucun rapport médical.',
   'medicalReport.sentTo': 'envoyé à {{sentTo}} le',
   'medicalReport.replied': 'Réponse reçue',
