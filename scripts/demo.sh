@@ -3,6 +3,7 @@
 # seeds, starts the server and the worker, and prints where to log in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node24.sh
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/escale}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
