@@ -185,7 +185,11 @@ export async function watchForProblems(context: BrowserContext, page: Page): Pro
     }
   });
   page.on('pageerror', (error) => problems.pageErrors.push(`${error.name}: ${error.message}`));
-  page.on('requestfailed', (request) => problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) => {
+    // The browser's own request for the tab's icon is cancelled when a form is sent before it ends: not the page's fault.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED' && new URL(request.url()).pathname === '/assets/favicon.svg') return;
+    problems.failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+  });
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'document' && response.status() >= 400) {
       problems.failedRequests.push(`${response.request().method()} ${response.url()}: ${response.status()}`);
