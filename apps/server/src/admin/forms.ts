@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import type { Response } from 'express';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DomainError, type ErrorCode, isMessageKey, type Locale, type MessageKey, type Page, statusOf, translate, ValidationFailed } from '@escale/platform';
 import { ContractValidationPipe } from '../http/validation.pipe.js';
 import { localDateTimeToIso } from './time.js';
@@ -17,6 +18,9 @@ const pipe = new ContractValidationPipe();
 
 /** A posted field as the form DTO accepts it: optional text up to `max` characters. */
 export const FormText = (max = 200) => applyDecorators(IsOptional(), IsString(), MaxLength(max));
+/** Ticked checkboxes of one name: one value is sent as a string, several as a list, none as nothing. */
+export const FormCheckboxes = (maxItems = 200) =>
+  applyDecorators(IsOptional(), Transform(({ value }) => (typeof value === 'string' ? [value] : value)), IsArray(), ArrayMaxSize(maxItems), IsString({ each: true }), MaxLength(64, { each: true }));
 
 /** Every page form: the global pipe refuses unknown fields, and each form carries its CSRF token. */
 export class PageForm {

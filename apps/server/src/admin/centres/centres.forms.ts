@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { FormText, PageForm } from '../forms.js';
+import { IsIn, IsOptional } from 'class-validator';
+import { FormCheckboxes, FormText, PageForm } from '../forms.js';
 
 export class NewCentreForm extends PageForm {
   @FormText(16) code?: string;
@@ -27,12 +26,7 @@ export class BedServiceForm extends PageForm {
 
 /** The duty contacts ticked: one value is sent as a string, several as a list, none as nothing. */
 export class DutyContactsForm extends PageForm {
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @FormCheckboxes()
   userIds?: string[];
 }
 

@@ -1,7 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
 import { type Actor, type Locale, PageQuery, translate } from '@escale/platform';
@@ -10,16 +8,11 @@ import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
-import { type FieldSpec, FormReader, type FormProblem, formProblem, FormText, PageForm, pagination, queryString, renderPage, validated } from '../forms.js';
+import { type FieldSpec, FormCheckboxes, FormReader, type FormProblem, formProblem, FormText, PageForm, pagination, queryString, renderPage, validated } from '../forms.js';
 
 export class ReturnPropertyForm extends PageForm {
   /** The ticked checkboxes: one value is sent as a string, several as a list. */
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @FormCheckboxes()
   itemIds?: string[];
 
   @FormText(20) signedBy?: string;

@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { FormText, PageForm } from '../forms.js';
+import { IsIn, IsOptional } from 'class-validator';
+import { FormCheckboxes, FormText, PageForm } from '../forms.js';
 
 export class PropertyForm extends PageForm {
   @FormText(8) kind?: string;
@@ -16,12 +15,7 @@ export class CheckOutForm extends PageForm {
   @FormText(32) at?: string;
 
   /** The ticked checkboxes: one value is sent as a string, several as a list. */
-  @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? [value] : value))
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @FormCheckboxes()
   returnedPropertyIds?: string[];
 }
 
