@@ -31,3 +31,10 @@ export class EmailTaken extends DomainError {
     super('EMAIL_TAKEN', 'A user with this email address already exists.');
   }
 }
+
+/** The change would leave no active administrator. */
+export class LastAdmin extends DomainError {
+  constructor() {
+    super('LAST_ADMIN', 'This is the last active administrator: make another user an administrator first.');
+  }
+}

@@ -114,6 +114,7 @@ export class AuthService {
     const accessToken = `esk_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(this.clock.now().getTime() + this.config.tokenTtlMs);
     await this.dataSource.manager.insert(ApiToken, { userId: user.id, tokenHash: hashToken(accessToken), expiresAt, secondFactor });
+    await this.users.recordSignIn(user.id);
     return { accessToken, expiresAt: expiresAt.toISOString() };
   }
 

@@ -4,6 +4,7 @@ export * from './auth.module.js';
 export * from './auth.service.js';
 export * from './dto/create-user.dto.js';
 export * from './dto/issue-token.dto.js';
+export * from './dto/update-user.dto.js';
 export * from './login-throttle.service.js';
 export * from './mfa.service.js';
 export * from './password-policy.js';

@@ -31,6 +31,10 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
+  /** The last completed sign-in, on the pages or for an API token. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSignInAt: Date | null;
+
   /** The TOTP secret, encrypted (AES-256-GCM); set once the user has confirmed a first code. */
   @Column({ type: 'text', nullable: true, select: false })
   totpSecret: string | null;

@@ -11,6 +11,7 @@ export interface UserView {
   createdAt: string;
   disabledAt: string | null;
   mfaEnabled: boolean;
+  lastSignInAt: string | null;
 }
 
 export function toUserView(user: User): UserView {
@@ -23,5 +24,6 @@ export function toUserView(user: User): UserView {
     createdAt: user.createdAt.toISOString(),
     disabledAt: user.disabledAt?.toISOString() ?? null,
     mfaEnabled: Boolean(user.totpEnabledAt),
+    lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
   };
 }

@@ -8,6 +8,9 @@ import { Centre } from './centre.entity.js';
 import { BedOccupied, CodeTaken, LabelTaken, UnitNameTaken } from './centres.errors.js';
 import type { CreateCentreDto } from './dto/create-centre.dto.js';
 import type { CreateUnitDto } from './dto/create-unit.dto.js';
+import { CentreSettingChange, type SettingChanges } from './centre-setting-change.entity.js';
+import type { UpdateBedDto } from './dto/update-bed.dto.js';
+import { CENTRE_SETTINGS, type UpdateCentreSettingsDto } from './dto/update-centre-settings.dto.js';
 import { Unit } from './unit.entity.js';
 
 export interface UnitOccupancy {
@@ -17,6 +20,8 @@ export interface UnitOccupancy {
   capacity: number;
   /** null for funders: per-unit counts of people are too small to publish. */
   occupied: number | null;
+  /** The beds out of service, why, and when they are expected back. */
+  outOfService: { bedId: string; label: string; reason: Bed['outOfServiceReason']; expectedBackOn: string | null }[];
 }
 
 /** Counts of people from 1 to 4 are shown to funders as "<5". */
@@ -33,6 +38,14 @@ export interface Occupancy {
 export interface CentreLayout {
   centre: Centre;
   units: (Unit & { beds: Bed[] })[];
+}
+
+const WELFARE_ORDER = 'intervals must shorten as the level rises: constant ≤ heightened ≤ standard';
+
+/** The centres_welfare_intervals_check rule, said of the field that breaks it. */
+function assertWelfareOrder(centre: Pick<Centre, 'welfareStandardMinutes' | 'welfareHeightenedMinutes' | 'welfareConstantMinutes'>): void {
+  if (centre.welfareHeightenedMinutes > centre.welfareStandardMinutes) throw new ValidationFailed({ welfareHeightenedMinutes: [WELFARE_ORDER] });
+  if (centre.welfareConstantMinutes > centre.welfareHeightenedMinutes) throw new ValidationFailed({ welfareConstantMinutes: [WELFARE_ORDER] });
 }
 
 const assertAdmin = (actor: Actor) => {
@@ -65,7 +78,7 @@ export class CentresService {
     } catch (error) {
       if (constraintViolation(error)?.constraint === 'centres_code_key') throw new CodeTaken();
       if (constraintViolation(error)?.constraint === 'centres_welfare_intervals_check') {
-        throw new ValidationFailed({ welfareConstantMinutes: ['intervals must shorten as the level rises: constant ≤ heightened ≤ standard'] });
+        throw new ValidationFailed({ welfareConstantMinutes: [WELFARE_ORDER] });
       }
       throw error;
     }
@@ -143,39 +156,80 @@ export class CentresService {
     }
   }
 
-  /** Takes a bed out of service or back in; an occupied bed cannot leave service. */
-  async setBedInService(actor: Actor, bedId: string, inService: boolean): Promise<Bed> {
+  /**
+   * Takes a bed out of service (saying why, and when it is expected back) or back in, which clears
+   * both; an occupied bed cannot leave service. The reason is `other` when none is given.
+   */
+  async setBedInService(actor: Actor, bedId: string, input: UpdateBedDto): Promise<Bed> {
     if (actor.role !== 'admin' && actor.role !== 'staff') throw new Forbidden();
+    if (input.inService && (input.reason !== undefined || input.note !== undefined || input.expectedBackOn !== undefined)) {
+      throw new ValidationFailed({ inService: ['reason, note and expectedBackOn go only with inService false'] });
+    }
     return this.dataSource.transaction(async (manager) => {
       const bed = await manager.createQueryBuilder(Bed, 'b').setLock('pessimistic_write').where('b.id = :id', { id: bedId }).getOne();
       if (!bed || !canSeeCentre(actor, bed.centreId) || (actor.role === 'staff' && !actor.centreIds.includes(bed.centreId))) {
         throw new NotFound('bed');
       }
-      if (!inService && bed.occupied) throw new BedOccupied({ bedId });
-      if (bed.inService !== inService) {
-        bed.inService = inService;
-        await manager.update(Bed, { id: bed.id }, { inService });
+      if (!input.inService && bed.occupied) throw new BedOccupied({ bedId });
+      const next: Pick<Bed, 'inService' | 'outOfServiceReason' | 'outOfServiceNote' | 'expectedBackOn'> = input.inService
+        ? { inService: true, outOfServiceReason: null, outOfServiceNote: null, expectedBackOn: null }
+        : { inService: false, outOfServiceReason: input.reason ?? 'other', outOfServiceNote: input.note || null, expectedBackOn: input.expectedBackOn ?? null };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).some((key) => bed[key] !== next[key]);
+      if (changed) {
+        Object.assign(bed, next);
+        await manager.update(Bed, { id: bed.id }, next);
         await this.audit.record(manager, auditEntry(actor, 'bed.update', 'bed', bed.id, bed.centreId));
       }
       return bed;
     });
   }
 
+  /**
+   * Changes a centre's limits and welfare intervals. The welfare intervals must shorten as the
+   * level rises (the database checks it too); the values before and after are kept beside the audit event.
+   */
+  async updateSettings(actor: Actor, centreId: string, input: UpdateCentreSettingsDto): Promise<Centre> {
+    assertAdmin(actor);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        await this.getCentre(actor, centreId, manager);
+        const centre = (await manager.createQueryBuilder(Centre, 'c').setLock('pessimistic_write').where('c.id = :id', { id: centreId }).getOne())!;
+        const changes: SettingChanges = {};
+        for (const setting of CENTRE_SETTINGS) {
+          const after = input[setting];
+          if (after !== undefined && after !== centre[setting]) changes[setting] = { before: centre[setting], after };
+        }
+        const merged = { ...centre, ...Object.fromEntries(Object.entries(changes).map(([key, change]) => [key, change.after])) } as Centre;
+        assertWelfareOrder(merged);
+        if (Object.keys(changes).length === 0) return centre;
+        await manager.update(Centre, { id: centre.id }, Object.fromEntries(Object.entries(changes).map(([key, change]) => [key, change.after])));
+        const auditEventId = await this.audit.record(manager, auditEntry(actor, 'centre.settings_changed', 'centre', centre.id, centre.id));
+        await manager.insert(CentreSettingChange, { centreId: centre.id, auditEventId, changes, changedBy: actor.userId });
+        return merged;
+      });
+    } catch (error) {
+      if (constraintViolation(error)?.constraint === 'centres_welfare_intervals_check') throw new ValidationFailed({ welfareConstantMinutes: [WELFARE_ORDER] });
+      throw error;
+    }
+  }
+
   /** Live occupancy: beds in service, and how many of them hold an open stay. */
   async occupancy(actor: Actor, centreId: string): Promise<Occupancy> {
     if (!['admin', 'staff', 'funder'].includes(actor.role)) throw new Forbidden();
     await this.getCentre(actor, centreId);
-    const rows = await this.dataSource.query<{ id: string; name: string; housing: Unit['housing']; capacity: number; occupied: number }[]>(
+    const rows = await this.dataSource.query<UnitOccupancy[]>(
       `SELECT u.id, u.name, u.housing,
               count(b.id) FILTER (WHERE b.in_service)::int AS capacity,
-              count(b.id) FILTER (WHERE b.occupied)::int AS occupied
+              count(b.id) FILTER (WHERE b.occupied)::int AS occupied,
+              coalesce(jsonb_agg(jsonb_build_object('bedId', b.id, 'label', b.label, 'reason', b.out_of_service_reason, 'expectedBackOn', b.expected_back_on)
+                                 ORDER BY b.position) FILTER (WHERE NOT b.in_service), '[]') AS "outOfService"
          FROM units u LEFT JOIN beds b ON b.unit_id = u.id
         WHERE u.centre_id = $1
         GROUP BY u.id ORDER BY u.name`,
       [centreId],
     );
     const capacity = rows.reduce((sum, unit) => sum + unit.capacity, 0);
-    const occupied = rows.reduce((sum, unit) => sum + unit.occupied, 0);
+    const occupied = rows.reduce((sum, unit) => sum + (unit.occupied ?? 0), 0);
     if (actor.role === 'funder') {
       // Funders read counts of people from the published monthly tables only: who is in a centre
       // tonight, even as "<5", would tell them each arrival and departure as it happens.

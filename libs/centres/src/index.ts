@@ -11,3 +11,5 @@ export * from './dto/set-duty-contacts.dto.js';
 export * from './unit.entity.js';
 export * from './centre-duty-contact.entity.js';
 export * from './duty-contacts.service.js';
+export * from './centre-setting-change.entity.js';
+export * from './dto/update-centre-settings.dto.js';

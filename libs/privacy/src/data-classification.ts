@@ -553,9 +553,10 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       first_welfare_check_minutes: 'system',
     },
   },
+  centre_setting_changes: { subject: null, columns: { id: 'key', centre_id: 'key', audit_event_id: 'key', changes: 'system', changed_by: 'key', at: 'system' } },
   centre_duty_contacts: { subject: null, columns: { centre_id: 'key', user_id: 'key', set_by: 'key', created_at: 'system' } },
   units: { subject: null, columns: { id: 'key', centre_id: 'key', name: 'system', housing: 'statistic' } },
-  beds: { subject: null, columns: { id: 'key', unit_id: 'key', centre_id: 'key', label: 'system', position: 'system', in_service: 'statistic', occupied: 'system' } },
+  beds: { subject: null, columns: { id: 'key', unit_id: 'key', centre_id: 'key', label: 'system', position: 'system', in_service: 'statistic', occupied: 'system', out_of_service_reason: 'statistic', out_of_service_note: 'system', expected_back_on: 'system' } },
   users: {
     subject: null,
     columns: {
@@ -567,6 +568,7 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       centre_ids: 'key',
       locale: 'system',
       disabled_at: 'system',
+      last_sign_in_at: 'system',
       created_at: 'system',
       updated_at: 'system',
       version: 'system',

@@ -3,7 +3,7 @@ import { Alert, AlertEscalation } from '@escale/alerts';
 import { AuditEvent } from '@escale/audit';
 import { ApiToken, SessionRecord, User } from '@escale/auth';
 import { Case, CaseNote, CaseStatusChange, Referral, ReferralDocument, ReferralTransition, Task } from '@escale/cases';
-import { Bed, Centre, CentreDutyContact, Unit } from '@escale/centres';
+import { Bed, Centre, CentreDutyContact, CentreSettingChange, Unit } from '@escale/centres';
 import { InboxMessage } from '@escale/inbox';
 import { Notice, NoticeDelivery, NoticeLanguageReview, NoticeLanguageRow } from '@escale/notices';
 import { Household, Person, PersonAlias, PersonCentre, PersonChange, PersonIdentifier } from '@escale/people';
@@ -24,6 +24,7 @@ export const ENTITIES = [
   Centre,
   Unit,
   Bed,
+  CentreSettingChange,
   Person,
   PersonCentre,
   PersonAlias,

@@ -33,9 +33,10 @@ import { RetentionPagesModule } from './retention/retention-pages.module.js';
 import { AuditPagesModule } from './audit/audit-pages.module.js';
 import { AgendaPagesModule } from './agenda/agenda-pages.module.js';
 import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.module.js';
+import { AdministrationPagesModule } from './users/administration-pages.module.js';
 
 @Module({
-  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule, SafeguardingPagesModule],
+  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule, SafeguardingPagesModule, AdministrationPagesModule],
   controllers: [NoticesPageController,
     NoticeLanguagesPageController, 
     LoginController,

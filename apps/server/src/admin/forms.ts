@@ -105,6 +105,9 @@ export class FormReader {
 const FORM_CODES: readonly ErrorCode[] = [
   'VALIDATION_FAILED',
   'CODE_TAKEN',
+  // Users: an email already used, a change that would leave no active administrator.
+  'EMAIL_TAKEN',
+  'LAST_ADMIN',
   'NO_BED_AVAILABLE',
   'BED_OCCUPIED',
   'BED_OUT_OF_SERVICE',

@@ -18,6 +18,7 @@ export class UserResponse extends MeResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) disabledAt: string | null;
   @ApiProperty({ description: 'two-factor sign-in is on' }) mfaEnabled: boolean;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'the last completed sign-in, on the pages or for an API token' }) lastSignInAt: string | null;
 }
 
 export class UserPage {

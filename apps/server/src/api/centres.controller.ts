@@ -1,14 +1,35 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type Bed, type Centre, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, DutyContactsService, SetDutyContactsDto, type Unit, UpdateBedDto } from '@escale/centres';
+import { type Bed, type Centre, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, DutyContactsService, SetDutyContactsDto, type Unit, UpdateBedDto, UpdateCentreSettingsDto } from '@escale/centres';
 import { type Actor, type Page, PageQuery } from '@escale/platform';
 import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 
-const centreView = (c: Centre) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind, maxStayDays: c.maxStayDays, initialAuthorisationDays: c.initialAuthorisationDays, timezone: c.timezone });
+const centreView = (c: Centre) => ({
+  id: c.id,
+  code: c.code,
+  name: c.name,
+  kind: c.kind,
+  maxStayDays: c.maxStayDays,
+  initialAuthorisationDays: c.initialAuthorisationDays,
+  timezone: c.timezone,
+  welfareStandardMinutes: c.welfareStandardMinutes,
+  welfareHeightenedMinutes: c.welfareHeightenedMinutes,
+  welfareConstantMinutes: c.welfareConstantMinutes,
+  firstWelfareCheckMinutes: c.firstWelfareCheckMinutes,
+});
 const unitView = (u: Unit) => ({ id: u.id, centreId: u.centreId, name: u.name, housing: u.housing });
-const bedView = (b: Bed) => ({ id: b.id, unitId: b.unitId, centreId: b.centreId, label: b.label, position: b.position, inService: b.inService, occupied: b.occupied });
+const bedView = (b: Bed) => ({
+  id: b.id,
+  unitId: b.unitId,
+  centreId: b.centreId,
+  label: b.label,
+  position: b.position,
+  inService: b.inService,
+  occupied: b.occupied,
+  outOfService: b.inService ? null : { reason: b.outOfServiceReason, note: b.outOfServiceNote, expectedBackOn: b.expectedBackOn },
+});
 
 @ApiTags('centres')
 @ApiBearerAuth()
@@ -50,6 +71,13 @@ export class CentresController {
     return centreView(await this.centres.getCentre(actor, id));
   }
 
+  /** Changes a centre's limits and welfare intervals; the fields not sent keep their value. */
+  @Roles('admin')
+  @Patch('centres/:id')
+  async updateSettings(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateCentreSettingsDto) {
+    return centreView(await this.centres.updateSettings(actor, id, body));
+  }
+
   @Roles('admin')
   @Post('centres/:id/units')
   async createUnit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateUnitDto) {
@@ -65,13 +93,18 @@ export class CentresController {
   @Roles('admin', 'staff')
   @Patch('beds/:id')
   async updateBed(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateBedDto) {
-    return bedView(await this.centres.setBedInService(actor, id, body.inService));
+    return bedView(await this.centres.setBedInService(actor, id, body));
   }
 
   @Roles('admin', 'staff', 'funder')
   @Get('centres/:id/occupancy')
   async occupancy(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     const { capacity, occupied, available, units } = await this.centres.occupancy(actor, id);
-    return { capacity, occupied, available, units: units.map(({ id: unitId, name, housing, capacity: c, occupied: o }) => ({ id: unitId, name, housing, capacity: c, occupied: o })) };
+    return {
+      capacity,
+      occupied,
+      available,
+      units: units.map(({ id: unitId, name, housing, capacity: c, occupied: o, outOfService }) => ({ id: unitId, name, housing, capacity: c, occupied: o, outOfService })),
+    };
   }
 }

@@ -1,19 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean } from 'class-validator';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CreateUserDto, MfaService, toUserView, UsersService } from '@escale/auth';
+import { CreateUserDto, MfaService, toUserView, UpdateUserDto, UsersService } from '@escale/auth';
 import { type Actor, PageQuery } from '@escale/platform';
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { UserPage, UserResponse } from './api.responses.js';
 import { IdPipe } from './id.pipe.js';
-
-class UpdateUserDto {
-  @ApiProperty({ description: 'true disables the account: its tokens are revoked and its sessions destroyed' })
-  @IsBoolean()
-  disabled: boolean;
-}
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -39,11 +31,12 @@ export class UsersController {
     return { ...result, items: result.items.map(toUserView) };
   }
 
+  /** Changes the role, the centres, or disables the account (or enables it again); 409 LAST_ADMIN when no active administrator would be left. */
   @Roles('admin')
   @Patch(':id')
   @ApiOkResponse({ type: UserResponse })
   async update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
-    return toUserView(await this.users.setDisabled(actor, id, body.disabled));
+    return toUserView(await this.users.updateUser(actor, id, body));
   }
 
   /** Turns a user's two-factor sign-in off (a lost device); they set it up again at their next sign-in. */

@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   EMAIL_TAKEN: 409,
+  // Users: a change that would leave no active administrator.
+  LAST_ADMIN: 409,
   CODE_TAKEN: 409,
   VERSION_CONFLICT: 409,
   ILLEGAL_TRANSITION: 409,

@@ -176,6 +176,7 @@ export class LoginController {
     request.session.startedAt = this.clock.now().getTime();
     request.session.locale = locale;
     await saveSession(request);
+    await this.users.recordSignIn(userId);
   }
 
   /** The user between password and code, or a redirect to the login page when there is none or it took too long. */

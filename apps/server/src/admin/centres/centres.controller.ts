@@ -9,7 +9,7 @@ import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, pagination, queryString, renderPage, validated } from '../forms.js';
-import { BedServiceForm, CentrePageQuery, DutyContactsForm, NewBedsForm, NewCentreForm, NewUnitForm } from './centres.forms.js';
+import { CentrePageQuery, DutyContactsForm, NewBedsForm, NewCentreForm, NewUnitForm } from './centres.forms.js';
 
 const CENTRE_FIELDS: Record<string, FieldSpec> = {
   code: { id: 'centre-code', message: 'fieldError.centreCode' },
@@ -138,25 +138,6 @@ export class CentresPageController {
     }
   }
 
-  @Roles('admin')
-  @Post(':id/beds/:bedId/service')
-  async setBedInService(
-    @CurrentActor() actor: Actor,
-    @Param('id', IdPipe) id: string,
-    @Param('bedId', IdPipe) bedId: string,
-    @Body() form: BedServiceForm,
-    @Req() request: EscaleRequest,
-    @Res() response: Response,
-  ): Promise<void> {
-    try {
-      const bed = await this.centres.setBedInService(actor, bedId, form.inService === 'true');
-      response.redirect(303, `/centres/${bed.centreId}#bed-${bed.id}`);
-    } catch (error) {
-      const problem = formProblem(error, request.locale!, {}, { BED_OCCUPIED: `bed-${bedId}` });
-      await this.renderManage(response, actor, id, request.locale!, { form: `bed-${bedId}`, problem }, problem.status);
-    }
-  }
-
   private async renderList(response: Response, actor: Actor, locale: Locale, query: PageQuery, state: CentreFormState, status = 200): Promise<void> {
     const page = await this.centres.listCentres(actor, query.limit, query.offset);
     renderPage(
@@ -207,7 +188,9 @@ export class CentresPageController {
             inService: bed.inService,
             occupied: bed.occupied,
             state: !bed.inService ? 'out-of-service' : bed.occupied ? 'occupied' : 'free',
-            error: errors[`bed-${bed.id}`],
+            reason: bed.outOfServiceReason,
+            note: bed.outOfServiceNote,
+            expectedBackOn: bed.expectedBackOn,
           })),
         })),
         unitValues: state.form === 'unit' ? state.values : {},

@@ -22,6 +22,21 @@ export class NewBedsForm extends PageForm {
 export class BedServiceForm extends PageForm {
   @IsIn(['true', 'false'])
   inService: 'true' | 'false';
+
+  /** Taking a bed out of service: why, in a few words if wanted, when it is expected back, and the confirmation. */
+  @FormText(16) reason?: string;
+  @FormText(500) note?: string;
+  @FormText(10) expectedBackOn?: string;
+  @FormText(8) confirm?: string;
+}
+
+export class CentreSettingsForm extends PageForm {
+  @FormText(9) maxStayDays?: string;
+  @FormText(9) initialAuthorisationDays?: string;
+  @FormText(9) welfareStandardMinutes?: string;
+  @FormText(9) welfareHeightenedMinutes?: string;
+  @FormText(9) welfareConstantMinutes?: string;
+  @FormText(9) firstWelfareCheckMinutes?: string;
 }
 
 /** The duty contacts ticked: one value is sent as a string, several as a list, none as nothing. */
@@ -30,7 +45,7 @@ export class DutyContactsForm extends PageForm {
   userIds?: string[];
 }
 
-export const CENTRE_NOTICES = ['duty-contacts'] as const;
+export const CENTRE_NOTICES = ['duty-contacts', 'settings', 'bed-out-of-service', 'bed-in-service'] as const;
 
 export class CentrePageQuery {
   /** What was just done, to confirm it. */

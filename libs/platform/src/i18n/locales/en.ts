@@ -5,6 +5,7 @@ import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
 import { auditWordsEn } from './audit-words.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
+import { administrationEn } from './administration.en.js';
 
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
@@ -1392,6 +1393,7 @@ export const en = {
   ...dublinEn,
   ...originsEn,
   ...taskInboxEn,
+  ...administrationEn,
   ...registerEn,
   ...auditWordsEn,
   ...legalRecordEn,

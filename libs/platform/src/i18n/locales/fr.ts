@@ -6,6 +6,7 @@ import type { Catalogue } from './en.js';
 import { originsFr } from './origins.fr.js';
 import { auditWordsFr } from './audit-words.fr.js';
 import { taskInboxFr } from './task-inbox.fr.js';
+import { administrationFr } from './administration.fr.js';
 
 export const fr: Catalogue = {
   'app.name': 'Escale',
@@ -1392,6 +1393,7 @@ export const fr: Catalogue = {
   ...dublinFr,
   ...originsFr,
   ...taskInboxFr,
+  ...administrationFr,
   ...registerFr,
   ...auditWordsFr,
   ...legalRecordFr,
