@@ -119,6 +119,97 @@ describe('centres, units and beds', () => {
     });
   });
 
+  describe('settings', () => {
+    const settingsOf = async (id: string) =>
+      (await t.dataSource.query(`SELECT max_stay_days, initial_authorisation_days, welfare_standard_minutes, welfare_heightened_minutes, welfare_constant_minutes, first_welfare_check_minutes FROM centres WHERE id = $1`, [id]))[0];
+
+    it('lets an admin change a centre’s limits and welfare intervals, keeping the values before and after beside the audit event', async () => {
+      const centre = await createCentre(t, { kind: 'removal', maxStayDays: 90, units: [] });
+      const response = await asAdmin(t).patch(`/api/v1/centres/${centre.id}`, { maxStayDays: 60, welfareHeightenedMinutes: 120, firstWelfareCheckMinutes: 30 }).expect(200);
+      expect(response.body).toMatchObject({ id: centre.id, maxStayDays: 60, welfareStandardMinutes: 1440, welfareHeightenedMinutes: 120, welfareConstantMinutes: 15, firstWelfareCheckMinutes: 30 });
+      expect((await asAdmin(t).get(`/api/v1/centres/${centre.id}`).expect(200)).body).toMatchObject({ maxStayDays: 60, welfareHeightenedMinutes: 120 });
+      const [change] = await t.dataSource.query(
+        `SELECT c.changes, c.changed_by, e.action, e.entity_id FROM centre_setting_changes c JOIN audit_events e ON e.id = c.audit_event_id WHERE c.centre_id = $1`,
+        [centre.id],
+      );
+      expect(change).toMatchObject({
+        action: 'centre.settings_changed',
+        entity_id: centre.id,
+        changes: { maxStayDays: { before: 90, after: 60 }, welfareHeightenedMinutes: { before: 240, after: 120 }, firstWelfareCheckMinutes: { before: 60, after: 30 } },
+      });
+      // the same values again: nothing recorded
+      await asAdmin(t).patch(`/api/v1/centres/${centre.id}`, { maxStayDays: 60 }).expect(200);
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM centre_setting_changes WHERE centre_id = $1`, [centre.id]);
+      expect(n).toBe(1);
+    });
+
+    it('refuses intervals that do not shorten as the level rises with 400 naming the field, not a 500, and changes nothing', async () => {
+      const centre = await createCentre(t, { units: [] });
+      const before = await settingsOf(centre.id);
+      const constant = await asAdmin(t).patch(`/api/v1/centres/${centre.id}`, { welfareConstantMinutes: 300 }).expect(400);
+      expect(constant.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { welfareConstantMinutes: [expect.stringMatching(/constant ≤ heightened ≤ standard/)] } } });
+      const heightened = await asAdmin(t).patch(`/api/v1/centres/${centre.id}`, { welfareHeightenedMinutes: 2000 }).expect(400);
+      expect(Object.keys(heightened.body.details.fields)).toEqual(['welfareHeightenedMinutes']);
+      const range = await asAdmin(t).patch(`/api/v1/centres/${centre.id}`, { maxStayDays: 0, firstWelfareCheckMinutes: 2000, code: 'X' }).expect(400);
+      expect(range.body.code).toBe('VALIDATION_FAILED');
+      expect(await settingsOf(centre.id)).toEqual(before);
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'centre.settings_changed' AND entity_id = $1`, [centre.id]);
+      expect(n).toBe(0);
+    });
+
+    it('lets only an admin change settings (403 to staff), and answers 404 for an unknown centre', async () => {
+      const centre = await createCentre(t, { units: [] });
+      const staff = await userFor(t, 'staff', [centre.id]);
+      expect((await as(t, staff).patch(`/api/v1/centres/${centre.id}`, { maxStayDays: 5 }).expect(403)).body.code).toBe('FORBIDDEN');
+      expect((await asAdmin(t).patch(`/api/v1/centres/${randomUUID()}`, { maxStayDays: 5 }).expect(404)).body.code).toBe('NOT_FOUND');
+      expect((await settingsOf(centre.id)).max_stay_days).not.toBe(5);
+    });
+  });
+
+  describe('why a bed is out of service', () => {
+    it('stores the reason, words and expected return, shows them on the bed and in occupancy, and clears them back in service', async () => {
+      const centre = await createCentre(t, { units: [{ housing: 'men', beds: 2 }] });
+      const staff = await userFor(t, 'staff', [centre.id]);
+      const bedId = centre.units[0].bedIds[1];
+      const out = await as(t, staff).patch(`/api/v1/beds/${bedId}`, { inService: false, reason: 'repair', note: ' Broken frame ', expectedBackOn: '2031-01-15' }).expect(200);
+      expect(out.body).toMatchObject({ id: bedId, inService: false, outOfService: { reason: 'repair', note: 'Broken frame', expectedBackOn: '2031-01-15' } });
+      const seen = await occupancy(t, staff, centre.id);
+      expect(seen).toMatchObject({ capacity: 1 });
+      expect((seen.units[0] as unknown as { outOfService: unknown[] }).outOfService).toEqual([{ bedId, label: expect.any(String), reason: 'repair', expectedBackOn: '2031-01-15' }]);
+      const back = await as(t, staff).patch(`/api/v1/beds/${bedId}`, { inService: true }).expect(200);
+      expect(back.body).toMatchObject({ inService: true, outOfService: null });
+      const [row] = await t.dataSource.query(`SELECT out_of_service_reason, out_of_service_note, expected_back_on FROM beds WHERE id = $1`, [bedId]);
+      expect(row).toEqual({ out_of_service_reason: null, out_of_service_note: null, expected_back_on: null });
+      const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'bed.update' AND entity_id = $1`, [bedId]);
+      expect(n).toBe(2);
+    });
+
+    it('takes {inService: false} alone as the reason other', async () => {
+      const centre = await createCentre(t, { units: [{ housing: 'men', beds: 1 }] });
+      const out = await asAdmin(t).patch(`/api/v1/beds/${centre.units[0].bedIds[0]}`, { inService: false }).expect(200);
+      expect(out.body.outOfService).toEqual({ reason: 'other', note: null, expectedBackOn: null });
+    });
+
+    it('refuses an unknown reason, a malformed date, and a reason for a bed put back, with 400 and nothing changed', async () => {
+      const centre = await createCentre(t, { units: [{ housing: 'men', beds: 1 }] });
+      const bedId = centre.units[0].bedIds[0];
+      expect(Object.keys((await asAdmin(t).patch(`/api/v1/beds/${bedId}`, { inService: false, reason: 'flood' }).expect(400)).body.details.fields)).toEqual(['reason']);
+      expect(Object.keys((await asAdmin(t).patch(`/api/v1/beds/${bedId}`, { inService: false, expectedBackOn: '2031-02-30' }).expect(400)).body.details.fields)).toEqual(['expectedBackOn']);
+      expect((await asAdmin(t).patch(`/api/v1/beds/${bedId}`, { inService: true, reason: 'repair' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      const [row] = await t.dataSource.query(`SELECT in_service, out_of_service_reason FROM beds WHERE id = $1`, [bedId]);
+      expect(row).toEqual({ in_service: true, out_of_service_reason: null });
+    });
+
+    it('still refuses an occupied bed with 409 BED_OCCUPIED, whatever the reason given', async () => {
+      const centre = await createCentre(t, { units: [{ housing: 'men', beds: 1 }] });
+      const staff = await userFor(t, 'staff', [centre.id]);
+      const { stay } = await checkedIn(t, staff, centre.id);
+      expect((await as(t, staff).patch(`/api/v1/beds/${stay.bedId}`, { inService: false, reason: 'cleaning' }).expect(409)).body.code).toBe('BED_OCCUPIED');
+      const [row] = await t.dataSource.query(`SELECT in_service, out_of_service_reason FROM beds WHERE id = $1`, [stay.bedId]);
+      expect(row).toEqual({ in_service: true, out_of_service_reason: null });
+    });
+  });
+
   describe('occupancy', () => {
     it('counts capacity as beds in service, and occupied and available beds, per unit', async () => {
       const centre = await createCentre(t, { units: [{ name: 'A men', housing: 'men', beds: 3 }, { name: 'B women', housing: 'women', beds: 2 }, { name: 'C empty', housing: 'mixed', beds: 0 }] });

@@ -24,6 +24,7 @@ describe('users', () => {
       createdAt: expect.any(String),
       disabledAt: null,
       mfaEnabled: false,
+      lastSignInAt: null,
     });
     const [row] = await t.dataSource.query(`SELECT password_hash FROM users WHERE id = $1`, [created.body.id]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
