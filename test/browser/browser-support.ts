@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: the real server on a fresh database, listening on a
 // random port, and Debian's Chromium driven by playwright-core (no browser download).
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   chromium,
@@ -213,4 +214,17 @@ export async function createUser(h: BrowserHarness, role: Role): Promise<{ id: s
   const { id, email } = await h.t.userWithToken(role);
   const [row] = await h.t.dataSource.query(`SELECT name FROM users WHERE id = $1`, [id]);
   return { id, email, name: row.name as string };
+}
+
+/** Signs in through the API from a chosen loopback address; resolves with the status. */
+export function signInFrom(baseURL: string, localAddress: string, email: string, password: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const url = new URL('/api/v1/auth/token', baseURL);
+    const outgoing = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json' } }, (incoming) => {
+      incoming.resume();
+      incoming.on('end', () => resolve(incoming.statusCode ?? 0));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(JSON.stringify({ email, password }));
+  });
 }

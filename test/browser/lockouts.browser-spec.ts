@@ -1,4 +1,3 @@
-import http from 'node:http';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -7,24 +6,12 @@ import {
   headingText,
   logIn,
   msg,
+  signInFrom,
   startBrowserHarness,
   tabTo,
   waitForPath,
   type BrowserHarness,
 } from './browser-support.js';
-
-/** Signs in through the API from a chosen loopback address; resolves with the status. */
-function signInFrom(baseURL: string, localAddress: string, email: string, password: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const url = new URL('/api/v1/auth/token', baseURL);
-    const outgoing = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json' } }, (incoming) => {
-      incoming.resume();
-      incoming.on('end', () => resolve(incoming.statusCode ?? 0));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(JSON.stringify({ email, password }));
-  });
-}
 
 describe('Admin UI: locked sign-ins (browser)', () => {
   let h: BrowserHarness;
