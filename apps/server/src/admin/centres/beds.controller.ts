@@ -45,6 +45,8 @@ export class BedsPageController {
     const read = new FormReader();
     const inService = form.inService === 'true';
     try {
+      // The page asks why (the API takes `other` when nothing is said) and for a confirmation.
+      if (!inService && !read.text(form.reason)) read.problems.reason = ['choose a reason'];
       if (!inService && !read.checked(form.confirm)) read.problems.confirm = ['tick the box to confirm'];
       const input = inService
         ? await validated(UpdateBedDto, { inService })
