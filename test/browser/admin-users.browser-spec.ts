@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -152,5 +153,20 @@ describe('Admin UI: users (browser)', () => {
     expect(await page.getByRole('link', { name: msg('en', 'users.nav') }).count()).toBe(0);
     expect((await page.goto('/users'))?.status()).toBe(403);
     expect((await page.goto(`/users/${staff.id}`))?.status()).toBe(403);
+  });
+
+  it('finds no WCAG A or AA violation on the users and centre settings pages, in English and French', async () => {
+    const withBed = await createCentre(h.t, { units: [{ housing: 'men', beds: 1 }] });
+    const [{ id: adminId }] = await h.t.dataSource.query(`SELECT id FROM users WHERE email = $1`, [ADMIN_EMAIL]);
+    for (const locale of ['en-GB', 'fr-FR']) {
+      const { page } = await h.newPage({ locale });
+      await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+      for (const path of ['/users', '/users/new', `/users/${adminId}`, `/centres/${withBed.id}`, `/centres/${withBed.id}/settings`, `/centres/${withBed.id}/beds/${withBed.units[0].bedIds[0]}/out-of-service`]) {
+        await page.goto(path);
+        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+        expect(result.passes.length).toBeGreaterThan(0);
+        expect({ path, locale, violations: result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`) }).toEqual({ path, locale, violations: [] });
+      }
+    }
   });
 });
