@@ -1,6 +1,7 @@
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
+  DEFAULT_PASSWORD,
   headingText,
   isFocused,
   logIn,
@@ -103,6 +104,14 @@ describe('Admin UI: a centre’s settings and beds out of service (browser)', ()
     expect(reason).toContain('Deep clean after a leak');
     const [row] = await h.t.dataSource.query(`SELECT in_service, out_of_service_reason, expected_back_on::text FROM beds WHERE id = $1`, [freeBed]);
     expect(row).toEqual({ in_service: false, out_of_service_reason: 'cleaning', expected_back_on: '2031-01-15' });
+
+    // the centre's staff see why on their board
+    const { page: staffPage } = await h.newPage();
+    await logIn(staffPage, staff.email, DEFAULT_PASSWORD);
+    await staffPage.goto(`/centres/${centre.id}/board`);
+    const onBoard = await staffPage.locator('[data-bed-reason="cleaning"]').innerText();
+    expect(onBoard).toContain(msg('en', 'bedReason.cleaning'));
+    expect(onBoard).toContain('2031');
 
     await tabTo(page, page.locator(`#bed-${freeBed}`).getByRole('button', { name: msg('en', 'manage.putBackInService') }), 60);
     await page.keyboard.press('Enter');

@@ -25,6 +25,8 @@ export class BoardPageController {
     const occupancy = await this.centres.occupancy(actor, id);
     // Number households in the order they appear, so neighbouring beds of one family read as one group.
     const households = new Map<string, number>();
+    // Why a bed is out of service, and when it is expected back.
+    const outOfService = new Map(occupancy.units.flatMap((unit) => unit.outOfService.map((bed) => [bed.bedId, bed] as const)));
     return {
       title: translate(request.locale!, 'board.title', { centre: centre.name }),
       centre,
@@ -42,6 +44,7 @@ export class BoardPageController {
             return {
               ...bed,
               state: !bed.inService ? 'out-of-service' : bed.stay ? 'occupied' : 'free',
+              outOfService: outOfService.get(bed.id),
               household,
               householdShade: household === undefined ? undefined : household % 2 === 1 ? 'a' : 'b',
             };
