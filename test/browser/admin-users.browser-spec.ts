@@ -144,6 +144,18 @@ describe('Admin UI: users (browser)', () => {
     expect(await page.locator('#user-error').innerText()).toContain(msg('fr', 'errors.LAST_ADMIN'));
     expect(await page.locator('#user-role').getAttribute('aria-invalid')).toBe('true');
     expect((await userId(ADMIN_EMAIL)).role).toBe('admin');
+
+    // resetting someone's two-factor sign-in needs the admin's own one-time code: said on the page, nothing reset
+    const enrolled = await createUser(h, 'caseworker');
+    await h.t.dataSource.query(`UPDATE users SET totp_enabled_at = now() WHERE id = $1`, [enrolled.id]);
+    await page.goto(`/users/${enrolled.id}`);
+    expect(await page.locator('[data-mfa]').innerText()).toBe(msg('fr', 'users.mfa.on'));
+    await tabTo(page, page.locator('#user-mfa-reset'), 60);
+    await page.keyboard.press('Enter');
+    await page.locator('#user-error').waitFor();
+    expect(await page.locator('#user-error').innerText()).toContain(msg('fr', 'users.mfa.ownCodeFirst'));
+    const [still] = await h.t.dataSource.query(`SELECT totp_enabled_at FROM users WHERE id = $1`, [enrolled.id]);
+    expect(still.totp_enabled_at).not.toBeNull();
   });
 
   it('is for administrators only', async () => {
