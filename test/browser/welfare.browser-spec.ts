@@ -129,6 +129,7 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
 
     // A reason is required: refused on the same page, with the level chosen kept.
     await page.getByLabel(msg('en', 'stayWelfare.newLevel'), { exact: true }).selectOption('constant');
+    await page.locator('#extension-confirm').check();
     const refused = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === `/stays/${stayId}/welfare-level`);
     await page.getByRole('button', { name: msg('en', 'stayWelfare.changeLevelSubmit') }).click();
     expect((await refused).status()).toBe(400);
@@ -211,6 +212,9 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
     expect(await page.locator('#extension-decidedBy').inputValue()).toBe('JLD de Lille');
 
     await page.locator('#extension-days').fill('26');
+    // Refused, the form asks again for the confirmation.
+    expect(await page.locator('#extension-confirm').isChecked()).toBe(false);
+    await page.locator('#extension-confirm').check();
     await page.getByRole('button', { name: msg('en', 'holding.extendSubmit') }).click();
     await page.getByRole('status').filter({ hasText: msg('en', 'stay.done.extended') }).waitFor();
     expect(await holding.locator('[data-authorised-until]').getAttribute('datetime')).toBe(iso(start.getTime() + 30 * DAY));

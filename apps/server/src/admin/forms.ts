@@ -38,7 +38,7 @@ export class ConfirmedForm extends PageForm {
 }
 
 /** The field spec of a confirmation box, for `formProblem`. */
-export const confirmField = (id: string): Record<'confirm', FieldSpec> => ({ confirm: { id, message: 'fieldError.confirm' } });
+export const confirmField = (id: string): Record<'confirm', FieldSpec> => ({ confirm: { id, message: 'fieldError.confirmAction' } });
 
 /** A value as JSON would carry it: a field that is not given is absent, not undefined (so DTO defaults apply). */
 function withoutUndefined(value: unknown): unknown {
