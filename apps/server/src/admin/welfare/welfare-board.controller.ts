@@ -45,9 +45,10 @@ export class WelfareBoardPageController {
     try {
       const input = await validated(RecordWelfareCheckDto, { outcome: read.text(form.outcome) }, read.problems);
       await this.welfare.recordCheck(actor, stayId, input);
-      // Back to where the round was: the row that followed the one checked, whose "seen well" takes the focus.
+      // Back to where the round was: the "seen well" of the row that followed the one checked is the
+      // fragment, so the browser scrolls to it and focuses it (with or without script).
       const next = /^[0-9a-f-]{36}$/i.test(form.next ?? '') ? form.next!.toLowerCase() : undefined;
-      response.redirect(303, `/centres/${id}/welfare?recorded=${stayId}${next ? `&next=${next}` : ''}#stay-${next ?? stayId}`);
+      response.redirect(303, `/centres/${id}/welfare?recorded=${stayId}${next ? `&next=${next}` : ''}#seen-well-${next ?? stayId}`);
     } catch (error) {
       const problem = formProblem(error, request.locale!, { outcome: { id: `seen-well-${stayId}`, message: 'fieldError.checkOutcome' } });
       await this.render(response, actor, id, request.locale!, { problem }, problem.status);
