@@ -178,6 +178,10 @@ describe('confirmed actions and the welfare round of a unit (pages)', () => {
       await post(staffPage, `/centres/${centre.id}/welfare/units/${other.units[0].id}/round`, { stayIds: [theirs.stay.id], confirm: 'yes' }).expect(404);
       await post(staffPage, `/centres/${centre.id}/welfare/units/${centre.units[0].id}/round`, { stayIds: [theirs.stay.id], confirm: 'yes' }).expect(404);
       expect(await checksOf([theirs.stay.id])).toEqual([]);
+      // A unit of one's own centre with nobody in it: the page says so, and offers nothing to record.
+      const empty = await get(staffPage, `/centres/${centre.id}/welfare/units/${centre.units[1].id}/round`).expect(200);
+      expect(empty.text).toContain('data-round-none');
+      expect(empty.text).not.toContain('id="round-confirm"');
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CentresService } from '@escale/centres';
 import { type Actor, type Locale, NotFound, translate, ValidationFailed } from '@escale/platform';
 import { RecordWelfareCheckDto, WelfareService, type WelfareBoardEntry } from '@escale/welfare';
 import { IdPipe } from '../../api/id.pipe.js';
@@ -22,7 +23,10 @@ interface WelfareBoardState {
 @ApiExcludeController()
 @Controller('centres')
 export class WelfareBoardPageController {
-  constructor(private readonly welfare: WelfareService) {}
+  constructor(
+    private readonly welfare: WelfareService,
+    private readonly centres: CentresService,
+  ) {}
 
   @Roles('staff')
   @Get(':id/welfare')
@@ -84,9 +88,10 @@ export class WelfareBoardPageController {
 
   private async renderRound(response: Response, actor: Actor, centreId: string, unitId: string, locale: Locale, state: { problem?: FormProblem; ticked?: string[] }, status = 200): Promise<void> {
     const board = await this.welfare.board(actor, centreId);
+    const unit = await this.centres.getUnit(actor, unitId);
+    if (unit.centreId !== board.centre.id) throw new NotFound('unit');
+    const unitName = unit.name;
     const people = board.entries.filter((entry) => entry.unitId === unitId);
-    const unitName = people[0]?.unitName;
-    if (!unitName) throw new NotFound('unit');
     const ticked = (entry: WelfareBoardEntry) => (state.ticked ? state.ticked.includes(entry.stayId) : true);
     renderPage(
       response,
