@@ -32,7 +32,7 @@ export class MoveForm extends ConfirmedForm {
 }
 
 /** An abscondment, the appeal against a transfer and its decision, a referral's appointment date. */
-export class DublinForm extends PageForm {
+export class DublinForm extends ConfirmedForm {
   @FormText(12) version?: string;
   @FormText(32) at?: string;
   @FormText(32) lodgedAt?: string;

@@ -21,4 +21,5 @@ export const safeActionsEn = {
   'unitRound.submit': 'Record “seen well” for the people ticked',
   'unitRound.back': 'Back to the welfare board',
   'fieldError.roundPeople': 'Tick at least one person, and only people of this unit not under constant supervision.',
+  'confirm.orderDecision': 'This records the court’s decision on the appeal against this removal order. It cannot be undone.',
 };

@@ -21,4 +21,5 @@ export const safeActionsFr = {
   'unitRound.submit': 'Enregistrer « vu, va bien » pour les personnes cochées',
   'unitRound.back': 'Retour aux contrôles de bien-être',
   'fieldError.roundPeople': 'Cochez au moins une personne, et seulement des personnes de cette unité qui ne sont pas sous surveillance constante.',
+  'confirm.orderDecision': 'Cela enregistre la décision du tribunal sur le recours contre cette mesure d’éloignement. C’est définitif.',
 };
