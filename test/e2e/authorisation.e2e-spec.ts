@@ -231,7 +231,7 @@ function idorBody(route: string, own: Side, other: Side, now: Date): Body | 'mis
     'POST /referrals/:id/transfer-appeal/decision': { form: { version: String(other.referralVersion), outcome: 'rejected', confirm: 'yes' } },
     'POST /referrals/:id/dates': { form: { version: String(other.referralVersion), kind: 'guda_appointment', at: future } },
     'POST /tasks/:id/done': { form: {} },
-    'POST /notices/:id/handover': { form: { language: 'fr', interpreterMode: 'none' } },
+    'POST /notices/:id/handover': { form: { language: 'fr', interpreterMode: 'none', confirm: 'yes' } },
     'POST /alerts/:id/acknowledge': { form: {} },
     'POST /stays/:id/reopen': { form: {} },
     'POST /stays/:id/bed-moves': { form: { bedId: randomUUID() } },
