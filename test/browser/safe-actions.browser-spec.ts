@@ -1,6 +1,7 @@
 import request from 'supertest';
+import { isoToTypedDateTime } from '../../apps/server/src/admin/time.js';
 import { createCentre, type CentreFixture, newPerson } from '../support/fixtures.js';
-import { DEFAULT_PASSWORD, isFocused, logIn, msg, settle, startBrowserHarness, tabTo, waitForLanguage, watchForProblems, type BrowserHarness } from './browser-support.js';
+import { DEFAULT_PASSWORD, focused, isFocused, logIn, msg, settle, startBrowserHarness, tabTo, waitForLanguage, watchForProblems, type BrowserHarness } from './browser-support.js';
 
 /** Irreversible actions by keyboard: what will happen in words, a box to tick, the error summary on a refusal, the message after. */
 describe('Admin UI: confirming check-out, transfer and a legal case status (browser)', () => {
@@ -20,8 +21,8 @@ describe('Admin UI: confirming check-out, transfer and a legal case status (brow
   afterEach(() => h.closeContexts());
   afterAll(() => h?.close());
 
-  const checkIn = async (person: Record<string, unknown>) => {
-    const response = await request(h.t.http).post(`/api/v1/centres/${centre.id}/check-ins`).set({ Authorization: `Bearer ${staff.token}` }).send({ person }).expect(201);
+  const checkIn = async (person: Record<string, unknown>, checkedInAt?: Date) => {
+    const response = await request(h.t.http).post(`/api/v1/centres/${centre.id}/check-ins`).set({ Authorization: `Bearer ${staff.token}` }).send({ person, checkedInAt: checkedInAt?.toISOString() }).expect(201);
     return response.body as { stay: { id: string; bedId: string }; case: { id: string } };
   };
   const stayClosed = async (id: string) => (await h.t.dataSource.query(`SELECT checked_out_at FROM stays WHERE id = $1`, [id]))[0].checked_out_at !== null;
@@ -69,6 +70,38 @@ describe('Admin UI: confirming check-out, transfer and a legal case status (brow
 
     await settle(page);
     expect(problems.all().filter((problem) => !/status of 400 .*\/check-out\)$/.test(problem))).toEqual([]);
+  });
+
+  it('takes a date and time in one Tab stop, typed as jj/mm/aaaa hh:mm, in French', async () => {
+    const { stay } = await checkIn(newPerson({ familyName: 'Ahmadi', givenNames: 'Omid', sex: 'male' }), new Date(Date.now() - 3 * 3_600_000));
+    const { context, page } = await h.newPage({ locale: 'fr-FR' });
+    const problems = await watchForProblems(context, page);
+    await logIn(page, staff.email, DEFAULT_PASSWORD);
+    await page.goto(`/stays/${stay.id}`);
+    await waitForLanguage(page, 'fr');
+    const at = page.locator('#checkout-at');
+    expect(await at.getAttribute('type')).toBe('text');
+    expect(await page.locator('#checkout-at-format').innerText()).toBe(msg('fr', 'form.dateTimeFormat'));
+    expect((await at.getAttribute('aria-describedby'))!.split(' ')).toEqual(['checkout-at-hint', 'checkout-at-format']);
+
+    const reason = page.getByLabel(msg('fr', 'checkOut.reason'), { exact: true });
+    await tabTo(page, reason, 120);
+    await reason.selectOption('absconded');
+    await tabTo(page, at, 4);
+    // An hour ago, to the minute, typed as the hint says; one Tab leaves the field.
+    const leftAt = new Date(Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000);
+    await page.keyboard.type(isoToTypedDateTime(leftAt.toISOString()));
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).id).toBe('checkout-confirm');
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByRole('button', { name: msg('fr', 'checkOut.submit'), exact: true }), 3);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: msg('fr', 'stay.done.checked-out') }).waitFor();
+    const [row] = await h.t.dataSource.query(`SELECT checked_out_at FROM stays WHERE id = $1`, [stay.id]);
+    expect(row.checked_out_at).toEqual(leftAt);
+
+    await settle(page);
+    expect(problems.all()).toEqual([]);
   });
 
   it('transfers in French only once confirmed, saying so in French', async () => {

@@ -9,7 +9,7 @@ import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
 import { confirmField, ConfirmedForm, type FieldSpec, type FormProblem, formProblem, FormReader, FormText, renderPage } from '../forms.js';
-import { isoToLocalDateTime } from '../time.js';
+import { isoToTypedDateTime } from '../time.js';
 
 export class HandOverForm extends ConfirmedForm {
   @FormText(20) handedOverAt?: string;
@@ -113,7 +113,7 @@ export class NoticesPageController {
         title: notice.subject ?? translate(locale, 'notices.title'),
         notice,
         canHandOver: actor.role === 'staff' && notice.status === 'rendered',
-        values: { handedOverAt: values.handedOverAt ?? isoToLocalDateTime(new Date().toISOString()), interpreterName: values.interpreterName ?? '' },
+        values: { handedOverAt: values.handedOverAt ?? isoToTypedDateTime(new Date().toISOString()), interpreterName: values.interpreterName ?? '' },
         mode: values.interpreterMode,
         languages: languageChoices(locale, [notice.language, ...personLanguages], values.language ?? notice.language),
         interpreterLanguages: languageChoices(locale, personLanguages, values.interpreterLanguage),

@@ -23,4 +23,5 @@ export const safeActionsEn = {
   'fieldError.roundPeople': 'Tick at least one person, and only people of this unit not under constant supervision.',
   'confirm.orderDecision': 'This records the court’s decision on the appeal against this removal order. It cannot be undone.',
   'confirm.handOver': 'This records on the person’s file that the notice was handed to them, at the time and in the language given, and the time limits it sets run from then. It cannot be undone.',
+  'form.dateTimeFormat': 'dd/mm/yyyy and the time, such as 07/12/2026 14:30.',
 };

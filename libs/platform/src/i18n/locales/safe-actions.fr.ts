@@ -23,4 +23,5 @@ export const safeActionsFr = {
   'fieldError.roundPeople': 'Cochez au moins une personne, et seulement des personnes de cette unité qui ne sont pas sous surveillance constante.',
   'confirm.orderDecision': 'Cela enregistre la décision du tribunal sur le recours contre cette mesure d’éloignement. C’est définitif.',
   'confirm.handOver': 'Cela inscrit au dossier de la personne que la notification lui a été remise, à l’heure et dans la langue indiquées, et les délais qu’elle ouvre courent dès lors. C’est définitif.',
+  'form.dateTimeFormat': 'jj/mm/aaaa et l’heure, par exemple 07/12/2026 14:30.',
 };
