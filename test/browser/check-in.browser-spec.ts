@@ -147,6 +147,7 @@ describe('Admin UI: checking a family in at night, the board, and checking out (
     await page.getByLabel(msg('en', 'stay.destination')).fill('CADA de Lille');
     expect(await page.getByRole('checkbox', { name: /Phone, cracked screen/ }).isChecked()).toBe(true); // ticked by default
     await page.getByRole('checkbox', { name: /Euros in notes/ }).uncheck();
+    await page.locator('#checkout-confirm').check();
     await page.getByRole('button', { name: msg('en', 'checkOut.submit'), exact: true }).click();
     await page.getByRole('status').filter({ hasText: msg('en', 'stay.done.checked-out') }).waitFor();
     expect(pathOf(page)).toBe(`${stayPath}?done=checked-out`);

@@ -73,6 +73,10 @@ describe('Admin UI: notices to hand over (browser)', () => {
     await page.getByLabel(msg('en', 'handOver.mode.phone')).check();
     await page.getByLabel(msg('en', 'handOver.interpreterName')).fill('ISM Interprétariat');
     await page.getByLabel(msg('en', 'handOver.interpreterLanguage')).selectOption('zu');
+    // Refused too for want of the confirmation, which says what the hand-over does.
+    await summary.getByRole('link', { name: msg('en', 'fieldError.confirmAction') }).waitFor();
+    expect(await page.locator('#handover-confirm-hint').innerText()).toBe(msg('en', 'confirm.handOver'));
+    await page.locator('#handover-confirm').check();
     await page.getByLabel(msg('en', 'handOver.interpreterName')).press('Enter');
     await page.getByRole('status').filter({ hasText: msg('en', 'notices.handedOver') }).waitFor();
     expect(await page.locator('tr', { hasText: 'Farid NOORI' }).count()).toBe(0);

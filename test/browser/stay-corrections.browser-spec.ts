@@ -64,6 +64,7 @@ describe('Admin UI: moving a bed and undoing a mistaken check-out (browser)', ()
 
     // The mistaken check-out.
     await page.getByLabel(msg('fr', 'checkOut.reason'), { exact: true }).selectOption('absconded');
+    await page.locator('#checkout-confirm').check();
     await page.getByRole('button', { name: msg('fr', 'checkOut.submit') }).click();
     await page.getByRole('status').filter({ hasText: msg('fr', 'stay.done.checked-out') }).waitFor();
     expect(await page.locator('[data-stay-state]').getAttribute('data-stay-state')).toBe('closed');
@@ -81,6 +82,7 @@ describe('Admin UI: moving a bed and undoing a mistaken check-out (browser)', ()
 
     // Once the bed is taken by someone else, the undo is refused with the reason, not an error page.
     await page.getByLabel(msg('fr', 'checkOut.reason'), { exact: true }).selectOption('other');
+    await page.locator('#checkout-confirm').check();
     await page.getByRole('button', { name: msg('fr', 'checkOut.submit') }).click();
     await page.getByRole('status').filter({ hasText: msg('fr', 'stay.done.checked-out') }).waitFor();
     await request(h.t.http)

@@ -10,6 +10,7 @@ import {
   ADMIN_PASSWORD,
   DEFAULT_PASSWORD,
   headingText,
+  isFocused,
   logIn,
   msg,
   pathOf,
@@ -178,6 +179,95 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
     expect(await boardRow(page, stayId).getAttribute('data-due')).toBe('later');
   });
 
+  it('after “seen well” keeps the place in the round: the focus is on the next person’s “seen well”, by keyboard', async () => {
+    const ward = await createCentre(h.t, { kind: 'reception', units: [{ name: 'Ward', housing: 'men', beds: 3 }] });
+    const nightStaff = await h.t.userWithToken('staff', [ward.id]);
+    const first = await checkIn(ward.id, nightStaff, newPerson({ sex: 'male' }));
+    clock.advance(MINUTE);
+    const second = await checkIn(ward.id, nightStaff, newPerson({ sex: 'male' }));
+    clock.advance(MINUTE);
+    const third = await checkIn(ward.id, nightStaff, newPerson({ sex: 'male' }));
+    clock.advance(2 * HOUR);
+    const { context, page } = await h.newPage();
+    const problems = await watchForProblems(context, page);
+    await logIn(page, nightStaff.email, DEFAULT_PASSWORD);
+    await page.goto(`/centres/${ward.id}/welfare`);
+    // All three overdue, the longest overdue first.
+    expect(await page.locator('[data-group="overdue"] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-stay')))).toEqual([first.stayId, second.stayId, third.stayId]);
+
+    await tabTo(page, boardRow(page, first.stayId).getByRole('button', { name: `${msg('en', 'welfareBoard.seenWell')} ${first.name}` }), 80);
+    await page.keyboard.press('Enter');
+    await waitForPath(page, `/centres/${ward.id}/welfare?recorded=${first.stayId}&next=${second.stayId}`);
+    expect(new URL(page.url()).hash).toBe(`#seen-well-${second.stayId}`);
+    await page.getByRole('status').filter({ hasText: msg('en', 'welfareBoard.recorded', { name: first.name }) }).waitFor();
+    const secondButton = boardRow(page, second.stayId).getByRole('button', { name: `${msg('en', 'welfareBoard.seenWell')} ${second.name}` });
+    await page.waitForFunction((id) => document.activeElement?.id === `seen-well-${id}`, second.stayId);
+
+    // Enter again records the next one: a round with no Tab in between.
+    expect(await isFocused(secondButton)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: msg('en', 'welfareBoard.recorded', { name: second.name }) }).waitFor();
+    await page.waitForFunction((id) => document.activeElement?.id === `seen-well-${id}`, third.stayId);
+    const checks = await h.t.dataSource.query(`SELECT stay_id FROM welfare_checks WHERE stay_id = ANY($1)`, [[first.stayId, second.stayId, third.stayId]]);
+    expect(checks.map((row: { stay_id: string }) => row.stay_id).sort()).toEqual([first.stayId, second.stayId].sort());
+
+    await settle(page);
+    expect(problems.all()).toEqual([]);
+  });
+
+  it('records “all seen well” for a dormitory in French, by keyboard: confirmed, listing who, never someone under constant supervision', async () => {
+    const ward = await createCentre(h.t, { kind: 'reception', units: [{ name: 'Dortoir Nord', housing: 'men', beds: 4 }] });
+    const nightStaff = await h.t.userWithToken('staff', [ward.id]);
+    const people: { stayId: string; name: string }[] = [];
+    for (let index = 0; index < 4; index++) people.push(await checkIn(ward.id, nightStaff, newPerson({ sex: 'male' })));
+    const [seen, alsoSeen, notSeen, watched] = people;
+    await request(h.t.http).put(`/api/v1/stays/${watched.stayId}/welfare-level`).set('Authorization', `Bearer ${nightStaff.token}`).send({ level: 'constant', reason: 'Risque suicidaire signalé' }).expect(200);
+    clock.advance(2 * HOUR);
+    const checksOf = async () =>
+      ((await h.t.dataSource.query(`SELECT stay_id FROM welfare_checks WHERE stay_id = ANY($1)`, [people.map((person) => person.stayId)])) as { stay_id: string }[]).map((row) => row.stay_id).sort();
+
+    const { context, page } = await h.newPage({ locale: 'fr-FR' });
+    const problems = await watchForProblems(context, page);
+    await logIn(page, nightStaff.email, DEFAULT_PASSWORD);
+    await page.goto(`/centres/${ward.id}/welfare`);
+    await waitForLanguage(page, 'fr');
+    const link = page.getByRole('link', { name: msg('fr', 'welfareBoard.unitRound', { unit: 'Dortoir Nord' }) });
+    await tabTo(page, link, 120);
+    await page.keyboard.press('Enter');
+    expect(await headingText(page)).toBe(msg('fr', 'unitRound.title', { unit: 'Dortoir Nord' }));
+
+    // Everyone but the person under constant supervision, ticked; they are listed apart.
+    for (const person of [seen, alsoSeen, notSeen]) expect(await page.getByRole('checkbox', { name: new RegExp(person.name) }).isChecked()).toBe(true);
+    expect(await page.locator(`#round-${watched.stayId}`).count()).toBe(0);
+    expect(await page.locator('[data-round-constant]').innerText()).toContain(watched.name);
+    expect(await page.locator('#round-confirm-hint').innerText()).toBe(msg('fr', 'unitRound.consequence'));
+
+    // Someone not seen is unticked; sent without the confirmation, nothing is recorded and the summary has the focus.
+    await tabTo(page, page.getByRole('checkbox', { name: new RegExp(notSeen.name) }), 40);
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByRole('button', { name: msg('fr', 'unitRound.submit') }), 10);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'round-error');
+    expect(await page.locator('#round-error').innerText()).toContain(msg('fr', 'fieldError.confirmAction'));
+    expect(await checksOf()).toEqual([]);
+    // What was unticked stays unticked.
+    expect(await page.getByRole('checkbox', { name: new RegExp(notSeen.name) }).isChecked()).toBe(false);
+
+    await tabTo(page, page.locator('#round-confirm'), 40);
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByRole('button', { name: msg('fr', 'unitRound.submit') }), 5);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: msg('fr', 'welfareBoard.unitRecorded', { count: 2, unit: 'Dortoir Nord' }) }).waitFor();
+    expect(await checksOf()).toEqual([seen.stayId, alsoSeen.stayId].sort());
+    const audits = await h.t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'welfare_check.create' AND entity_id = ANY($1)`, [[seen.stayId, alsoSeen.stayId]]);
+    expect(audits[0].n).toBe(2);
+    expect(await boardRow(page, seen.stayId).getAttribute('data-due')).toBe('later');
+    expect(await boardRow(page, notSeen.stayId).getAttribute('data-due')).toBe('overdue');
+
+    await settle(page);
+    expect(problems.all().filter((problem) => !/status of 400 .*\/round\)$/.test(problem))).toEqual([]);
+  });
+
   it('shows a judge’s extension out of sequence as refused, on the form, then records the right one', async () => {
     const removal = await createCentre(h.t, { kind: 'removal', units: [{ housing: 'men', beds: 2 }] });
     const removalStaff = await h.t.userWithToken('staff', [removal.id]);
@@ -201,6 +291,7 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
     await page.locator('#extension-decidedAt').fill(isoToLocalDateTime(start.toISOString()));
     await page.locator('#extension-days').fill('30');
     await page.locator('#extension-decidedBy').fill('JLD de Lille');
+    await page.locator('#extension-confirm').check();
     const refused = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === `/stays/${stayId}/extensions`);
     await page.getByRole('button', { name: msg('en', 'holding.extendSubmit') }).click();
     expect((await refused).status()).toBe(409);
@@ -211,6 +302,9 @@ describe('Admin UI: the welfare board, a stay’s welfare and holding clock, and
     expect(await page.locator('#extension-decidedBy').inputValue()).toBe('JLD de Lille');
 
     await page.locator('#extension-days').fill('26');
+    // Refused, the form asks again for the confirmation.
+    expect(await page.locator('#extension-confirm').isChecked()).toBe(false);
+    await page.locator('#extension-confirm').check();
     await page.getByRole('button', { name: msg('en', 'holding.extendSubmit') }).click();
     await page.getByRole('status').filter({ hasText: msg('en', 'stay.done.extended') }).waitFor();
     expect(await holding.locator('[data-authorised-until]').getAttribute('datetime')).toBe(iso(start.getTime() + 30 * DAY));

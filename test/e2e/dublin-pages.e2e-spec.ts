@@ -40,7 +40,12 @@ describe('the referral page’s Dublin forms', () => {
     expect(page).toContain(translate('fr', 'dublin.recordAbscondment'));
 
     // The abscondment: the transfer deadline becomes 18 months from the acceptance.
-    await post(`/referrals/${referral.id}/abscondment`, { version: String(referral.version) }).then((response) => expect(response.status).toBe(303));
+    // Not without its confirmation: it changes a legal deadline.
+    const unconfirmed = await post(`/referrals/${referral.id}/abscondment`, { version: String(referral.version) });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.text).toContain(`href="#abscond-${referral.id}-confirm"`);
+    expect((await current()).dublin.abscondedAt).toBeNull();
+    await post(`/referrals/${referral.id}/abscondment`, { version: String(referral.version), confirm: 'yes' }).then((response) => expect(response.status).toBe(303));
     const absconded = await current();
     expect(absconded).toMatchObject({ dublin: { abscondedAt: start.toISOString() }, nextDeadline: '2028-05-20T10:00:00.000Z' });
     expect(await casePage()).not.toContain(translate('fr', 'dublin.recordAbscondment'));
@@ -54,7 +59,11 @@ describe('the referral page’s Dublin forms', () => {
     expect(missing.text).toContain(`href="#decide-${referral.id}-outcome"`);
     expect(missing.text).toContain(escaped(translate('fr', 'fieldError.generic')));
     expect((await current()).version).toBe(appealed.version);
-    await post(`/referrals/${referral.id}/transfer-appeal/decision`, { version: String(appealed.version), outcome: 'rejected' }).then((response) => expect(response.status).toBe(303));
+    const unconfirmed2 = await post(`/referrals/${referral.id}/transfer-appeal/decision`, { version: String(appealed.version), outcome: 'rejected' });
+    expect(unconfirmed2.status).toBe(400);
+    expect(unconfirmed2.text).toContain(`href="#decide-${referral.id}-confirm"`);
+    expect((await current()).version).toBe(appealed.version);
+    await post(`/referrals/${referral.id}/transfer-appeal/decision`, { version: String(appealed.version), outcome: 'rejected', confirm: 'yes' }).then((response) => expect(response.status).toBe(303));
     expect(await current()).toMatchObject({ status: 'dublin_accepted', nextDeadline: '2028-05-20T10:00:00.000Z', dublin: { transferAppeal: { outcome: 'rejected' } } });
     expect(await casePage()).toContain(escaped(translate('fr', 'transferAppeal.rejected')));
 

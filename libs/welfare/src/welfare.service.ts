@@ -7,6 +7,7 @@ import { type Centre, CentresService } from '@escale/centres';
 import { ageOn, PeopleService } from '@escale/people';
 import { type Actor, AppConfig, Clock, Forbidden, NotFound, type Page, ValidationFailed, pastTime } from '@escale/platform';
 import { HoldingAuthorityService, Stay, StayAccessService } from '@escale/stays';
+import { isUUID } from 'class-validator';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgeAssessment } from './age-assessment.entity.js';
 import type { RecordAgeAssessmentDto, RecordMedicalReportDto, RecordVulnerabilityDto, RecordWelfareCheckDto, ReplyMedicalReportDto, SetWelfareLevelDto } from './dto/welfare.dto.js';
@@ -42,6 +43,7 @@ export interface WelfareBoardEntry {
   personId: string;
   name: string;
   bedLabel: string;
+  unitId: string;
   unitName: string;
   welfareLevel: Level;
   nextWelfareCheckDue: string;
@@ -136,23 +138,49 @@ export class WelfareService {
   /** Records a check; it sets the next one from the stay's level. A concern becomes a task for the caseworker. */
   async recordCheck(actor: Actor, stayId: string, input: RecordWelfareCheckDto): Promise<{ check: { id: string; outcome: string; performedAt: string }; nextWelfareCheckDue: string; welfareLevel: Level }> {
     if (actor.role !== 'staff') throw new Forbidden();
+    return this.dataSource.transaction(async (manager) => this.check(manager, actor, await this.stays.find(manager, actor, stayId, { lock: true, open: true }), input));
+  }
+
+  /**
+   * A round of one unit: "seen well", now, for each person the staff ticked, in one transaction,
+   * each check audited. Constant supervision is recorded person by person (DOMAIN.md: at least every
+   * 15 minutes, each observation its own): a round naming someone on it is refused whole, as is one
+   * naming a stay that is closed or not in this unit. Another centre's unit or stay is not found.
+   */
+  async recordUnitRound(actor: Actor, centreId: string, unitId: string, stayIds: string[]): Promise<{ recorded: number; unitName: string }> {
+    if (actor.role !== 'staff') throw new Forbidden();
+    const centre = await this.centres.getCentre(actor, centreId);
     return this.dataSource.transaction(async (manager) => {
-      const stay = await this.stays.find(manager, actor, stayId, { lock: true, open: true });
-      const performedAt = this.pastTime('performedAt', input.performedAt, stay.checkedInAt);
-      const centre = await this.stays.centreOf(manager, stay);
-      const check = manager.create(WelfareCheck, { stayId: stay.id, outcome: input.outcome, notes: input.notes?.trim() || null, performedAt, recordedBy: actor.userId });
-      await manager.save(check);
-      const last = await this.lastCheckAt(manager, stay.id);
-      // A check recorded late does not move the clock back past a later one.
-      const nextDue = nextDueAfterCheck(last && last > performedAt ? last : performedAt, stay.welfareLevel, intervalsOf(centre));
-      await this.stays.setWelfare(manager, stay, { level: stay.welfareLevel, nextDue });
-      await this.alerts.resolve(manager, stay.id, ['welfare_check_overdue']);
-      if (input.outcome === 'concern_raised') {
-        await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', kind: 'welfare_concern', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
-      }
-      await this.audit.record(manager, auditEntry(actor, 'welfare_check.create', 'stay', stay.id, stay.centreId));
-      return { check: { id: check.id, outcome: check.outcome, performedAt: performedAt.toISOString() }, nextWelfareCheckDue: nextDue.toISOString(), welfareLevel: stay.welfareLevel };
+      const [unit] = await manager.query<{ name: string }[]>(`SELECT name FROM units WHERE id = $1 AND centre_id = $2`, [unitId, centre.id]);
+      if (!unit) throw new NotFound('unit');
+      const wanted = [...new Set(stayIds)].sort();
+      if (wanted.length === 0 || wanted.some((id) => !isUUID(id))) throw new ValidationFailed({ stayIds: ['tick at least one person, by the id of their stay'] });
+      const stays: Stay[] = [];
+      // Locked in one order, so that two rounds of the same unit cannot wait on each other.
+      for (const stayId of wanted) stays.push(await this.stays.find(manager, actor, stayId, { lock: true }));
+      const refused = stays.filter((stay) => stay.centreId !== centre.id || stay.unitId !== unitId || stay.checkedOutAt !== null || stay.welfareLevel === 'constant');
+      if (refused.length) throw new ValidationFailed({ stayIds: refused.map((stay) => (stay.welfareLevel === 'constant' ? 'is under constant supervision: check them on their own' : 'is not open in this unit')) });
+      for (const stay of stays) await this.check(manager, actor, stay, { outcome: 'seen_well' } as RecordWelfareCheckDto);
+      return { recorded: stays.length, unitName: unit.name };
     });
+  }
+
+  /** A check of a stay locked for update, in the caller's transaction. */
+  private async check(manager: EntityManager, actor: Actor, stay: Stay, input: RecordWelfareCheckDto) {
+    const performedAt = this.pastTime('performedAt', input.performedAt, stay.checkedInAt);
+    const centre = await this.stays.centreOf(manager, stay);
+    const check = manager.create(WelfareCheck, { stayId: stay.id, outcome: input.outcome, notes: input.notes?.trim() || null, performedAt, recordedBy: actor.userId });
+    await manager.save(check);
+    const last = await this.lastCheckAt(manager, stay.id);
+    // A check recorded late does not move the clock back past a later one.
+    const nextDue = nextDueAfterCheck(last && last > performedAt ? last : performedAt, stay.welfareLevel, intervalsOf(centre));
+    await this.stays.setWelfare(manager, stay, { level: stay.welfareLevel, nextDue });
+    await this.alerts.resolve(manager, stay.id, ['welfare_check_overdue']);
+    if (input.outcome === 'concern_raised') {
+      await this.cases.raiseTask(manager, actor, { caseId: stay.caseId, source: 'welfare_concern', kind: 'welfare_concern', dueAt: new Date(performedAt.getTime() + CONCERN_FOLLOW_UP_MS) });
+    }
+    await this.audit.record(manager, auditEntry(actor, 'welfare_check.create', 'stay', stay.id, stay.centreId));
+    return { check: { id: check.id, outcome: check.outcome, performedAt: performedAt.toISOString() }, nextWelfareCheckDue: nextDue.toISOString(), welfareLevel: stay.welfareLevel };
   }
 
   async setLevel(actor: Actor, stayId: string, input: SetWelfareLevelDto): Promise<{ welfareLevel: Level; nextWelfareCheckDue: string }> {
@@ -417,9 +445,9 @@ export class WelfareService {
     const now = this.clock.now();
     // A centre's open stays are bounded by its beds (one open stay per bed): no page needed.
     const rows = await this.dataSource.query<
-      { id: string; person_id: string; welfare_level: Level; next_welfare_check_due: Date; given_names: string; family_name: string; bed_label: string; unit_name: string; last_check_at: Date | null }[]
+      { id: string; person_id: string; welfare_level: Level; next_welfare_check_due: Date; given_names: string; family_name: string; bed_label: string; unit_id: string; unit_name: string; last_check_at: Date | null }[]
     >(
-      `SELECT s.id, s.person_id, s.welfare_level, s.next_welfare_check_due, p.given_names, p.family_name, b.label AS bed_label, u.name AS unit_name,
+      `SELECT s.id, s.person_id, s.welfare_level, s.next_welfare_check_due, p.given_names, p.family_name, b.label AS bed_label, u.id AS unit_id, u.name AS unit_name,
               (SELECT max(c.performed_at) FROM welfare_checks c WHERE c.stay_id = s.id) AS last_check_at
          FROM stays s
          JOIN people p ON p.id = s.person_id
@@ -438,6 +466,7 @@ export class WelfareService {
         personId: row.person_id,
         name: `${row.given_names} ${row.family_name.toUpperCase()}`,
         bedLabel: row.bed_label,
+        unitId: row.unit_id,
         unitName: row.unit_name,
         welfareLevel: row.welfare_level,
         nextWelfareCheckDue: row.next_welfare_check_due.toISOString(),

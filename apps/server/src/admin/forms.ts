@@ -28,6 +28,18 @@ export class PageForm {
   _csrf?: string;
 }
 
+/**
+ * A form for an irreversible or legally meaningful action: the page says what will happen
+ * (partial `confirm_action`) and the action is refused unless its box is ticked.
+ */
+export class ConfirmedForm extends PageForm {
+  @FormText(8)
+  confirm?: string;
+}
+
+/** The field spec of a confirmation box, for `formProblem`. */
+export const confirmField = (id: string): Record<'confirm', FieldSpec> => ({ confirm: { id, message: 'fieldError.confirmAction' } });
+
 /** A value as JSON would carry it: a field that is not given is absent, not undefined (so DTO defaults apply). */
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
@@ -77,6 +89,13 @@ export class FormReader {
   /** A checkbox: sent (with any value) when ticked, absent when not. */
   checked(value: string | undefined): boolean {
     return value !== undefined && value !== '';
+  }
+
+  /** The confirmation box of an irreversible action: without it the action is refused with the form's other problems. */
+  confirmed(value: string | undefined): boolean {
+    if (value === 'yes') return true;
+    this.problems.confirm = ['must be ticked'];
+    return false;
   }
 
   /** A `datetime-local` value read as Paris time, as ISO 8601 UTC. */

@@ -82,6 +82,10 @@ export async function configureViews(app: NestExpressApplication): Promise<void>
   hbs.registerHelper('startsWith', (value: unknown, prefix: string) => typeof value === 'string' && value.startsWith(prefix));
   /** Joins its arguments into one string, to build a catalogue key: `(t (concat "housing." housing))`. */
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  /** The ids a form field is described by: its hint, its format (a date and time), its error. */
+  hbs.registerHelper('fieldDescribedBy', (id: string, hint: unknown, format: unknown, error: unknown) =>
+    [hint && `${id}-hint`, format && `${id}-format`, error && `${id}-error`].filter(Boolean).join(' '),
+  );
   await new Promise<void>((resolve, reject) =>
     hbs.registerPartials(join(views, 'partials'), (error?: Error) => (error ? reject(error) : resolve())),
   );

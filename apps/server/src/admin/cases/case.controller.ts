@@ -1,15 +1,16 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AddCaseNoteDto, CasesService, CreateTaskDto, ReferralsService, UpdateCaseDto } from '@escale/cases';
+import { AddCaseNoteDto, CASE_STATUSES, type CaseStatus, CasesService, CreateTaskDto, ReferralsService, UpdateCaseDto } from '@escale/cases';
 import type { Actor } from '@escale/platform';
 import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
-import { type FieldSpec, FormReader, formProblem, PageForm, validated } from '../forms.js';
+import { confirmField, type FieldSpec, FormReader, formProblem, PageForm, validated } from '../forms.js';
 import { AssignForm, CasePageQuery, CaseStatusForm, NoteForm, TaskForm } from './case.forms.js';
 import { CasePage } from './case.page.js';
+import { statusNeedsConfirmation } from './referral.model.js';
 
 const STATUS_FIELDS: Record<string, FieldSpec> = {
   status: { id: 'case-status', message: 'fieldError.generic' },
@@ -46,12 +47,15 @@ export class CasePageController {
   @Post(':id/status')
   async moveStatus(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: CaseStatusForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
+    const status = read.text(form.status);
+    const known = CASE_STATUSES.find((value) => value === status);
+    if (known && statusNeedsConfirmation(known)) read.confirmed(form.confirm);
     try {
-      const input = await validated(UpdateCaseDto, { status: read.text(form.status), version: read.integer(form.version) }, read.problems);
+      const input = await validated(UpdateCaseDto, { status, version: read.integer(form.version) }, read.problems);
       await this.cases.updateCase(actor, id, input);
       response.redirect(303, `/cases/${id}?done=status`);
     } catch (error) {
-      const problem = formProblem(error, request.locale!, STATUS_FIELDS);
+      const problem = formProblem(error, request.locale!, { ...STATUS_FIELDS, ...confirmField(`status-${known ?? ''}-confirm`) });
       await this.page.render(response, actor, id, request.locale!, { form: 'status', values: form, problem }, problem.status);
     }
   }

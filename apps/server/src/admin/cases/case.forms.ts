@@ -1,8 +1,8 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { FormText, PageForm } from '../forms.js';
+import { ConfirmedForm, FormText, PageForm } from '../forms.js';
 
 /** A move of the case's status, at the version the page showed. */
-export class CaseStatusForm extends PageForm {
+export class CaseStatusForm extends ConfirmedForm {
   @FormText(40) status?: string;
   @FormText(12) version?: string;
 }
@@ -22,19 +22,17 @@ export class TaskForm extends PageForm {
 }
 
 /** A step of a referral: where to, at the version the page showed, why and when (Paris time). */
-export class MoveForm extends PageForm {
+export class MoveForm extends ConfirmedForm {
   @FormText(40) to?: string;
   @FormText(12) version?: string;
   @FormText(2500) note?: string;
   @FormText(32) at?: string;
   @FormText(40) decision?: string;
   @FormText(40) dublinBasis?: string;
-  /** The caseworker ticked that they checked a step with legal consequences. */
-  @FormText(8) confirm?: string;
 }
 
 /** An abscondment, the appeal against a transfer and its decision, a referral's appointment date. */
-export class DublinForm extends PageForm {
+export class DublinForm extends ConfirmedForm {
   @FormText(12) version?: string;
   @FormText(32) at?: string;
   @FormText(32) lodgedAt?: string;

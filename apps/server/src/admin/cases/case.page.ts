@@ -7,7 +7,7 @@ import { type Actor, Clock, type Locale, type MessageKey, translate } from '@esc
 import { StaysService } from '@escale/stays';
 import { type FormProblem, renderPage } from '../forms.js';
 import type { CaseNotice } from './case.forms.js';
-import { dublinAndDates, moveExtras, noteText } from './referral.model.js';
+import { dublinAndDates, moveExtras, noteText, statusNeedsConfirmation } from './referral.model.js';
 
 /** Which form on the case page a failed post came from: its values and messages go back into it. */
 export type CaseFormKey = 'status' | 'assign' | 'note' | 'task' | 'referral' | `move:${string}` | `upload:${string}` | `abscond:${string}` | `appeal:${string}` | `decide:${string}` | `date:${string}`;
@@ -114,7 +114,12 @@ export class CasePage {
         notice: state.done ? `case.done.${state.done}` : undefined,
         problem: state.problem,
         unsavedNote,
-        statusMoves: canAct ? view.allowedStatuses : [],
+        statusMoves: (canAct ? view.allowedStatuses : []).map((status) => ({
+          status,
+          confirmId: `status-${status}-confirm`,
+          consequence: statusNeedsConfirmation(status) ? t(status === 'closed' ? 'confirm.caseStatus.closed' : 'confirm.caseStatus', { name: fullName(person), status: t(`caseStatus.${status}` as MessageKey) }) : null,
+          confirmError: formState('status').errors[`status-${status}-confirm`],
+        })),
         caseworker: view.caseworkerId ? { name: nameOf(view.caseworkerId) ?? '', me: view.caseworkerId === actor.userId } : null,
         canAssignToMe: canAct && view.caseworkerId !== actor.userId && view.status !== 'closed',
         timeline,

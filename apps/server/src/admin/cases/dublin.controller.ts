@@ -7,7 +7,7 @@ import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
-import { type FieldSpec, FormReader, formProblem, validated } from '../forms.js';
+import { confirmField, type FieldSpec, FormReader, formProblem, validated } from '../forms.js';
 import { DublinForm } from './case.forms.js';
 import { type CaseFormKey, CasePage } from './case.page.js';
 import type { CaseNotice } from './case.forms.js';
@@ -48,7 +48,8 @@ export class DublinPageController {
   @Post(':id/abscondment')
   async abscond(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: DublinForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
-    const fields = { at: { id: `abscond-${id}-at`, message: 'fieldError.stepAt' }, version: { id: `abscond-${id}-submit`, message: 'fieldError.generic' } } as const;
+    read.confirmed(form.confirm);
+    const fields = { at: { id: `abscond-${id}-at`, message: 'fieldError.stepAt' }, version: { id: `abscond-${id}-submit`, message: 'fieldError.generic' }, ...confirmField(`abscond-${id}-confirm`) } as const;
     await this.submit(actor, id, request, response, { form: `abscond:${id}`, values: form, fields, done: 'absconded', anchor: `dublin-${id}` }, async () =>
       this.dublin.recordAbscondment(actor, id, await validated(RecordAbscondmentDto, { version: read.integer(form.version), at: read.dateTime('at', form.at) }, read.problems)),
     );
@@ -72,7 +73,9 @@ export class DublinPageController {
       outcome: { id: `decide-${id}-outcome`, message: 'fieldError.generic' },
       decidedAt: { id: `decide-${id}-decidedAt`, message: 'fieldError.stepAt' },
       version: { id: `decide-${id}-submit`, message: 'fieldError.generic' },
+      ...confirmField(`decide-${id}-confirm`),
     } as const;
+    read.confirmed(form.confirm);
     await this.submit(actor, id, request, response, { form: `decide:${id}`, values: form, fields, done: 'moved', anchor: `referral-${id}` }, async () =>
       this.dublin.decideTransferAppeal(
         actor,

@@ -37,7 +37,7 @@ export class ReferralPageController {
     try {
       const current = await this.referrals.getReferral(actor, id);
       const offered = current.allowedMoves.find((move) => move === to);
-      if (offered && needsConfirmation(current.status, offered) && form.confirm !== 'yes') read.problems.confirm = ['must be ticked'];
+      if (offered && needsConfirmation(current.status, offered)) read.confirmed(form.confirm);
       // The page asks what a decision was; the API leaves it optional for older clients.
       if (offered && decisionsFor(offered).length > 0 && !read.text(form.decision)) read.problems.decision = ['is required'];
       const input = await validated(

@@ -1,4 +1,4 @@
-import { decisionsFor, type ReferralStatus, type ReferralView } from '@escale/cases';
+import { type CaseStatus, decisionsFor, type ReferralStatus, type ReferralView } from '@escale/cases';
 import type { Locale, MessageKey } from '@escale/platform';
 import { translate } from '@escale/platform';
 
@@ -12,6 +12,13 @@ export const REFERRAL_DATES = [
   { kind: 'ofpra_interview', field: 'ofpraInterviewAt' },
   { kind: 'cnda_hearing', field: 'cndaHearingAt' },
 ] as const;
+
+/** Case statuses with legal consequences for the person (all but the claim going on): the page asks to confirm them. */
+const CONFIRMED_STATUSES: readonly CaseStatus[] = ['protection_granted', 'removal_pending', 'dublin_transfer_pending', 'released', 'closed'];
+
+export function statusNeedsConfirmation(to: CaseStatus): boolean {
+  return CONFIRMED_STATUSES.includes(to);
+}
 
 export function needsConfirmation(from: ReferralStatus, to: ReferralStatus): boolean {
   return CONFIRMED_MOVES.includes(to) || (to === 'lodged' && DUBLIN_STAGES.includes(from));

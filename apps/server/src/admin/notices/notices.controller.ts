@@ -8,10 +8,10 @@ import { IdPipe } from '../../api/id.pipe.js';
 import { Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
-import { type FieldSpec, type FormProblem, formProblem, FormReader, FormText, PageForm, renderPage } from '../forms.js';
-import { isoToLocalDateTime } from '../time.js';
+import { confirmField, ConfirmedForm, type FieldSpec, type FormProblem, formProblem, FormReader, FormText, renderPage } from '../forms.js';
+import { isoToTypedDateTime } from '../time.js';
 
-export class HandOverForm extends PageForm {
+export class HandOverForm extends ConfirmedForm {
   @FormText(20) handedOverAt?: string;
   @FormText(16) language?: string;
   /** none, present or phone: no choice is made for staff. */
@@ -26,6 +26,7 @@ const HAND_OVER_FIELDS: Record<string, FieldSpec> = {
   'interpreter.mode': { id: 'interpreter-mode-none', message: 'handOver.error.mode' },
   'interpreter.name': { id: 'interpreter-name', message: 'handOver.error.name' },
   'interpreter.language': { id: 'interpreter-language', message: 'handOver.error.interpreterLanguage' },
+  ...confirmField('handover-confirm'),
 };
 
 /** A person's languages first (best first), then every other, by name in the page's language. */
@@ -84,8 +85,10 @@ export class NoticesPageController {
     const read = new FormReader();
     try {
       const handedOverAt = read.dateTime('handedOverAt', form.handedOverAt);
-      if (Object.keys(read.problems).length > 0) throw new ValidationFailed(read.problems);
       const mode = read.text(form.interpreterMode);
+      // Refused unconfirmed, the form says at once too that no interpreter choice was made.
+      if (!read.confirmed(form.confirm) && !mode) read.problems['interpreter.mode'] = ['is required'];
+      if (Object.keys(read.problems).length > 0) throw new ValidationFailed(read.problems);
       const notice = await this.notices.handOver(actor, id, {
         handedOverAt,
         language: read.text(form.language) ?? '',
@@ -110,10 +113,12 @@ export class NoticesPageController {
         title: notice.subject ?? translate(locale, 'notices.title'),
         notice,
         canHandOver: actor.role === 'staff' && notice.status === 'rendered',
-        values: { handedOverAt: values.handedOverAt ?? isoToLocalDateTime(new Date().toISOString()), interpreterName: values.interpreterName ?? '' },
+        values: { handedOverAt: values.handedOverAt ?? isoToTypedDateTime(new Date().toISOString()), interpreterName: values.interpreterName ?? '' },
         mode: values.interpreterMode,
         languages: languageChoices(locale, [notice.language, ...personLanguages], values.language ?? notice.language),
         interpreterLanguages: languageChoices(locale, personLanguages, values.interpreterLanguage),
+        consequence: translate(locale, 'confirm.handOver'),
+        confirmError: state.problem?.fields['handover-confirm'],
         problem: state.problem,
       },
       status,

@@ -25,7 +25,7 @@ import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
-import { type FieldSpec, type FormProblem, formProblem, FormReader, renderPage, validated } from '../forms.js';
+import { confirmField, type FieldSpec, type FormProblem, formProblem, FormReader, renderPage, validated } from '../forms.js';
 import { UI_TIME_ZONE } from '../time.js';
 import { AppealDecisionForm, AppealForm, EndContactForm, HearingOutcomeForm, LegalContactForm, LegalPageQuery, RemovalOrderForm, ScheduleHearingForm } from './legal-record.forms.js';
 
@@ -143,8 +143,10 @@ export class LegalRecordPageController {
   @Post('removal-orders/:orderId/decision')
   async decision(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Param('orderId', IdPipe) orderId: string, @Body() form: AppealDecisionForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const prefix = `decision-${orderId}`;
-    await this.attempt(response, actor, id, request.locale!, prefix, form, fieldsOf(prefix, ['decidedAt', 'outcome'], { outcome: 'legal.fieldError.appealOutcome' }), async () => {
+    const fields = { ...fieldsOf(prefix, ['decidedAt', 'outcome'], { outcome: 'legal.fieldError.appealOutcome' }), ...confirmField(`${prefix}-confirm`) };
+    await this.attempt(response, actor, id, request.locale!, prefix, form, fields, async () => {
       const read = new FormReader();
+      read.confirmed(form.confirm);
       const input = await validated(RecordAppealDecisionDto, { decidedAt: read.dateTime('decidedAt', form.decidedAt), outcome: read.text(form.outcome) }, read.problems);
       await this.orders.recordDecision(actor, orderId, input);
       return 'decision-recorded#removal-orders';

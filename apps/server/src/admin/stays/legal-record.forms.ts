@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { FormText, PageForm } from '../forms.js';
+import { ConfirmedForm, FormText, PageForm } from '../forms.js';
 
 export class ScheduleHearingForm extends PageForm {
   @FormText(32) scheduledAt?: string;
@@ -29,7 +29,7 @@ export class AppealForm extends PageForm {
   @FormText(200) court?: string;
 }
 
-export class AppealDecisionForm extends PageForm {
+export class AppealDecisionForm extends ConfirmedForm {
   @FormText(32) decidedAt?: string;
   @FormText(10) outcome?: string;
 }

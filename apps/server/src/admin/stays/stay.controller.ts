@@ -18,7 +18,7 @@ import { IdPipe } from '../../api/id.pipe.js';
 import { OnRecord, Roles } from '../../http/access.decorator.js';
 import { CurrentActor } from '../../http/current-actor.decorator.js';
 import type { EscaleRequest } from '../../http/request-context.js';
-import { type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
+import { confirmField, type FieldSpec, FormReader, type FormProblem, formProblem, renderPage, validated } from '../forms.js';
 import { durationText } from '../welfare/durations.js';
 import { CheckOutForm, ExtensionForm, JoinHouseholdForm, MedicalReplyForm, MedicalReportForm, MoveBedForm, PropertyForm, StayPageQuery, TransferForm, WelfareCheckForm, WelfareLevelForm } from './stay.forms.js';
 
@@ -38,12 +38,14 @@ const CHECK_OUT_FIELDS: Record<string, FieldSpec> = {
   destination: { id: 'checkout-destination', message: 'fieldError.destination' },
   at: { id: 'checkout-at', message: 'fieldError.checkOutAt' },
   returnedPropertyIds: { id: 'checkout-property', message: 'fieldError.generic' },
+  ...confirmField('checkout-confirm'),
 };
 
 const TRANSFER_FIELDS: Record<string, FieldSpec> = {
   toCentreId: { id: 'transfer-centre', message: 'fieldError.toCentreId' },
   bedId: { id: 'transfer-bed', message: 'fieldError.transferBed' },
   at: { id: 'transfer-at', message: 'fieldError.checkOutAt' },
+  ...confirmField('transfer-confirm'),
 };
 
 const TRANSFER_BED_CODES = { NO_BED_AVAILABLE: 'transfer-bed', BED_OCCUPIED: 'transfer-bed', BED_OUT_OF_SERVICE: 'transfer-bed', HOUSING_MISMATCH: 'transfer-bed', MINOR_NOT_ALLOWED: 'transfer-centre' } as const;
@@ -63,6 +65,7 @@ const EXTENSION_FIELDS: Record<string, FieldSpec> = {
   decidedAt: { id: 'extension-decidedAt', message: 'fieldError.extensionDecidedAt' },
   days: { id: 'extension-days', message: 'fieldError.extensionDays' },
   decidedBy: { id: 'extension-decidedBy', message: 'fieldError.extensionDecidedBy' },
+  ...confirmField('extension-confirm'),
 };
 
 const REPORT_FIELDS: Record<string, FieldSpec> = {
@@ -150,6 +153,7 @@ export class StayPageController {
   @Post(':id/check-out')
   async checkOut(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: CheckOutForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
+    read.confirmed(form.confirm);
     try {
       const input = await validated(
         CheckOutDto,
@@ -168,6 +172,7 @@ export class StayPageController {
   @Post(':id/transfers')
   async transfer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: TransferForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
+    read.confirmed(form.confirm);
     try {
       const input = await validated(TransferDto, { toCentreId: read.text(form.toCentreId), bedId: read.text(form.bedId), at: read.dateTime('at', form.at) }, read.problems);
       await this.stays.transfer(actor, id, input);
@@ -265,6 +270,7 @@ export class StayPageController {
   @Post(':id/extensions')
   async extend(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() form: ExtensionForm, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const read = new FormReader();
+    read.confirmed(form.confirm);
     try {
       const input = await validated(
         ExtendAuthorityDto,
@@ -353,6 +359,7 @@ export class StayPageController {
         bedChoices: bedChoices.map((bed) => ({ ...bed, selected: bed.id === (state.form === 'moveBed' ? (state.values as MoveBedForm).bedId : undefined) })),
         bedMoves,
         canReopen,
+        consequences: open ? consequences(locale, detail) : {},
         legal: await this.legalSummary(actor, stayId),
         ...welfare,
         problem: state.problem,
@@ -425,4 +432,14 @@ export class StayPageController {
       reportForm: formState('report'),
     };
   }
+}
+
+/** What check-out, transfer and a judge's extension will do, in words, beside the box that confirms them. */
+function consequences(locale: Locale, detail: StayDetail) {
+  const words = { name: `${detail.person.givenNames} ${detail.person.familyName}`, centre: detail.centre.name, bed: detail.bed.label };
+  return {
+    checkOut: translate(locale, 'confirm.checkOut', words),
+    transfer: translate(locale, 'confirm.transfer', words),
+    extension: translate(locale, 'confirm.extension', words),
+  };
 }

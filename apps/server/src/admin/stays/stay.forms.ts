@@ -1,5 +1,5 @@
 import { IsIn, IsOptional } from 'class-validator';
-import { FormCheckboxes, FormText, PageForm } from '../forms.js';
+import { ConfirmedForm, FormCheckboxes, FormText, PageForm } from '../forms.js';
 
 export class PropertyForm extends PageForm {
   @FormText(8) kind?: string;
@@ -9,7 +9,7 @@ export class PropertyForm extends PageForm {
   @FormText(20) amount?: string;
 }
 
-export class CheckOutForm extends PageForm {
+export class CheckOutForm extends ConfirmedForm {
   @FormText(40) reason?: string;
   @FormText(200) destination?: string;
   @FormText(32) at?: string;
@@ -19,7 +19,7 @@ export class CheckOutForm extends PageForm {
   returnedPropertyIds?: string[];
 }
 
-export class TransferForm extends PageForm {
+export class TransferForm extends ConfirmedForm {
   @FormText(64) toCentreId?: string;
   @FormText(64) bedId?: string;
   @FormText(32) at?: string;
@@ -44,7 +44,7 @@ export class WelfareCheckForm extends PageForm {
   @FormText(32) performedAt?: string;
 }
 
-export class ExtensionForm extends PageForm {
+export class ExtensionForm extends ConfirmedForm {
   @FormText(32) decidedAt?: string;
   @FormText(9) days?: string;
   @FormText(200) decidedBy?: string;

@@ -1,3 +1,4 @@
+import { safeActionsEn } from './safe-actions.en.js';
 import { registerEn } from './register.en.js';
 import { legalRecordEn } from './legal-record.en.js';
 import { dublinEn } from './dublin.en.js';
@@ -1397,6 +1398,7 @@ export const en = {
   ...registerEn,
   ...auditWordsEn,
   ...legalRecordEn,
+  ...safeActionsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { safeActionsFr } from './safe-actions.fr.js';
 import { registerFr } from './register.fr.js';
 import { legalRecordFr } from './legal-record.fr.js';
 import { dublinFr } from './dublin.fr.js';
@@ -1397,4 +1398,5 @@ export const fr: Catalogue = {
   ...registerFr,
   ...auditWordsFr,
   ...legalRecordFr,
+  ...safeActionsFr,
 };
