@@ -15,9 +15,36 @@ export function isMessageKey(value: string): value is MessageKey {
   return Object.hasOwn(en, value);
 }
 
-/** The message for a key in a language, with {{param}} placeholders filled in. */
+/**
+ * The parameters whose number decides a message's grammatical number, the first one given
+ * deciding: a message `key` is the plural ("other") form, and `key.one` (or `.two`, `.few`…),
+ * where the catalogue has it, the form the language's plural rules choose for that number —
+ * French says "0 jour" and "1 jour", English "0 days" and "1 day".
+ */
+export const PLURAL_PARAMS = ['count', 'days', 'months', 'minutes', 'total'] as const;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The plural category of a number in a language ("one", "other"…). */
+export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  return rules.select(count);
+}
+
+function pluralKey(locale: Locale, key: MessageKey, params: Record<string, unknown>): string {
+  const name = PLURAL_PARAMS.find((param) => params[param] !== undefined && params[param] !== null && params[param] !== '');
+  if (!name) return key;
+  const count = Number(String(params[name]).replace(/[\s\u202f\u00a0,]/g, ''));
+  if (!Number.isFinite(count)) return key;
+  const category = pluralCategory(locale, count);
+  const form = `${key}.${category}`;
+  return category !== 'other' && Object.hasOwn(CATALOGUES[locale], form) ? form : key;
+}
+
+/** The message for a key in a language, in the grammatical number of its count, with {{param}} placeholders filled in. */
 export function translate(locale: Locale, key: MessageKey, params: Record<string, unknown> = {}): string {
-  const template = CATALOGUES[locale][key];
+  const template = CATALOGUES[locale][pluralKey(locale, key, params) as MessageKey];
   return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(params[name] ?? ''));
 }
 

@@ -5,6 +5,7 @@ import { noticeLanguagesEn } from './notice-languages.en.js';
 import { originsEn } from './origins.en.js';
 import { auditWordsEn } from './audit-words.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
+import { pluralsEn } from './plurals.en.js';
 
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
@@ -476,7 +477,7 @@ export const en = {
   'agenda.show': 'Show',
   'agenda.reset': 'Reset',
   'agenda.items': 'What is due',
-  'agenda.caption': 'What is due, soonest first: {{total}} item(s). Times are in each centre’s time zone.',
+  'agenda.caption': 'What is due, soonest first: {{total}} items. Times are in each centre’s time zone.',
   'agenda.col.due': 'Due',
   'agenda.col.what': 'What',
   'agenda.col.person': 'Person',
@@ -1395,6 +1396,7 @@ export const en = {
   ...registerEn,
   ...auditWordsEn,
   ...legalRecordEn,
+  ...pluralsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
