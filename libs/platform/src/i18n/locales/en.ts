@@ -6,6 +6,7 @@ import { originsEn } from './origins.en.js';
 import { auditWordsEn } from './audit-words.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
 import { pluralsEn } from './plurals.en.js';
+import { funderReportsEn } from './funder-reports.en.js';
 
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
@@ -1397,6 +1398,7 @@ export const en = {
   ...auditWordsEn,
   ...legalRecordEn,
   ...pluralsEn,
+  ...funderReportsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { originsFr } from './origins.fr.js';
 import { auditWordsFr } from './audit-words.fr.js';
 import { taskInboxFr } from './task-inbox.fr.js';
 import { pluralsFr } from './plurals.fr.js';
+import { funderReportsFr } from './funder-reports.fr.js';
 
 export const fr: Catalogue = {
   'app.name': 'Escale',
@@ -1397,4 +1398,5 @@ export const fr: Catalogue = {
   ...auditWordsFr,
   ...legalRecordFr,
   ...pluralsFr,
+  ...funderReportsFr,
 };
