@@ -243,6 +243,15 @@ describe('Reports: the funders’ dashboard, CSV downloads, the monthly report a
     expect(dunkirkRow[7]).toBe('<5');
     expect(csv).not.toMatch(CANARY_PATTERN);
 
+    // The period shortcuts, by keyboard, in French: the last month a funder can read is February.
+    const lastMonth = page.getByRole('navigation', { name: msg('fr', 'reports.shortcuts.title') }).getByRole('link', { name: new RegExp(`^${msg('fr', 'reports.shortcuts.lastMonth')}`) });
+    await filters.getByRole('button', { name: msg('fr', 'reports.show') }).focus();
+    await tabTo(page, lastMonth, 20);
+    await page.keyboard.press('Enter');
+    await waitForPath(page, '/reports?from=2026-02-01&to=2026-02-28&granularity=month');
+    expect(await wordsOf(page.locator('[data-report-period]'))).toBe(`${msg('fr', 'reports.scope.all')} · ${msg('fr', 'reports.periodShown', { from: '1 févr. 2026', to: '28 févr. 2026' })}`);
+    expect(await tableNamed(page, msg('fr', 'reports.centres.caption', { from: '1 févr. 2026', to: '28 févr. 2026' })).locator('tfoot th').innerText()).toBe(msg('fr', 'reports.centres.total'));
+
     expect(problems.all()).toEqual([]);
   });
 
