@@ -23,21 +23,37 @@ export function isMessageKey(value: string): value is MessageKey {
  */
 export const PLURAL_PARAMS = ['count', 'days', 'months', 'minutes', 'total'] as const;
 
-const pluralRules = new Map<Locale, Intl.PluralRules>();
+// `selectRange` is in Node since 19, not yet in TypeScript's ES2023 library.
+type PluralRules = Intl.PluralRules & { selectRange(start: number, end: number): Intl.LDMLPluralRule };
+const pluralRules = new Map<Locale, PluralRules>();
 
-/** The plural category of a number in a language ("one", "other"…). */
-export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+function rulesOf(locale: Locale): PluralRules {
   let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
-  return rules.select(count);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale) as PluralRules));
+  return rules;
 }
 
+/** The plural category of a number in a language ("one", "other"…). */
+export const pluralCategory = (locale: Locale, count: number): Intl.LDMLPluralRule => rulesOf(locale).select(count);
+
+/** The plural category of a range of numbers: French "de 0 à 1 jour" (one), English "0 to 1 days" (other). */
+export const pluralRangeCategory = (locale: Locale, from: number, to: number): Intl.LDMLPluralRule => rulesOf(locale).selectRange(from, to);
+
+const numberIn = (value: unknown): number | null => {
+  if (value === undefined || value === null || value === '') return null;
+  const number = Number(String(value).replace(/[\s\u202f\u00a0,]/g, ''));
+  return Number.isFinite(number) ? number : null;
+};
+
 function pluralKey(locale: Locale, key: MessageKey, params: Record<string, unknown>): string {
-  const name = PLURAL_PARAMS.find((param) => params[param] !== undefined && params[param] !== null && params[param] !== '');
-  if (!name) return key;
-  const count = Number(String(params[name]).replace(/[\s\u202f\u00a0,]/g, ''));
-  if (!Number.isFinite(count)) return key;
-  const category = pluralCategory(locale, count);
+  const name = PLURAL_PARAMS.find((param) => numberIn(params[param]) !== null);
+  // A range of numbers ({{from}} to {{to}}, both numbers) takes the category of the range.
+  const from = numberIn(params.from);
+  const to = numberIn(params.to);
+  let category: Intl.LDMLPluralRule;
+  if (name) category = pluralCategory(locale, numberIn(params[name])!);
+  else if (from !== null && to !== null && from <= to) category = pluralRangeCategory(locale, from, to);
+  else return key;
   const form = `${key}.${category}`;
   return category !== 'other' && Object.hasOwn(CATALOGUES[locale], form) ? form : key;
 }

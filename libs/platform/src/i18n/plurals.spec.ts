@@ -20,10 +20,13 @@ describe('plurals', () => {
   });
 
   it('reads length-of-stay ranges as French says them: "de 0 à 1 jour", "de 2 à 4 jours"', () => {
-    expect(translate('fr', 'reports.los.bucket', { from: 0, to: 1, count: 1 })).toBe('de 0 à 1 jour');
-    expect(translate('fr', 'reports.los.bucket', { from: 2, to: 4, count: 4 })).toBe('de 2 à 4 jours');
-    expect(translate('en', 'reports.los.bucket', { from: 0, to: 1, count: 1 })).toBe('0 to 1 day');
-    expect(translate('en', 'reports.los.bucket', { from: 2, to: 4, count: 4 })).toBe('2 to 4 days');
+    expect(translate('fr', 'reports.los.bucket', { from: '0', to: '1' })).toBe('de 0 à 1 jour');
+    expect(translate('fr', 'reports.los.bucket', { from: 2, to: 4 })).toBe('de 2 à 4 jours');
+    // English says a range in the plural, even up to one.
+    expect(translate('en', 'reports.los.bucket', { from: '0', to: '1' })).toBe('0 to 1 days');
+    expect(translate('en', 'reports.los.bucket', { from: 2, to: 4 })).toBe('2 to 4 days');
+    // Dates are no range of numbers.
+    expect(translate('fr', 'reports.periodShown', { from: '1 janv. 2026', to: '31 janv. 2026' })).toBe('du 1 janv. 2026 au 31 janv. 2026');
   });
 
   it('decides by the number even when given as text, and leaves a message with no number alone', () => {

@@ -19,7 +19,7 @@ const bucketLabel = (bucket: string, fmt: ReportFormat): string => {
   const open = /^(\d+)\+$/.exec(bucket);
   if (open) return fmt.t('reports.los.bucketOpen', { from: open[1] });
   const [from, to] = bucket.split('-');
-  return fmt.t('reports.los.bucket', { from, to, count: Number(to) });
+  return fmt.t('reports.los.bucket', { from, to });
 };
 
 /** Length of stay and what became of the people who left: every count published as the service gives it. */

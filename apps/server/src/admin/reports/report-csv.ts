@@ -125,7 +125,7 @@ export function outcomesCsvFor(report: OutcomesReport, csv: CsvDialect): string 
     const open = /^(\d+)\+$/.exec(value);
     if (open) return csv.t('reports.los.bucketOpen', { from: open[1] });
     const [from, to] = value.split('-');
-    return csv.t('reports.los.bucket', { from, to, count: Number(to) });
+    return csv.t('reports.los.bucket', { from, to });
   };
   return csv.file(
     [csv.t('reports.csv.section'), csv.t('reports.csv.item'), csv.t('reports.csv.value')],
