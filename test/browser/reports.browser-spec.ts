@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import type { Locator, Page } from 'playwright-core';
 import request from 'supertest';
 import { FixedClock } from '@escale/platform';
@@ -146,6 +147,28 @@ describe('Reports: the funders’ dashboard, CSV downloads, the monthly report a
     // The period read is January and February, said on the page.
     expect(await wordsOf(page.locator('[data-report-period]'))).toBe(`${msg('en', 'reports.scope.all')} · from 1 Jan 2026 to 28 Feb 2026`);
 
+    // The answer first: each centre's occupancy, movements, spend and cost per bed-night over the period, then all centres.
+    const centres = tableNamed(page, msg('en', 'reports.centres.caption', { from: '1 Jan 2026', to: '28 Feb 2026' }));
+    expect((await centres.locator('tbody th').allInnerTexts()).sort()).toEqual([`Centre ${calais.code} (${calais.code})`, `Centre ${dunkirk.code} (${dunkirk.code})`].sort());
+    const calaisRow = centres.locator(`tr[data-centre="${calais.code}"] td`);
+    // Calais: its 12 beds over the 59 nights of January and February, its spend, and a rate (or the mark that hides it).
+    expect(await wordsOf(calaisRow.nth(2))).toBe(String(12 * 59));
+    expect(await wordsOf(calaisRow.nth(5))).toBe('€33,200.50');
+    expect(await wordsOf(calaisRow.nth(0))).toMatch(/^(\d+\.\d%|—.*|\[c\].*|<5.*)$/);
+    expect(await wordsOf(centres.locator('tfoot td').nth(5))).toBe('€34,100.50');
+    // It comes before every other section, and the page's contents lead to each section by keyboard.
+    const contents = page.getByRole('navigation', { name: msg('en', 'reports.contents.title') });
+    const toOutlook = contents.getByRole('link', { name: msg('en', 'reports.outlook.title') });
+    await tabTo(page, toOutlook, 40);
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#outlook');
+    // The section is scrolled into view (it starts far below the first screen).
+    expect(await page.locator('#outlook').evaluate((element) => window.scrollY > 0 && element.getBoundingClientRect().top >= 0 && element.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+    // The page at a laptop's width, the detail two by two: about 5,200 px for these two months (6,410 px when every section came one under another).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(5600);
+
     // Four charts, each an image with a name, each followed by a table of its numbers with a caption and headers.
     const charts = page.locator('figure.chart');
     expect(await charts.count()).toBe(4);
@@ -200,21 +223,34 @@ describe('Reports: the funders’ dashboard, CSV downloads, the monthly report a
     expect(await page.locator('figure.chart svg title').first().textContent()).toBe(msg('fr', 'reports.occupancy.chartTitle'));
     expect(await wordsOf(page.getByRole('complementary', { name: msg('fr', 'reports.marks.title') }))).toContain(msg('fr', 'reports.marks.small'));
 
+    // French plurals: "de 0 à 1 jour", "de 2 à 4 jours".
+    expect(await page.locator('[data-report-table="length-of-stay-distribution"] tbody th').allInnerTexts()).toEqual(expect.arrayContaining(['de 0 à 1 jour', 'de 2 à 4 jours']));
+
     // The occupancy CSV of all centres, downloaded from the page.
     await filters.getByLabel(msg('fr', 'reports.centre'), { exact: true }).selectOption('');
     await filters.getByRole('button', { name: msg('fr', 'reports.show') }).click();
     await page.locator('[data-report-period]', { hasText: msg('fr', 'reports.scope.all') }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: msg('fr', 'reports.download.occupancy') }).click()]);
     expect(download.suggestedFilename()).toBe('occupancy-2026-01-01-2026-02-28.csv');
+    // As French Excel opens it: UTF-8 with a byte-order mark, ";" between fields, French headers, a decimal comma.
     const csv = await readFile((await download.path())!, 'utf8');
-    const [header, ...rows] = csv.trim().split('\n');
-    expect(header).toBe('period,centreCode,centreId,capacity,capacityBedNights,occupiedBedNights,occupancyRate,admissions,discharges,arrivalsWithoutBed');
-    const cells = rows.map((row) => row.split(','));
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const [header, ...cells] = parse(csv.slice(1), { delimiter: ';' }) as string[][];
+    expect(header.slice(0, 7)).toEqual(['Période', 'Code du centre', 'Identifiant du centre', 'Lits en service (moyenne)', 'Nuitées en service', 'Nuitées occupées', 'Taux d’occupation (%)']);
     expect(cells.map((row) => `${row[0]} ${row[1]}`).sort()).toEqual([`2026-01 ${calais.code}`, `2026-01 ${dunkirk.code}`, `2026-02 ${calais.code}`, `2026-02 ${dunkirk.code}`].sort());
     const dunkirkRow = cells.find((row) => row[0] === '2026-01' && row[1] === dunkirk.code)!;
     expect(dunkirkRow.slice(3, 5)).toEqual(['4', String(4 * 31)]);
     expect(dunkirkRow[7]).toBe('<5');
     expect(csv).not.toMatch(CANARY_PATTERN);
+
+    // The period shortcuts, by keyboard, in French: the last month a funder can read is February.
+    const lastMonth = page.getByRole('navigation', { name: msg('fr', 'reports.shortcuts.title') }).getByRole('link', { name: new RegExp(`^${msg('fr', 'reports.shortcuts.lastMonth')}`) });
+    await filters.getByRole('button', { name: msg('fr', 'reports.show') }).focus();
+    await tabTo(page, lastMonth, 20);
+    await page.keyboard.press('Enter');
+    await waitForPath(page, '/reports?from=2026-02-01&to=2026-02-28&granularity=month');
+    expect(await wordsOf(page.locator('[data-report-period]'))).toBe(`${msg('fr', 'reports.scope.all')} · ${msg('fr', 'reports.periodShown', { from: '1 févr. 2026', to: '28 févr. 2026' })}`);
+    expect(await tableNamed(page, msg('fr', 'reports.centres.caption', { from: '1 févr. 2026', to: '28 févr. 2026' })).locator('tfoot th').innerText()).toBe(msg('fr', 'reports.centres.total'));
 
     expect(problems.all()).toEqual([]);
   });

@@ -190,17 +190,18 @@ async function loadHistory(stays: StaysService, spend: SpendService, dataSource:
 
   const year = new Date(end).getUTCFullYear();
   // Budgets in cents: about €4.2M a year for the 18 beds of the removal centre (DOMAIN's €690 a
-  // person a day), €1.5M for the reception centre; spend lines below stay within them.
+  // person a day), €750k for the reception centre, whose short stays fill few of its 25 beds (about
+  // €500 an occupied bed-night); spend lines below stay within them.
   for (const centre of [removal, reception]) {
     for (const [fundingSource, share] of [['FR', 0.55], ['UK', 0.3], ['EU-AMIF', 0.15]] as const) {
       for (const budgetYear of [year - 1, year]) {
-        await spend.setBudget(admin, { centreId: centre.id, year: budgetYear, fundingSource, amountCents: Math.round((centre.kind === 'removal' ? 420_000_000 : 150_000_000) * share) });
+        await spend.setBudget(admin, { centreId: centre.id, year: budgetYear, fundingSource, amountCents: Math.round((centre.kind === 'removal' ? 420_000_000 : 75_000_000) * share) });
       }
     }
     for (let at = start; at < end; at += 30 * 24 * HOUR) {
       const date = new Date(at).toISOString().slice(0, 10);
       for (const category of SPEND_CATEGORIES) {
-        const amount = Math.round((centre.kind === 'removal' ? 2_400_000 : 800_000) * (0.3 + random()) * (category === 'staff' || category === 'accommodation' ? 3 : 1));
+        const amount = Math.round((centre.kind === 'removal' ? 2_400_000 : 400_000) * (0.3 + random()) * (category === 'staff' || category === 'accommodation' ? 3 : 1));
         await spend.createSpend(admin, { centreId: centre.id, date, category, fundingSource: pick(['FR', 'FR', 'UK', 'EU-AMIF']), amountCents: amount, description: `Demo ${category}` });
       }
     }

@@ -2,19 +2,16 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CentresService } from '@escale/centres';
-import { type Actor, type Locale, NotFound, translate } from '@escale/platform';
+import { type Actor, isLocale, type Locale, NotFound, translate } from '@escale/platform';
 import {
   CONFIDENTIAL,
   GRANULARITIES,
   lastClosedMonthEnd,
   monthEnd,
   monthOf,
-  occupancyCsv,
-  outcomesCsv,
   ReportQuery,
   ReportsService,
   SMALL_COUNT,
-  spendCsv,
   SpendService,
 } from '@escale/reports';
 import { Roles } from '../../http/access.decorator.js';
@@ -23,6 +20,8 @@ import type { EscaleRequest } from '../../http/request-context.js';
 import { type FieldSpec, FormReader, type FormProblem, formProblem, queryString, renderPage, validated } from '../forms.js';
 import { MonthlyReportInput, MonthlyReportQuery, ReportCsvQuery, ReportsPageQuery } from './reports.forms.js';
 import { outcomesView, outlookView } from './outcome-view.js';
+import { centreRowView, periodShortcuts } from './centre-table.js';
+import { CsvDialect, occupancyCsvFor, outcomesCsvFor, spendCsvFor } from './report-csv.js';
 import { budgetView, moneySummaryView, occupancyView, ReportFormat, spendByCategoryView } from './report-view.js';
 
 const REPORT_FIELDS: Record<string, FieldSpec> = {
@@ -65,15 +64,25 @@ export class ReportsPageController {
     let status = 200;
     try {
       const filter = await validated(ReportQuery, values);
-      const [occupancy, byCategory, bySource, outcomes, outlook, sources] = await Promise.all([
+      // Each centre's figures beside the others', asked for together so that they share one computation of the grid.
+      const shownCentres = centres.filter((centre) => !filter.centreId || centre.id === filter.centreId);
+      const perCentre = Promise.all(
+        shownCentres.map(async (centre) => {
+          const [occupancy, spend] = await Promise.all([this.reports.occupancy(actor, { ...filter, centreId: centre.id }), this.reports.spend(actor, { ...filter, centreId: centre.id, groupBy: 'category' })]);
+          return centreRowView({ centre, occupancy, spend }, fmt);
+        }),
+      );
+      const [occupancy, byCategory, bySource, outcomes, outlook, sources, centreRows] = await Promise.all([
         this.reports.occupancy(actor, filter),
         this.reports.spend(actor, { ...filter, groupBy: 'category' }),
         this.reports.spend(actor, { ...filter, groupBy: 'fundingSource' }),
         this.reports.outcomes(actor, filter),
         this.reports.outlook(actor, filter.centreId),
         this.spend.listFundingSources(),
+        perCentre,
       ]);
-      const download = (name: string, extra: Record<string, string> = {}) => `/reports/${name}.csv${queryString({ ...values, ...extra })}`;
+      // The files speak the page's language: the link says which.
+      const download = (name: string, extra: Record<string, string> = {}) => `/reports/${name}.csv${queryString({ ...values, ...extra, lang: locale })}`;
       const lastMonth = monthOf(occupancy.to);
       model = {
         report: {
@@ -83,6 +92,8 @@ export class ReportsPageController {
           centre: centres.find((centre) => centre.id === occupancy.centreId) ?? null,
           granularity: occupancy.granularity,
         },
+        centreRows,
+        centreTotal: filter.centreId ? null : centreRowView({ centre: null, occupancy, spend: byCategory }, fmt),
         occupancy: occupancyView(occupancy, fmt),
         spendByCategory: spendByCategoryView(byCategory, fmt),
         budget: budgetView(bySource, fmt, new Map(sources.map((source) => [source.code, source.name]))),
@@ -105,30 +116,38 @@ export class ReportsPageController {
     renderPage(
       response,
       'admin/reports/dashboard',
-      { title: translate(locale, 'reports.title'), centres, values, granularities: this.granularities(locale, actor), marks: MARKS, errors: {}, ...model },
+      {
+        title: translate(locale, 'reports.title'),
+        centres,
+        values,
+        shortcuts: periodShortcuts(this.reports.today(), actor.role === 'funder', fmt).map((period) => ({
+          ...period,
+          href: `/reports${queryString({ centreId: values.centreId ?? '', from: period.from, to: period.to, granularity: 'month' })}`,
+        })),
+        granularities: this.granularities(locale, actor), marks: MARKS, errors: {}, ...model },
       status,
     );
   }
 
   @Roles('funder', 'admin', 'auditor')
   @Get('occupancy.csv')
-  async occupancyCsv(@CurrentActor() actor: Actor, @Query() query: ReportCsvQuery, @Res() response: Response): Promise<void> {
+  async occupancyCsv(@CurrentActor() actor: Actor, @Query() query: ReportCsvQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const report = await this.reports.occupancy(actor, await this.csvFilter(query));
-    this.sendCsv(response, `occupancy-${report.from}-${report.to}`, occupancyCsv(report));
+    this.sendCsv(response, `occupancy-${report.from}-${report.to}`, occupancyCsvFor(report, this.dialect(query, request)));
   }
 
   @Roles('funder', 'admin', 'auditor')
   @Get('spend.csv')
-  async spendCsv(@CurrentActor() actor: Actor, @Query() query: ReportCsvQuery, @Res() response: Response): Promise<void> {
+  async spendCsv(@CurrentActor() actor: Actor, @Query() query: ReportCsvQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const report = await this.reports.spend(actor, await this.csvFilter(query));
-    this.sendCsv(response, `spend-by-${report.groupBy === 'category' ? 'category' : 'funding-source'}-${report.from}-${report.to}`, spendCsv(report));
+    this.sendCsv(response, `spend-by-${report.groupBy === 'category' ? 'category' : 'funding-source'}-${report.from}-${report.to}`, spendCsvFor(report, this.dialect(query, request)));
   }
 
   @Roles('funder', 'admin', 'auditor')
   @Get('outcomes.csv')
-  async outcomesCsv(@CurrentActor() actor: Actor, @Query() query: ReportCsvQuery, @Res() response: Response): Promise<void> {
+  async outcomesCsv(@CurrentActor() actor: Actor, @Query() query: ReportCsvQuery, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const report = await this.reports.outcomes(actor, await this.csvFilter(query));
-    this.sendCsv(response, `outcomes-${report.from}-${report.to}`, outcomesCsv(report));
+    this.sendCsv(response, `outcomes-${report.from}-${report.to}`, outcomesCsvFor(report, this.dialect(query, request)));
   }
 
   /** One centre's month on paper: occupancy night by night, outcomes, and spend against budget. */
@@ -198,8 +217,14 @@ export class ReportsPageController {
     return validated(ReportQuery, { ...this.filterValues(query), ...(groupBy ? { groupBy } : {}) });
   }
 
+  /** The file's language: the one the link names (the page it came from), else the reader's. */
+  private dialect(query: ReportCsvQuery, request: EscaleRequest): CsvDialect {
+    const lang = new FormReader().text(query.lang);
+    return new CsvDialect(isLocale(lang) ? lang : request.locale!);
+  }
+
   private sendCsv(response: Response, name: string, body: string): void {
-    response.type('text/csv').attachment(`${name}.csv`);
+    response.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
     response.send(body);
   }
 

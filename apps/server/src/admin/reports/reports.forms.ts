@@ -12,6 +12,8 @@ export class ReportsPageQuery {
 /** A CSV download: the dashboard's filters, and for spend how lines are grouped. */
 export class ReportCsvQuery extends ReportsPageQuery {
   @FormText(32) groupBy?: string;
+  /** The language of the page the file is asked from: its headers, separator and decimal mark. */
+  @FormText(8) lang?: string;
 }
 
 export class MonthlyReportQuery {

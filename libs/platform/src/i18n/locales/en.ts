@@ -7,6 +7,8 @@ import { originsEn } from './origins.en.js';
 import { auditWordsEn } from './audit-words.en.js';
 import { taskInboxEn } from './task-inbox.en.js';
 import { administrationEn } from './administration.en.js';
+import { pluralsEn } from './plurals.en.js';
+import { funderReportsEn } from './funder-reports.en.js';
 
 /** English: the reference catalogue; every other language must have the same keys. */
 export const en = {
@@ -478,7 +480,7 @@ export const en = {
   'agenda.show': 'Show',
   'agenda.reset': 'Reset',
   'agenda.items': 'What is due',
-  'agenda.caption': 'What is due, soonest first: {{total}} item(s). Times are in each centre’s time zone.',
+  'agenda.caption': 'What is due, soonest first: {{total}} items. Times are in each centre’s time zone.',
   'agenda.col.due': 'Due',
   'agenda.col.what': 'What',
   'agenda.col.person': 'Person',
@@ -1399,6 +1401,8 @@ export const en = {
   ...auditWordsEn,
   ...legalRecordEn,
   ...safeActionsEn,
+  ...pluralsEn,
+  ...funderReportsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,8 @@ import { originsFr } from './origins.fr.js';
 import { auditWordsFr } from './audit-words.fr.js';
 import { taskInboxFr } from './task-inbox.fr.js';
 import { administrationFr } from './administration.fr.js';
+import { pluralsFr } from './plurals.fr.js';
+import { funderReportsFr } from './funder-reports.fr.js';
 
 export const fr: Catalogue = {
   'app.name': 'Escale',
@@ -367,11 +369,11 @@ export const fr: Catalogue = {
   'waitingPlan.unplaced': 'Non placés ici',
   'waitingPlan.reason.no_family_unit': 'aucune unité familiale n’est libre pour un enfant de cette famille ; reste sur la liste d’attente',
   'waitingPlan.reason.no_bed': 'aucun lit adapté n’est libre ; reste sur la liste d’attente',
-  'waitingPlan.confirm': 'Confirmer et faire entrer {{count}} personne(s)',
+  'waitingPlan.confirm': 'Confirmer et faire entrer {{count}} personnes',
   'waitingPlan.nothing': 'Aucun lit ne peut être proposé pour ce foyer pour l’instant.',
   'waitingPlan.back': 'Retour à la liste d’attente',
-  'waitingPlan.done': '{{count}} membre(s) du foyer entré(s) comme prévu.',
-  'waitingPlan.failed': '{{name}} n’a pas pu entrer : {{reason}} {{count}} entré(s) avant ; les autres restent sur la liste d’attente.',
+  'waitingPlan.done': '{{count}} membres du foyer entrés comme prévu.',
+  'waitingPlan.failed': '{{name}} n’a pas pu entrer : {{reason}} {{count}} entrés avant ; les autres restent sur la liste d’attente.',
   'waitingPlan.stale': 'La liste d’attente a changé depuis l’affichage de cette proposition. Voici la proposition pour les personnes encore en attente.',
   'checkIn.planHint': 'Une famille qu’aucune unité familiale libre ne prend en entier peut être répartie en sécurité : enregistrez-la sur la liste de l’interception (elle attend alors ensemble), puis proposez la répartition depuis la liste d’attente.',
   'person.title': 'Personne',
@@ -478,7 +480,7 @@ export const fr: Catalogue = {
   'agenda.show': 'Afficher',
   'agenda.reset': 'Réinitialiser',
   'agenda.items': 'Échéances',
-  'agenda.caption': 'Échéances, la plus proche en premier : {{total}} élément(s). Les heures sont celles du fuseau horaire de chaque centre.',
+  'agenda.caption': 'Échéances, la plus proche en premier : {{total}} éléments. Les heures sont celles du fuseau horaire de chaque centre.',
   'agenda.col.due': 'Échéance',
   'agenda.col.what': 'Nature',
   'agenda.col.person': 'Personne',
@@ -1399,4 +1401,6 @@ export const fr: Catalogue = {
   ...auditWordsFr,
   ...legalRecordFr,
   ...safeActionsFr,
+  ...pluralsFr,
+  ...funderReportsFr,
 };

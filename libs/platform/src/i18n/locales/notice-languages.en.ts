@@ -29,7 +29,7 @@ export const noticeLanguagesEn = {
   'notices.ofInterception': 'Notices of the people of one interception.',
   'notices.allOfCentre': 'Show all of the centre',
   'notices.print.title': 'Notices to print',
-  'notices.print.intro': '{{count}} notice(s), each in the person’s language, one per printed page.',
+  'notices.print.intro': '{{count}} notices, each in the person’s language, one per printed page.',
   'notices.print.button': 'Print',
   'noticeStatus.pending': 'being prepared',
   'noticeStatus.rendered': 'ready to hand over',

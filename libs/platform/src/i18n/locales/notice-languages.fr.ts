@@ -31,7 +31,7 @@ export const noticeLanguagesFr: Record<keyof typeof noticeLanguagesEn, string> =
   'notices.ofInterception': 'Notifications des personnes d’une interception.',
   'notices.allOfCentre': 'Afficher tout le centre',
   'notices.print.title': 'Notifications à imprimer',
-  'notices.print.intro': '{{count}} notification(s), chacune dans la langue de la personne, une par page imprimée.',
+  'notices.print.intro': '{{count}} notifications, chacune dans la langue de la personne, une par page imprimée.',
   'notices.print.button': 'Imprimer',
   'noticeStatus.pending': 'en préparation',
   'noticeStatus.rendered': 'prête à remettre',

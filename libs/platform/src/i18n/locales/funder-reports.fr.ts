@@ -1,0 +1,30 @@
+import type { funderReportsEn } from './funder-reports.en.js';
+
+/** Le tableau de bord des financeurs : les chiffres par centre d’abord, les périodes rapides, le sommaire, et les mots des fichiers CSV. */
+export const funderReportsFr: Record<keyof typeof funderReportsEn, string> = {
+  'reports.shortcuts.title': 'Périodes rapides',
+  'reports.shortcuts.lastMonth': 'Le mois dernier',
+  'reports.shortcuts.lastQuarter': 'Le trimestre dernier',
+  'reports.shortcuts.lastYear': 'L’année dernière',
+  'reports.shortcuts.period': '{{label}} (du {{from}} au {{to}})',
+  'reports.contents.title': 'Sur cette page',
+  'reports.centres.title': 'Par centre',
+  'reports.centres.caption': 'Occupation, mouvements et dépenses par centre, du {{from}} au {{to}}',
+  'reports.centres.spent': 'Dépenses',
+  'reports.centres.costPerBedNight': 'Coût par nuitée occupée',
+  'reports.centres.total': 'Tous les centres',
+  'reports.centres.none': 'Aucun centre pour l’instant.',
+  'reports.csv.percent': '{{label}} (%)',
+  'reports.csv.centreCode': 'Code du centre',
+  'reports.csv.centreId': 'Identifiant du centre',
+  'reports.csv.currency': 'Monnaie',
+  'reports.csv.costPerBedNight': 'Coût par nuitée occupée',
+  'reports.csv.section': 'Rubrique',
+  'reports.csv.item': 'Élément',
+  'reports.csv.value': 'Valeur',
+  'reports.csv.notices': 'Notifications remises',
+  'reports.csv.noticesHandedOver': 'Remises ({{language}})',
+  'reports.csv.noticesWithInterpreter': 'Avec un interprète ({{language}})',
+  'reports.csv.noticesByPhone': 'Interprète par téléphone ({{language}})',
+  'reports.csv.noticesUnreviewed': 'Traduction non relue ({{language}})',
+};
