@@ -25,4 +25,5 @@ export const pluralsEn = {
   'notices.print.intro.one': '{{count}} notice, in the person’s language, on one printed page.',
   'alerts.dutyContacts.intro.one': 'An urgent alert nobody acknowledges within {{minutes}} minute goes to the centre’s duty contacts, and again every {{minutes}} minute until someone does.',
   'dutyContacts.intro.one': 'When nobody acknowledges an urgent alert of this centre within {{minutes}} minute, it goes to these people (in Escale, and by email when email is set up), and again every {{minutes}} minute until someone acknowledges it.',
+  'welfareBoard.unitRecorded.one': '“Seen well” recorded for {{count}} person in {{unit}}.',
 } as const;

@@ -24,4 +24,5 @@ export const pluralsFr: Record<keyof typeof pluralsEn, string> = {
   'notices.print.intro.one': '{{count}} notification, dans la langue de la personne, sur une page imprimée.',
   'alerts.dutyContacts.intro.one': 'Une alerte urgente dont personne ne prend connaissance dans un délai de {{minutes}} minute est transmise aux personnes d’astreinte du centre, puis de nouveau après chaque délai de {{minutes}} minute jusqu’à ce que quelqu’un en prenne connaissance.',
   'dutyContacts.intro.one': 'Quand personne ne prend connaissance d’une alerte urgente de ce centre dans un délai de {{minutes}} minute, elle est transmise à ces personnes (dans Escale, et par courriel si l’envoi est configuré), puis de nouveau après chaque délai de {{minutes}} minute jusqu’à ce que quelqu’un en prenne connaissance.',
+  'welfareBoard.unitRecorded.one': '« Vu, va bien » enregistré pour {{count}} personne dans {{unit}}.',
 };
