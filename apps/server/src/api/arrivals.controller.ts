@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NewPersonDto } from '@escale/people';
 import { type Actor, ValidationFailed } from '@escale/platform';
 import { type ArrivalRow, ArrivalsDto, ArrivalsService, CloseWaitingDto, WaitingCheckInDto } from '@escale/stays';
@@ -43,18 +43,21 @@ export class ArrivalsController {
   @Roles('staff')
   @Post('interceptions/:id/arrivals')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Record the people of an interception arriving at a centre (up to 100)' })
   async arrive(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ArrivalsDto) {
     return { results: await this.arrivals.arrive(actor, id, body.centreId, body.households ?? [], await rowsOf(body)) };
   }
 
   @Roles('staff', 'caseworker', 'admin')
   @Get('interceptions/:id')
+  @ApiOperation({ summary: 'An interception, with where each of its people is now' })
   interception(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.arrivals.interception(actor, id);
   }
 
   @Roles('staff')
   @Get('centres/:id/waiting')
+  @ApiOperation({ summary: 'People who arrived at a centre and have no bed yet' })
   async waiting(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     const items = await this.arrivals.listWaiting(actor, id);
     return { items, total: items.length };
@@ -62,6 +65,7 @@ export class ArrivalsController {
 
   @Roles('staff')
   @Post('waiting/:id/check-in')
+  @ApiOperation({ summary: 'Check in a person from the waiting list' })
   checkIn(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: WaitingCheckInDto) {
     return this.arrivals.checkInWaiting(actor, id, body.bedId);
   }
@@ -69,6 +73,7 @@ export class ArrivalsController {
   @Roles('staff')
   @Post('waiting/:id/close')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Take a person off the waiting list without a bed' })
   close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CloseWaitingDto) {
     return this.arrivals.closeWaiting(actor, id, body);
   }

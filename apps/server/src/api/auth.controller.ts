@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthService, IssueTokenDto, LoginThrottleService, UsersService } from '@escale/auth';
 import { type Actor, NotFound, PageQuery } from '@escale/platform';
 import { AnyUser, Public, Roles } from '../http/access.decorator.js';
@@ -20,6 +20,7 @@ export class AuthController {
   @Post('auth/token')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenResponse })
+  @ApiOperation({ summary: 'Sign in: exchange an email and password (and a one-time code) for an access token' })
   issueToken(@Body() body: IssueTokenDto, @Req() request: EscaleRequest): Promise<TokenResponse> {
     return this.auth.issueToken(body.email, body.password, originOf(request), body.totp);
   }
@@ -29,6 +30,7 @@ export class AuthController {
   @Delete('auth/token')
   @HttpCode(204)
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'Sign out: revoke the token the request carries' })
   async revokeToken(@Req() request: EscaleRequest): Promise<void> {
     const token = request.headers.authorization?.replace(/^Bearer /i, '') ?? '';
     await this.auth.revokeToken(token);
@@ -38,6 +40,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeResponse })
+  @ApiOperation({ summary: 'The signed-in user' })
   async me(@CurrentActor() actor: Actor): Promise<MeResponse> {
     const user = await this.users.findActiveById(actor.userId);
     if (!user) throw new NotFound('user');
@@ -49,6 +52,7 @@ export class AuthController {
   @Get('auth/lockouts')
   @ApiBearerAuth()
   @ApiOkResponse({ type: LockoutPage })
+  @ApiOperation({ summary: 'Accounts and addresses refused sign-in at the moment' })
   listLockouts(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<LockoutPage> {
     return this.throttle.listLockouts(actor, page.limit, page.offset);
   }
@@ -58,6 +62,7 @@ export class AuthController {
   @Delete('auth/lockouts/:id')
   @HttpCode(204)
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'Lift a sign-in lockout' })
   async unlock(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
     await this.throttle.unlock(actor, id);
   }

@@ -27,6 +27,7 @@ export class CasesController {
   @Roles('staff', 'caseworker')
   @OnRecord('case')
   @Get('cases/:id')
+  @ApiOperation({ summary: 'A case, with its history, notes and tasks' })
   getCase(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.cases.getCase(actor, id);
   }
@@ -34,6 +35,7 @@ export class CasesController {
   @Roles('caseworker')
   @OnRecord('case')
   @Patch('cases/:id')
+  @ApiOperation({ summary: 'Change a case’s status' })
   updateCase(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateCaseDto) {
     return this.cases.updateCase(actor, id, body);
   }
@@ -41,6 +43,7 @@ export class CasesController {
   @Roles('caseworker')
   @OnRecord('case')
   @Post('cases/:id/notes')
+  @ApiOperation({ summary: 'Add a note to a case' })
   addNote(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddCaseNoteDto) {
     return this.cases.addNote(actor, id, body.text);
   }
@@ -48,6 +51,7 @@ export class CasesController {
   @Roles('caseworker')
   @OnRecord('case')
   @Post('cases/:id/tasks')
+  @ApiOperation({ summary: 'Add a task to a case' })
   createTask(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateTaskDto) {
     return this.cases.createTask(actor, id, body);
   }
@@ -55,18 +59,21 @@ export class CasesController {
   @Roles('caseworker')
   @Post('tasks/:id/done')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Mark a task done' })
   completeTask(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.cases.completeTask(actor, id);
   }
 
   @Roles('admin', 'caseworker')
   @Get('data-protection/open-cases')
+  @ApiOperation({ summary: 'People who left with a case still open (data protection)' })
   departedWithOpenCase(@CurrentActor() actor: Actor, @Query() query: DepartedOpenCasesQuery) {
     return this.cases.departedWithOpenCase(actor, { centreId: query.centreId, limit: query.limit, offset: query.offset });
   }
 
   @Roles('caseworker')
   @Get('dashboard')
+  @ApiOperation({ summary: 'The caseworker’s dashboard: deadlines, tasks and referrals to act on' })
   dashboard(@CurrentActor() actor: Actor) {
     return this.cases.dashboard(actor);
   }
@@ -74,6 +81,7 @@ export class CasesController {
   @Roles('caseworker')
   @OnRecord('case')
   @Post('cases/:id/referrals')
+  @ApiOperation({ summary: 'Open an asylum referral on a case' })
   createReferral(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() _body: CreateReferralDto) {
     return this.referrals.createReferral(actor, id);
   }
@@ -81,6 +89,7 @@ export class CasesController {
   @Roles('staff', 'caseworker')
   @OnRecord('case')
   @Get('cases/:id/referrals')
+  @ApiOperation({ summary: 'The referrals of a case' })
   async caseReferrals(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.referrals.listForCase(actor, id) };
   }
@@ -88,6 +97,7 @@ export class CasesController {
   @Roles('caseworker')
   @OnRecord('referral')
   @Get('referrals')
+  @ApiOperation({ summary: 'Referrals in the caller’s centres, by status and deadline' })
   listReferrals(@CurrentActor() actor: Actor, @Query() query: ListReferralsQuery) {
     return this.referrals.listReferrals(actor, query);
   }
@@ -95,6 +105,7 @@ export class CasesController {
   @Roles('staff', 'caseworker')
   @OnRecord('referral')
   @Get('referrals/:id')
+  @ApiOperation({ summary: 'A referral, with its history, deadline and allowed moves' })
   getReferral(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.referrals.getReferral(actor, id);
   }
@@ -103,6 +114,7 @@ export class CasesController {
   @OnRecord('referral')
   @Post('referrals/:id/transitions')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Move a referral to its next status' })
   transition(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransitionReferralDto) {
     return this.referrals.transition(actor, id, body);
   }
@@ -157,6 +169,7 @@ export class CasesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 0 } }))
+  @ApiOperation({ summary: 'Attach a document (PDF, JPEG or PNG) to a referral' })
   uploadDocument(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @UploadedFile() file: UploadedDocument | undefined) {
     if (!file) throw new ValidationFailed({ file: ['a file is required (multipart field "file")'] });
     return this.referrals.addDocument(actor, id, { originalName: file.originalname, content: file.buffer });
@@ -165,6 +178,7 @@ export class CasesController {
   @Roles('caseworker')
   @OnRecord('referral')
   @Get('referrals/:id/documents')
+  @ApiOperation({ summary: 'The documents of a referral' })
   async listDocuments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.referrals.listDocuments(actor, id) };
   }
@@ -172,6 +186,7 @@ export class CasesController {
   @Roles('caseworker')
   @OnRecord('document')
   @Get('documents/:id')
+  @ApiOperation({ summary: 'Download a referral document' })
   async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) response: Response) {
     const document = await this.referrals.downloadDocument(actor, id);
     response.setHeader('Content-Type', document.contentType);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Bed, type Centre, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, DutyContactsService, SetDutyContactsDto, type Unit, UpdateBedDto } from '@escale/centres';
 import { type Actor, type Page, PageQuery } from '@escale/platform';
 import { AnyUser, Roles } from '../http/access.decorator.js';
@@ -21,24 +21,28 @@ export class CentresController {
 
   @Roles('admin', 'staff')
   @Get('centres/:id/duty-contacts')
+  @ApiOperation({ summary: 'The users alerted out of hours for a centre' })
   async listDutyContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.dutyContacts.list(actor, id) };
   }
 
   @Roles('admin')
   @Put('centres/:id/duty-contacts')
+  @ApiOperation({ summary: 'Set the users alerted out of hours for a centre' })
   async setDutyContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetDutyContactsDto) {
     return { items: await this.dutyContacts.set(actor, id, body.userIds) };
   }
 
   @Roles('admin')
   @Post('centres')
+  @ApiOperation({ summary: 'Create a centre' })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateCentreDto) {
     return centreView(await this.centres.createCentre(actor, body));
   }
 
   @AnyUser()
   @Get('centres')
+  @ApiOperation({ summary: 'Centres the caller may see' })
   async list(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<Page<ReturnType<typeof centreView>>> {
     const result = await this.centres.listCentres(actor, page.limit, page.offset);
     return { ...result, items: result.items.map(centreView) };
@@ -46,30 +50,35 @@ export class CentresController {
 
   @AnyUser()
   @Get('centres/:id')
+  @ApiOperation({ summary: 'A centre' })
   async get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return centreView(await this.centres.getCentre(actor, id));
   }
 
   @Roles('admin')
   @Post('centres/:id/units')
+  @ApiOperation({ summary: 'Add a unit to a centre' })
   async createUnit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateUnitDto) {
     return unitView(await this.centres.createUnit(actor, id, body));
   }
 
   @Roles('admin')
   @Post('units/:id/beds')
+  @ApiOperation({ summary: 'Add beds to a unit' })
   async createBeds(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateBedsDto) {
     return { items: (await this.centres.createBeds(actor, id, body.labels)).map(bedView) };
   }
 
   @Roles('admin', 'staff')
   @Patch('beds/:id')
+  @ApiOperation({ summary: 'Take a bed out of service or put it back' })
   async updateBed(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateBedDto) {
     return bedView(await this.centres.setBedInService(actor, id, body.inService));
   }
 
   @Roles('admin', 'staff', 'funder')
   @Get('centres/:id/occupancy')
+  @ApiOperation({ summary: 'A centre’s capacity and occupied beds, by unit' })
   async occupancy(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     const { capacity, occupied, available, units } = await this.centres.occupancy(actor, id);
     return { capacity, occupied, available, units: units.map(({ id: unitId, name, housing, capacity: c, occupied: o }) => ({ id: unitId, name, housing, capacity: c, occupied: o })) };

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { AddAliasDto, AddIdentifierDto, CorrectPersonDto, MergePeopleDto, PeopleService, type Person, PersonRecordsService } from '@escale/people';
 import { type Actor, PageQuery, Trimmed } from '@escale/platform';
@@ -53,6 +53,7 @@ export class PeopleController {
     description:
       'People in the caller\'s centres whose names match, best first, with a score from 0 to 1. `total` is exact when `totalExact` is true; a common name matches too many people to count, and then `total` counts those found, at least one more than the page shows.',
   })
+  @ApiOperation({ summary: 'Search people by name or alias in the caller’s centres' })
   search(@CurrentActor() actor: Actor, @Query() query: PeopleSearchQuery) {
     return this.people.search(actor, query.q, query.limit, query.offset);
   }
@@ -60,6 +61,7 @@ export class PeopleController {
   @Roles('staff', 'caseworker')
   @Get(':id')
   @ApiOkResponse({ description: 'The person with their stays, aliases (with sources) and identifiers; a record merged into another answers `{id, mergedInto}`.' })
+  @ApiOperation({ summary: 'A person, with their stays, aliases and identifiers (the read is audited)' })
   async get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     const merged = await this.records.mergedRecord(actor, id);
     if (merged) return merged;
@@ -71,6 +73,7 @@ export class PeopleController {
   @Patch(':id')
   @ApiOkResponse({ description: 'The corrected person; the audit event of the change keeps the values before and after.' })
   @ApiConflictResponse({ description: 'VERSION_CONFLICT: the version sent is not the current one' })
+  @ApiOperation({ summary: 'Correct a person’s record' })
   async correct(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CorrectPersonDto) {
     return correctedView(await this.corrections.correctPerson(actor, id, body));
   }
@@ -78,6 +81,7 @@ export class PeopleController {
   @Roles('staff', 'caseworker')
   @Post(':id/aliases')
   @ApiCreatedResponse({ description: 'The alias, with its source.' })
+  @ApiOperation({ summary: 'Record another name a person is known by' })
   addAlias(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddAliasDto) {
     return this.records.addAlias(actor, id, body);
   }
@@ -86,6 +90,7 @@ export class PeopleController {
   @Post(':id/identifiers')
   @ApiCreatedResponse({ description: 'The identifier; the same kind, country and value (compared in upper case, letters and digits only) is one person’s only.' })
   @ApiConflictResponse({ description: 'IDENTIFIER_TAKEN: already recorded for a person (named when the caller may read them)' })
+  @ApiOperation({ summary: 'Record a document or file number of a person' })
   addIdentifier(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddIdentifierDto) {
     return this.records.addIdentifier(actor, id, body);
   }
@@ -95,6 +100,7 @@ export class PeopleController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'The surviving person, with every stay, case, notice, alias and identifier of the duplicate.' })
   @ApiConflictResponse({ description: 'MERGE_NOT_ALLOWED: the two were held at the same time (or one is already merged); VERSION_CONFLICT: a stale version' })
+  @ApiOperation({ summary: 'Merge a duplicate record into this person' })
   async merge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: MergePeopleDto) {
     return correctedView(await this.corrections.mergePeople(actor, id, body));
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -84,12 +84,14 @@ export class ReportsController {
 
   @Roles('admin')
   @Post('spend')
+  @ApiOperation({ summary: 'Record a spend line' })
   createSpend(@CurrentActor() actor: Actor, @Body() body: CreateSpendDto) {
     return this.spend.createSpend(actor, body);
   }
 
   @Roles('admin', 'auditor')
   @Get('spend')
+  @ApiOperation({ summary: 'Spend lines' })
   listSpend(@CurrentActor() actor: Actor, @Query() query: SpendListQuery) {
     return this.spend.listSpend(actor, query, query.limit, query.offset);
   }
@@ -100,6 +102,7 @@ export class ReportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 0 } }))
+  @ApiOperation({ summary: 'Import spend lines from a CSV file, all or none' })
   importSpend(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedSpendFile | undefined) {
     if (!file) throw new ValidationFailed({ file: ['a CSV file is required (multipart field "file")'] });
     return this.spend.importSpend(actor, file.buffer);
@@ -107,12 +110,14 @@ export class ReportsController {
 
   @Roles('admin')
   @Post('budgets')
+  @ApiOperation({ summary: 'Set a budget for a centre, year and funding source' })
   setBudget(@CurrentActor() actor: Actor, @Body() body: SetBudgetDto) {
     return this.spend.setBudget(actor, body);
   }
 
   @Roles('admin', 'auditor', 'funder')
   @Get('budgets')
+  @ApiOperation({ summary: 'Budgets by centre, year and funding source' })
   async listBudgets(@CurrentActor() actor: Actor, @Query() query: BudgetQuery) {
     const items = await this.spend.listBudgets(actor, query);
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -120,6 +125,7 @@ export class ReportsController {
 
   @Roles('admin', 'auditor', 'funder')
   @Get('funding-sources')
+  @ApiOperation({ summary: 'Funding sources' })
   async listFundingSources() {
     const items = (await this.spend.listFundingSources()).map(({ code, name }) => ({ code, name }));
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -127,6 +133,7 @@ export class ReportsController {
 
   @Roles('admin')
   @Post('funding-sources')
+  @ApiOperation({ summary: 'Add a funding source' })
   async createFundingSource(@CurrentActor() actor: Actor, @Body() body: CreateFundingSourceDto) {
     const { code, name } = await this.spend.createFundingSource(actor, body);
     return { code, name };
@@ -134,6 +141,7 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/occupancy')
+  @ApiOperation({ summary: 'Occupancy report: bed-nights, admissions and discharges per period (JSON or CSV)' })
   async occupancy(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.occupancy(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'occupancy', occupancyCsv(report)) : { ...report, limit: report.total, offset: 0 };
@@ -141,6 +149,7 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/spend')
+  @ApiOperation({ summary: 'Spend report against budget, per period (JSON or CSV)' })
   async spendReport(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.spend(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'spend', spendCsv(report)) : { ...report, limit: report.total, offset: 0 };
@@ -148,6 +157,7 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/outcomes')
+  @ApiOperation({ summary: 'Outcomes report: exit reasons, referral outcomes and length of stay (JSON or CSV)' })
   async outcomes(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.outcomes(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'outcomes', outcomesCsv(report)) : report;
@@ -155,6 +165,7 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/outlook')
+  @ApiOperation({ summary: 'Capacity outlook: when each centre is expected to fill' })
   async outlook(@CurrentActor() actor: Actor, @Query() query: OutlookQuery) {
     const items = await this.reports.outlook(actor, query.centreId);
     return { items, total: items.length, limit: items.length, offset: 0 };

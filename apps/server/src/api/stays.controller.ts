@@ -32,12 +32,14 @@ export class StaysController {
 
   @Roles('staff')
   @Post('interceptions')
+  @ApiOperation({ summary: 'Record an interception (a prevented crossing)' })
   async createInterception(@CurrentActor() actor: Actor, @Body() body: CreateInterceptionDto) {
     return interceptionView(await this.stays.createInterception(actor, body));
   }
 
   @Roles('staff', 'caseworker')
   @Get('interceptions')
+  @ApiOperation({ summary: 'Interceptions recorded' })
   async listInterceptions(@CurrentActor() actor: Actor, @Query() page: PageQuery) {
     const result = await this.stays.listInterceptions(actor, page.limit, page.offset);
     return { ...result, items: result.items.map(interceptionView) };
@@ -45,6 +47,7 @@ export class StaysController {
 
   @Roles('staff')
   @Post('households')
+  @ApiOperation({ summary: 'Create a household (a family checked in together)' })
   async createHousehold(@CurrentActor() actor: Actor, @Body() body: CreateHouseholdDto) {
     const household = await this.people.createHousehold(actor, body.label);
     return { id: household.id, label: household.label };
@@ -52,6 +55,7 @@ export class StaysController {
 
   @Roles('staff')
   @Post('centres/:id/check-ins')
+  @ApiOperation({ summary: 'Check a person in to a centre' })
   checkIn(@CurrentActor() actor: Actor, @Param('id', IdPipe) centreId: string, @Body() body: CheckInDto) {
     return this.stays.checkIn(actor, centreId, body);
   }
@@ -59,6 +63,7 @@ export class StaysController {
   @Roles('staff', 'caseworker')
   @OnRecord('stay')
   @Get('stays')
+  @ApiOperation({ summary: 'Stays in the caller’s centres' })
   listStays(@CurrentActor() actor: Actor, @Query() query: ListStaysQuery) {
     return this.stays.listStays(actor, { centreId: query.centreId, open: query.open === undefined ? undefined : query.open === 'true', limit: query.limit, offset: query.offset });
   }
@@ -66,6 +71,7 @@ export class StaysController {
   @Roles('staff', 'caseworker')
   @OnRecord('stay')
   @Get('stays/:id')
+  @ApiOperation({ summary: 'A stay, with its welfare level and legal clocks' })
   getStay(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.stays.getStay(actor, id);
   }
@@ -74,6 +80,7 @@ export class StaysController {
   @OnRecord('stay')
   @Post('stays/:id/check-out')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Check a person out' })
   checkOut(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CheckOutDto) {
     return this.stays.checkOut(actor, id, body);
   }
@@ -136,6 +143,7 @@ export class StaysController {
   @Roles('staff')
   @OnRecord('stay')
   @Post('stays/:id/transfers')
+  @ApiOperation({ summary: 'Transfer a person to another centre' })
   transfer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransferDto) {
     return this.stays.transfer(actor, id, body);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CreateUserDto, MfaService, toUserView, UsersService } from '@escale/auth';
@@ -27,6 +27,7 @@ export class UsersController {
   @Roles('admin')
   @Post()
   @ApiCreatedResponse({ type: UserResponse })
+  @ApiOperation({ summary: 'Create a user' })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateUserDto): Promise<UserResponse> {
     return toUserView(await this.users.createUser(actor, body));
   }
@@ -34,6 +35,7 @@ export class UsersController {
   @Roles('admin')
   @Get()
   @ApiOkResponse({ type: UserPage })
+  @ApiOperation({ summary: 'Users' })
   async list(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<UserPage> {
     const result = await this.users.listUsers(actor, page.limit, page.offset);
     return { ...result, items: result.items.map(toUserView) };
@@ -42,6 +44,7 @@ export class UsersController {
   @Roles('admin')
   @Patch(':id')
   @ApiOkResponse({ type: UserResponse })
+  @ApiOperation({ summary: 'Disable or re-enable a user' })
   async update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
     return toUserView(await this.users.setDisabled(actor, id, body.disabled));
   }
@@ -50,6 +53,7 @@ export class UsersController {
   @Roles('admin')
   @Delete(':id/mfa')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Turn a user’s two-factor sign-in off (a lost device)' })
   async resetMfa(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string): Promise<void> {
     await this.mfa.reset(actor, id);
   }
