@@ -6,6 +6,7 @@ import { AnyUser, Public, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { originOf, type EscaleRequest } from '../http/request-context.js';
 import { LockoutPage, MeResponse, TokenResponse } from './api.responses.js';
+import { ApiErrors } from './openapi/api-errors.js';
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -21,6 +22,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenResponse })
   @ApiOperation({ summary: 'Sign in: exchange an email and password (and a one-time code) for an access token' })
+  @ApiErrors('INVALID_CREDENTIALS', 'MFA_REQUIRED', 'MFA_ENROLMENT_REQUIRED', 'TOO_MANY_ATTEMPTS')
   issueToken(@Body() body: IssueTokenDto, @Req() request: EscaleRequest): Promise<TokenResponse> {
     return this.auth.issueToken(body.email, body.password, originOf(request), body.totp);
   }

@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AddCaseNoteDto, CasesService, CreateReferralDto, DecideTransferAppealDto, DublinService, LodgeTransferAppealDto, RecordAbscondmentDto, ReferralDatesService, SetReferralDateDto, CreateTaskDto, DepartedOpenCasesQuery, ListReferralsQuery, MAX_DOCUMENT_BYTES, ReferralsService, TransitionReferralDto, UpdateCaseDto } from '@escale/cases';
 import { type Actor, ValidationFailed } from '@escale/platform';
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
+import { ApiErrors } from './openapi/api-errors.js';
+import { CaseResponse, ReferralList, ReferralPage, ReferralResponse } from './responses/cases.responses.js';
 
 interface UploadedDocument {
   originalname: string;
@@ -28,6 +30,7 @@ export class CasesController {
   @OnRecord('case')
   @Get('cases/:id')
   @ApiOperation({ summary: 'A case, with its history, notes and tasks' })
+  @ApiOkResponse({ type: CaseResponse })
   getCase(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.cases.getCase(actor, id);
   }
@@ -36,6 +39,8 @@ export class CasesController {
   @OnRecord('case')
   @Patch('cases/:id')
   @ApiOperation({ summary: 'Change a case’s status' })
+  @ApiOkResponse({ type: CaseResponse })
+  @ApiErrors('ILLEGAL_TRANSITION', 'VERSION_CONFLICT')
   updateCase(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateCaseDto) {
     return this.cases.updateCase(actor, id, body);
   }
@@ -82,6 +87,8 @@ export class CasesController {
   @OnRecord('case')
   @Post('cases/:id/referrals')
   @ApiOperation({ summary: 'Open an asylum referral on a case' })
+  @ApiCreatedResponse({ type: ReferralResponse, description: 'a referral in status draft' })
+  @ApiErrors('REFERRAL_ALREADY_OPEN')
   createReferral(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() _body: CreateReferralDto) {
     return this.referrals.createReferral(actor, id);
   }
@@ -90,6 +97,7 @@ export class CasesController {
   @OnRecord('case')
   @Get('cases/:id/referrals')
   @ApiOperation({ summary: 'The referrals of a case' })
+  @ApiOkResponse({ type: ReferralList })
   async caseReferrals(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.referrals.listForCase(actor, id) };
   }
@@ -98,6 +106,7 @@ export class CasesController {
   @OnRecord('referral')
   @Get('referrals')
   @ApiOperation({ summary: 'Referrals in the caller’s centres, by status and deadline' })
+  @ApiOkResponse({ type: ReferralPage })
   listReferrals(@CurrentActor() actor: Actor, @Query() query: ListReferralsQuery) {
     return this.referrals.listReferrals(actor, query);
   }
@@ -106,6 +115,7 @@ export class CasesController {
   @OnRecord('referral')
   @Get('referrals/:id')
   @ApiOperation({ summary: 'A referral, with its history, deadline and allowed moves' })
+  @ApiOkResponse({ type: ReferralResponse })
   getReferral(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.referrals.getReferral(actor, id);
   }
@@ -115,6 +125,8 @@ export class CasesController {
   @Post('referrals/:id/transitions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move a referral to its next status' })
+  @ApiOkResponse({ type: ReferralResponse })
+  @ApiErrors('ILLEGAL_TRANSITION', 'VERSION_CONFLICT')
   transition(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: TransitionReferralDto) {
     return this.referrals.transition(actor, id, body);
   }
@@ -124,7 +136,7 @@ export class CasesController {
   @Post('referrals/:id/abscondment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that the person absconded during a Dublin procedure', description: 'On a referral in dublin_requested or dublin_accepted: the transfer deadline becomes 18 months from acceptance (DUBLIN_ABSCONDED_TRANSFER_MONTHS). A check-out with exit reason absconded records it on an accepted transfer.' })
-  @ApiOkResponse({ description: 'the referral, with dublin.abscondedAt and its new nextDeadline' })
+  @ApiOkResponse({ type: ReferralResponse, description: 'the referral, with dublin.abscondedAt and its new nextDeadline' })
   @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION outside the Dublin stages, VERSION_CONFLICT' })
   recordAbscondment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordAbscondmentDto) {
     return this.dublin.recordAbscondment(actor, id, body);
@@ -135,7 +147,7 @@ export class CasesController {
   @Post('referrals/:id/transfer-appeal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record an appeal against the Dublin transfer decision', description: 'On a referral in dublin_accepted: the transfer deadline is suspended (nextDeadline null, no lapse) until the appeal is decided.' })
-  @ApiOkResponse({ description: 'the referral, with dublin.transferAppeal' })
+  @ApiOkResponse({ type: ReferralResponse, description: 'the referral, with dublin.transferAppeal' })
   @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION outside dublin_accepted, VERSION_CONFLICT' })
   lodgeTransferAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: LodgeTransferAppealDto) {
     return this.dublin.lodgeTransferAppeal(actor, id, body);
@@ -146,7 +158,7 @@ export class CasesController {
   @Post('referrals/:id/transfer-appeal/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the decision on the appeal against the transfer', description: 'rejected: the transfer deadline (6 months, 18 after abscondment) runs again from the decision; allowed: the transfer decision is annulled and the referral goes back to lodged.' })
-  @ApiOkResponse({ description: 'the referral, with its transfer deadline or back in lodged' })
+  @ApiOkResponse({ type: ReferralResponse, description: 'the referral, with its transfer deadline or back in lodged' })
   @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION without a pending transfer appeal, VERSION_CONFLICT' })
   decideTransferAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: DecideTransferAppealDto) {
     return this.dublin.decideTransferAppeal(actor, id, body);
@@ -157,7 +169,7 @@ export class CasesController {
   @Post('referrals/:id/dates')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the GUDA appointment, the OFPRA interview or the CNDA hearing date', description: 'One date per call, by kind; null clears it. Not before the referral was opened; it may be in the future. The dates appear on the agenda as appointments.' })
-  @ApiOkResponse({ description: 'the referral, with its dates' })
+  @ApiOkResponse({ type: ReferralResponse, description: 'the referral, with its dates' })
   @ApiConflictResponse({ description: 'VERSION_CONFLICT' })
   setReferralDate(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetReferralDateDto) {
     return this.referralDates.setDate(actor, id, body);

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Bed, type Centre, CentresService, CreateBedsDto, CreateCentreDto, CreateUnitDto, DutyContactsService, SetDutyContactsDto, type Unit, UpdateBedDto } from '@escale/centres';
 import { type Actor, type Page, PageQuery } from '@escale/platform';
 import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
+import { ApiErrors } from './openapi/api-errors.js';
+import { BedList, BedResponse, CentrePage, CentreResponse, OccupancyResponse, UnitResponse } from './responses/centres.responses.js';
 
 const centreView = (c: Centre) => ({ id: c.id, code: c.code, name: c.name, kind: c.kind, maxStayDays: c.maxStayDays, initialAuthorisationDays: c.initialAuthorisationDays, timezone: c.timezone });
 const unitView = (u: Unit) => ({ id: u.id, centreId: u.centreId, name: u.name, housing: u.housing });
@@ -36,6 +38,8 @@ export class CentresController {
   @Roles('admin')
   @Post('centres')
   @ApiOperation({ summary: 'Create a centre' })
+  @ApiCreatedResponse({ type: CentreResponse })
+  @ApiErrors('CODE_TAKEN')
   async create(@CurrentActor() actor: Actor, @Body() body: CreateCentreDto) {
     return centreView(await this.centres.createCentre(actor, body));
   }
@@ -43,6 +47,7 @@ export class CentresController {
   @AnyUser()
   @Get('centres')
   @ApiOperation({ summary: 'Centres the caller may see' })
+  @ApiOkResponse({ type: CentrePage })
   async list(@CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<Page<ReturnType<typeof centreView>>> {
     const result = await this.centres.listCentres(actor, page.limit, page.offset);
     return { ...result, items: result.items.map(centreView) };
@@ -51,6 +56,7 @@ export class CentresController {
   @AnyUser()
   @Get('centres/:id')
   @ApiOperation({ summary: 'A centre' })
+  @ApiOkResponse({ type: CentreResponse })
   async get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return centreView(await this.centres.getCentre(actor, id));
   }
@@ -58,6 +64,7 @@ export class CentresController {
   @Roles('admin')
   @Post('centres/:id/units')
   @ApiOperation({ summary: 'Add a unit to a centre' })
+  @ApiCreatedResponse({ type: UnitResponse })
   async createUnit(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateUnitDto) {
     return unitView(await this.centres.createUnit(actor, id, body));
   }
@@ -65,6 +72,7 @@ export class CentresController {
   @Roles('admin')
   @Post('units/:id/beds')
   @ApiOperation({ summary: 'Add beds to a unit' })
+  @ApiCreatedResponse({ type: BedList })
   async createBeds(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateBedsDto) {
     return { items: (await this.centres.createBeds(actor, id, body.labels)).map(bedView) };
   }
@@ -72,6 +80,8 @@ export class CentresController {
   @Roles('admin', 'staff')
   @Patch('beds/:id')
   @ApiOperation({ summary: 'Take a bed out of service or put it back' })
+  @ApiOkResponse({ type: BedResponse })
+  @ApiErrors('BED_OCCUPIED')
   async updateBed(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: UpdateBedDto) {
     return bedView(await this.centres.setBedInService(actor, id, body.inService));
   }
@@ -79,6 +89,7 @@ export class CentresController {
   @Roles('admin', 'staff', 'funder')
   @Get('centres/:id/occupancy')
   @ApiOperation({ summary: 'A centre’s capacity and occupied beds, by unit' })
+  @ApiOkResponse({ type: OccupancyResponse })
   async occupancy(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     const { capacity, occupied, available, units } = await this.centres.occupancy(actor, id);
     return { capacity, occupied, available, units: units.map(({ id: unitId, name, housing, capacity: c, occupied: o }) => ({ id: unitId, name, housing, capacity: c, occupied: o })) };

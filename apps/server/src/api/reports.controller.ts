@@ -18,6 +18,8 @@ import {
 } from '@escale/reports';
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
+import { ApiJsonOrCsv } from './openapi/api-responses.js';
+import { OccupancyReportResponse, OutcomesReportResponse, SpendReportResponse } from './responses/reports.responses.js';
 
 /** A spend file may be at most 5 MB. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -142,6 +144,7 @@ export class ReportsController {
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/occupancy')
   @ApiOperation({ summary: 'Occupancy report: bed-nights, admissions and discharges per period (JSON or CSV)' })
+  @ApiJsonOrCsv(OccupancyReportResponse, 'rows of bed-nights, admissions and discharges per period and centre')
   async occupancy(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.occupancy(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'occupancy', occupancyCsv(report)) : { ...report, limit: report.total, offset: 0 };
@@ -150,6 +153,7 @@ export class ReportsController {
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/spend')
   @ApiOperation({ summary: 'Spend report against budget, per period (JSON or CSV)' })
+  @ApiJsonOrCsv(SpendReportResponse, 'rows of spend per period and category or funding source, against budget')
   async spendReport(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.spend(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'spend', spendCsv(report)) : { ...report, limit: report.total, offset: 0 };
@@ -158,6 +162,7 @@ export class ReportsController {
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/outcomes')
   @ApiOperation({ summary: 'Outcomes report: exit reasons, referral outcomes and length of stay (JSON or CSV)' })
+  @ApiJsonOrCsv(OutcomesReportResponse, 'exit reasons, referral outcomes and length of stay counted')
   async outcomes(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.outcomes(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'outcomes', outcomesCsv(report)) : report;

@@ -8,6 +8,7 @@ import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { UserPage, UserResponse } from './api.responses.js';
 import { IdPipe } from './id.pipe.js';
+import { ApiErrors } from './openapi/api-errors.js';
 
 class UpdateUserDto {
   @ApiProperty({ description: 'true disables the account: its tokens are revoked and its sessions destroyed' })
@@ -28,6 +29,7 @@ export class UsersController {
   @Post()
   @ApiCreatedResponse({ type: UserResponse })
   @ApiOperation({ summary: 'Create a user' })
+  @ApiErrors('EMAIL_TAKEN')
   async create(@CurrentActor() actor: Actor, @Body() body: CreateUserDto): Promise<UserResponse> {
     return toUserView(await this.users.createUser(actor, body));
   }

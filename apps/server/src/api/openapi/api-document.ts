@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestContainer } from '@nestjs/core';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { ErrorCode } from '@escale/platform';
+import { DocumentBuilder, getSchemaPath, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { codeForStatus, ERROR_STATUS, type ErrorCode } from '@escale/platform';
 import { ACCESS_KEY, type AccessRule } from '../../http/access.decorator.js';
-import { ErrorResponse, errorResponses } from './api-errors.js';
+import { ErrorResponse, errorResponses, errorSchema } from './api-errors.js';
 
 const BEARER = 'bearer';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -53,6 +53,13 @@ function completeOperation(path: string, operation: Operation, rule: AccessRule 
   for (const { status, description, schema } of errorResponses(codes)) {
     operation.responses[status] ??= { description, content: { 'application/json': { schema } } };
   }
+  // An error response described in words only (`@ApiConflictResponse({description})`), or with a body of
+  // a library's (the readiness check's), gets the error body the exception filter answers, its codes read from the words.
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (Number(status) < 400 || JSON.stringify(response.content ?? {}).includes(getSchemaPath(ErrorResponse))) continue;
+    const named = ((response.description.match(/\b[A-Z][A-Z_]+[A-Z]\b/g) ?? []) as ErrorCode[]).filter((word) => ERROR_STATUS[word] === Number(status));
+    response.content = { 'application/json': { schema: errorSchema(named.length ? [...new Set(named)] : [codeForStatus(Number(status))]) } };
+  }
 }
 
 /** The OpenAPI document served at /api/docs-json, built from the controllers' decorators. */
@@ -67,7 +74,7 @@ export function buildApiDocument(app: INestApplication): OpenAPIObject {
       )
       .setVersion('1')
       .addServer('/', 'this server')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An opaque access token from POST /api/v1/auth/token (not a JWT), sent as `Authorization: Bearer <accessToken>`.' }, BEARER)
+      .addSecurity(BEARER, { type: 'http', scheme: 'bearer', description: 'An opaque access token from POST /api/v1/auth/token (not a JWT), sent as `Authorization: Bearer <accessToken>`.' })
       .build(),
     { extraModels: [ErrorResponse] },
   );

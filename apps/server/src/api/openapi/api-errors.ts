@@ -28,8 +28,14 @@ export function errorResponses(codes: readonly ErrorCode[]): { status: number; d
   return [...byStatus].map(([status, group]) => ({
     status,
     description: group.map((code) => (DESCRIPTIONS[code] ? `${code}: ${DESCRIPTIONS[code]}` : code)).join('; '),
-    schema: { allOf: [{ $ref: getSchemaPath(ErrorResponse) }, { type: 'object', properties: { code: { type: 'string', enum: group } } }] },
+    schema: errorSchema(group),
   }));
+}
+
+/** The error body, its `code` one of these (any code when none is named). */
+export function errorSchema(codes: readonly ErrorCode[]): object {
+  if (codes.length === 0) return { $ref: getSchemaPath(ErrorResponse) };
+  return { allOf: [{ $ref: getSchemaPath(ErrorResponse) }, { type: 'object', properties: { code: { type: 'string', enum: codes } } }] };
 }
 
 /** The error codes an operation may answer besides those of its access rule, input and path (added to every operation). */

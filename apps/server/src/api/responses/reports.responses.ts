@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { GRANULARITIES, SPEND_GROUPINGS } from '@escale/reports';
+import { INTEGER, NULLABLE_NUMBER, NULLABLE_STRING, NULLABLE_UUID, PUBLISHED } from './shared.js';
+
+/** What every report answers about its own scope. */
+class ReportScope {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({ enum: GRANULARITIES }) granularity: string;
+  @ApiProperty(NULLABLE_UUID) centreId: string | null;
+  @ApiProperty({ description: 'true for funders: small counts hidden ("<5", "[c]"), whole complete months only' }) suppressed: boolean;
+}
+
+class OccupancyFigures {
+  @ApiProperty({ description: 'beds in service, on average over the period’s nights' }) capacity: number;
+  @ApiProperty(INTEGER) capacityBedNights: number;
+  @ApiProperty(PUBLISHED) occupiedBedNights: number | string;
+  @ApiProperty({ ...NULLABLE_NUMBER, description: 'occupied over available bed-nights; null when not published' }) occupancyRate: number | null;
+  @ApiProperty(PUBLISHED) admissions: number | string;
+  @ApiProperty(PUBLISHED) discharges: number | string;
+  @ApiProperty({ ...PUBLISHED, description: 'arrivals put on the waiting list, no suitable bed being free' }) arrivalsWithoutBed: number | string;
+}
+
+export class OccupancyRow extends OccupancyFigures {
+  @ApiProperty({ example: '2026-11' }) period: string;
+  @ApiProperty(NULLABLE_UUID) centreId: string | null;
+  @ApiProperty(NULLABLE_STRING) centreCode: string | null;
+}
+
+export class OccupancyReportResponse extends ReportScope {
+  @ApiProperty({ type: [OccupancyRow] }) items: OccupancyRow[];
+  @ApiProperty({ type: [OccupancyRow], description: 'all centres together, per period (only when no centre is chosen)' }) totals: OccupancyRow[];
+  @ApiProperty({ type: OccupancyFigures, description: 'the whole period for the chosen scope' }) summary: OccupancyFigures;
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}
+
+export class SpendRow {
+  @ApiProperty({ example: '2026-11' }) period: string;
+  @ApiProperty({ description: 'the category or the funding source, by `groupBy`' }) key: string;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty(INTEGER) amountCents: number;
+  @ApiPropertyOptional(INTEGER) budgetCents?: number;
+  @ApiPropertyOptional({ nullable: true, type: 'integer' }) costPerBedNightCents?: number | null;
+}
+
+class SpendSummary {
+  @ApiProperty() currency: string;
+  @ApiProperty(INTEGER) amountCents: number;
+  @ApiProperty(INTEGER) budgetCents: number;
+  @ApiProperty({ nullable: true, type: 'integer' }) costPerBedNightCents: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) costPerPersonCents: number | null;
+}
+
+export class SpendReportResponse extends ReportScope {
+  @ApiProperty({ enum: SPEND_GROUPINGS }) groupBy: string;
+  @ApiProperty({ type: [SpendRow] }) items: SpendRow[];
+  @ApiProperty({ type: [SpendSummary], description: 'one per currency' }) summary: SpendSummary[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}
+
+class ExitReasonCount {
+  @ApiProperty() reason: string;
+  @ApiProperty(PUBLISHED) count: number | string;
+}
+
+class ReferralOutcomeCount {
+  @ApiProperty() outcome: string;
+  @ApiProperty(PUBLISHED) count: number | string;
+}
+
+class BucketCount {
+  @ApiProperty({ example: '0-7' }) bucket: string;
+  @ApiProperty(PUBLISHED) count: number | string;
+}
+
+class LengthOfStay {
+  @ApiProperty(PUBLISHED) stays: number | string;
+  @ApiProperty(NULLABLE_NUMBER) meanDays: number | null;
+  @ApiProperty(NULLABLE_NUMBER) medianDays: number | null;
+  @ApiProperty(NULLABLE_NUMBER) p90Days: number | null;
+  @ApiProperty({ ...NULLABLE_NUMBER, description: 'the centre’s legal maximum stay, when one centre is chosen' }) legalMaximumDays: number | null;
+  @ApiProperty(PUBLISHED) overLegalMaximum: number | string;
+  @ApiProperty({ type: [BucketCount] }) distribution: BucketCount[];
+}
+
+class InterpreterUseRow {
+  @ApiProperty() language: string;
+  @ApiProperty(INTEGER) handedOver: number;
+  @ApiProperty(INTEGER) withInterpreter: number;
+  @ApiProperty(INTEGER) byPhone: number;
+  @ApiProperty(INTEGER) unreviewed: number;
+}
+
+export class OutcomesReportResponse extends ReportScope {
+  @ApiProperty({ type: [ExitReasonCount] }) exitReasons: ExitReasonCount[];
+  @ApiProperty({ type: [ReferralOutcomeCount] }) referralOutcomes: ReferralOutcomeCount[];
+  @ApiProperty({ type: LengthOfStay }) lengthOfStay: LengthOfStay;
+  @ApiProperty({ type: [InterpreterUseRow], nullable: true, description: 'null for funders' }) interpreterUse: InterpreterUseRow[] | null;
+}
+
