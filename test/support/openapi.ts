@@ -60,33 +60,36 @@ export class ResponseValidator {
     this.ajv.addSchema({ $id: 'escale-openapi', components: jsonSchema(this.document.components) } as object);
   }
 
-  /** The response's status and body match the operation it answered (found from its method and path). */
+  /** A supertest response matches the operation it answered (found from its method and path). */
   check(response: Response): void {
     const req = (response as unknown as { req: { method: string; path: string } }).req;
-    const method = req.method.toLowerCase();
-    const path = new URL(req.path, 'http://localhost').pathname;
-    const template = templateOf(this.document, method, path);
-    const operation = this.document.paths[template][method];
-    const described = operation.responses[String(response.status)];
-    if (!described) throw new Error(`${method.toUpperCase()} ${template} answered ${response.status}, which the document does not describe`);
-    const type = (response.headers['content-type'] ?? '').split(';')[0].trim();
+    this.checkAnswer({ method: req.method, url: req.path, status: response.status, contentType: response.headers['content-type'], body: response.body, text: response.text });
+  }
+
+  /** An answer (from supertest or fetch) matches the operation it answered: its status is described, and its body matches. */
+  checkAnswer(answer: { method: string; url: string; status: number; contentType: string | null | undefined; body: unknown; text?: string }): void {
+    const method = answer.method.toLowerCase();
+    const template = templateOf(this.document, method, new URL(answer.url, 'http://localhost').pathname);
+    const where = `${method.toUpperCase()} ${template} ${answer.status}`;
+    const described = this.document.paths[template][method].responses[String(answer.status)];
+    if (!described) throw new Error(`${where}: the document does not describe this status`);
+    const type = (answer.contentType ?? '').split(';')[0].trim();
     if (!described.content) {
-      if (response.text) throw new Error(`${method.toUpperCase()} ${template} ${response.status} has a body the document does not describe`);
+      if (answer.text) throw new Error(`${where} has a body the document does not describe`);
       return;
     }
     const media = described.content[type];
-    if (!media) throw new Error(`${method.toUpperCase()} ${template} ${response.status} answered ${type}; the document describes ${Object.keys(described.content).join(', ')}`);
+    if (!media) throw new Error(`${where} answered ${type}; the document describes ${Object.keys(described.content).join(', ')}`);
     if (type !== 'application/json') return;
-    const key = `${method} ${template} ${response.status}`;
-    let validate = this.validators.get(key);
+    let validate = this.validators.get(where);
     if (!validate) {
       const schema = JSON.parse(JSON.stringify(jsonSchema(media.schema)).replaceAll('"#/components/', '"escale-openapi#/components/'));
       validate = this.ajv.compile(schema);
-      this.validators.set(key, validate);
+      this.validators.set(where, validate);
     }
-    if (!validate(response.body)) {
+    if (!validate(answer.body)) {
       const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message}`).join('; ');
-      throw new Error(`${method.toUpperCase()} ${template} ${response.status} does not match its schema: ${problems}`);
+      throw new Error(`${where} does not match its schema: ${problems}`);
     }
   }
 }
