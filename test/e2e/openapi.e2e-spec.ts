@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type OpenApiDocument, servedDocument } from '../support/openapi.js';
+import { type OpenApiDocument, ResponseValidator, servedDocument } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
@@ -107,5 +107,19 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(content).sort()).toEqual(['application/json', 'text/csv']);
       expect(content['text/csv'].schema).toMatchObject({ type: 'string' });
     }
+  });
+
+  it('lets the response checks of the end-to-end tests catch an answer that drifts from its schema', () => {
+    const validator = new ResponseValidator(document);
+    const stay = { id: 'c0a80121-7ac0-4e1c-9d6f-000000000001', personId: 'c0a80121-7ac0-4e1c-9d6f-000000000002', centreId: 'c0a80121-7ac0-4e1c-9d6f-000000000003', unitId: 'c0a80121-7ac0-4e1c-9d6f-000000000004', bedId: 'c0a80121-7ac0-4e1c-9d6f-000000000005', caseId: 'c0a80121-7ac0-4e1c-9d6f-000000000006', householdId: null, interceptionId: null, checkedInAt: '2026-11-20T21:40:00.000Z', checkedOutAt: null, checkOutRecordedAt: null, bedSince: null, exitReason: null, destination: null, legalLimitAt: '2027-02-18T21:40:00.000Z', authorisedUntil: null, asylumClaimWindowEndsAt: null, rightsNotifiedAt: null, ageAssessmentRequired: false, welfareLevel: 'standard', nextWelfareCheckDue: '2026-11-20T22:40:00.000Z', transferredFromId: null, version: 1 };
+    const answer = (status: number, body: unknown) => ({ method: 'GET', url: `/api/v1/stays/${stay.id}`, status, contentType: 'application/json; charset=utf-8', body });
+    expect(() => validator.checkAnswer(answer(200, stay))).not.toThrow();
+    const { welfareLevel: _dropped, ...withoutLevel } = stay;
+    expect(() => validator.checkAnswer(answer(200, withoutLevel))).toThrow(/must have required property 'welfareLevel'/);
+    expect(() => validator.checkAnswer(answer(200, { ...stay, version: '1' }))).toThrow(/\/version must be integer/);
+    expect(() => validator.checkAnswer(answer(200, { ...stay, welfareLevel: 'relaxed' }))).toThrow(/\/welfareLevel must be equal to one of the allowed values/);
+    expect(() => validator.checkAnswer(answer(404, { statusCode: 404, code: 'NOT_FOUND', message: 'No such resource.', details: {} }))).not.toThrow();
+    expect(() => validator.checkAnswer(answer(404, { statusCode: 404, code: 'BED_OCCUPIED', message: 'x', details: {} }))).toThrow(/\/code must be equal to one of the allowed values/);
+    expect(() => validator.checkAnswer(answer(409, { statusCode: 409, code: 'STAY_CLOSED', message: 'x', details: {} }))).toThrow(/does not describe this status/);
   });
 });
