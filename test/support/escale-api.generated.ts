@@ -2242,7 +2242,7 @@ export interface components {
             sex: "male" | "female" | "other" | "unknown";
             nationalities: string[];
             /** @description what made the score */
-            evidence: Record<string, never>[];
+            evidence: ("same_name" | "similar_name" | "same_date_of_birth" | "close_date_of_birth" | "other_date_of_birth" | "other_sex" | "shared_nationality" | "other_nationality" | "same_identifier")[];
             /** @description their last stay in one of the caller’s centres */
             lastStay: components["schemas"]["LastStay"] | null;
         };

@@ -53,7 +53,12 @@ export class PossibleDuplicateResponse {
   @ApiProperty() dobEstimated: boolean;
   @ApiProperty({ enum: SEXES }) sex: string;
   @ApiProperty({ type: [String] }) nationalities: string[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'what made the score' }) evidence: object[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: ['same_name', 'similar_name', 'same_date_of_birth', 'close_date_of_birth', 'other_date_of_birth', 'other_sex', 'shared_nationality', 'other_nationality', 'same_identifier'] },
+    description: 'what made the score',
+  })
+  evidence: string[];
   @ApiProperty({ type: LastStay, nullable: true, description: 'their last stay in one of the caller’s centres' }) lastStay: LastStay | null;
 }
 
