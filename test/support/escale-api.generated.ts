@@ -2414,6 +2414,75 @@ export interface components {
             households?: components["schemas"]["ArrivalHouseholdDto"][];
             people: components["schemas"]["ArrivalPersonDto"][];
         };
+        ArrivalResult: {
+            /** @description the ref sent for this person */
+            ref: string;
+            /** @enum {string} */
+            status: "checked_in" | "awaiting_bed" | "invalid";
+            /** Format: uuid */
+            personId?: string;
+            /** Format: uuid */
+            stayId?: string;
+            /**
+             * Format: uuid
+             * @description awaiting_bed: the entry on the centre’s waiting list
+             */
+            waitingId?: string;
+            /** @description invalid: the error code, as a whole request would have answered */
+            code?: string;
+            /** @description invalid: the offending fields */
+            fields?: {
+                [key: string]: string[];
+            };
+            possibleDuplicates: components["schemas"]["PossibleDuplicateResponse"][];
+        };
+        ArrivalsResponse: {
+            /** @description in the order sent */
+            results: components["schemas"]["ArrivalResult"][];
+        };
+        InterceptionPerson: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            status: "checked_in" | "checked_out" | "awaiting_bed" | "left_waiting_list";
+            /** Format: uuid */
+            stayId?: string;
+            /** Format: uuid */
+            centreId: string;
+        };
+        InterceptionDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            location: string;
+            agency: string;
+            groupSize: number;
+            recorded: number;
+            checkedIn: number;
+            awaitingBed: number;
+            people: components["schemas"]["InterceptionPerson"][];
+        };
+        WaitingResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            centreId: string;
+            /** Format: date-time */
+            arrivedAt: string;
+            /** Format: uuid */
+            interceptionId: string | null;
+            /** Format: uuid */
+            householdId: string | null;
+        };
+        WaitingPage: {
+            items: components["schemas"]["WaitingResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
         WaitingCheckInDto: {
             /**
              * Format: uuid
@@ -2429,6 +2498,24 @@ export interface components {
              * @description where they went, for transferred_elsewhere
              */
             toCentreId?: string;
+        };
+        ClosedWaitingResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            centreId: string;
+            /** Format: date-time */
+            arrivedAt: string;
+            /** Format: uuid */
+            interceptionId: string | null;
+            /** Format: uuid */
+            householdId: string | null;
+            /** Format: date-time */
+            closedAt: string;
+            /** @enum {string} */
+            closeReason: "transferred_elsewhere" | "left" | "other";
         };
         PersonMatch: {
             /** Format: uuid */
@@ -2587,6 +2674,15 @@ export interface components {
             /** @example Said he does not want to live */
             reason: string;
         };
+        WelfareLevelResponse: {
+            /** @enum {string} */
+            welfareLevel: "standard" | "heightened" | "constant";
+            /**
+             * Format: date-time
+             * @description the next check falls due by the new level
+             */
+            nextWelfareCheckDue: string;
+        };
         RecordWelfareCheckDto: {
             /** @enum {string} */
             outcome: "seen_well" | "concern_raised" | "refused" | "not_present";
@@ -2596,6 +2692,45 @@ export interface components {
              * @description never in the future; default now
              */
             performedAt?: string;
+        };
+        WelfareCheck: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            outcome: "seen_well" | "concern_raised" | "refused" | "not_present";
+            /** Format: date-time */
+            performedAt: string;
+        };
+        WelfareCheckResponse: {
+            /** @enum {string} */
+            welfareLevel: "standard" | "heightened" | "constant";
+            /**
+             * Format: date-time
+             * @description the next check falls due by the new level
+             */
+            nextWelfareCheckDue: string;
+            check: components["schemas"]["WelfareCheck"];
+        };
+        OverdueStay: {
+            /** Format: uuid */
+            stayId: string;
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            centreId: string;
+            /** Format: uuid */
+            bedId: string;
+            /** @enum {string} */
+            welfareLevel: "standard" | "heightened" | "constant";
+            /** Format: date-time */
+            nextWelfareCheckDue: string;
+            overdueMinutes: number;
+        };
+        OverduePage: {
+            items: components["schemas"]["OverdueStay"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         ExtendAuthorityDto: {
             /**
@@ -2607,6 +2742,24 @@ export interface components {
             days: number;
             /** @example JLD de Lille */
             decidedBy: string;
+        };
+        Extension: {
+            /** Format: uuid */
+            id: string;
+            /** @description its place in the configured sequence, from 1 */
+            sequence: number;
+            days: number;
+            /** Format: date-time */
+            decidedAt: string;
+            /** @description the judge or court */
+            decidedBy: string;
+            /** Format: date-time */
+            authorisedUntil: string;
+        };
+        ExtensionResponse: {
+            extension: components["schemas"]["Extension"];
+            /** @description the stay, its authorisedUntil moved */
+            stay: components["schemas"]["StayResponse"];
         };
         RefuseExtensionDto: {
             /**
@@ -2626,6 +2779,37 @@ export interface components {
             /** @enum {string} */
             type: "minor" | "age_disputed" | "pregnancy" | "disability" | "serious_illness" | "mental_health" | "suicide_self_harm_risk" | "torture_survivor" | "trafficking_indicators" | "lgbtqi_risk" | "elderly";
             notes?: string;
+        };
+        VulnerabilityResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            type: "minor" | "age_disputed" | "pregnancy" | "disability" | "serious_illness" | "mental_health" | "suicide_self_harm_risk" | "torture_survivor" | "trafficking_indicators" | "lgbtqi_risk" | "elderly";
+            /** Format: date-time */
+            recordedAt: string;
+            /**
+             * Format: uuid
+             * @description the open stay in the caller’s centres, whose welfare level it may raise
+             */
+            stayId: string | null;
+            /** @enum {string|null} */
+            welfareLevel: "standard" | "heightened" | "constant" | null;
+        };
+        RecordedVulnerability: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "minor" | "age_disputed" | "pregnancy" | "disability" | "serious_illness" | "mental_health" | "suicide_self_harm_risk" | "torture_survivor" | "trafficking_indicators" | "lgbtqi_risk" | "elderly";
+            notes: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            stayId: string | null;
+        };
+        VulnerabilityList: {
+            items: components["schemas"]["RecordedVulnerability"][];
         };
         RecordAgeAssessmentDto: {
             /** @enum {string} */
@@ -6203,11 +6387,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description one result per person sent, in order; an invalid person records nothing for them and does not stop the others */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ArrivalsResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -6274,7 +6461,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InterceptionDetailResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -6341,7 +6530,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WaitingPage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -6408,11 +6599,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the same answer as a check-in */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckInResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -6459,6 +6653,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description WAITING_CLOSED; NO_BED_AVAILABLE; BED_OCCUPIED; BED_OUT_OF_SERVICE; PERSON_ALREADY_IN_CENTRE; MINOR_NOT_ALLOWED; AGE_DISPUTED; HOUSING_MISMATCH */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "WAITING_CLOSED" | "NO_BED_AVAILABLE" | "BED_OCCUPIED" | "BED_OUT_OF_SERVICE" | "PERSON_ALREADY_IN_CENTRE" | "MINOR_NOT_ALLOWED" | "AGE_DISPUTED" | "HOUSING_MISMATCH";
                     };
                 };
             };
@@ -6483,7 +6689,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ClosedWaitingResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -6530,6 +6738,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description WAITING_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "WAITING_CLOSED";
                     };
                 };
             };
@@ -7017,7 +7237,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WelfareLevelResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -7064,6 +7286,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description STAY_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "STAY_CLOSED";
                     };
                 };
             };
@@ -7088,7 +7322,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WelfareCheckResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -7138,6 +7374,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description STAY_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "STAY_CLOSED";
+                    };
+                };
+            };
         };
     };
     WelfareController_overdue: {
@@ -7155,7 +7403,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OverduePage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -7281,7 +7531,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ExtensionResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -7328,6 +7580,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description EXTENSION_NOT_ALLOWED; AUTHORITY_EXPIRED; STAY_CLOSED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "EXTENSION_NOT_ALLOWED" | "AUTHORITY_EXPIRED" | "STAY_CLOSED";
                     };
                 };
             };
@@ -7486,7 +7750,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -7557,7 +7823,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["VulnerabilityResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AlertsService } from '@escale/alerts';
 import { type Actor, PageQuery } from '@escale/platform';
@@ -16,6 +16,8 @@ import {
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
+import { ExtensionResponse, OverduePage, VulnerabilityList, VulnerabilityResponse, WelfareCheckResponse, WelfareLevelResponse } from './responses/welfare.responses.js';
+import { ApiErrors } from './openapi/api-errors.js';
 
 export class CentreFilterQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -50,6 +52,8 @@ export class WelfareController {
   @OnRecord('stay')
   @Put('stays/:id/welfare-level')
   @ApiOperation({ summary: 'Set a stay’s welfare observation level' })
+  @ApiOkResponse({ type: WelfareLevelResponse })
+  @ApiErrors('STAY_CLOSED')
   setLevel(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetWelfareLevelDto) {
     return this.welfare.setLevel(actor, id, body);
   }
@@ -58,6 +62,8 @@ export class WelfareController {
   @OnRecord('stay')
   @Post('stays/:id/welfare-checks')
   @ApiOperation({ summary: 'Record a welfare check' })
+  @ApiCreatedResponse({ type: WelfareCheckResponse })
+  @ApiErrors('STAY_CLOSED')
   recordCheck(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordWelfareCheckDto) {
     return this.welfare.recordCheck(actor, id, body);
   }
@@ -65,6 +71,7 @@ export class WelfareController {
   @Roles('staff')
   @Get('welfare-checks/overdue')
   @ApiOperation({ summary: 'Stays whose next welfare check is past due' })
+  @ApiOkResponse({ type: OverduePage })
   async overdue(@CurrentActor() actor: Actor, @Query() query: CentreFilterQuery) {
     const items = await this.welfare.overdue(actor, query.centreId);
     return { items, total: items.length, limit: 500, offset: 0 };
@@ -82,6 +89,8 @@ export class WelfareController {
   @OnRecord('stay')
   @Post('stays/:id/extensions')
   @ApiOperation({ summary: 'Record a judge’s extension of a removal-centre placement' })
+  @ApiCreatedResponse({ type: ExtensionResponse })
+  @ApiErrors('EXTENSION_NOT_ALLOWED', 'AUTHORITY_EXPIRED', 'STAY_CLOSED')
   extend(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ExtendAuthorityDto) {
     return this.holding.extendAuthority(actor, id, body);
   }
@@ -105,6 +114,7 @@ export class WelfareController {
   @OnRecord('person')
   @Post('people/:id/vulnerabilities')
   @ApiOperation({ summary: 'Record a vulnerability of a person' })
+  @ApiCreatedResponse({ type: VulnerabilityResponse })
   recordVulnerability(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordVulnerabilityDto) {
     return this.welfare.recordVulnerability(actor, id, body);
   }
@@ -113,6 +123,7 @@ export class WelfareController {
   @OnRecord('person')
   @Get('people/:id/vulnerabilities')
   @ApiOperation({ summary: 'The vulnerabilities recorded for a person' })
+  @ApiOkResponse({ type: VulnerabilityList })
   async listVulnerabilities(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.welfare.listVulnerabilities(actor, id) };
   }
