@@ -102,8 +102,8 @@ describe('the OpenAPI document', () => {
     expect(ref('/api/v1/referrals/{id}/transitions', 'post', '200')).toContain('ReferralResponse');
     expect(ref('/api/v1/notices/{id}', 'get', '200')).toContain('NoticeResponse');
     expect(ref('/api/v1/people/{id}', 'get', '200')).toContain('PersonDetailResponse');
-    for (const report of ['occupancy', 'spend', 'outcomes']) {
-      const content = document.paths[`/api/v1/reports/${report}`].get.responses['200'].content!;
+    for (const path of ['/api/v1/reports/occupancy', '/api/v1/reports/spend', '/api/v1/reports/outcomes', '/api/v1/centres/{id}/register']) {
+      const content = document.paths[path].get.responses['200'].content!;
       expect(Object.keys(content).sort()).toEqual(['application/json', 'text/csv']);
       expect(content['text/csv'].schema).toMatchObject({ type: 'string' });
     }

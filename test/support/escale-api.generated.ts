@@ -6252,7 +6252,15 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items?: Record<string, never>[];
+                        total?: number;
+                        limit?: number;
+                        offset?: number;
+                    };
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
