@@ -291,6 +291,9 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
       const again = await as(t, t.adminToken).post('/api/v1/budgets', { centreId: a.id, year: 2025, fundingSource: 'FR', amountCents: 3_650_000_01 }).expect(201);
       expect(again.body).toMatchObject({ year: 2025, fundingSource: 'FR', amountCents: 3_650_000_01, currency: 'EUR' });
       const budgets = await as(t, funder).get(`/api/v1/budgets?centreId=${a.id}`).expect(200);
+      const lines = await as(t, t.adminToken).get(`/api/v1/spend?centreId=${a.id}`).expect(200);
+      const sources = await as(t, funder).get('/api/v1/funding-sources').expect(200);
+      for (const answer of [created, again, budgets, lines, sources]) validator.check(answer);
       expect(budgets.body.items).toHaveLength(1);
       const audit = await t.dataSource.query(`SELECT action FROM audit_events WHERE action IN ('spend.create', 'budget.set') ORDER BY at`);
       expect(audit.map((row: { action: string }) => row.action)).toEqual(['spend.create', 'spend.create', 'budget.set', 'budget.set']);

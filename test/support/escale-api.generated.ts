@@ -3074,6 +3074,42 @@ export interface components {
              */
             at: Record<string, never> | null;
         };
+        LanguageReview: {
+            reviewerName: string;
+            organisation: string;
+            /** Format: date */
+            reviewedOn: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description false when the templates have changed since */
+            current: boolean;
+        };
+        NoticeLanguageResponse: {
+            /**
+             * @description ISO 639 code
+             * @example prs
+             */
+            code: string;
+            name: string;
+            /** @enum {string} */
+            dir: "ltr" | "rtl";
+            /** @example Arab */
+            script: string;
+            /** @description its current templates were reviewed by a qualified translator (or notices are written in it) */
+            reviewed: boolean;
+            /** @description a language notices are written in */
+            source: boolean;
+            /** @description the latest review recorded */
+            review: components["schemas"]["LanguageReview"] | null;
+            /** @description the notice types it has templates for */
+            types: string[];
+        };
+        NoticeLanguageList: {
+            items: components["schemas"]["NoticeLanguageResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
         RecordReviewDto: {
             /** @description the qualified translator who reviewed the templates */
             reviewerName: string;
@@ -3179,6 +3215,35 @@ export interface components {
             currency: string;
             description?: string;
         };
+        SpendLineResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            centreId: string;
+            /** Format: date */
+            date: string;
+            /** @enum {string} */
+            category: "accommodation" | "catering" | "healthcare" | "interpreting" | "legal_aid" | "transport" | "security" | "staff" | "equipment" | "other";
+            /** @description a funding source code */
+            fundingSource: string;
+            amountCents: number;
+            /** @example EUR */
+            currency: string;
+            description: string | null;
+            /**
+             * Format: uuid
+             * @description the CSV import it came from
+             */
+            importId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SpendLinePage: {
+            items: components["schemas"]["SpendLineResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
         SetBudgetDto: {
             /** Format: uuid */
             centreId: string;
@@ -3196,6 +3261,36 @@ export interface components {
              * @example EUR
              */
             currency: string;
+        };
+        BudgetResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            centreId: string;
+            year: number;
+            fundingSource: string;
+            amountCents: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BudgetList: {
+            items: components["schemas"]["BudgetResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        FundingSourceResponse: {
+            /** @example BOP303 */
+            code: string;
+            name: string;
+        };
+        FundingSourceList: {
+            items: components["schemas"]["FundingSourceResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         CreateFundingSourceDto: {
             /** @example EU-AMIF */
@@ -9619,7 +9714,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoticeLanguageList"];
+                };
             };
             /** @description UNAUTHENTICATED: no bearer token, or one that is unknown, expired or revoked */
             401: {
@@ -9666,7 +9763,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoticeLanguageResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -10008,7 +10107,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SpendLinePage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -10065,7 +10166,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SpendLineResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -10181,7 +10284,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BudgetList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -10238,7 +10343,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BudgetResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -10291,7 +10398,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FundingSourceList"];
+                };
             };
             /** @description UNAUTHENTICATED: no bearer token, or one that is unknown, expired or revoked */
             401: {
@@ -10336,7 +10445,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FundingSourceResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { INTERPRETER_MODES, type InterpreterMode, NoticeLanguagesService, NoticesService } from '@escale/notices';
@@ -8,7 +8,7 @@ import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 import { LanguageCodePipe } from './language-code.pipe.js';
-import { NoticePage, NoticeResponse } from './responses/notices.responses.js';
+import { NoticeLanguageList, NoticeLanguageResponse, NoticePage, NoticeResponse } from './responses/notices.responses.js';
 
 export class NoticesQuery {
   @ApiProperty({ format: 'uuid' })
@@ -87,6 +87,7 @@ export class NoticesController {
   @AnyUser()
   @Get('notice-languages')
   @ApiOperation({ summary: 'Languages with person notice templates, and their review state' })
+  @ApiOkResponse({ type: NoticeLanguageList })
   async noticeLanguages() {
     const items = await this.languages.list();
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -95,6 +96,7 @@ export class NoticesController {
   @Roles('admin')
   @Post('notice-languages/:code/reviews')
   @ApiOperation({ summary: 'Record a translator’s review of a language’s notice templates' })
+  @ApiCreatedResponse({ type: NoticeLanguageResponse })
   recordReview(@CurrentActor() actor: Actor, @Param('code', LanguageCodePipe) code: string, @Body() body: RecordReviewDto) {
     return this.languages.recordReview(actor, code, body);
   }

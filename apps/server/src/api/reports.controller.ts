@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -19,7 +19,7 @@ import {
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { ApiJsonOrCsv } from './openapi/api-responses.js';
-import { OccupancyReportResponse, OutcomesReportResponse, SpendReportResponse } from './responses/reports.responses.js';
+import { BudgetList, BudgetResponse, FundingSourceList, FundingSourceResponse, OccupancyReportResponse, OutcomesReportResponse, SpendLinePage, SpendLineResponse, SpendReportResponse } from './responses/reports.responses.js';
 
 /** A spend file may be at most 5 MB. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -87,6 +87,7 @@ export class ReportsController {
   @Roles('admin')
   @Post('spend')
   @ApiOperation({ summary: 'Record a spend line' })
+  @ApiCreatedResponse({ type: SpendLineResponse })
   createSpend(@CurrentActor() actor: Actor, @Body() body: CreateSpendDto) {
     return this.spend.createSpend(actor, body);
   }
@@ -94,6 +95,7 @@ export class ReportsController {
   @Roles('admin', 'auditor')
   @Get('spend')
   @ApiOperation({ summary: 'Spend lines' })
+  @ApiOkResponse({ type: SpendLinePage })
   listSpend(@CurrentActor() actor: Actor, @Query() query: SpendListQuery) {
     return this.spend.listSpend(actor, query, query.limit, query.offset);
   }
@@ -113,6 +115,7 @@ export class ReportsController {
   @Roles('admin')
   @Post('budgets')
   @ApiOperation({ summary: 'Set a budget for a centre, year and funding source' })
+  @ApiCreatedResponse({ type: BudgetResponse })
   setBudget(@CurrentActor() actor: Actor, @Body() body: SetBudgetDto) {
     return this.spend.setBudget(actor, body);
   }
@@ -120,6 +123,7 @@ export class ReportsController {
   @Roles('admin', 'auditor', 'funder')
   @Get('budgets')
   @ApiOperation({ summary: 'Budgets by centre, year and funding source' })
+  @ApiOkResponse({ type: BudgetList })
   async listBudgets(@CurrentActor() actor: Actor, @Query() query: BudgetQuery) {
     const items = await this.spend.listBudgets(actor, query);
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -128,6 +132,7 @@ export class ReportsController {
   @Roles('admin', 'auditor', 'funder')
   @Get('funding-sources')
   @ApiOperation({ summary: 'Funding sources' })
+  @ApiOkResponse({ type: FundingSourceList })
   async listFundingSources() {
     const items = (await this.spend.listFundingSources()).map(({ code, name }) => ({ code, name }));
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -136,6 +141,7 @@ export class ReportsController {
   @Roles('admin')
   @Post('funding-sources')
   @ApiOperation({ summary: 'Add a funding source' })
+  @ApiCreatedResponse({ type: FundingSourceResponse })
   async createFundingSource(@CurrentActor() actor: Actor, @Body() body: CreateFundingSourceDto) {
     const { code, name } = await this.spend.createFundingSource(actor, body);
     return { code, name };

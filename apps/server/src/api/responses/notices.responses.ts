@@ -34,3 +34,29 @@ export class NoticePage {
   @ApiProperty(INTEGER) limit: number;
   @ApiProperty(INTEGER) offset: number;
 }
+
+class LanguageReview {
+  @ApiProperty() reviewerName: string;
+  @ApiProperty() organisation: string;
+  @ApiProperty({ format: 'date' }) reviewedOn: string;
+  @ApiProperty(TIME) recordedAt: string;
+  @ApiProperty({ description: 'false when the templates have changed since' }) current: boolean;
+}
+
+export class NoticeLanguageResponse {
+  @ApiProperty({ example: 'prs', description: 'ISO 639 code' }) code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['ltr', 'rtl'] }) dir: string;
+  @ApiProperty({ example: 'Arab' }) script: string;
+  @ApiProperty({ description: 'its current templates were reviewed by a qualified translator (or notices are written in it)' }) reviewed: boolean;
+  @ApiProperty({ description: 'a language notices are written in' }) source: boolean;
+  @ApiProperty({ type: LanguageReview, nullable: true, description: 'the latest review recorded' }) review: LanguageReview | null;
+  @ApiProperty({ type: [String], description: 'the notice types it has templates for' }) types: string[];
+}
+
+export class NoticeLanguageList {
+  @ApiProperty({ type: [NoticeLanguageResponse] }) items: NoticeLanguageResponse[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { GRANULARITIES, SPEND_GROUPINGS } from '@escale/reports';
+import { GRANULARITIES, SPEND_CATEGORIES, SPEND_GROUPINGS } from '@escale/reports';
 import { INTEGER, NULLABLE_NUMBER, NULLABLE_STRING, NULLABLE_UUID, PUBLISHED } from './shared.js';
 
 /** What every report answers about its own scope. */
@@ -102,3 +102,52 @@ export class OutcomesReportResponse extends ReportScope {
   @ApiProperty({ type: [InterpreterUseRow], nullable: true, description: 'null for funders' }) interpreterUse: InterpreterUseRow[] | null;
 }
 
+
+export class SpendLineResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) centreId: string;
+  @ApiProperty({ format: 'date' }) date: string;
+  @ApiProperty({ enum: SPEND_CATEGORIES }) category: string;
+  @ApiProperty({ description: 'a funding source code' }) fundingSource: string;
+  @ApiProperty(INTEGER) amountCents: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty(NULLABLE_STRING) description: string | null;
+  @ApiProperty({ ...NULLABLE_UUID, description: 'the CSV import it came from' }) importId: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class SpendLinePage {
+  @ApiProperty({ type: [SpendLineResponse] }) items: SpendLineResponse[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}
+
+export class BudgetResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) centreId: string;
+  @ApiProperty(INTEGER) year: number;
+  @ApiProperty() fundingSource: string;
+  @ApiProperty(INTEGER) amountCents: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class BudgetList {
+  @ApiProperty({ type: [BudgetResponse] }) items: BudgetResponse[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}
+
+export class FundingSourceResponse {
+  @ApiProperty({ example: 'BOP303' }) code: string;
+  @ApiProperty() name: string;
+}
+
+export class FundingSourceList {
+  @ApiProperty({ type: [FundingSourceResponse] }) items: FundingSourceResponse[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}
