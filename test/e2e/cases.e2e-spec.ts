@@ -166,6 +166,7 @@ describe('cases and asylum referrals', () => {
     expect(dashboard.body.overdueTasks.map((item: { id: string }) => item.id)).toContain(task.body.id);
     const done = await request(t.http).post(`/api/v1/tasks/${task.body.id}/done`).set(bearer(caseworker)).expect(200);
     expect(done.body.doneAt).toBe(clock.now().toISOString());
+    for (const answer of [task, done]) validator.check(answer);
   });
 
   describe('documents', () => {
@@ -184,6 +185,7 @@ describe('cases and asylum referrals', () => {
       }).expect(200);
       expect(Buffer.compare(download.body as Buffer, pdf)).toBe(0);
       expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+      for (const answer of [uploaded, listed, download]) validator.check(answer);
       const audit = await t.dataSource.query(`SELECT actor_id FROM audit_events WHERE action = 'document.download' AND entity_id = $1`, [uploaded.body.id]);
       expect(audit).toEqual([{ actor_id: caseworker.id }]);
     });
@@ -192,6 +194,7 @@ describe('cases and asylum referrals', () => {
       const { referral } = await newReferral();
       const response = await request(t.http).post(`/api/v1/referrals/${referral.id}/documents`).set(bearer(caseworker)).attach('file', Buffer.from('<script>alert(1)</script>'), 'fake.pdf').expect(415);
       expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      validator.check(response);
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM referral_documents WHERE referral_id = $1`, [referral.id]);
       expect(n).toBe(0);
     });

@@ -2293,6 +2293,28 @@ export interface components {
             /** @description the stay’s version as read; a stale one answers 409 VERSION_CONFLICT */
             version?: number;
         };
+        BedMoveEnd: {
+            /** Format: uuid */
+            id: string;
+            label: string;
+            unitName: string;
+        };
+        BedMove: {
+            /** Format: uuid */
+            id: string;
+            fromBed: components["schemas"]["BedMoveEnd"];
+            toBed: components["schemas"]["BedMoveEnd"];
+            /** Format: date-time */
+            onFromBedSince: string;
+            /** Format: date-time */
+            movedAt: string;
+            /** Format: uuid */
+            movedBy: string | null;
+        };
+        BedMoveList: {
+            /** @description oldest first */
+            items: components["schemas"]["BedMove"][];
+        };
         JoinHouseholdDto: {
             /**
              * Format: uuid
@@ -2775,6 +2797,22 @@ export interface components {
              */
             releasedAt?: string;
         };
+        Refusal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            decidedAt: string;
+            decidedBy: string;
+            /**
+             * Format: date-time
+             * @description the person is released: the stay closes
+             */
+            releasedAt: string;
+        };
+        RefusalResponse: {
+            refusal: components["schemas"]["Refusal"];
+            stay: components["schemas"]["StayResponse"];
+        };
         RecordVulnerabilityDto: {
             /** @enum {string} */
             type: "minor" | "age_disputed" | "pregnancy" | "disability" | "serious_illness" | "mental_health" | "suicide_self_harm_risk" | "torture_survivor" | "trafficking_indicators" | "lgbtqi_risk" | "elderly";
@@ -2918,6 +2956,13 @@ export interface components {
         };
         AddCaseNoteDto: {
             text: string;
+        };
+        CaseNoteResponse: {
+            /** Format: uuid */
+            id: string;
+            text: string;
+            /** Format: date-time */
+            at: string;
         };
         CreateTaskDto: {
             title: string;
@@ -3073,6 +3118,25 @@ export interface components {
              * @description the date; null clears it; not before the referral was opened, may be in the future
              */
             at: Record<string, never> | null;
+        };
+        DocumentResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            referralId: string;
+            fileName: string;
+            /**
+             * @description from the file’s first bytes, not its name
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            sizeBytes: number;
+            sha256: string;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        DocumentList: {
+            items: components["schemas"]["DocumentResponse"][];
         };
         LanguageReview: {
             reviewerName: string;
@@ -3782,7 +3846,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3790,7 +3854,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -3815,6 +3879,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "MFA_ENROLMENT_REQUIRED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -4120,7 +4208,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4128,7 +4216,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -4168,6 +4256,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     UsersController_update: {
@@ -4193,7 +4305,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4201,7 +4313,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -4238,6 +4350,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -4467,7 +4603,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,7 +4611,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -4512,6 +4648,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -4596,7 +4756,7 @@ export interface operations {
                     "application/json": components["schemas"]["CentreResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4604,7 +4764,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -4641,6 +4801,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "CODE_TAKEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -4738,7 +4922,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4746,7 +4930,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -4783,6 +4967,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -4811,7 +5019,7 @@ export interface operations {
                     "application/json": components["schemas"]["BedList"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4819,7 +5027,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -4859,6 +5067,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CentresController_updateBed: {
@@ -4884,7 +5116,7 @@ export interface operations {
                     "application/json": components["schemas"]["BedResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4892,7 +5124,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -4941,6 +5173,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "BED_OCCUPIED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -5094,7 +5350,7 @@ export interface operations {
                     "application/json": components["schemas"]["InterceptionResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5102,7 +5358,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5127,6 +5383,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -5153,7 +5433,7 @@ export interface operations {
                     "application/json": components["schemas"]["HouseholdResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5161,7 +5441,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5186,6 +5466,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -5215,7 +5519,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckInResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5223,7 +5527,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5272,6 +5576,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NO_BED_AVAILABLE" | "BED_OCCUPIED" | "BED_OUT_OF_SERVICE" | "PERSON_ALREADY_IN_CENTRE" | "MINOR_NOT_ALLOWED" | "AGE_DISPUTED" | "HOUSING_MISMATCH";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -5430,7 +5758,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckOutResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5438,7 +5766,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5487,6 +5815,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "STAY_CLOSED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -5589,7 +5941,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BedMoveList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -5665,7 +6019,7 @@ export interface operations {
                     "application/json": components["schemas"]["StayResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5673,7 +6027,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5725,6 +6079,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     StaysController_joinHousehold: {
@@ -5751,7 +6129,7 @@ export interface operations {
                     "application/json": components["schemas"]["StayResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5759,7 +6137,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5811,6 +6189,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     StaysController_placementPlan: {
@@ -5835,7 +6237,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5843,7 +6245,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5883,6 +6285,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     StaysController_transfer: {
@@ -5909,7 +6335,7 @@ export interface operations {
                     "application/json": components["schemas"]["StayResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5917,7 +6343,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -5966,6 +6392,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "STAY_CLOSED" | "NO_BED_AVAILABLE" | "BED_OCCUPIED" | "BED_OUT_OF_SERVICE" | "PERSON_ALREADY_IN_CENTRE" | "MINOR_NOT_ALLOWED" | "AGE_DISPUTED" | "HOUSING_MISMATCH";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -6061,7 +6511,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6069,7 +6519,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -6106,6 +6556,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -6178,6 +6652,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -6499,7 +6997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ArrivalsResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6507,7 +7005,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -6544,6 +7042,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -6711,7 +7233,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckInResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6719,7 +7241,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -6771,6 +7293,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     ArrivalsController_close: {
@@ -6796,7 +7342,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClosedWaitingResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6804,7 +7350,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -6853,6 +7399,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "WAITING_CLOSED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -7013,7 +7583,7 @@ export interface operations {
                     "application/json": components["schemas"]["CorrectedPersonResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7021,7 +7591,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7073,6 +7643,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     PeopleController_addAlias: {
@@ -7099,7 +7693,7 @@ export interface operations {
                     "application/json": components["schemas"]["AliasResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7107,7 +7701,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7147,6 +7741,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     PeopleController_addIdentifier: {
@@ -7173,7 +7791,7 @@ export interface operations {
                     "application/json": components["schemas"]["IdentifierResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7181,7 +7799,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7233,6 +7851,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     PeopleController_merge: {
@@ -7259,7 +7901,7 @@ export interface operations {
                     "application/json": components["schemas"]["CorrectedPersonResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7267,7 +7909,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7319,6 +7961,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     WelfareController_setLevel: {
@@ -7344,7 +8010,7 @@ export interface operations {
                     "application/json": components["schemas"]["WelfareLevelResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7352,7 +8018,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7401,6 +8067,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "STAY_CLOSED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -7429,7 +8119,7 @@ export interface operations {
                     "application/json": components["schemas"]["WelfareCheckResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7437,7 +8127,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7486,6 +8176,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "STAY_CLOSED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -7638,7 +8352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExtensionResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7646,7 +8360,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7698,6 +8412,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     WelfareController_refuseExtension: {
@@ -7715,13 +8453,16 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the refusal; the person is released and the stay closed */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RefusalResponse"];
+                };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7729,7 +8470,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7766,6 +8507,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -7930,7 +8695,7 @@ export interface operations {
                     "application/json": components["schemas"]["VulnerabilityResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7938,7 +8703,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -7975,6 +8740,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -8001,7 +8790,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8009,7 +8798,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -8046,6 +8835,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -8072,7 +8885,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8080,7 +8893,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -8117,6 +8930,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -8143,7 +8980,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8151,7 +8988,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -8188,6 +9025,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -8410,7 +9271,7 @@ export interface operations {
                     "application/json": components["schemas"]["CaseResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8418,7 +9279,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -8470,6 +9331,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_addNote: {
@@ -8491,9 +9376,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CaseNoteResponse"];
+                };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8501,7 +9388,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -8538,6 +9425,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -8562,9 +9473,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8572,7 +9485,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -8612,6 +9525,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_completeTask: {
@@ -8629,7 +9566,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -8872,7 +9811,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8880,7 +9819,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -8929,6 +9868,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "REFERRAL_ALREADY_OPEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -9087,7 +10050,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9095,7 +10058,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -9147,6 +10110,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_recordAbscondment: {
@@ -9173,7 +10160,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9181,7 +10168,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -9233,6 +10220,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_lodgeTransferAppeal: {
@@ -9259,7 +10270,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9267,7 +10278,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -9319,6 +10330,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_decideTransferAppeal: {
@@ -9345,7 +10380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9353,7 +10388,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -9405,6 +10440,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_setReferralDate: {
@@ -9431,7 +10490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReferralResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9439,7 +10498,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -9491,6 +10550,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_listDocuments: {
@@ -9508,7 +10591,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -9582,9 +10667,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9592,7 +10679,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -9632,6 +10719,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     CasesController_download: {
@@ -9645,11 +10756,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the file, as an attachment */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -9767,7 +10883,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoticeLanguageResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9775,7 +10891,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -9812,6 +10928,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -9966,7 +11106,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoticeResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9974,7 +11114,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -10011,6 +11151,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -10170,7 +11334,7 @@ export interface operations {
                     "application/json": components["schemas"]["SpendLineResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10178,7 +11342,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -10203,6 +11367,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -10230,7 +11418,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10238,7 +11426,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -10263,6 +11451,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -10347,7 +11559,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10355,7 +11567,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -10380,6 +11592,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -10449,7 +11685,7 @@ export interface operations {
                     "application/json": components["schemas"]["FundingSourceResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10457,7 +11693,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -10482,6 +11718,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -10827,7 +12087,7 @@ export interface operations {
                     "application/json": components["schemas"]["LegalHoldResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10835,7 +12095,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -10872,6 +12132,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -11319,6 +12603,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     LegalRecordController_getHearing: {
@@ -11471,6 +12779,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     LegalRecordController_listOrders: {
@@ -11611,6 +12943,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     LegalRecordController_getOrder: {
@@ -11703,7 +13059,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11711,7 +13067,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -11763,6 +13119,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     LegalRecordController_recordDecision: {
@@ -11787,7 +13167,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11795,7 +13175,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -11844,6 +13224,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "ILLEGAL_TRANSITION" | "ALREADY_RECORDED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -11942,7 +13346,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11950,7 +13354,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -11990,6 +13394,30 @@ export interface operations {
                     };
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
         };
     };
     LegalRecordController_endContact: {
@@ -12014,7 +13442,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -12022,7 +13450,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
                     };
                 };
             };
@@ -12071,6 +13499,30 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "ALREADY_RECORDED";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };

@@ -8,7 +8,7 @@ import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 import { ApiErrors } from './openapi/api-errors.js';
-import { CaseResponse, ReferralList, ReferralPage, ReferralResponse } from './responses/cases.responses.js';
+import { CaseNoteResponse, CaseResponse, DOCUMENT_CONTENT, DocumentList, DocumentResponse, ReferralList, ReferralPage, ReferralResponse, TaskResponse } from './responses/cases.responses.js';
 
 interface UploadedDocument {
   originalname: string;
@@ -49,6 +49,7 @@ export class CasesController {
   @OnRecord('case')
   @Post('cases/:id/notes')
   @ApiOperation({ summary: 'Add a note to a case' })
+  @ApiCreatedResponse({ type: CaseNoteResponse })
   addNote(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddCaseNoteDto) {
     return this.cases.addNote(actor, id, body.text);
   }
@@ -57,6 +58,7 @@ export class CasesController {
   @OnRecord('case')
   @Post('cases/:id/tasks')
   @ApiOperation({ summary: 'Add a task to a case' })
+  @ApiCreatedResponse({ type: TaskResponse })
   createTask(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: CreateTaskDto) {
     return this.cases.createTask(actor, id, body);
   }
@@ -65,6 +67,7 @@ export class CasesController {
   @Post('tasks/:id/done')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a task done' })
+  @ApiOkResponse({ type: TaskResponse })
   completeTask(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.cases.completeTask(actor, id);
   }
@@ -182,6 +185,7 @@ export class CasesController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 0 } }))
   @ApiOperation({ summary: 'Attach a document (PDF, JPEG or PNG) to a referral' })
+  @ApiCreatedResponse({ type: DocumentResponse })
   uploadDocument(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @UploadedFile() file: UploadedDocument | undefined) {
     if (!file) throw new ValidationFailed({ file: ['a file is required (multipart field "file")'] });
     return this.referrals.addDocument(actor, id, { originalName: file.originalname, content: file.buffer });
@@ -191,6 +195,7 @@ export class CasesController {
   @OnRecord('referral')
   @Get('referrals/:id/documents')
   @ApiOperation({ summary: 'The documents of a referral' })
+  @ApiOkResponse({ type: DocumentList })
   async listDocuments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.referrals.listDocuments(actor, id) };
   }
@@ -199,6 +204,7 @@ export class CasesController {
   @OnRecord('document')
   @Get('documents/:id')
   @ApiOperation({ summary: 'Download a referral document' })
+  @ApiOkResponse({ description: 'the file, as an attachment', content: DOCUMENT_CONTENT })
   async download(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Res({ passthrough: true }) response: Response) {
     const document = await this.referrals.downloadDocument(actor, id);
     response.setHeader('Content-Type', document.contentType);

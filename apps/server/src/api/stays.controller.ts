@@ -19,7 +19,7 @@ import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 import { ApiErrors } from './openapi/api-errors.js';
-import { CheckInResponse, CheckOutResponse, HouseholdResponse, InterceptionPage, InterceptionResponse, StayPage, StayResponse } from './responses/stays.responses.js';
+import { BedMoveList, CheckInResponse, CheckOutResponse, HouseholdResponse, InterceptionPage, InterceptionResponse, StayPage, StayResponse } from './responses/stays.responses.js';
 
 const interceptionView = (i: Interception) => ({ id: i.id, occurredAt: i.occurredAt.toISOString(), location: i.location, agency: i.agency, groupSize: i.groupSize });
 
@@ -122,6 +122,7 @@ export class StaysController {
   @OnRecord('stay')
   @Get('stays/:id/bed-moves')
   @ApiOperation({ summary: 'Where the person slept before their current bed, oldest first' })
+  @ApiOkResponse({ type: BedMoveList })
   async listBedMoves(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.stays.listBedMoves(actor, id) };
   }

@@ -16,7 +16,7 @@ import {
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
-import { ExtensionResponse, OverduePage, VulnerabilityList, VulnerabilityResponse, WelfareCheckResponse, WelfareLevelResponse } from './responses/welfare.responses.js';
+import { ExtensionResponse, OverduePage, RefusalResponse, VulnerabilityList, VulnerabilityResponse, WelfareCheckResponse, WelfareLevelResponse } from './responses/welfare.responses.js';
 import { ApiErrors } from './openapi/api-errors.js';
 
 export class CentreFilterQuery {
@@ -99,6 +99,7 @@ export class WelfareController {
   @OnRecord('stay')
   @Post('stays/:id/extension-refusals')
   @ApiOperation({ summary: 'Record a judge’s refusal to extend a placement' })
+  @ApiCreatedResponse({ type: RefusalResponse, description: 'the refusal; the person is released and the stay closed' })
   refuseExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RefuseExtensionDto) {
     return this.holding.refuseExtension(actor, id, body);
   }

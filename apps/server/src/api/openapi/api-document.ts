@@ -38,11 +38,14 @@ function accessRules(app: INestApplication): Map<string, AccessRule | undefined>
 
 /**
  * What every operation answers besides its own codes, from the route itself: its security and
- * 401/403 from its access rule, 400 when it takes input, 404 when its path names a record.
+ * 401/403 from its access rule, 400 when it takes input, 413 and 415 when it takes a body, 404
+ * when its path names a record.
  */
 function completeOperation(path: string, operation: Operation, rule: AccessRule | undefined): void {
   const codes: ErrorCode[] = [];
   if (operation.requestBody || operation.parameters?.some((p) => p.in === 'query' || p.in === 'path')) codes.push('VALIDATION_FAILED');
+  // The body parsers answer these before a controller sees the request (apps/server/src/http/body-parsers.ts).
+  if (operation.requestBody) codes.push('MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   if (rule?.kind === 'public') {
     operation.security = [];
   } else {

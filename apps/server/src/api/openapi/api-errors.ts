@@ -13,7 +13,9 @@ export class ErrorResponse {
 
 const DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: 'a field is missing, malformed or unknown; `details` names each',
-  MALFORMED_REQUEST: 'the body is not JSON',
+  MALFORMED_REQUEST: 'the body is not valid JSON',
+  PAYLOAD_TOO_LARGE: 'the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file)',
+  UNSUPPORTED_MEDIA_TYPE: 'the body is not JSON (or, for an upload, not a file of a type it takes)',
   UNAUTHENTICATED: 'no bearer token, or one that is unknown, expired or revoked',
   FORBIDDEN: 'the caller’s role may not do this',
   NOT_FOUND: 'no such record, or one outside the caller’s centres',

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CASE_STATUSES, DECISION_KINDS, DUBLIN_BASES, REFERRAL_STATUSES, TASK_KINDS, TASK_SOURCES, TRANSFER_APPEAL_OUTCOMES } from '@escale/cases';
+import { CASE_STATUSES, DECISION_KINDS, DOCUMENT_TYPES, DUBLIN_BASES, REFERRAL_STATUSES, TASK_KINDS, TASK_SOURCES, TRANSFER_APPEAL_OUTCOMES } from '@escale/cases';
 import { INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
 
 const DEADLINE_KINDS = ['registration', 'lodging', 'ofpra_decision', 'appeal', 'appeal_decision', 'dublin_reply', 'dublin_transfer'];
@@ -103,3 +103,26 @@ export class CaseResponse {
   @ApiProperty({ type: [CaseNote] }) notes: CaseNote[];
   @ApiProperty({ type: [TaskResponse] }) tasks: TaskResponse[];
 }
+
+export class CaseNoteResponse {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty() text: string;
+  @ApiProperty(TIME) at: string;
+}
+
+export class DocumentResponse {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty(UUID) referralId: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ enum: DOCUMENT_TYPES, description: 'from the file’s first bytes, not its name' }) contentType: string;
+  @ApiProperty(INTEGER) sizeBytes: number;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) sha256: string;
+  @ApiProperty(TIME) uploadedAt: string;
+}
+
+export class DocumentList {
+  @ApiProperty({ type: [DocumentResponse] }) items: DocumentResponse[];
+}
+
+/** A referral document's bytes, in the type it was recognised as. */
+export const DOCUMENT_CONTENT = Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, { schema: { type: 'string' as const, format: 'binary' } }]));

@@ -102,3 +102,22 @@ export class HouseholdResponse {
   @ApiProperty(UUID) id: string;
   @ApiPropertyOptional(NULLABLE_STRING) label: string | null;
 }
+
+class BedMoveEnd {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty() label: string;
+  @ApiProperty() unitName: string;
+}
+
+class BedMove {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty({ type: BedMoveEnd }) fromBed: BedMoveEnd;
+  @ApiProperty({ type: BedMoveEnd }) toBed: BedMoveEnd;
+  @ApiProperty(TIME) onFromBedSince: string;
+  @ApiProperty(TIME) movedAt: string;
+  @ApiProperty(NULLABLE_UUID) movedBy: string | null;
+}
+
+export class BedMoveList {
+  @ApiProperty({ type: [BedMove], description: 'oldest first' }) items: BedMove[];
+}

@@ -70,3 +70,15 @@ class RecordedVulnerability {
 export class VulnerabilityList {
   @ApiProperty({ type: [RecordedVulnerability] }) items: RecordedVulnerability[];
 }
+
+class Refusal {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty(TIME) decidedAt: string;
+  @ApiProperty() decidedBy: string;
+  @ApiProperty({ ...TIME, description: 'the person is released: the stay closes' }) releasedAt: string;
+}
+
+export class RefusalResponse {
+  @ApiProperty({ type: Refusal }) refusal: Refusal;
+  @ApiProperty({ type: StayResponse }) stay: StayResponse;
+}
