@@ -3631,6 +3631,35 @@ export interface components {
              */
             purpose: "extension" | "release_request" | "other";
         };
+        HearingResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            stayId: string;
+            /** Format: date-time */
+            scheduledAt: string;
+            court: string;
+            /** @enum {string} */
+            purpose: "extension" | "release_request" | "other";
+            /** @enum {string|null} */
+            outcome: "extension_granted" | "refused" | "adjourned" | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            /** Format: uuid */
+            extensionId: string | null;
+            /** Format: uuid */
+            extensionRefusalId: string | null;
+            /** Format: uuid */
+            adjournedFromId: string | null;
+        };
+        HearingPage: {
+            items: components["schemas"]["HearingResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+            /** @description the authority of an open removal stay ends with no hearing scheduled before then */
+            authorityEndsWithoutHearing: boolean;
+        };
         RecordHearingOutcomeDto: {
             /** @enum {string} */
             outcome: "extension_granted" | "refused" | "adjourned";
@@ -3660,6 +3689,16 @@ export interface components {
              */
             adjournedTo?: string;
         };
+        HearingOutcomeResponse: {
+            hearing: components["schemas"]["HearingResponse"];
+            stay: components["schemas"]["StayResponse"];
+            /** @description extension_granted: the extension it made */
+            extension?: components["schemas"]["Extension"];
+            /** @description refused: the refusal, the person released */
+            refusal?: components["schemas"]["Refusal"];
+            /** @description adjourned: the hearing it was adjourned to */
+            nextHearing?: components["schemas"]["HearingResponse"];
+        };
         RecordRemovalOrderDto: {
             /**
              * @description without a voluntary departure period: 48 hours to appeal; with one: 30 days (configuration)
@@ -3673,6 +3712,42 @@ export interface components {
             notifiedAt: string;
             /** @example Préfecture du Nord */
             issuedBy?: string;
+        };
+        OrderAppeal: {
+            /** Format: date-time */
+            lodgedAt: string;
+            court: string;
+            /** @description lodged before the appeal deadline */
+            inTime: boolean;
+        };
+        OrderDecision: {
+            /** Format: date-time */
+            decidedAt: string;
+            /** @enum {string|null} */
+            outcome: "annulled" | "upheld" | null;
+        };
+        RemovalOrderResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            stayId: string;
+            /** @enum {string} */
+            kind: "without_departure_period" | "with_departure_period";
+            issuedBy: string | null;
+            /** Format: date-time */
+            notifiedAt: string;
+            /** Format: date-time */
+            appealDeadlineAt: string;
+            /** @description no appeal recorded and the deadline not yet passed */
+            appealOpen: boolean;
+            appeal: components["schemas"]["OrderAppeal"] | null;
+            decision: components["schemas"]["OrderDecision"] | null;
+        };
+        RemovalOrderPage: {
+            items: components["schemas"]["RemovalOrderResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         LodgeAppealDto: {
             /**
@@ -3704,6 +3779,32 @@ export interface components {
             /** @example c.dubois@avocats.example */
             email?: string;
             notes?: string;
+        };
+        LegalContactResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            kind: "lawyer" | "legal_aid" | "consular";
+            name: string;
+            organisation: string | null;
+            phone: string | null;
+            email: string | null;
+            notes: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            recordedBy: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            endReason: string | null;
+        };
+        LegalContactPage: {
+            items: components["schemas"]["LegalContactResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         EndLegalContactDto: {
             /**
@@ -12469,7 +12570,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingPage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -12541,7 +12644,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a hearing before the check-in */
             400: {
@@ -12645,7 +12750,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -12717,7 +12824,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HearingOutcomeResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a decision in the future or before the check-in, a field of another outcome */
             400: {
@@ -12821,7 +12930,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RemovalOrderPage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -12893,7 +13004,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RemovalOrderResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: notified in the future, before the check-in or after the check-out */
             400: {
@@ -12985,7 +13098,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RemovalOrderResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -13057,7 +13172,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RemovalOrderResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -13165,7 +13282,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RemovalOrderResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -13272,7 +13391,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalContactPage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -13344,7 +13465,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalContactResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -13440,7 +13563,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LegalContactResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {

@@ -36,7 +36,7 @@ export class OverduePage {
   @ApiProperty(INTEGER) offset: number;
 }
 
-class Extension {
+export class Extension {
   @ApiProperty(UUID) id: string;
   @ApiProperty({ ...INTEGER, description: 'its place in the configured sequence, from 1' }) sequence: number;
   @ApiProperty(INTEGER) days: number;
@@ -71,7 +71,7 @@ export class VulnerabilityList {
   @ApiProperty({ type: [RecordedVulnerability] }) items: RecordedVulnerability[];
 }
 
-class Refusal {
+export class Refusal {
   @ApiProperty(UUID) id: string;
   @ApiProperty(TIME) decidedAt: string;
   @ApiProperty() decidedBy: string;
