@@ -63,6 +63,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     expect(lowered.body.nextWelfareCheckDue).toBe(iso(start.getTime() + 64 * MINUTE + DAY));
 
     const timeline = await request(t.http).get(`/api/v1/stays/${stay.id}/timeline`).set(as()).expect(200);
+    validator.check(timeline);
     expect(timeline.body.items.map((event: { kind: string }) => event.kind)).toEqual(['check_in', 'welfare_check', 'level_change', 'level_change', 'welfare_check', 'level_change']);
     expect(timeline.body.items[2].detail).toEqual({ from: 'standard', to: 'heightened', reason: 'Low mood reported by roommate', vulnerabilityType: null });
   });

@@ -2754,6 +2754,20 @@ export interface components {
             limit: number;
             offset: number;
         };
+        TimelineEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "check_in" | "check_out" | "welfare_check" | "level_change" | "vulnerability" | "extension" | "medical_report_sent" | "medical_report_replied";
+            /** @description what happened, by kind */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        TimelineResponse: {
+            /** @description oldest first */
+            items: components["schemas"]["TimelineEvent"][];
+        };
         ExtendAuthorityDto: {
             /**
              * Format: date-time
@@ -2879,6 +2893,38 @@ export interface components {
             replySummary: string;
             /** Format: date-time */
             repliedAt?: string;
+        };
+        AlertResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            centreId: string;
+            /** Format: uuid */
+            stayId: string | null;
+            /** @enum {string} */
+            kind: "welfare_check_overdue" | "authority_expiring" | "authority_expired" | "medical_report_unanswered" | "minor_in_removal_centre" | "age_disputed" | "legal_limit_passed" | "rights_not_notified";
+            /** @enum {string} */
+            severity: "urgent" | "warning";
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: date-time */
+            raisedAt: string;
+            /** Format: date-time */
+            acknowledgedAt: string | null;
+            /** Format: uuid */
+            acknowledgedBy: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** @description times it went to the centre’s duty contacts, nobody having acknowledged it */
+            escalations: number;
+            /** Format: date-time */
+            lastEscalatedAt: string | null;
+        };
+        AlertPage: {
+            items: components["schemas"]["AlertResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
         };
         CaseMove: {
             from: string | null;
@@ -8378,7 +8424,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TimelineResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -9173,7 +9221,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertPage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -9228,7 +9278,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {

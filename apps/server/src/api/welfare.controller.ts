@@ -16,7 +16,7 @@ import {
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
-import { ExtensionResponse, OverduePage, RefusalResponse, VulnerabilityList, VulnerabilityResponse, WelfareCheckResponse, WelfareLevelResponse } from './responses/welfare.responses.js';
+import { AlertPage, AlertResponse, ExtensionResponse, OverduePage, RefusalResponse, TimelineResponse, VulnerabilityList, VulnerabilityResponse, WelfareCheckResponse, WelfareLevelResponse } from './responses/welfare.responses.js';
 import { ApiErrors } from './openapi/api-errors.js';
 
 export class CentreFilterQuery {
@@ -81,6 +81,7 @@ export class WelfareController {
   @OnRecord('stay')
   @Get('stays/:id/timeline')
   @ApiOperation({ summary: 'Everything that happened during a stay, in order' })
+  @ApiOkResponse({ type: TimelineResponse })
   async timeline(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.welfare.timeline(actor, id) };
   }
@@ -155,6 +156,7 @@ export class WelfareController {
   @Roles('staff', 'admin')
   @Get('alerts')
   @ApiOperation({ summary: 'Open alerts in the caller’s centres' })
+  @ApiOkResponse({ type: AlertPage })
   listAlerts(@CurrentActor() actor: Actor, @Query() query: AlertsQuery) {
     return this.alerts.list(actor, { centreId: query.centreId, open: query.open !== 'false', limit: query.limit, offset: query.offset });
   }
@@ -162,6 +164,7 @@ export class WelfareController {
   @Roles('staff')
   @Post('alerts/:id/acknowledge')
   @ApiOperation({ summary: 'Acknowledge an alert' })
+  @ApiCreatedResponse({ type: AlertResponse })
   acknowledge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.alerts.acknowledge(actor, id);
   }

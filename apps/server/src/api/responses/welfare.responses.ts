@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ALERT_KINDS } from '@escale/alerts';
 import { WELFARE_LEVELS } from '@escale/stays';
 import { CHECK_OUTCOMES, VULNERABILITY_TYPES } from '@escale/welfare';
-import { INTEGER, NULLABLE_STRING, NULLABLE_UUID, TIME, UUID } from './shared.js';
+import { INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
 import { StayResponse } from './stays.responses.js';
 
 export class WelfareLevelResponse {
@@ -81,4 +82,38 @@ export class Refusal {
 export class RefusalResponse {
   @ApiProperty({ type: Refusal }) refusal: Refusal;
   @ApiProperty({ type: StayResponse }) stay: StayResponse;
+}
+
+const TIMELINE_KINDS = ['check_in', 'check_out', 'welfare_check', 'level_change', 'vulnerability', 'extension', 'medical_report_sent', 'medical_report_replied'];
+
+class TimelineEvent {
+  @ApiProperty(TIME) at: string;
+  @ApiProperty({ enum: TIMELINE_KINDS }) kind: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'what happened, by kind' }) detail: object;
+}
+
+export class TimelineResponse {
+  @ApiProperty({ type: [TimelineEvent], description: 'oldest first' }) items: TimelineEvent[];
+}
+
+export class AlertResponse {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty(UUID) centreId: string;
+  @ApiProperty(NULLABLE_UUID) stayId: string | null;
+  @ApiProperty({ enum: ALERT_KINDS }) kind: string;
+  @ApiProperty({ enum: ['urgent', 'warning'] }) severity: string;
+  @ApiProperty(NULLABLE_TIME) dueAt: string | null;
+  @ApiProperty(TIME) raisedAt: string;
+  @ApiProperty(NULLABLE_TIME) acknowledgedAt: string | null;
+  @ApiProperty(NULLABLE_UUID) acknowledgedBy: string | null;
+  @ApiProperty(NULLABLE_TIME) resolvedAt: string | null;
+  @ApiProperty({ ...INTEGER, description: 'times it went to the centre’s duty contacts, nobody having acknowledged it' }) escalations: number;
+  @ApiProperty(NULLABLE_TIME) lastEscalatedAt: string | null;
+}
+
+export class AlertPage {
+  @ApiProperty({ type: [AlertResponse] }) items: AlertResponse[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
 }
