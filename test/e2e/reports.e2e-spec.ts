@@ -251,6 +251,7 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
       expect(occupancy.body).toMatchObject({ capacity: 4, occupied: null, available: null });
       expect(occupancy.body.units.every((unit: { occupied: unknown }) => unit.occupied === null)).toBe(true);
       const outlook = await as(t, funder).get(`/api/v1/reports/outlook?centreId=${a.id}`).expect(200);
+      validator.check(outlook);
       expect(outlook.body.items[0]).toMatchObject({ centreId: a.id, capacity: 4, occupied: null, basis: { from: '2026-09-01', to: '2026-09-30' } });
       const spend = await report(funder, 'spend', { from: '2026-07-01', to: '2026-07-31' });
       expect(spend.summary.every((row: { costPerPersonCents: unknown }) => row.costPerPersonCents === null)).toBe(true);
@@ -357,6 +358,7 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
 
     it('estimates the days until a centre is full from its arrivals and lengths of stay', async () => {
       const outlook = await as(t, t.adminToken).get(`/api/v1/reports/outlook?centreId=${a.id}`).expect(200);
+      validator.check(outlook);
       expect(outlook.body.items[0]).toMatchObject({ centreId: a.id, capacity: 4, occupied: 1 });
       expect(outlook.body.items[0].daysUntilFull).toBeNull(); // no arrivals in the last 28 days
     });

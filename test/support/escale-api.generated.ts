@@ -3542,6 +3542,34 @@ export interface components {
             /** @description null for funders */
             interpreterUse: components["schemas"]["InterpreterUseRow"][] | null;
         };
+        OutlookBasis: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        OutlookRow: {
+            /** Format: uuid */
+            centreId: string;
+            centreCode: string;
+            capacity: number;
+            /** @description people present now; null for funders, who read published months only */
+            occupied: number | null;
+            arrivalsPerDay: number | null;
+            meanStayDays: number | null;
+            /** @description where occupancy settles at this arrival rate and length of stay (Little’s law) */
+            expectedOccupancy: number | null;
+            /** @description days until every bed is taken; 0 when full now, null when not expected to fill */
+            daysUntilFull: number | null;
+            /** @description the period the rates are measured over */
+            basis: components["schemas"]["OutlookBasis"];
+        };
+        OutlookList: {
+            items: components["schemas"]["OutlookRow"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
         RetentionPeriodsResponse: {
             documents: number;
             notices: number;
@@ -3883,7 +3911,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
         };
     };
@@ -12119,7 +12152,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutlookList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {

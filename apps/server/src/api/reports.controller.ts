@@ -19,7 +19,7 @@ import {
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { ApiJsonOrCsv } from './openapi/api-responses.js';
-import { BudgetList, BudgetResponse, FundingSourceList, FundingSourceResponse, OccupancyReportResponse, OutcomesReportResponse, SpendLinePage, SpendLineResponse, SpendReportResponse } from './responses/reports.responses.js';
+import { BudgetList, BudgetResponse, FundingSourceList, FundingSourceResponse, OccupancyReportResponse, OutcomesReportResponse, OutlookList, SpendLinePage, SpendLineResponse, SpendReportResponse } from './responses/reports.responses.js';
 
 /** A spend file may be at most 5 MB. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -177,6 +177,7 @@ export class ReportsController {
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/outlook')
   @ApiOperation({ summary: 'Capacity outlook: when each centre is expected to fill' })
+  @ApiOkResponse({ type: OutlookList })
   async outlook(@CurrentActor() actor: Actor, @Query() query: OutlookQuery) {
     const items = await this.reports.outlook(actor, query.centreId);
     return { items, total: items.length, limit: items.length, offset: 0 };

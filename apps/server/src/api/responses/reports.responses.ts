@@ -151,3 +151,27 @@ export class FundingSourceList {
   @ApiProperty(INTEGER) limit: number;
   @ApiProperty(INTEGER) offset: number;
 }
+
+class OutlookBasis {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+}
+
+class OutlookRow {
+  @ApiProperty({ format: 'uuid' }) centreId: string;
+  @ApiProperty() centreCode: string;
+  @ApiProperty(INTEGER) capacity: number;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'people present now; null for funders, who read published months only' }) occupied: number | null;
+  @ApiProperty(NULLABLE_NUMBER) arrivalsPerDay: number | null;
+  @ApiProperty(NULLABLE_NUMBER) meanStayDays: number | null;
+  @ApiProperty({ ...NULLABLE_NUMBER, description: 'where occupancy settles at this arrival rate and length of stay (Little’s law)' }) expectedOccupancy: number | null;
+  @ApiProperty({ ...NULLABLE_NUMBER, description: 'days until every bed is taken; 0 when full now, null when not expected to fill' }) daysUntilFull: number | null;
+  @ApiProperty({ type: OutlookBasis, description: 'the period the rates are measured over' }) basis: OutlookBasis;
+}
+
+export class OutlookList {
+  @ApiProperty({ type: [OutlookRow] }) items: OutlookRow[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}
