@@ -4,7 +4,7 @@ import { ERROR_STATUS, type ErrorCode } from '@escale/platform';
 
 /** The contract's error body (API.md, Conventions): every 4xx and 5xx answers this. */
 export class ErrorResponse {
-  @ApiProperty({ example: 409, description: 'the HTTP status, repeated' }) statusCode: number;
+  @ApiProperty({ type: 'integer', example: 409, description: 'the HTTP status, repeated' }) statusCode: number;
   @ApiProperty({ enum: Object.keys(ERROR_STATUS), example: 'BED_OCCUPIED' }) code: ErrorCode;
   @ApiProperty({ description: 'in English, for people; integrations read `code`' }) message: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'VALIDATION_FAILED names the offending fields here, each with its messages' })
