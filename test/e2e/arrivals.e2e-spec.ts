@@ -1,5 +1,6 @@
 import { createCentre, type CentreFixture, newPerson } from '../support/fixtures.js';
 import { as } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 type Result = { ref: string; status: string; personId?: string; stayId?: string; waitingId?: string; code?: string; fields?: Record<string, string[]> };
@@ -31,6 +32,7 @@ describe('a boat arrives: 60 people in one request, nobody lost when the centre 
   let otherStaff: { token: string };
   let interceptionId: string;
   let first: Result[];
+  let validator: ResponseValidator;
 
   const count = async (sql: string, params: unknown[] = []) => (await t.dataSource.query(sql, params))[0].n as number;
   const interception = async (who: { token: string }, groupSize = 60) =>
@@ -38,6 +40,7 @@ describe('a boat arrives: 60 people in one request, nobody lost when the centre 
 
   beforeAll(async () => {
     t = await startTestApp();
+    validator = await responseValidator(t.http);
     // Twenty beds: men, women, and two family rooms of three.
     centre = await createCentre(t, { units: [{ housing: 'men', beds: 10 }, { housing: 'women', beds: 4 }, { housing: 'families', beds: 3 }, { housing: 'families', beds: 3 }] });
     other = await createCentre(t, { units: [{ housing: 'mixed', beds: 4 }] });
@@ -45,6 +48,7 @@ describe('a boat arrives: 60 people in one request, nobody lost when the centre 
     otherStaff = await t.userWithToken('staff', [other.id]);
     interceptionId = await interception(staff);
     const response = await as(t, staff).post(`/api/v1/interceptions/${interceptionId}/arrivals`, { centreId: centre.id, ...boat('A') }).expect(200);
+    validator.check(response);
     first = response.body.results;
   }, 120_000);
   afterAll(() => t.close());
@@ -64,7 +68,10 @@ describe('a boat arrives: 60 people in one request, nobody lost when the centre 
       const statuses = new Set(first.filter((result) => result.ref.startsWith(`h${i}-`)).map((result) => result.status));
       expect(statuses.size).toBe(1);
     }
-    const list = (await as(t, staff).get(`/api/v1/centres/${centre.id}/waiting`).expect(200)).body;
+    const waitingAnswer = await as(t, staff).get(`/api/v1/centres/${centre.id}/waiting`).expect(200);
+    const interceptionAnswer = await as(t, staff).get(`/api/v1/interceptions/${interceptionId}`).expect(200);
+    for (const answer of [waitingAnswer, interceptionAnswer]) validator.check(answer);
+    const list = waitingAnswer.body;
     expect(list.items).toHaveLength(40);
     expect(list.items[0]).toMatchObject({ interceptionId, centreId: centre.id });
     const view = (await as(t, staff).get(`/api/v1/interceptions/${interceptionId}`).expect(200)).body;

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { FixedClock } from '@escale/platform';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const DAY = 86_400_000;
@@ -14,10 +15,12 @@ describe('cases and asylum referrals', () => {
   let removal: string;
   let staff: { id: string; token: string };
   let caseworker: { id: string; token: string };
+  let validator: ResponseValidator;
   const bearer = (user: { token: string }) => ({ Authorization: `Bearer ${user.token}` });
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(365 * 24 * 60) } });
+    validator = await responseValidator(t.http);
     reception = (await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 40 }] })).id;
     removal = (await createCentre(t, { kind: 'removal', units: [{ housing: 'men', beds: 10 }] })).id;
     staff = await userFor(t, 'staff', [reception, removal]);
@@ -30,6 +33,7 @@ describe('cases and asylum referrals', () => {
   const newReferral = async (centreId = reception) => {
     const { case: opened } = await checkIn(centreId);
     const referral = await request(t.http).post(`/api/v1/cases/${opened.id}/referrals`).set(bearer(caseworker)).send({ kind: 'asylum' }).expect(201);
+    validator.check(referral);
     return { caseId: opened.id as string, referral: referral.body };
   };
   const move = (id: string, to: string, version: number, extra: Record<string, unknown> = {}) =>
@@ -38,6 +42,7 @@ describe('cases and asylum referrals', () => {
   it('opens a case at check-in that staff can read, with its history', async () => {
     const { case: opened, person } = await checkIn();
     const response = await request(t.http).get(`/api/v1/cases/${opened.id}`).set(bearer(staff)).expect(200);
+    validator.check(response);
     expect(response.body).toMatchObject({ id: opened.id, personId: person.id, status: 'open', version: 1, history: [{ from: null, to: 'open' }] });
     expect(response.body.stayId).toEqual(expect.any(String));
   });
@@ -72,6 +77,7 @@ describe('cases and asylum referrals', () => {
     const registered = await move(referral.id, 'registered', 2, { at: registeredAt.toISOString(), note: 'Certificate: normal procedure' }).expect(200);
     expect(registered.body).toMatchObject({ status: 'registered', nextDeadlineKind: 'lodging', nextDeadline: new Date(registeredAt.getTime() + 21 * DAY).toISOString() });
     const lodged = await move(referral.id, 'lodged', 3).expect(200);
+    for (const answer of [submitted, registered, lodged]) validator.check(answer);
     expect(lodged.body).toMatchObject({ status: 'lodged', nextDeadline: null, allowedMoves: ['interview_scheduled', 'decided_granted', 'decided_refused', 'withdrawn'] });
     expect(lodged.body.history.map((step: { to: string }) => step.to)).toEqual(['draft', 'submitted', 'registered', 'lodged']);
     const tasks = await t.dataSource.query(`SELECT kind, params, title FROM tasks WHERE case_id = $1 AND source = 'deadline' ORDER BY due_at`, [referral.caseId]);
@@ -98,6 +104,7 @@ describe('cases and asylum referrals', () => {
     const { referral } = await newReferral();
     const illegal = await move(referral.id, 'lodged', 1).expect(409);
     expect(illegal.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', details: { from: 'draft', to: 'lodged' } });
+    validator.check(illegal);
     // A stale version is a conflict, whatever it asks.
     expect((await move(referral.id, 'lodged', 7).expect(409)).body.code).toBe('VERSION_CONFLICT');
     await move(referral.id, 'submitted', 1, { at: new Date(start.getTime() + HOUR).toISOString() }).expect(400);
@@ -118,6 +125,7 @@ describe('cases and asylum referrals', () => {
     expect(n).toBe(2);
     const current = await request(t.http).get(`/api/v1/referrals/${referral.id}`).set(bearer(caseworker)).expect(200);
     expect(current.body.version).toBe(2);
+    for (const answer of [current, ...responses]) validator.check(answer);
   });
 
   it('keeps one open referral per case', async () => {
@@ -158,6 +166,7 @@ describe('cases and asylum referrals', () => {
     expect(dashboard.body.overdueTasks.map((item: { id: string }) => item.id)).toContain(task.body.id);
     const done = await request(t.http).post(`/api/v1/tasks/${task.body.id}/done`).set(bearer(caseworker)).expect(200);
     expect(done.body.doneAt).toBe(clock.now().toISOString());
+    for (const answer of [task, done]) validator.check(answer);
   });
 
   describe('documents', () => {
@@ -176,6 +185,7 @@ describe('cases and asylum referrals', () => {
       }).expect(200);
       expect(Buffer.compare(download.body as Buffer, pdf)).toBe(0);
       expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+      for (const answer of [uploaded, listed, download]) validator.check(answer);
       const audit = await t.dataSource.query(`SELECT actor_id FROM audit_events WHERE action = 'document.download' AND entity_id = $1`, [uploaded.body.id]);
       expect(audit).toEqual([{ actor_id: caseworker.id }]);
     });
@@ -184,6 +194,7 @@ describe('cases and asylum referrals', () => {
       const { referral } = await newReferral();
       const response = await request(t.http).post(`/api/v1/referrals/${referral.id}/documents`).set(bearer(caseworker)).attach('file', Buffer.from('<script>alert(1)</script>'), 'fake.pdf').expect(415);
       expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      validator.check(response);
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM referral_documents WHERE referral_id = $1`, [referral.id]);
       expect(n).toBe(0);
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { as, bedOf, bornYearsAgo, checkIn, checkedIn, counts, DAY_MS, fromNow, HOUR_MS, household, newChild, occupancy } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -12,9 +13,11 @@ const CONTRACT_CODES = ['VALIDATION_FAILED', 'MALFORMED_REQUEST', 'NOT_FOUND', '
 
 describe('check-in', () => {
   let t: TestApp;
+  let validator: ResponseValidator;
 
   beforeAll(async () => {
     t = await startTestApp();
+    validator = await responseValidator(t.http);
   });
   afterAll(() => t.close());
 
@@ -30,6 +33,7 @@ describe('check-in', () => {
       const { centre, staff } = await centreWithStaff({ kind: 'reception', maxStayDays: 7, units: [{ housing: 'men', beds: 2 }] });
       const before = Date.now();
       const response = await checkIn(t, staff, centre.id, { person: newPerson() }).expect(201);
+      validator.check(response);
       const body = response.body;
       expect(Object.keys(body).sort()).toEqual(['case', 'person', 'possibleDuplicates', 'stay']);
       expect(body.stay).toMatchObject({
@@ -152,6 +156,7 @@ describe('check-in', () => {
       const before = await counts(t);
       const response = await checkIn(t, staff, centre.id, { person: newPerson({ dateOfBirth: bornYearsAgo(17) }) }).expect(409);
       expect(response.body.code).toBe('MINOR_NOT_ALLOWED');
+      validator.check(response);
       expect(await counts(t)).toEqual(before);
       // the day after their 18th birthday, the same person may be placed
       await checkedIn(t, staff, centre.id, { person: newPerson({ dateOfBirth: bornYearsAgo(18) }) });
@@ -162,6 +167,7 @@ describe('check-in', () => {
       const first = await checkedIn(t, staff, centre.id);
       const response = await checkIn(t, staff, centre.id, { personId: first.person.id }).expect(409);
       expect(response.body.code).toBe('PERSON_ALREADY_IN_CENTRE');
+      validator.check(response);
     });
 
     it('answers 409 NO_BED_AVAILABLE when the centre is full, and creates nothing', async () => {
@@ -170,6 +176,7 @@ describe('check-in', () => {
       const before = await counts(t);
       const response = await checkIn(t, staff, centre.id, { person: newPerson() }).expect(409);
       expect(response.body.code).toBe('NO_BED_AVAILABLE');
+      validator.check(response);
       expect(await counts(t)).toEqual(before);
     });
 
@@ -178,6 +185,7 @@ describe('check-in', () => {
       const { stay } = await checkedIn(t, staff, centre.id);
       const response = await checkIn(t, staff, centre.id, { person: newPerson(), bedId: stay.bedId }).expect(409);
       expect(response.body.code).toBe('BED_OCCUPIED');
+      validator.check(response);
     });
 
     it('refuses caseworkers, funders and admins (403)', async () => {

@@ -1,22 +1,28 @@
 import request from 'supertest';
 import { withAdminClient } from '../support/databases.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('health', () => {
   describe('with PostgreSQL and Redis up', () => {
     let t: TestApp;
+    let validator: ResponseValidator;
     beforeAll(async () => {
       t = await startTestApp();
+      validator = await responseValidator(t.http);
     });
     afterAll(() => t.close());
 
     it('answers liveness without authentication', async () => {
-      expect((await request(t.http).get('/health').expect(200)).body).toEqual({ status: 'ok' });
+      const response = await request(t.http).get('/health').expect(200);
+      expect(response.body).toEqual({ status: 'ok' });
+      validator.check(response);
     });
 
     it('answers readiness with both parts up', async () => {
       const response = await request(t.http).get('/health/ready').expect(200);
       expect(response.body.details).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+      validator.check(response);
     });
 
     it('answers 503 naming PostgreSQL when the database stops answering', async () => {
@@ -30,6 +36,7 @@ describe('health', () => {
         const response = await request(t.http).get('/health/ready').expect(503);
         expect(response.body.code).toBe('SERVICE_UNAVAILABLE');
         expect(response.body.details.checks).toEqual({ database: { status: 'down', message: 'database is not answering' } });
+        validator.check(response);
         await request(t.http).get('/health').expect(200);
       } finally {
         await withAdminClient((client) => client.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`));

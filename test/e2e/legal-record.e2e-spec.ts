@@ -4,6 +4,7 @@ import { isoToLocalDateTime } from '../../apps/server/src/admin/time.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { as, checkedIn, DAY_MS, HOUR_MS } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { DEFAULT_PASSWORD, startTestApp, tokenFor, type TestApp } from '../support/test-app.js';
 
 type User = { id: string; email: string; token: string };
@@ -13,6 +14,7 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
   const clock = new FixedClock(start);
   const at = (ms: number) => new Date(start.getTime() + ms).toISOString();
   let t: TestApp;
+  let validator: ResponseValidator;
   let removal: string;
   let reception: string;
   let staff: User;
@@ -32,6 +34,7 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
+    validator = await responseValidator(t.http);
     removal = (await createCentre(t, { kind: 'removal', units: [{ housing: 'men', beds: 4 }] })).id;
     reception = (await createCentre(t, { units: [{ housing: 'men', beds: 2 }] })).id;
     const elsewhere = (await createCentre(t, { kind: 'removal', units: [{ housing: 'men', beds: 2 }] })).id;
@@ -85,6 +88,7 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
     await moveTo(new Date(start.getTime() + 3 * DAY_MS + 22 * HOUR_MS));
     const granted = await as(t, staff).post(`/api/v1/hearings/${second.id}/outcome`, { outcome: 'extension_granted', decidedAt: at(3 * DAY_MS + 21 * HOUR_MS), days: 26 }).expect(200);
     expect(granted.body.stay.authorisedUntil).toBe(at(30 * DAY_MS));
+    validator.check(granted);
     expect(granted.body.extension).toMatchObject({ sequence: 1, days: 26, decidedBy: 'JLD de Lille', authorisedUntil: at(30 * DAY_MS) });
     expect((await as(t, staff).get(`/api/v1/stays/${stayId}`).expect(200)).body.authorisedUntil).toBe(at(30 * DAY_MS));
     const [job] = await t.dataSource.query(`SELECT available_at FROM outbox_messages WHERE job_name = 'raise-authority-expired' AND payload->>'stayId' = $1 ORDER BY available_at DESC LIMIT 1`, [stayId]);
@@ -103,6 +107,7 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
     expect((await as(t, staff).get(`/api/v1/hearings/${third.id}`).expect(200)).body.outcome).toBeNull();
     const refused = await as(t, staff).post(`/api/v1/hearings/${third.id}/outcome`, { outcome: 'refused', decidedAt: at(30 * DAY_MS + HOUR_MS), decidedBy: 'JLD de Lille, Mme Martin' }).expect(200);
     expect(refused.body.stay).toMatchObject({ checkedOutAt: at(30 * DAY_MS + 2 * HOUR_MS), exitReason: 'released_by_court' });
+    validator.check(refused);
     expect(refused.body.refusal).toMatchObject({ decidedBy: 'JLD de Lille, Mme Martin', releasedAt: at(30 * DAY_MS + 2 * HOUR_MS) });
     expect(refused.body.hearing).toMatchObject({ outcome: 'refused', extensionRefusalId: refused.body.refusal.id });
     expect((await t.dataSource.query(`SELECT occupied FROM beds WHERE id = $1`, [held.stay.bedId]))[0].occupied).toBe(false);
@@ -113,6 +118,7 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
     const history = (await as(t, caseworker).get(`/api/v1/stays/${stayId}/hearings`).expect(200)).body;
     expect(history.items.map((item: { outcome: string }) => item.outcome)).toEqual(['adjourned', 'extension_granted', 'refused']);
     expect(history.authorityEndsWithoutHearing).toBe(false);
+    validator.check(await as(t, caseworker).get(`/api/v1/stays/${stayId}/hearings`).expect(200));
     const actions = await t.dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 AND action LIKE 'hearing.%'`, [stayId]);
     expect(actions.map((row: { action: string }) => row.action)).toEqual(expect.arrayContaining(['hearing.schedule', 'hearing.outcome', 'hearing.list', 'hearing.read']));
   });
@@ -158,6 +164,7 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
 
     const listed = (await as(t, caseworker).get(`/api/v1/stays/${stayId}/removal-orders`).expect(200)).body;
     expect(listed.items.map((item: { id: string }) => item.id)).toEqual([order.id, patient.id]);
+    validator.check(await as(t, caseworker).get(`/api/v1/stays/${stayId}/removal-orders`).expect(200));
     await as(t, funder).get(`/api/v1/stays/${stayId}/removal-orders`).expect(403);
 
     // Once the deadline has passed without an appeal, there is nothing left to do on the agenda.
@@ -180,6 +187,7 @@ describe('the legal record: hearings, orders to leave France and legal contacts'
     const lawyer = (await as(t, staff).post(path, { kind: 'lawyer', name: 'Maître Claire Dubois', organisation: 'Barreau de Lille', phone: '+33 3 20 00 00 00', notes: 'Speaks Dari' }).expect(201)).body;
     const consul = (await as(t, caseworker).post(path, { kind: 'consular', name: 'Consular section', organisation: 'Embassy of Afghanistan', email: 'consular@embassy.example' }).expect(201)).body;
     expect(lawyer).toMatchObject({ personId, kind: 'lawyer', name: 'Maître Claire Dubois', endedAt: null, recordedBy: staff.id });
+    validator.check(await as(t, caseworker).get(path).expect(200));
 
     expect((await as(t, caseworker).get(path).expect(200)).body.items.map((item: { id: string }) => item.id).sort()).toEqual([lawyer.id, consul.id].sort());
     expect((await as(t, otherStaff).get(path).expect(404)).body.code).toBe('NOT_FOUND');

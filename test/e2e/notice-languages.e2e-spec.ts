@@ -10,6 +10,7 @@ import { Clock, projectRoot } from '@escale/platform';
 import { WelfareAlertsService } from '@escale/welfare';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { DEFAULT_PASSWORD, eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 /**
@@ -19,6 +20,7 @@ import { DEFAULT_PASSWORD, eventually, startTestApp, startTestWorker, type TestA
  */
 describe('notice languages, reviews and hand-overs', () => {
   let t: TestApp;
+  let validator: ResponseValidator;
   let worker: INestApplicationContext;
   let root: string;
   let reception: string;
@@ -32,6 +34,7 @@ describe('notice languages, reviews and hand-overs', () => {
     cpSync(join(root, 'en'), join(root, 'ur'), { recursive: true });
     writeFileSync(join(root, 'ur', 'meta.json'), JSON.stringify({ name: 'اردو', dir: 'rtl', locale: 'ur', script: 'Arab' }));
     t = await startTestApp({ env: { NOTICE_TEMPLATES_DIR: root } });
+    validator = await responseValidator(t.http);
     worker = await startTestWorker(t.config);
     reception = (await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 30 }] })).id;
     removal = (await createCentre(t, { kind: 'removal', units: [{ housing: 'men', beds: 30 }] })).id;
@@ -76,6 +79,8 @@ describe('notice languages, reviews and hand-overs', () => {
     const admin = await userFor(t, 'admin', []);
     const review = { reviewerName: 'Samina Qureshi', organisation: 'ISM Interprétariat', reviewedOn: '2026-11-30' };
     const recorded = await request(t.http).post('/api/v1/notice-languages/ur/reviews').set('Authorization', `Bearer ${admin.token}`).send(review).expect(201);
+    validator.check(recorded);
+    validator.check(await request(t.http).get('/api/v1/notice-languages').set('Authorization', `Bearer ${staff.token}`).expect(200));
     expect(recorded.body).toMatchObject({ code: 'ur', reviewed: true, review: { reviewerName: 'Samina Qureshi', organisation: 'ISM Interprétariat', reviewedOn: '2026-11-30', current: true } });
     // Everyone recorded who reads Urdu no longer needs an interpreter.
     expect((await person(before.person.id, staff.token)).interpreterNeeded).toBe(false);

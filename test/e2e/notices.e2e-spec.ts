@@ -8,6 +8,7 @@ import { AuditService } from '@escale/audit';
 import { NoticesService, OutboxReconciler } from '@escale/notices';
 import { StaysService } from '@escale/stays';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 interface Mail {
@@ -52,12 +53,14 @@ describe('notices', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let centreId: string;
   let staff: { id: string; email: string; token: string };
+  let validator: ResponseValidator;
 
   beforeAll(async () => {
     smtp = await startSmtp();
     t = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, PUBLIC_URL: 'https://escale.example' } });
     centreId = (await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 150 }] })).id;
     staff = await userFor(t, 'staff', [centreId]);
+    validator = await responseValidator(t.http);
   });
   afterAll(async () => {
     await t.close();
@@ -101,6 +104,9 @@ describe('notices', () => {
       const list = await request(t.http).get(`/api/v1/centres/${centreId}/notices/to-hand-over`).set('Authorization', `Bearer ${staff.token}`).expect(200);
       expect(list.body.items.map((item: { id: string }) => item.id)).toContain(notice.id);
       const handed = await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ language: 'fr', interpreter: { mode: 'none' } }).expect(200);
+      const read = await request(t.http).get(`/api/v1/notices/${notice.id}`).set('Authorization', `Bearer ${staff.token}`).expect(200);
+      const ofPerson = await request(t.http).get(`/api/v1/notices?personId=${person.id}`).set('Authorization', `Bearer ${staff.token}`).expect(200);
+      for (const answer of [list, handed, read, ofPerson]) validator.check(answer);
       expect(handed.body).toMatchObject({ status: 'handed_over', interpreterUsed: false, handedOverLanguage: 'fr', interpreter: { mode: 'none', name: null, language: null } });
       await request(t.http).post(`/api/v1/notices/${notice.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ language: 'fr', interpreter: { mode: 'present', name: 'ISM', language: 'fr' } }).expect(400);
       const other = await userFor(t, 'staff', [(await createCentre(t, { units: [] })).id]);

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
-import { as, auditOf, checkedIn } from '../support/stays-fixtures.js';
+import { as, auditOf, checkIn, checkedIn } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('people: duplicates, search and reads', () => {
   let t: TestApp;
+  let validator: ResponseValidator;
 
   beforeAll(async () => {
     t = await startTestApp();
+    validator = await responseValidator(t.http);
   });
   afterAll(() => t.close());
 
@@ -22,7 +25,9 @@ describe('people: duplicates, search and reads', () => {
     it('offers Mohammad Hosseini as a possible duplicate of Muhammad Husseini born the same day', async () => {
       const { centre, staff } = await centreWithStaff();
       const first = await checkedIn(t, staff, centre.id, { person: newPerson({ givenNames: 'Mohammad', familyName: 'Hosseini', dateOfBirth: '1990-01-01' }) });
-      const second = await checkedIn(t, staff, centre.id, { person: newPerson({ givenNames: 'Muhammad', familyName: 'Husseini', dateOfBirth: '1990-01-01' }) });
+      const answer = await checkIn(t, staff, centre.id, { person: newPerson({ givenNames: 'Muhammad', familyName: 'Husseini', dateOfBirth: '1990-01-01' }) }).expect(201);
+      validator.check(answer);
+      const second = answer.body as Awaited<ReturnType<typeof checkedIn>>;
       const match = second.possibleDuplicates.find((duplicate) => duplicate.personId === first.person.id);
       expect(match).toBeDefined();
       expect(match!.score).toBeGreaterThanOrEqual(0.5);
@@ -59,6 +64,7 @@ describe('people: duplicates, search and reads', () => {
       const { centre, staff } = await centreWithStaff();
       const { person } = await checkedIn(t, staff, centre.id, { person: newPerson({ givenNames: 'Ali Reza', familyName: 'Hosseini' }) });
       const found = await as(t, staff).get('/api/v1/people?q=husseini').expect(200);
+      validator.check(found);
       expect(found.body).toMatchObject({ total: expect.any(Number), limit: 50, offset: 0 });
       expect(found.body.items.map((item: { id: string }) => item.id)).toContain(person.id);
       expect(found.body.items.find((item: { id: string }) => item.id === person.id)).toMatchObject({ familyName: 'Hosseini', givenNames: 'Ali Reza' });
@@ -121,6 +127,7 @@ describe('people: duplicates, search and reads', () => {
       const { centre, staff } = await centreWithStaff();
       const { person, stay } = await checkedIn(t, staff, centre.id, { person: newPerson({ familyName: 'Ahmadzai', languages: ['ps'] }) });
       const response = await as(t, staff).get(`/api/v1/people/${person.id}`).expect(200);
+      validator.check(response);
       expect(response.body).toMatchObject({ id: person.id, familyName: 'Ahmadzai', languages: ['ps'], interpreterNeeded: true, nationalities: ['AFG'] });
       expect(response.body.stays).toEqual([expect.objectContaining({ id: stay.id, centreId: centre.id, bedId: stay.bedId, checkedOutAt: null })]);
     });

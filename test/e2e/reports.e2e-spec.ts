@@ -6,6 +6,7 @@ import { FixedClock, JobName, QueueName } from '@escale/platform';
 import { ReportsService } from '@escale/reports';
 import { createCentre, type CentreFixture, newPerson } from '../support/fixtures.js';
 import { as, checkedIn } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -16,6 +17,7 @@ type Row = Record<string, unknown> & { period: string; centreId: string | null }
 describe('funder reports: bed-nights, disclosure control, spend and budgets', () => {
   const clock = new FixedClock(NOW);
   let t: TestApp;
+  let validator: ResponseValidator;
   let staff: { id: string; token: string };
   let funder: { id: string; token: string };
   let auditor: { id: string; token: string };
@@ -38,11 +40,16 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
     clock.set(NOW);
   }
 
-  const report = async (who: { token: string } | string, kind: string, query: Record<string, string>) =>
-    (await as(t, who).get(`/api/v1/reports/${kind}?${new URLSearchParams(query)}`).expect(200)).body;
+  /** A report's JSON, checked against its schema in the API document. */
+  const report = async (who: { token: string } | string, kind: string, query: Record<string, string>) => {
+    const response = await as(t, who).get(`/api/v1/reports/${kind}?${new URLSearchParams(query)}`).expect(200);
+    validator.check(response);
+    return response.body;
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
+    validator = await responseValidator(t.http);
     a = await createCentre(t, { maxStayDays: 60, units: [{ housing: 'mixed', beds: 4 }] });
     b = await createCentre(t, { maxStayDays: 60, units: [{ housing: 'mixed', beds: 10 }] });
     c = await createCentre(t, { maxStayDays: 60, units: [{ housing: 'mixed', beds: 10 }] });
@@ -244,6 +251,7 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
       expect(occupancy.body).toMatchObject({ capacity: 4, occupied: null, available: null });
       expect(occupancy.body.units.every((unit: { occupied: unknown }) => unit.occupied === null)).toBe(true);
       const outlook = await as(t, funder).get(`/api/v1/reports/outlook?centreId=${a.id}`).expect(200);
+      validator.check(outlook);
       expect(outlook.body.items[0]).toMatchObject({ centreId: a.id, capacity: 4, occupied: null, basis: { from: '2026-09-01', to: '2026-09-30' } });
       const spend = await report(funder, 'spend', { from: '2026-07-01', to: '2026-07-31' });
       expect(spend.summary.every((row: { costPerPersonCents: unknown }) => row.costPerPersonCents === null)).toBe(true);
@@ -284,6 +292,9 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
       const again = await as(t, t.adminToken).post('/api/v1/budgets', { centreId: a.id, year: 2025, fundingSource: 'FR', amountCents: 3_650_000_01 }).expect(201);
       expect(again.body).toMatchObject({ year: 2025, fundingSource: 'FR', amountCents: 3_650_000_01, currency: 'EUR' });
       const budgets = await as(t, funder).get(`/api/v1/budgets?centreId=${a.id}`).expect(200);
+      const lines = await as(t, t.adminToken).get(`/api/v1/spend?centreId=${a.id}`).expect(200);
+      const sources = await as(t, funder).get('/api/v1/funding-sources').expect(200);
+      for (const answer of [created, again, budgets, lines, sources]) validator.check(answer);
       expect(budgets.body.items).toHaveLength(1);
       const audit = await t.dataSource.query(`SELECT action FROM audit_events WHERE action IN ('spend.create', 'budget.set') ORDER BY at`);
       expect(audit.map((row: { action: string }) => row.action)).toEqual(['spend.create', 'spend.create', 'budget.set', 'budget.set']);
@@ -303,6 +314,7 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
       expect(year.summary[0].budgetCents).toBe(3_650_000_01);
 
       const csv = await as(t, funder).get(`/api/v1/reports/spend?from=2026-03-01&to=2026-03-31&format=csv`).expect(200);
+      validator.check(csv);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       expect(csv.text.split('\n')[0]).toBe('period,key,currency,amountCents,budgetCents,costPerBedNightCents');
       // A funder's cost per bed-night would reveal a small number of nights: not given.
@@ -346,6 +358,7 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
 
     it('estimates the days until a centre is full from its arrivals and lengths of stay', async () => {
       const outlook = await as(t, t.adminToken).get(`/api/v1/reports/outlook?centreId=${a.id}`).expect(200);
+      validator.check(outlook);
       expect(outlook.body.items[0]).toMatchObject({ centreId: a.id, capacity: 4, occupied: 1 });
       expect(outlook.body.items[0].daysUntilFull).toBeNull(); // no arrivals in the last 28 days
     });

@@ -6,6 +6,7 @@ import { RetentionService } from '@escale/privacy';
 import { WelfareAlertsService } from '@escale/welfare';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { counts } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const MINUTE = 60_000;
@@ -21,6 +22,7 @@ describe('safeguarding', () => {
   const start = new Date('2026-12-01T20:00:00Z');
   const clock = new FixedClock(start);
   let t: TestApp;
+  let validator: ResponseValidator;
   let worker: INestApplicationContext;
   let reception: Awaited<ReturnType<typeof createCentre>>;
   let removal: Awaited<ReturnType<typeof createCentre>>;
@@ -31,6 +33,7 @@ describe('safeguarding', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(365 * 24 * 60), ALERT_ESCALATION_MINUTES: '15' } });
+    validator = await responseValidator(t.http);
     worker = await startTestWorker(t.config, { clock, schedules: false });
     // Each person presumed a minor takes a family unit of their own.
     reception = await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 20 }, ...Array.from({ length: 24 }, () => ({ housing: 'families' as const, beds: 1 }))] });
@@ -260,6 +263,7 @@ describe('safeguarding', () => {
       expect(mine).toMatchObject({ escalations: 2, lastEscalatedAt: clock.now().toISOString() });
 
       const acknowledged = await api().post(`/api/v1/alerts/${mine.id}/acknowledge`).set(bearer(staff)).expect(201);
+      for (const answer of [alerts, acknowledged]) validator.check(answer);
       expect(acknowledged.body).toMatchObject({ acknowledgedBy: staff.id, acknowledgedAt: clock.now().toISOString() });
       clock.advance(30 * MINUTE);
       await escalation.escalateDue();

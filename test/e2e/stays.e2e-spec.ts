@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { as, bornYearsAgo, checkedIn, counts, DAY_MS, fromNow, HOUR_MS, newChild, occupancy } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ms = (iso: string) => Date.parse(iso);
 
 describe('stays: reads, check-out, transfers, property and the register', () => {
   let t: TestApp;
+  let validator: ResponseValidator;
 
   beforeAll(async () => {
     t = await startTestApp();
+    validator = await responseValidator(t.http);
   });
   afterAll(() => t.close());
 
@@ -25,6 +28,7 @@ describe('stays: reads, check-out, transfers, property and the register', () => 
       const at = new Date(Date.now() - 3 * HOUR_MS);
       const { stay } = await checkedIn(t, staff, centre.id, { person: newPerson(), checkedInAt: at.toISOString() });
       const response = await as(t, staff).get(`/api/v1/stays/${stay.id}`).expect(200);
+      validator.check(response);
       expect(response.body).toMatchObject({ id: stay.id, centreId: centre.id, bedId: stay.bedId, welfareLevel: 'standard', checkedOutAt: null });
       expect(ms(response.body.checkedInAt)).toBe(at.getTime());
       expect(ms(response.body.nextWelfareCheckDue)).toBe(at.getTime() + HOUR_MS);
@@ -52,6 +56,7 @@ describe('stays: reads, check-out, transfers, property and the register', () => 
       await as(t, staff).post(`/api/v1/stays/${stays[0].id}/check-out`, { reason: 'absconded' }).expect(200);
       const open = stays.slice(1).map((stay) => stay.id).sort();
       const all = await as(t, staff).get(`/api/v1/stays?centreId=${centre.id}&open=true`).expect(200);
+      validator.check(all);
       expect(all.body).toMatchObject({ total: 3, limit: 50, offset: 0 });
       expect(all.body.items.map((stay: { id: string }) => stay.id).sort()).toEqual(open);
       expect(all.body.items.every((stay: { checkedOutAt: string | null; centreId: string }) => stay.checkedOutAt === null && stay.centreId === centre.id)).toBe(true);
@@ -86,6 +91,7 @@ describe('stays: reads, check-out, transfers, property and the register', () => 
       const { stay } = await checkedIn(t, staff, centre.id);
       expect(await occupancy(t, staff, centre.id)).toMatchObject({ capacity: 2, occupied: 1, available: 1 });
       const response = await as(t, staff).post(`/api/v1/stays/${stay.id}/check-out`, { reason: 'moved_to_asylum_accommodation', destination: 'CADA de Lille' }).expect(200);
+      validator.check(response);
       expect(response.body.stay).toMatchObject({ id: stay.id, exitReason: 'moved_to_asylum_accommodation', destination: 'CADA de Lille', checkedOutAt: expect.any(String) });
       expect(response.body.property).toEqual({ returned: [], notReturned: [] });
       expect(await occupancy(t, staff, centre.id)).toMatchObject({ capacity: 2, occupied: 0, available: 2 });
@@ -110,6 +116,7 @@ describe('stays: reads, check-out, transfers, property and the register', () => 
       const first = await as(t, staff).post(`/api/v1/stays/${stay.id}/check-out`, { reason: 'removed' }).expect(200);
       const second = await as(t, staff).post(`/api/v1/stays/${stay.id}/check-out`, { reason: 'absconded' }).expect(409);
       expect(second.body.code).toBe('STAY_CLOSED');
+      validator.check(second);
       const read = await as(t, staff).get(`/api/v1/stays/${stay.id}`).expect(200);
       expect(read.body).toMatchObject({ exitReason: 'removed', checkedOutAt: first.body.stay.checkedOutAt });
     });
@@ -156,6 +163,7 @@ describe('stays: reads, check-out, transfers, property and the register', () => 
       const { from, to, staff } = await twoCentres();
       const origin = await checkedIn(t, staff, from.id);
       const response = await as(t, staff).post(`/api/v1/stays/${origin.stay.id}/transfers`, { toCentreId: to.id }).expect(201);
+      validator.check(response);
       expect(response.body).toMatchObject({ id: expect.any(String), centreId: to.id, personId: origin.person.id, caseId: origin.case.id, checkedOutAt: null, transferredFromId: origin.stay.id });
       expect(to.units.flatMap((unit) => unit.bedIds)).toContain(response.body.bedId);
       // into a removal centre from a reception centre: the placement's clocks start at the transfer

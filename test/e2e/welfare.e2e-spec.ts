@@ -5,6 +5,7 @@ import { StaysService } from '@escale/stays';
 import { FixedClock, QueueName } from '@escale/platform';
 import { WelfareAlertsService } from '@escale/welfare';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const MINUTE = 60_000;
@@ -18,6 +19,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
   let staff: { id: string; token: string };
   let removalId: string;
   let receptionId: string;
+  let validator: ResponseValidator;
   const as = () => ({ Authorization: `Bearer ${staff.token}` });
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -27,6 +29,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     removalId = (await createCentre(t, { kind: 'removal', units: [{ housing: 'men', beds: 10 }] })).id;
     receptionId = (await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 10 }] })).id;
     staff = await userFor(t, 'staff', [removalId, receptionId]);
+    validator = await responseValidator(t.http);
   });
   afterAll(() => t.close());
   beforeEach(() => clock.set(start));
@@ -56,9 +59,11 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     expect(check.body.nextWelfareCheckDue).toBe(iso(start.getTime() + 64 * MINUTE + 15 * MINUTE));
 
     const lowered = await request(t.http).put(`/api/v1/stays/${stay.id}/welfare-level`).set(as()).send({ level: 'standard', reason: 'Reviewed by the doctor' }).expect(200);
+    for (const answer of [first, raised, check, lowered]) validator.check(answer);
     expect(lowered.body.nextWelfareCheckDue).toBe(iso(start.getTime() + 64 * MINUTE + DAY));
 
     const timeline = await request(t.http).get(`/api/v1/stays/${stay.id}/timeline`).set(as()).expect(200);
+    validator.check(timeline);
     expect(timeline.body.items.map((event: { kind: string }) => event.kind)).toEqual(['check_in', 'welfare_check', 'level_change', 'level_change', 'welfare_check', 'level_change']);
     expect(timeline.body.items[2].detail).toEqual({ from: 'standard', to: 'heightened', reason: 'Low mood reported by roommate', vulnerabilityType: null });
   });
@@ -67,6 +72,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     const { stay } = await checkIn();
     clock.advance(HOUR + MINUTE);
     const overdue = await request(t.http).get(`/api/v1/welfare-checks/overdue?centreId=${removalId}`).set(as()).expect(200);
+    validator.check(overdue);
     const mine = overdue.body.items.find((item: { stayId: string }) => item.stayId === stay.id);
     expect(mine).toMatchObject({ welfareLevel: 'standard', overdueMinutes: 1 });
     const future = await request(t.http).post(`/api/v1/stays/${stay.id}/welfare-checks`).set(as()).send({ outcome: 'seen_well', performedAt: iso(clock.now().getTime() + HOUR) }).expect(400);
@@ -83,6 +89,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     const { stay, person, case: opened } = await checkIn();
     const recorded = await request(t.http).post(`/api/v1/people/${person.id}/vulnerabilities`).set(as()).send({ type: 'suicide_self_harm_risk' }).expect(201);
     expect(recorded.body.welfareLevel).toBe('constant');
+    validator.check(recorded);
     const fetched = await request(t.http).get(`/api/v1/stays/${stay.id}`).set(as()).expect(200);
     expect(fetched.body.welfareLevel).toBe('constant');
     expect(fetched.body.nextWelfareCheckDue).toBe(iso(start.getTime() + 15 * MINUTE));

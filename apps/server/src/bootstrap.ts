@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import passport from 'passport';
 import { UsersService } from '@escale/auth';
@@ -14,6 +14,7 @@ import { UiCloser } from './http/ui-closer.js';
 import { onPagesOnly, uiMiddleware } from './http/ui-middleware.js';
 import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { configureViews } from './admin/views.js';
+import { buildApiDocument } from './api/openapi/api-document.js';
 
 /** Builds the HTTP application; main.ts and the tests both start it this way. */
 export async function createServerApp(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestExpressApplication> {
@@ -36,15 +37,7 @@ export async function createServerApp(config: AppConfig, options: { clock?: Cloc
 
   await configureViews(app);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Escale API')
-      .setDescription('Case management for reception and removal centres. Errors: {statusCode, code, message, details}.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   await app.get(UsersService).ensureFirstAdmin(config);

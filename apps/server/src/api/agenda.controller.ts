@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AGENDA_KINDS, type AgendaEntry, type AgendaItem, AgendaQuery, AgendaService, type AgendaKind, CalendarFeedService, FEED_DAYS } from '@escale/agenda';
 import type { Actor, Page } from '@escale/platform';
@@ -48,6 +48,7 @@ export class AgendaController {
   @ApiBearerAuth()
   @ApiOkResponse({ type: AgendaPageResponse, description: "everything due in the period in the caller's centres, soonest first; each person listed is an audited read" })
   @ApiNotFoundResponse({ description: "a centreId outside the caller's centres" })
+  @ApiOperation({ summary: 'Everything due in a period in the caller’s centres, soonest first' })
   async list(@CurrentActor() actor: Actor, @Query() query: AgendaQuery): Promise<Page<AgendaItem>> {
     const page = await this.agenda.list(actor, query);
     return { ...page, items: page.items.map(toItem) };
@@ -58,6 +59,7 @@ export class AgendaController {
   @Post('feed')
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: CalendarFeedResponse, description: 'the address is shown once; only a hash of its token is kept' })
+  @ApiOperation({ summary: 'Issue (or replace) the caller’s private calendar feed address' })
   issueFeed(@CurrentActor() actor: Actor): Promise<CalendarFeedResponse> {
     return this.feeds.issue(actor);
   }
@@ -68,6 +70,7 @@ export class AgendaController {
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'the feed is revoked: its address answers 404' })
   @ApiNotFoundResponse({ description: 'the caller has no feed' })
+  @ApiOperation({ summary: 'Revoke the caller’s calendar feed address' })
   async revokeFeed(@CurrentActor() actor: Actor): Promise<void> {
     await this.feeds.revoke(actor);
   }
@@ -83,6 +86,7 @@ export class AgendaController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: `iCalendar: what is due (the kind, in the owner's language), in which centre, when, and a link; overdue items and the next ${FEED_DAYS} days. No names or other personal data.`, schema: { type: 'string' } })
   @ApiNotFoundResponse({ description: 'an unknown or revoked token, or a disabled account' })
+  @ApiOperation({ summary: 'The agenda as an iCalendar feed, for a calendar application' })
   async calendar(@Query('token') token: unknown, @Req() request: EscaleRequest, @Res() response: Response): Promise<void> {
     const text = await this.feeds.read(typeof token === 'string' ? token : undefined, originOf(request));
     response.status(200).setHeader('Cache-Control', 'no-store');

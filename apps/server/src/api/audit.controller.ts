@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditQuery, AuditService } from '@escale/audit';
 import type { Actor } from '@escale/platform';
 import { Roles } from '../http/access.decorator.js';
@@ -15,6 +15,7 @@ export class AuditController {
   @Roles('admin', 'auditor')
   @Get()
   @ApiOkResponse({ type: AuditEventPage })
+  @ApiOperation({ summary: 'Browse the audit log' })
   async list(@CurrentActor() actor: Actor, @Query() query: AuditQuery): Promise<AuditEventPage> {
     const page = await this.audit.browse(actor, query);
     return {

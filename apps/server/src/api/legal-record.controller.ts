@@ -17,6 +17,7 @@ import {
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
+import { HearingOutcomeResponse, HearingPage, HearingResponse, LegalContactPage, LegalContactResponse, RemovalOrderPage, RemovalOrderResponse } from './responses/legal-record.responses.js';
 
 export class LegalContactsQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'include contacts that were ended' })
@@ -40,7 +41,7 @@ export class LegalRecordController {
   @OnRecord('stay')
   @Post('stays/:id/hearings')
   @ApiOperation({ summary: 'Schedule a judge’s hearing (JLD) of a removal-centre placement', description: 'It appears on the agenda (kind hearing) until its outcome is recorded.' })
-  @ApiCreatedResponse({ description: 'the hearing: {id, stayId, scheduledAt, court, purpose, outcome: null, ...}' })
+  @ApiCreatedResponse({ type: HearingResponse, description: 'the hearing: {id, stayId, scheduledAt, court, purpose, outcome: null, ...}' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: a hearing before the check-in' })
   @ApiConflictResponse({ description: 'REMOVAL_CENTRE_ONLY (a reception stay), STAY_CLOSED' })
   schedule(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ScheduleHearingDto) {
@@ -51,7 +52,7 @@ export class LegalRecordController {
   @OnRecord('stay')
   @Get('stays/:id/hearings')
   @ApiOperation({ summary: 'The hearings of a placement, soonest first', description: 'Those of this stay and of the stays of the same placement before it (transfers).' })
-  @ApiOkResponse({ description: '{items, total, limit, offset, authorityEndsWithoutHearing}: the last is true when the authority of an open stay ends with no hearing scheduled before then' })
+  @ApiOkResponse({ type: HearingPage, description: '{items, total, limit, offset, authorityEndsWithoutHearing}: the last is true when the authority of an open stay ends with no hearing scheduled before then' })
   listHearings(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.hearings.list(actor, id);
   }
@@ -59,7 +60,7 @@ export class LegalRecordController {
   @Roles('staff', 'caseworker')
   @Get('hearings/:id')
   @ApiOperation({ summary: 'One hearing' })
-  @ApiOkResponse({ description: 'the hearing' })
+  @ApiOkResponse({ type: HearingResponse, description: 'the hearing' })
   @ApiNotFoundResponse({ description: 'a hearing of a placement outside the caller’s centres' })
   getHearing(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.hearings.get(actor, id);
@@ -73,7 +74,7 @@ export class LegalRecordController {
     description:
       'extension_granted {days}: the placement’s next extension, as POST /stays/:id/extensions (authorisedUntil moves). refused {releasedAt?}: the person is released by the court (the stay closes with released_by_court). adjourned {adjournedTo}: a new hearing is scheduled then.',
   })
-  @ApiOkResponse({ description: '{hearing, stay, extension?, refusal?, nextHearing?}' })
+  @ApiOkResponse({ type: HearingOutcomeResponse, description: '{hearing, stay, extension?, refusal?, nextHearing?}' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: a decision in the future or before the check-in, a field of another outcome' })
   @ApiConflictResponse({ description: 'ALREADY_RECORDED (an outcome recorded before), AUTHORITY_EXPIRED, EXTENSION_NOT_ALLOWED, STAY_CLOSED' })
   recordOutcome(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordHearingOutcomeDto) {
@@ -84,7 +85,7 @@ export class LegalRecordController {
   @OnRecord('stay')
   @Post('stays/:id/removal-orders')
   @ApiOperation({ summary: 'Record an order to leave France notified to the person', description: 'The appeal deadline runs from the notification: 48 hours without a voluntary departure period, 30 days with one (configuration). It appears on the agenda (kind appeal_deadline) until an appeal is lodged.' })
-  @ApiCreatedResponse({ description: 'the order with its appealDeadlineAt' })
+  @ApiCreatedResponse({ type: RemovalOrderResponse, description: 'the order with its appealDeadlineAt' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: notified in the future, before the check-in or after the check-out' })
   recordOrder(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordRemovalOrderDto) {
     return this.orders.record(actor, id, body);
@@ -94,7 +95,7 @@ export class LegalRecordController {
   @OnRecord('stay')
   @Get('stays/:id/removal-orders')
   @ApiOperation({ summary: 'The orders to leave France of a placement, with their appeals' })
-  @ApiOkResponse({ description: '{items, total, limit, offset}' })
+  @ApiOkResponse({ type: RemovalOrderPage, description: '{items, total, limit, offset}' })
   listOrders(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.orders.list(actor, id);
   }
@@ -102,7 +103,7 @@ export class LegalRecordController {
   @Roles('staff', 'caseworker')
   @Get('removal-orders/:id')
   @ApiOperation({ summary: 'One order to leave France' })
-  @ApiOkResponse({ description: 'the order' })
+  @ApiOkResponse({ type: RemovalOrderResponse, description: 'the order' })
   @ApiNotFoundResponse({ description: 'an order of a placement outside the caller’s centres' })
   getOrder(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.orders.get(actor, id);
@@ -112,7 +113,7 @@ export class LegalRecordController {
   @Post('removal-orders/:id/appeal')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the appeal lodged against an order', description: 'An appeal lodged after the deadline is recorded, with appeal.inTime false.' })
-  @ApiOkResponse({ description: 'the order with its appeal' })
+  @ApiOkResponse({ type: RemovalOrderResponse, description: 'the order with its appeal' })
   @ApiConflictResponse({ description: 'ALREADY_RECORDED: an appeal was recorded before' })
   lodgeAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: LodgeAppealDto) {
     return this.orders.lodgeAppeal(actor, id, body);
@@ -122,7 +123,7 @@ export class LegalRecordController {
   @Post('removal-orders/:id/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the court’s decision on the appeal', description: 'outcome annulled or upheld.' })
-  @ApiOkResponse({ description: 'the order with its decision' })
+  @ApiOkResponse({ type: RemovalOrderResponse, description: 'the order with its decision' })
   @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION (no appeal recorded), ALREADY_RECORDED' })
   recordDecision(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordAppealDecisionDto) {
     return this.orders.recordDecision(actor, id, body);
@@ -132,7 +133,7 @@ export class LegalRecordController {
   @OnRecord('person')
   @Post('people/:id/legal-contacts')
   @ApiOperation({ summary: 'Record the person’s lawyer, legal-aid association or consular contact', description: 'By the centre holding the person now (or the last one).' })
-  @ApiCreatedResponse({ description: 'the contact' })
+  @ApiCreatedResponse({ type: LegalContactResponse, description: 'the contact' })
   addContact(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: AddLegalContactDto) {
     return this.contacts.add(actor, id, body);
   }
@@ -141,7 +142,7 @@ export class LegalRecordController {
   @OnRecord('person')
   @Get('people/:id/legal-contacts')
   @ApiOperation({ summary: 'The person’s legal contacts, current first', description: 'Readable as health data is: by the centre holding the person now, or the last one once they left.' })
-  @ApiOkResponse({ description: '{items, total, limit, offset}' })
+  @ApiOkResponse({ type: LegalContactPage, description: '{items, total, limit, offset}' })
   listContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: LegalContactsQuery) {
     return this.contacts.list(actor, id, { includeEnded: query.includeEnded === 'true' });
   }
@@ -150,7 +151,7 @@ export class LegalRecordController {
   @Post('legal-contacts/:id/end')
   @HttpCode(200)
   @ApiOperation({ summary: 'End a legal contact (withdrawn, replaced)', description: 'The contact is kept, with when and why it ended.' })
-  @ApiOkResponse({ description: 'the contact, ended' })
+  @ApiOkResponse({ type: LegalContactResponse, description: 'the contact, ended' })
   @ApiConflictResponse({ description: 'ALREADY_RECORDED: ended before' })
   endContact(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: EndLegalContactDto) {
     return this.contacts.end(actor, id, body);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { INTERPRETER_MODES, type InterpreterMode, NoticeLanguagesService, NoticesService } from '@escale/notices';
@@ -8,6 +8,7 @@ import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 import { LanguageCodePipe } from './language-code.pipe.js';
+import { NoticeLanguageList, NoticeLanguageResponse, NoticePage, NoticeResponse } from './responses/notices.responses.js';
 
 export class NoticesQuery {
   @ApiProperty({ format: 'uuid' })
@@ -85,6 +86,8 @@ export class NoticesController {
   /** The languages with person notice templates, read from the templates themselves, each with its review state. */
   @AnyUser()
   @Get('notice-languages')
+  @ApiOperation({ summary: 'Languages with person notice templates, and their review state' })
+  @ApiOkResponse({ type: NoticeLanguageList })
   async noticeLanguages() {
     const items = await this.languages.list();
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -92,12 +95,16 @@ export class NoticesController {
 
   @Roles('admin')
   @Post('notice-languages/:code/reviews')
+  @ApiOperation({ summary: 'Record a translator’s review of a language’s notice templates' })
+  @ApiCreatedResponse({ type: NoticeLanguageResponse })
   recordReview(@CurrentActor() actor: Actor, @Param('code', LanguageCodePipe) code: string, @Body() body: RecordReviewDto) {
     return this.languages.recordReview(actor, code, body);
   }
 
   @Roles('staff', 'caseworker')
   @Get('notices')
+  @ApiOperation({ summary: 'The notices of a person' })
+  @ApiOkResponse({ type: NoticePage })
   async list(@CurrentActor() actor: Actor, @Query() query: NoticesQuery) {
     const items = await this.notices.listForPerson(actor, query.personId);
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -105,6 +112,8 @@ export class NoticesController {
 
   @Roles('staff', 'caseworker')
   @Get('notices/:id')
+  @ApiOperation({ summary: 'A notice, with its rendered text once ready' })
+  @ApiOkResponse({ type: NoticeResponse })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.notices.getNotice(actor, id);
   }
@@ -112,12 +121,16 @@ export class NoticesController {
   @Roles('staff')
   @Post('notices/:id/handover')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Record that a notice was handed over to the person' })
+  @ApiOkResponse({ type: NoticeResponse })
   handOver(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: HandOverDto) {
     return this.notices.handOver(actor, id, body);
   }
 
   @Roles('staff')
   @Get('centres/:id/notices/to-hand-over')
+  @ApiOperation({ summary: 'Notices of a centre rendered and not yet handed over' })
+  @ApiOkResponse({ type: NoticePage })
   async toHandOver(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Query() query: ToHandOverQuery) {
     const items = await this.notices.toHandOver(actor, id, { interceptionId: query.interceptionId });
     return { items, total: items.length, limit: 200, offset: 0 };

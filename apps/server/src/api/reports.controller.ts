@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -18,6 +18,8 @@ import {
 } from '@escale/reports';
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
+import { ApiJsonOrCsv } from './openapi/api-responses.js';
+import { BudgetList, BudgetResponse, FundingSourceList, FundingSourceResponse, OccupancyReportResponse, OutcomesReportResponse, OutlookList, SpendLinePage, SpendLineResponse, SpendReportResponse } from './responses/reports.responses.js';
 
 /** A spend file may be at most 5 MB. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -84,12 +86,16 @@ export class ReportsController {
 
   @Roles('admin')
   @Post('spend')
+  @ApiOperation({ summary: 'Record a spend line' })
+  @ApiCreatedResponse({ type: SpendLineResponse })
   createSpend(@CurrentActor() actor: Actor, @Body() body: CreateSpendDto) {
     return this.spend.createSpend(actor, body);
   }
 
   @Roles('admin', 'auditor')
   @Get('spend')
+  @ApiOperation({ summary: 'Spend lines' })
+  @ApiOkResponse({ type: SpendLinePage })
   listSpend(@CurrentActor() actor: Actor, @Query() query: SpendListQuery) {
     return this.spend.listSpend(actor, query, query.limit, query.offset);
   }
@@ -100,6 +106,7 @@ export class ReportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 0 } }))
+  @ApiOperation({ summary: 'Import spend lines from a CSV file, all or none' })
   importSpend(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedSpendFile | undefined) {
     if (!file) throw new ValidationFailed({ file: ['a CSV file is required (multipart field "file")'] });
     return this.spend.importSpend(actor, file.buffer);
@@ -107,12 +114,16 @@ export class ReportsController {
 
   @Roles('admin')
   @Post('budgets')
+  @ApiOperation({ summary: 'Set a budget for a centre, year and funding source' })
+  @ApiCreatedResponse({ type: BudgetResponse })
   setBudget(@CurrentActor() actor: Actor, @Body() body: SetBudgetDto) {
     return this.spend.setBudget(actor, body);
   }
 
   @Roles('admin', 'auditor', 'funder')
   @Get('budgets')
+  @ApiOperation({ summary: 'Budgets by centre, year and funding source' })
+  @ApiOkResponse({ type: BudgetList })
   async listBudgets(@CurrentActor() actor: Actor, @Query() query: BudgetQuery) {
     const items = await this.spend.listBudgets(actor, query);
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -120,6 +131,8 @@ export class ReportsController {
 
   @Roles('admin', 'auditor', 'funder')
   @Get('funding-sources')
+  @ApiOperation({ summary: 'Funding sources' })
+  @ApiOkResponse({ type: FundingSourceList })
   async listFundingSources() {
     const items = (await this.spend.listFundingSources()).map(({ code, name }) => ({ code, name }));
     return { items, total: items.length, limit: items.length, offset: 0 };
@@ -127,6 +140,8 @@ export class ReportsController {
 
   @Roles('admin')
   @Post('funding-sources')
+  @ApiOperation({ summary: 'Add a funding source' })
+  @ApiCreatedResponse({ type: FundingSourceResponse })
   async createFundingSource(@CurrentActor() actor: Actor, @Body() body: CreateFundingSourceDto) {
     const { code, name } = await this.spend.createFundingSource(actor, body);
     return { code, name };
@@ -134,6 +149,8 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/occupancy')
+  @ApiOperation({ summary: 'Occupancy report: bed-nights, admissions and discharges per period (JSON or CSV)' })
+  @ApiJsonOrCsv(OccupancyReportResponse, 'rows of bed-nights, admissions and discharges per period and centre')
   async occupancy(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.occupancy(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'occupancy', occupancyCsv(report)) : { ...report, limit: report.total, offset: 0 };
@@ -141,6 +158,8 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/spend')
+  @ApiOperation({ summary: 'Spend report against budget, per period (JSON or CSV)' })
+  @ApiJsonOrCsv(SpendReportResponse, 'rows of spend per period and category or funding source, against budget')
   async spendReport(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.spend(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'spend', spendCsv(report)) : { ...report, limit: report.total, offset: 0 };
@@ -148,6 +167,8 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/outcomes')
+  @ApiOperation({ summary: 'Outcomes report: exit reasons, referral outcomes and length of stay (JSON or CSV)' })
+  @ApiJsonOrCsv(OutcomesReportResponse, 'exit reasons, referral outcomes and length of stay counted')
   async outcomes(@CurrentActor() actor: Actor, @Query() query: ReportQuery, @Res({ passthrough: true }) response: Response) {
     const report = await this.reports.outcomes(actor, query);
     return query.format === 'csv' ? sendCsv(response, 'outcomes', outcomesCsv(report)) : report;
@@ -155,6 +176,8 @@ export class ReportsController {
 
   @Roles('funder', 'admin', 'auditor')
   @Get('reports/outlook')
+  @ApiOperation({ summary: 'Capacity outlook: when each centre is expected to fill' })
+  @ApiOkResponse({ type: OutlookList })
   async outlook(@CurrentActor() actor: Actor, @Query() query: OutlookQuery) {
     const items = await this.reports.outlook(actor, query.centreId);
     return { items, total: items.length, limit: items.length, offset: 0 };

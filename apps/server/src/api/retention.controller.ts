@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type Actor, PageQuery } from '@escale/platform';
 import { RetentionService, SetLegalHoldDto, SubjectAccessService } from '@escale/privacy';
 import { OnRecord, Roles } from '../http/access.decorator.js';
@@ -62,6 +62,7 @@ export class RetentionController {
   @Roles('admin', 'auditor')
   @Get('runs')
   @ApiOkResponse({ type: RetentionRunPage })
+  @ApiOperation({ summary: 'Past runs of the retention job' })
   runs(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     return this.retention.listRuns(actor, query);
   }
@@ -81,6 +82,7 @@ export class PersonPrivacyController {
   @Roles('admin')
   @Put(':id/legal-hold')
   @ApiOkResponse({ type: LegalHoldResponse })
+  @ApiOperation({ summary: 'Keep a person’s record past its retention period, or release it' })
   setLegalHold(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetLegalHoldDto) {
     return this.retention.setLegalHold(actor, id, body);
   }
@@ -89,6 +91,7 @@ export class PersonPrivacyController {
   @Roles('admin')
   @Get(':id/export')
   @ApiOkResponse({ description: 'everything held about the person, as JSON (documents as metadata only)' })
+  @ApiOperation({ summary: 'Everything held about a person (subject access request)' })
   export(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.subjectAccess.exportPerson(actor, id);
   }
