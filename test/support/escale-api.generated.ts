@@ -135,7 +135,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Disable or re-enable a user */
+        /** Change a user’s role or centres, or disable or re-enable them */
         patch: operations["UsersController_update"];
         trace?: never;
     };
@@ -223,7 +223,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a centre’s limits and welfare intervals */
+        patch: operations["CentresController_updateSettings"];
         trace?: never;
     };
     "/api/v1/centres/{id}/units": {
@@ -1837,7 +1838,7 @@ export interface components {
              * @example BED_OCCUPIED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "MFA_REQUIRED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "CSRF_INVALID" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "EMAIL_TAKEN" | "CODE_TAKEN" | "VERSION_CONFLICT" | "ILLEGAL_TRANSITION" | "NO_BED_AVAILABLE" | "BED_OCCUPIED" | "BED_OUT_OF_SERVICE" | "PERSON_ALREADY_IN_CENTRE" | "MINOR_NOT_ALLOWED" | "STAY_CLOSED" | "EXTENSION_NOT_ALLOWED" | "HOUSING_MISMATCH" | "REFERRAL_ALREADY_OPEN" | "AGE_DISPUTED" | "AUTHORITY_EXPIRED" | "WAITING_CLOSED" | "MERGE_NOT_ALLOWED" | "IDENTIFIER_TAKEN" | "REOPEN_NOT_ALLOWED" | "ALREADY_RECORDED" | "REMOVAL_CENTRE_ONLY" | "TOO_MANY_ATTEMPTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "MFA_REQUIRED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "CSRF_INVALID" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "EMAIL_TAKEN" | "LAST_ADMIN" | "CODE_TAKEN" | "VERSION_CONFLICT" | "ILLEGAL_TRANSITION" | "NO_BED_AVAILABLE" | "BED_OCCUPIED" | "BED_OUT_OF_SERVICE" | "PERSON_ALREADY_IN_CENTRE" | "MINOR_NOT_ALLOWED" | "STAY_CLOSED" | "EXTENSION_NOT_ALLOWED" | "HOUSING_MISMATCH" | "REFERRAL_ALREADY_OPEN" | "AGE_DISPUTED" | "AUTHORITY_EXPIRED" | "WAITING_CLOSED" | "MERGE_NOT_ALLOWED" | "IDENTIFIER_TAKEN" | "REOPEN_NOT_ALLOWED" | "ALREADY_RECORDED" | "REMOVAL_CENTRE_ONLY" | "TOO_MANY_ATTEMPTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
             /** @description in English, for people; integrations read `code` */
             message: string;
             /** @description VALIDATION_FAILED names the offending fields here, each with its messages */
@@ -1917,6 +1918,11 @@ export interface components {
             disabledAt: string | null;
             /** @description two-factor sign-in is on */
             mfaEnabled: boolean;
+            /**
+             * Format: date-time
+             * @description the last completed sign-in, on the pages or for an API token
+             */
+            lastSignInAt: string | null;
         };
         UserPage: {
             items: components["schemas"]["UserResponse"][];
@@ -1925,8 +1931,12 @@ export interface components {
             offset: number;
         };
         UpdateUserDto: {
-            /** @description true disables the account: its tokens are revoked and its sessions destroyed */
-            disabled: boolean;
+            /** @description true disables the account: its tokens are revoked and its sessions destroyed; false enables it again */
+            disabled?: boolean;
+            /** @enum {string} */
+            role?: "admin" | "staff" | "caseworker" | "funder" | "auditor";
+            /** @description the centres the user works in (replaces the list) */
+            centreIds?: string[];
         };
         AuditEventResponse: {
             /** Format: uuid */
@@ -1999,12 +2009,52 @@ export interface components {
             initialAuthorisationDays: number;
             /** @example Europe/Paris */
             timezone: string;
+            /** @description minutes between checks at the standard welfare level */
+            welfareStandardMinutes: number;
+            /** @description minutes between checks at the heightened welfare level */
+            welfareHeightenedMinutes: number;
+            /** @description minutes between checks under constant watch */
+            welfareConstantMinutes: number;
+            /** @description minutes after arrival before the first welfare check */
+            firstWelfareCheckMinutes: number;
         };
         CentrePage: {
             items: components["schemas"]["CentreResponse"][];
             total: number;
             limit: number;
             offset: number;
+        };
+        UpdateCentreSettingsDto: {
+            /**
+             * @description the legal maximum stay, in days
+             * @example 90
+             */
+            maxStayDays?: number;
+            /**
+             * @description days the initial placement authorises (removal centres)
+             * @example 4
+             */
+            initialAuthorisationDays?: number;
+            /**
+             * @description minutes between welfare checks at the standard level
+             * @example 1440
+             */
+            welfareStandardMinutes?: number;
+            /**
+             * @description at the heightened level: at most the standard interval
+             * @example 240
+             */
+            welfareHeightenedMinutes?: number;
+            /**
+             * @description at the constant level: at most the heightened interval
+             * @example 15
+             */
+            welfareConstantMinutes?: number;
+            /**
+             * @description minutes from check-in to the first welfare check
+             * @example 60
+             */
+            firstWelfareCheckMinutes?: number;
         };
         CreateUnitDto: {
             /** @example Aile B */
@@ -2031,6 +2081,16 @@ export interface components {
              */
             labels: string[];
         };
+        OutOfService: {
+            /** @enum {string} */
+            reason: "repair" | "cleaning" | "safety" | "health" | "other";
+            note: string | null;
+            /**
+             * Format: date
+             * @description when the bed is expected back in service
+             */
+            expectedBackOn: string | null;
+        };
         BedResponse: {
             /** Format: uuid */
             id: string;
@@ -2042,12 +2102,36 @@ export interface components {
             position: number;
             inService: boolean;
             occupied: boolean;
+            /** @description why the bed is out of service; null while in service */
+            outOfService: components["schemas"]["OutOfService"] | null;
         };
         BedList: {
             items: components["schemas"]["BedResponse"][];
         };
         UpdateBedDto: {
             inService: boolean;
+            /**
+             * @description why the bed leaves service (only with inService false; default other)
+             * @enum {string}
+             */
+            reason?: "repair" | "cleaning" | "safety" | "health" | "other";
+            /** @description a few words on why (only with inService false) */
+            note?: string;
+            /**
+             * Format: date
+             * @description the day the bed is expected back in service (only with inService false)
+             * @example 2026-12-24
+             */
+            expectedBackOn?: string;
+        };
+        UnitBedOutOfService: {
+            /** Format: uuid */
+            bedId: string;
+            label: string;
+            /** @enum {string} */
+            reason: "repair" | "cleaning" | "safety" | "health" | "other";
+            /** Format: date */
+            expectedBackOn: string | null;
         };
         UnitOccupancy: {
             /** Format: uuid */
@@ -2057,6 +2141,8 @@ export interface components {
             housing: "men" | "women" | "families" | "mixed";
             capacity: number;
             occupied: number;
+            /** @description the unit’s beds out of service, with why */
+            outOfService: components["schemas"]["UnitBedOutOfService"][];
         };
         OccupancyResponse: {
             /** @description beds in service */
@@ -5074,6 +5160,103 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "NOT_FOUND";
+                    };
+                };
+            };
+        };
+    };
+    CentresController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCentreSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CentreResponse"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_REQUEST";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: no bearer token, or one that is unknown, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN: the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description NOT_FOUND: no such record, or one outside the caller’s centres */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is larger than the route takes (1 MB of JSON; 10 MB for a document, 5 MB for a spend file) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not JSON (or, for an upload, not a file of a type it takes) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
