@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { paths } from '../support/escale-api.generated.js';
-import { createCentre, userFor } from '../support/fixtures.js';
+import { createCentre, parisToday, userFor } from '../support/fixtures.js';
 import { type OpenApiDocument, ResponseValidator, servedDocument } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -84,7 +84,7 @@ describe('a typed client generated from the document', () => {
     const stale = await caseworker.POST('/api/v1/referrals/{id}/transitions', { params: { path: { id: opened.data!.id } }, body: { to: 'registered', version: opened.data!.version } });
     expect(stale.error).toMatchObject({ code: 'VERSION_CONFLICT' });
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = parisToday();
     const report = await funder.GET('/api/v1/reports/occupancy', { params: { query: { from: today.slice(0, 8) + '01', to: today } } });
     expect(report.response.status).toBe(200);
     expect(report.data).toMatchObject({ suppressed: true, items: expect.any(Array) });

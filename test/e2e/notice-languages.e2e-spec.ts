@@ -8,7 +8,7 @@ import { NoticeLanguagesService, NoticeTemplates, NoticesService } from '@escale
 import { PeopleService } from '@escale/people';
 import { Clock, projectRoot } from '@escale/platform';
 import { WelfareAlertsService } from '@escale/welfare';
-import { createCentre, newPerson, userFor } from '../support/fixtures.js';
+import { createCentre, newPerson, parisToday, userFor } from '../support/fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { DEFAULT_PASSWORD, eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
@@ -193,7 +193,7 @@ describe('notice languages, reviews and hand-overs', () => {
       await request(t.http).post(`/api/v1/notices/${item.id}/handover`).set('Authorization', `Bearer ${staff.token}`).send({ language: item.language, interpreter: item.language === 'fr' ? { mode: 'present', name: 'Interprètes 62', language: 'ps' } : { mode: 'none' } }).expect(200);
     }
     const admin = await userFor(t, 'admin', []);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = parisToday();
     const report = (await request(t.http).get(`/api/v1/reports/outcomes?from=${today}&to=${today}&centreId=${reception}&granularity=day`).set('Authorization', `Bearer ${admin.token}`).expect(200)).body;
     const byLanguage = Object.fromEntries(report.interpreterUse.map((row: { language: string }) => [row.language, row]));
     expect(byLanguage.fr).toMatchObject({ withInterpreter: 1, byPhone: 0 });

@@ -150,7 +150,7 @@ describe('safeguarding pages: pending age assessments, data protection, duty con
     it('refuses a date of birth that disagrees with the outcome on the form, with the summary focused and the values kept', async () => {
       const disputed = await checkIn(alfa.id, staffA, newPerson({ ageDisputed: true }));
       const page = await post(staffA.session, `/people/${disputed.personId}/age-assessment`, { status: 'completed', outcome: 'adult', dateOfBirth: '2015-01-01' }).expect(400);
-      expect(page.text).toContain('<div class="alert alert-error" role="alert" id="person-error" tabindex="-1" autofocus>');
+      expect(page.text).toContain('<div class="alert alert-error" role="alert" id="person-error" tabindex="-1" data-error-summary autofocus>');
       expect(page.text).toContain(`<li><a href="#age-dateOfBirth">${en('fieldError.ageDateOfBirth')}</a></li>`);
       expect(page.text).toContain('<p class="field-error" id="age-dateOfBirth-error">');
       expect(page.text).toMatch(/<input id="age-dateOfBirth" name="dateOfBirth" type="date" value="2015-01-01"[^>]* aria-invalid="true">/);
@@ -168,7 +168,7 @@ describe('safeguarding pages: pending age assessments, data protection, duty con
 
       const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM age_assessments WHERE person_id = $1`, [moved.personId]);
       const refused = await post(staffA.session, `/people/${moved.personId}/age-assessment`, { status: 'in_progress' }).expect(404);
-      expect(refused.text).toContain('id="person-error" tabindex="-1" autofocus');
+      expect(refused.text).toContain('id="person-error" tabindex="-1" data-error-summary autofocus');
       expect(refused.text).toContain(en('ageAssessment.notHeld'));
       expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM age_assessments WHERE person_id = $1`, [moved.personId])).toEqual(before);
       const denied = await t.dataSource.query(`SELECT entity_type, entity_id FROM audit_events WHERE action = 'access.denied' AND actor_id = $1 AND entity_id = $2`, [staffA.id, moved.personId]);
@@ -196,7 +196,7 @@ describe('safeguarding pages: pending age assessments, data protection, duty con
 
       const refused = await post(admin, `/centres/${alfa.id}/duty-contacts`, { userIds: [staffA.id, staffB.id] }).expect(400);
       expect(refused.text).toContain(`<li><a href="#duty-contacts-users">${en('fieldError.dutyContacts')}</a></li>`);
-      expect(refused.text).toContain('id="centre-error" tabindex="-1" autofocus');
+      expect(refused.text).toContain('id="centre-error" tabindex="-1" data-error-summary autofocus');
       // The boxes as they were ticked.
       expect(refused.text).toMatch(new RegExp(`id="duty-contact-${staffA.id}" name="userIds" value="${staffA.id}" checked`));
       expect(await t.dataSource.query(`SELECT user_id FROM centre_duty_contacts WHERE centre_id = $1`, [alfa.id])).toEqual([]);
@@ -329,7 +329,7 @@ describe('safeguarding pages: pending age assessments, data protection, duty con
 
     it('refuses a malformed filter on the form, and the page to staff, funders and auditors', async () => {
       const bad = await get(caseworkerA.session, '/data-protection?centreId=nope').expect(400);
-      expect(bad.text).toContain('id="data-protection-error" tabindex="-1" autofocus');
+      expect(bad.text).toContain('id="data-protection-error" tabindex="-1" data-error-summary autofocus');
       expect(bad.text).toContain(`<li><a href="#data-protection-centre">${en('dataProtection.fieldError.centre')}</a></li>`);
       for (const who of [staffA.session, funder, auditor]) await get(who, '/data-protection').expect(403);
       expect((await get(caseworkerA.session, '/').expect(200)).text).toContain(`<a href="/data-protection" >${en('nav.dataProtection')}</a>`);

@@ -56,3 +56,6 @@ export function newPerson(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Today's date in Paris (YYYY-MM-DD), as the reports count days: not the UTC date, which differs near midnight. */
+export const parisToday = (at: Date = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(at);

@@ -22,3 +22,4 @@ export * from './database/database-errors.js';
 export * from './trimmed.js';
 export * from './origin-codes.js';
 export * from './clock/past-time.js';
+export * from './if-given.js';

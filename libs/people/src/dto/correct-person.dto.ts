@@ -1,12 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { IsLanguageCodes, IsNationalityCodes, Trimmed } from '@escale/platform';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IfGiven, IsLanguageCodes, IsNationalityCodes, Trimmed } from '@escale/platform';
 import { ALIAS_SOURCES, type AliasSource } from '../person-alias.entity.js';
 import { IDENTIFIER_KINDS, type IdentifierKind } from '../person-identifier.entity.js';
 import { SEXES, type Sex } from '../person.entity.js';
-
-/** Optional, but not null: a field sent is validated (IsOptional would let null through). */
-const Given = () => ValidateIf((_: object, value: unknown) => value !== undefined);
 
 /** A correction of a person's record: only the fields given change. */
 export class CorrectPersonDto {
@@ -17,7 +14,7 @@ export class CorrectPersonDto {
 
   @ApiPropertyOptional()
   @Trimmed()
-  @Given()
+  @IfGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -25,37 +22,37 @@ export class CorrectPersonDto {
 
   @ApiPropertyOptional()
   @Trimmed()
-  @Given()
+  @IfGiven()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   givenNames?: string;
 
   @ApiPropertyOptional({ format: 'date' })
-  @Given()
+  @IfGiven()
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date YYYY-MM-DD' })
   dateOfBirth?: string;
 
   @ApiPropertyOptional()
-  @Given()
+  @IfGiven()
   @IsBoolean()
   dobEstimated?: boolean;
 
   @ApiPropertyOptional({ enum: SEXES })
-  @Given()
+  @IfGiven()
   @IsIn(SEXES)
   sex?: Sex;
 
   @ApiPropertyOptional({ type: [String], description: 'ISO 3166-1 alpha-3, each once; the whole list replaces the recorded one; a refused one is named by its index (`nationalities.1`)' })
-  @Given()
+  @IfGiven()
   @IsArray()
   @ArrayMaxSize(5)
   @IsNationalityCodes()
   nationalities?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'ISO 639 codes, each once, best understood first; the whole list replaces the recorded one, in the order sent; a refused one is named by its index (`languages.1`)' })
-  @Given()
+  @IfGiven()
   @IsArray()
   @ArrayMaxSize(10)
   @IsLanguageCodes()

@@ -101,6 +101,7 @@ export async function loadWorld(
     { name: 'label', type: 'text', value: (bed) => bed.label },
     { name: 'position', type: 'int', value: (bed) => bed.position },
     { name: 'in_service', type: 'bool', value: (bed) => bed.closedFrom > now },
+    { name: 'out_of_service_reason', type: 'text', value: (bed) => (bed.closedFrom > now ? null : 'repair') },
   ], world.beds));
   const allCentres = world.centres.map((_, i) => id('centre', i));
   progress('users', await insertRows(client, 'users', [
