@@ -101,6 +101,7 @@ describe('Accessibility: axe-core finds nothing on any page, for any role, langu
   }
 
   async function switchLanguage(page: Page, locale: Locale): Promise<void> {
+    await page.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
     await page.goto('/');
     await page.locator(`.language-switch button[value="${locale}"]`).click();
     await waitForLanguage(page, locale);
