@@ -95,6 +95,10 @@ describe('Accessibility: axe-core finds nothing on any page, for any role, langu
     const problems: string[] = [];
     for (const size of WIDTHS) {
       await page.setViewportSize({ width: size.width, height: size.height });
+      // The page's script marks the regions that scroll at this width once it has seen the resize.
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLElement>('.table-scroll, main pre')].every((region) => region.dataset.region === 'fixed' || (region.dataset.region === 'on') === region.scrollWidth > region.clientWidth + 1),
+      );
       for (const violation of await axeViolations(page)) problems.push(`${where} at ${size.name}: ${violation}`);
     }
     return problems;

@@ -1,5 +1,5 @@
 // Every page: the navigation folds behind a menu button on narrow screens, and a table wider
-// than its place becomes a scroll region that the keyboard can reach and that says what it holds.
+// (or a preformatted example) than its place becomes a scroll region that the keyboard can reach and that says what it holds.
 const header = document.querySelector('.site-header');
 const toggle = header?.querySelector('[data-menu-toggle]');
 if (header && toggle) {
@@ -22,7 +22,7 @@ function regionName(region) {
 }
 
 function markScrollRegions() {
-  for (const region of document.querySelectorAll('.table-scroll')) {
+  for (const region of document.querySelectorAll('.table-scroll, main pre')) {
     if (region.dataset.region === 'fixed') continue;
     if (region.hasAttribute('tabindex') && !region.dataset.region) {
       region.dataset.region = 'fixed'; // declared in the page itself
