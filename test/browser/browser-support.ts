@@ -2,6 +2,7 @@
 // random port, and Debian's Chromium driven by playwright-core (no browser download).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import axe from 'axe-core';
 import {
   chromium,
   type Browser,
@@ -227,4 +228,26 @@ export function signInFrom(baseURL: string, localAddress: string, email: string,
     outgoing.on('error', reject);
     outgoing.end(JSON.stringify({ email, password }));
   });
+}
+/** The WCAG 2.0 and 2.1 success criteria, levels A and AA, that axe-core checks. */
+export const WCAG_AA_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * What axe-core finds wrong with the page as it is now (WCAG 2.0/2.1 A and AA), one readable
+ * line per rule broken: the rule, its impact, what it asks, and the elements that break it.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // axe-core runs in the page itself: one evaluation, no extra page per run.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  const violations = await page.evaluate((tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags } }).then((results) => results.violations), WCAG_AA_TAGS);
+  return violations.map((violation) => {
+    const nodes = violation.nodes.map((node) => `${node.target.join(' ')}${node.failureSummary ? ` (${node.failureSummary.replace(/\s+/g, ' ').trim()})` : ''}`);
+    return `${violation.id} [${violation.impact ?? 'n/a'}] ${violation.help}: ${nodes.join('; ')}`;
+  });
+}
+
+/** Fails, naming the page and every rule broken, when axe-core finds anything on the page. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const violations = await axeViolations(page);
+  if (violations.length > 0) throw new Error(`axe-core found ${violations.length} problem(s) on ${pathOf(page)}:\n  ${violations.join('\n  ')}`);
 }

@@ -15,6 +15,7 @@ export const en = {
   'app.name': 'Escale',
   'app.tagline': 'Case management for reception and removal centres',
   'nav.skip': 'Skip to main content',
+  'nav.menu': 'Menu',
   'nav.main': 'Main navigation',
   'nav.home': 'Home',
   'nav.apiDocs': 'API documentation',

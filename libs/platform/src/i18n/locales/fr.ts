@@ -15,6 +15,7 @@ export const fr: Catalogue = {
   'app.name': 'Escale',
   'app.tagline': 'Suivi des personnes en centre d’accueil et en centre de rétention',
   'nav.skip': 'Aller au contenu principal',
+  'nav.menu': 'Menu',
   'nav.main': 'Navigation principale',
   'nav.home': 'Accueil',
   'nav.apiDocs': 'Documentation de l’API',
