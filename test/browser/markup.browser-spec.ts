@@ -71,8 +71,8 @@ const patternOf = (path: string) => {
   const keys = [...new Set(url.searchParams.keys())].sort().join('&');
   return `${url.pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')}${keys ? `?${keys}` : ''}`;
 };
-/** Not pages: signing out, files, downloads, the API and its documentation, the queue dashboard. */
-const SKIPPED = /^\/(?:logout|assets\/|api\/|admin\/queues|documents\/)|\.(?:csv|json|pdf)$/;
+/** Not pages: signing out, files, downloads, the API and its documentation. */
+const SKIPPED = /^\/(?:logout|assets\/|api\/|documents\/)|\.(?:csv|json|pdf)$/;
 const MAX_PAGES_PER_ROLE = 40;
 const SEARCH_FORM = 'form[role="search"], form:has(input[type="search"])';
 

@@ -12,7 +12,6 @@ import { bodyParsers, requireJsonOnApiWrites } from './http/body-parsers.js';
 import { noStore, securityHeaders } from './http/security-headers.js';
 import { UiCloser } from './http/ui-closer.js';
 import { onPagesOnly, uiMiddleware } from './http/ui-middleware.js';
-import { mountQueueDashboard } from './http/queue-dashboard.js';
 import { configureViews } from './admin/views.js';
 import { buildApiDocument } from './api/openapi/api-document.js';
 
@@ -33,7 +32,6 @@ export async function createServerApp(config: AppConfig, options: { clock?: Cloc
   const ui = uiMiddleware(config);
   app.use(...ui.handlers, onPagesOnly(passport.initialize()));
   app.get(UiCloser).register(ui.close);
-  app.get(UiCloser).register(mountQueueDashboard(app, config).close);
 
   await configureViews(app);
 

@@ -34,9 +34,10 @@ import { AuditPagesModule } from './audit/audit-pages.module.js';
 import { AgendaPagesModule } from './agenda/agenda-pages.module.js';
 import { SafeguardingPagesModule } from './safeguarding/safeguarding-pages.module.js';
 import { AdministrationPagesModule } from './users/administration-pages.module.js';
+import { JobPagesModule } from './jobs/job-pages.module.js';
 
 @Module({
-  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule, SafeguardingPagesModule, AdministrationPagesModule],
+  imports: [NoticesModule, PassportModule, AuthModule, AuditModule, InboxModule, CentresModule, PeopleModule, StaysModule, CasePagesModule, WelfarePagesModule, ReportPagesModule, AuditPagesModule, RetentionPagesModule, AgendaPagesModule, SafeguardingPagesModule, AdministrationPagesModule, JobPagesModule],
   controllers: [NoticesPageController,
     NoticeLanguagesPageController, 
     LoginController,

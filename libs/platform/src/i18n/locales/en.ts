@@ -1,3 +1,4 @@
+import { jobsEn } from './jobs.en.js';
 import { safeActionsEn } from './safe-actions.en.js';
 import { registerEn } from './register.en.js';
 import { legalRecordEn } from './legal-record.en.js';
@@ -1404,6 +1405,7 @@ export const en = {
   ...safeActionsEn,
   ...pluralsEn,
   ...funderReportsEn,
+  ...jobsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

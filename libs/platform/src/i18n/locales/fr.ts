@@ -1,3 +1,4 @@
+import { jobsFr } from './jobs.fr.js';
 import { safeActionsFr } from './safe-actions.fr.js';
 import { registerFr } from './register.fr.js';
 import { legalRecordFr } from './legal-record.fr.js';
@@ -1404,4 +1405,5 @@ export const fr: Catalogue = {
   ...safeActionsFr,
   ...pluralsFr,
   ...funderReportsFr,
+  ...jobsFr,
 };
