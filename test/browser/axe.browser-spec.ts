@@ -2,7 +2,9 @@
 // at a phone's (390 px), checked with axe-core against WCAG 2.0 and 2.1, levels A and AA. The pages
 // come from the server's own route table: a page no role reaches here fails the test by its name.
 import type { Page } from 'playwright-core';
-import type { Locale, Role } from '@escale/platform';
+import { randomUUID } from 'node:crypto';
+import { type Locale, QueueName, type Role } from '@escale/platform';
+import { addFailedJob } from '../support/failed-job.js';
 import { allows, isApiRoute, routeTable, type RouteEntry } from '../support/route-table.js';
 import { axeViolations, logIn, waitForLanguage, type BrowserHarness } from './browser-support.js';
 import { startSeededCentre, type SeededCentre } from './seeded-centre.js';
@@ -151,12 +153,25 @@ describe('Accessibility: axe-core finds nothing on any page, for any role, langu
     if (problems.length > 0) throw new Error(`axe-core: ${problems.length} problem(s) (${summary(problems)}) over ${found.size * LOCALES.length} pages:\n${problems.join('\n')}`);
   }, 150_000);
 
-  it('finds nothing on the queue dashboard, which admins open beside the pages', async () => {
+  it('finds nothing on the background jobs pages (the queue dashboard), with a failed job and its retry forms, in both languages', async () => {
+    await addFailedJob(h.t.config, QueueName.Maintenance, randomUUID());
+    const problems: string[] = [];
     const { page } = await h.newPage();
     await logIn(page, seed.logins.admin.email, seed.logins.admin.password);
-    await page.goto('/admin/queues');
-    await page.waitForLoadState('networkidle'); // it draws itself with its own script
-    const problems = await check(page, 'admin /admin/queues');
+    for (const locale of LOCALES) {
+      await switchLanguage(page, locale);
+      for (const path of ['/admin/queues', '/admin/queues/maintenance']) {
+        await page.goto(path);
+        await waitForLanguage(page, locale);
+        problems.push(...(await check(page, `admin ${locale} ${path}`)));
+      }
+      // The failed job is there, with its retry form and its confirmation.
+      expect(await page.locator('form[data-retry] input[name="confirm"]').count()).toBeGreaterThan(0);
+      // And a refused retry: the error summary and the box in error.
+      await page.locator('form[data-retry] button[type="submit"]').first().click();
+      await page.locator('[data-error-summary]').waitFor();
+      problems.push(...(await check(page, `admin ${locale} a retry not confirmed`)));
+    }
     if (problems.length > 0) throw new Error(`axe-core: ${problems.length} problem(s) (${summary(problems)}):\n${problems.join('\n')}`);
-  });
+  }, 60_000);
 });
