@@ -132,6 +132,9 @@ const RECORD_BY_PARAM: Readonly<Record<string, (side: Side) => string>> = {
   contactId: (s) => s.legalContact,
   // A notice language belongs to no centre: only administrators record its reviews.
   code: () => 'prs',
+  // The background jobs' queues and their jobs belong to no centre: only administrators see or retry them.
+  queue: () => 'notices',
+  jobId: () => PLACEHOLDER_ID,
 };
 
 /** A date and time as a page's datetime-local field sends it (Paris time). */
