@@ -251,6 +251,30 @@ describe('Reports: the funders’ dashboard, CSV downloads, the monthly report a
     await waitForPath(page, '/reports?from=2026-02-01&to=2026-02-28&granularity=month');
     expect(await wordsOf(page.locator('[data-report-period]'))).toBe(`${msg('fr', 'reports.scope.all')} · ${msg('fr', 'reports.periodShown', { from: '1 févr. 2026', to: '28 févr. 2026' })}`);
     expect(await tableNamed(page, msg('fr', 'reports.centres.caption', { from: '1 févr. 2026', to: '28 févr. 2026' })).locator('tfoot th').innerText()).toBe(msg('fr', 'reports.centres.total'));
+    // In French at a laptop's width, no column is squeezed narrower than one of its words (a word cut one letter a line).
+    const squeezed = await page.evaluate(() => {
+      const context = document.createElement('canvas').getContext('2d')!;
+      const wordWidths = (cell: HTMLElement) => {
+        const widths: number[] = [];
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const parent = node.parentElement!;
+          if (parent.getBoundingClientRect().width <= 1) continue; // words for screen readers only
+          const style = getComputedStyle(parent);
+          context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          for (const word of (node.textContent ?? '').split(/\s+/)) widths.push(context.measureText(word).width);
+        }
+        return widths;
+      };
+      return [...document.querySelectorAll<HTMLElement>('main table th, main table td')].flatMap((cell) => {
+        if (cell.getClientRects().length === 0) return [];
+        const style = getComputedStyle(cell);
+        const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const longest = Math.max(0, ...wordWidths(cell));
+        return longest > room + 1 ? [`${cell.innerText.trim()} (${Math.round(room)} px for ${Math.round(longest)} px)`] : [];
+      });
+    });
+    expect(squeezed).toEqual([]);
 
     expect(problems.all()).toEqual([]);
   });
