@@ -3,6 +3,7 @@ import { translate } from '@escale/platform';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
 import { as, checkedIn, HOUR_MS } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { DEFAULT_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Item {
@@ -17,9 +18,11 @@ interface Item {
 /** Deposited property follows the person at a transfer and is handed back against a signed receipt, even after they left. */
 describe('property that follows the person', () => {
   let t: TestApp;
+  let validator: ResponseValidator;
 
   beforeAll(async () => {
     t = await startTestApp();
+    validator = await responseValidator(t.http);
   });
   afterAll(() => t.close());
 
@@ -29,9 +32,11 @@ describe('property that follows the person', () => {
     const firstStaff = await userFor(t, 'staff', [first.id]);
     const secondStaff = await userFor(t, 'staff', [second.id]);
     const { stay, person } = await checkedIn(t, firstStaff, first.id, { person: newPerson(), checkedInAt: new Date(Date.now() - 3 * HOUR_MS).toISOString() });
-    const deposit = await as(t, firstStaff)
-      .post(`/api/v1/stays/${stay.id}/property`, { items: [{ kind: 'cash', description: 'Billets', amountCents: 12_000, currency: 'EUR' }, { kind: 'item', description: 'Téléphone Samsung' }] })
-      .expect(201);
+    const deposit = validator.checked(
+      await as(t, firstStaff)
+        .post(`/api/v1/stays/${stay.id}/property`, { items: [{ kind: 'cash', description: 'Billets', amountCents: 12_000, currency: 'EUR' }, { kind: 'item', description: 'Téléphone Samsung' }] })
+        .expect(201),
+    );
     const handedOverAt = new Date(Date.now() - 2 * HOUR_MS).toISOString();
     const moved = (await as(t, firstStaff).post(`/api/v1/stays/${stay.id}/transfers`, { toCentreId: second.id, at: handedOverAt }).expect(201)).body;
     return { first, second, firstStaff, secondStaff, oldStay: stay.id, newStay: moved.id as string, personId: person.id, items: deposit.body.items as Item[], handedOverAt };
@@ -41,7 +46,7 @@ describe('property that follows the person', () => {
     const x = await transferredWithProperty();
     const [names] = await t.dataSource.query(`SELECT (SELECT name FROM centres WHERE id = $1) AS first, (SELECT name FROM centres WHERE id = $2) AS second`, [x.first.id, x.second.id]);
 
-    const received = (await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property`).expect(200)).body;
+    const received = validator.checked(await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property`).expect(200)).body;
     expect(received.items.map((item: Item) => item.id).sort()).toEqual(x.items.map((item) => item.id).sort());
     for (const item of received.items as Item[]) {
       expect([item.status, item.receivedFrom]).toEqual(['held', { centreId: x.first.id, centreName: names.first, receiptNumber: expect.any(String), at: x.handedOverAt, handedOverBy: x.firstStaff.id }]);
@@ -51,7 +56,7 @@ describe('property that follows the person', () => {
     expect(received.cashTotals).toEqual([{ currency: 'EUR', heldCents: 12_000, returnedCents: 0, transferredCents: 0 }]);
 
     // The old stay shows them as transferred to the new centre, under the same receipt.
-    const left = (await as(t, x.firstStaff).get(`/api/v1/stays/${x.oldStay}/property`).expect(200)).body;
+    const left = validator.checked(await as(t, x.firstStaff).get(`/api/v1/stays/${x.oldStay}/property`).expect(200)).body;
     expect(left.items).toHaveLength(2);
     expect(left.items.every((item: Item) => item.status === 'transferred' && item.transferredTo?.centreName === names.second && item.transferredTo?.receiptNumber === receipt)).toBe(true);
     expect(left.cashTotals).toEqual([{ currency: 'EUR', heldCents: 0, returnedCents: 0, transferredCents: 12_000 }]);
@@ -62,23 +67,25 @@ describe('property that follows the person', () => {
 
     // The person leaves the second centre without their property: it is owed.
     await as(t, x.secondStaff).post(`/api/v1/stays/${x.newStay}/check-out`, { reason: 'released_by_court' }).expect(200);
-    const owed = (await as(t, x.secondStaff).get(`/api/v1/centres/${x.second.id}/property/owed`).expect(200)).body;
+    const owed = validator.checked(await as(t, x.secondStaff).get(`/api/v1/centres/${x.second.id}/property/owed`).expect(200)).body;
     expect(owed).toMatchObject({ total: 1, cashTotals: [{ currency: 'EUR', heldCents: 12_000 }] });
     expect(owed.items[0]).toMatchObject({ stayId: x.newStay, personId: x.personId, exitReason: 'released_by_court' });
     expect(owed.items[0].items).toHaveLength(2);
     expect((await as(t, x.firstStaff).get(`/api/v1/centres/${x.first.id}/property/owed`).expect(200)).body.total).toBe(0);
 
-    const returned = await as(t, x.secondStaff)
-      .post(`/api/v1/stays/${x.newStay}/property/returns`, { itemIds: x.items.map((item) => item.id), signedBy: 'representative', representativeName: 'Maître Claire Dubois' })
-      .expect(201);
+    const returned = validator.checked(
+      await as(t, x.secondStaff)
+        .post(`/api/v1/stays/${x.newStay}/property/returns`, { itemIds: x.items.map((item) => item.id), signedBy: 'representative', representativeName: 'Maître Claire Dubois' })
+        .expect(201),
+    );
     expect(returned.body).toMatchObject({ stayId: x.newStay, signedBy: 'representative', representativeName: 'Maître Claire Dubois', returnedBy: x.secondStaff.id });
     expect(returned.body.receiptNumber).toMatch(new RegExp(`^${x.second.code}-R\\d{6}$`));
     expect(returned.body.cashTotals).toEqual([{ currency: 'EUR', heldCents: 0, returnedCents: 12_000, transferredCents: 0 }]);
-    const again = await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property/returns/${returned.body.id}`).expect(200);
+    const again = validator.checked(await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property/returns/${returned.body.id}`).expect(200));
     expect(again.body).toEqual(returned.body);
     await as(t, x.firstStaff).get(`/api/v1/stays/${x.newStay}/property/returns/${returned.body.id}`).expect(404);
     await as(t, x.firstStaff).get(`/api/v1/stays/${x.oldStay}/property/returns/${returned.body.id}`).expect(404);
-    const after = (await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property`).expect(200)).body.items as (Item & { returnReceiptNumber: string })[];
+    const after = validator.checked(await as(t, x.secondStaff).get(`/api/v1/stays/${x.newStay}/property`).expect(200)).body.items as (Item & { returnReceiptNumber: string })[];
     expect(after.every((item) => item.status === 'returned' && item.returnReceiptNumber === returned.body.receiptNumber && item.returnedAt === returned.body.returnedAt)).toBe(true);
     expect((await as(t, x.secondStaff).get(`/api/v1/centres/${x.second.id}/property/owed`).expect(200)).body).toMatchObject({ total: 0, items: [], cashTotals: [] });
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'property.return' AND entity_id = $1 AND actor_id = $2`, [x.newStay, x.secondStaff.id]);

@@ -66,6 +66,12 @@ export class ResponseValidator {
     this.checkAnswer({ method: req.method, url: req.path, status: response.status, contentType: response.headers['content-type'], body: response.body, text: response.text });
   }
 
+  /** The response, once checked: for `validator.checked(await request…expect(200)).body`. */
+  checked<R extends Response>(response: R): R {
+    this.check(response);
+    return response;
+  }
+
   /** An answer (from supertest or fetch) matches the operation it answered: its status is described, and its body matches. */
   checkAnswer(answer: { method: string; url: string; status: number; contentType: string | null | undefined; body: unknown; text?: string }): void {
     const method = answer.method.toLowerCase();

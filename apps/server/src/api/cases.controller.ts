@@ -8,7 +8,7 @@ import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 import { ApiErrors } from './openapi/api-errors.js';
-import { CaseNoteResponse, CaseResponse, DOCUMENT_CONTENT, DocumentList, DocumentResponse, ReferralList, ReferralPage, ReferralResponse, TaskResponse } from './responses/cases.responses.js';
+import { CaseNoteResponse, CaseResponse, DashboardResponse, DepartedOpenCasePage, DOCUMENT_CONTENT, DocumentList, DocumentResponse, ReferralList, ReferralPage, ReferralResponse, TaskResponse } from './responses/cases.responses.js';
 
 interface UploadedDocument {
   originalname: string;
@@ -75,6 +75,7 @@ export class CasesController {
   @Roles('admin', 'caseworker')
   @Get('data-protection/open-cases')
   @ApiOperation({ summary: 'People who left with a case still open (data protection)' })
+  @ApiOkResponse({ type: DepartedOpenCasePage })
   departedWithOpenCase(@CurrentActor() actor: Actor, @Query() query: DepartedOpenCasesQuery) {
     return this.cases.departedWithOpenCase(actor, { centreId: query.centreId, limit: query.limit, offset: query.offset });
   }
@@ -82,6 +83,7 @@ export class CasesController {
   @Roles('caseworker')
   @Get('dashboard')
   @ApiOperation({ summary: 'The caseworker’s dashboard: deadlines, tasks and referrals to act on' })
+  @ApiOkResponse({ type: DashboardResponse })
   dashboard(@CurrentActor() actor: Actor) {
     return this.cases.dashboard(actor);
   }

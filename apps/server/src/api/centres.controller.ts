@@ -6,7 +6,7 @@ import { AnyUser, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 import { ApiErrors } from './openapi/api-errors.js';
-import { BedList, BedResponse, CentrePage, CentreResponse, OccupancyResponse, UnitResponse } from './responses/centres.responses.js';
+import { BedList, BedResponse, CentrePage, CentreResponse, DutyContactList, OccupancyResponse, UnitResponse } from './responses/centres.responses.js';
 
 const centreView = (c: Centre) => ({
   id: c.id,
@@ -45,6 +45,7 @@ export class CentresController {
   @Roles('admin', 'staff')
   @Get('centres/:id/duty-contacts')
   @ApiOperation({ summary: 'The users alerted out of hours for a centre' })
+  @ApiOkResponse({ type: DutyContactList })
   async listDutyContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return { items: await this.dutyContacts.list(actor, id) };
   }
@@ -52,6 +53,7 @@ export class CentresController {
   @Roles('admin')
   @Put('centres/:id/duty-contacts')
   @ApiOperation({ summary: 'Set the users alerted out of hours for a centre' })
+  @ApiOkResponse({ type: DutyContactList, description: 'the duty contacts as set' })
   async setDutyContacts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: SetDutyContactsDto) {
     return { items: await this.dutyContacts.set(actor, id, body.userIds) };
   }

@@ -19,7 +19,7 @@ import {
 import { Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { ApiJsonOrCsv } from './openapi/api-responses.js';
-import { BudgetList, BudgetResponse, FundingSourceList, FundingSourceResponse, OccupancyReportResponse, OutcomesReportResponse, OutlookList, SpendLinePage, SpendLineResponse, SpendReportResponse } from './responses/reports.responses.js';
+import { BudgetList, BudgetResponse, FundingSourceList, FundingSourceResponse, OccupancyReportResponse, OutcomesReportResponse, OutlookList, SpendImportResponse, SpendLinePage, SpendLineResponse, SpendReportResponse } from './responses/reports.responses.js';
 
 /** A spend file may be at most 5 MB. */
 const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -107,6 +107,7 @@ export class ReportsController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 0 } }))
   @ApiOperation({ summary: 'Import spend lines from a CSV file, all or none' })
+  @ApiCreatedResponse({ type: SpendImportResponse })
   importSpend(@CurrentActor() actor: Actor, @UploadedFile() file: UploadedSpendFile | undefined) {
     if (!file) throw new ValidationFailed({ file: ['a CSV file is required (multipart field "file")'] });
     return this.spend.importSpend(actor, file.buffer);

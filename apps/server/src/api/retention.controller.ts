@@ -5,6 +5,7 @@ import { RetentionService, SetLegalHoldDto, SubjectAccessService } from '@escale
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
+import { SubjectAccessExportResponse } from './responses/privacy.responses.js';
 
 class CategoryCountResponse {
   @ApiProperty({ description: 'people the category erased anything of' }) people: number;
@@ -90,7 +91,7 @@ export class PersonPrivacyController {
   /** Subject access: the person, their stays, cases, referrals, welfare and notices, and who read or changed them. */
   @Roles('admin')
   @Get(':id/export')
-  @ApiOkResponse({ description: 'everything held about the person, as JSON (documents as metadata only)' })
+  @ApiOkResponse({ type: SubjectAccessExportResponse, description: 'everything held about the person, as JSON (documents as metadata only)' })
   @ApiOperation({ summary: 'Everything held about a person (subject access request)' })
   export(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.subjectAccess.exportPerson(actor, id);

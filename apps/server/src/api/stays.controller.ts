@@ -19,7 +19,7 @@ import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
 import { ApiErrors } from './openapi/api-errors.js';
-import { BedMoveList, CheckInResponse, CheckOutResponse, HouseholdResponse, InterceptionPage, InterceptionResponse, StayPage, StayResponse } from './responses/stays.responses.js';
+import { BedMoveList, CheckInResponse, CheckOutResponse, HouseholdResponse, InterceptionPage, InterceptionResponse, PlacementPlanResponse, StayPage, StayResponse } from './responses/stays.responses.js';
 
 const interceptionView = (i: Interception) => ({ id: i.id, occurredAt: i.occurredAt.toISOString(), location: i.location, agency: i.agency, groupSize: i.groupSize });
 
@@ -147,7 +147,7 @@ export class StaysController {
     summary: 'Propose beds for a family no empty family unit can take whole',
     description: 'Writes nothing. together: one family unit for all. Otherwise the children go to family units holding no other household, each with an adult of the family first, and the other adults to units of their sex, together; a minor is never proposed beside an unrelated adult (unplaced, no_family_unit). Confirm by checking each member in with the proposed bedId and the householdId.',
   })
-  @ApiOkResponse({ description: '{centreId, together, placements: [{ref, bedId, bedLabel, unitId, unitName, housing}], unplaced: [{ref, reason}]}' })
+  @ApiOkResponse({ type: PlacementPlanResponse, description: 'the proposed beds, and the members left without one' })
   placementPlan(@CurrentActor() actor: Actor, @Param('id', IdPipe) centreId: string, @Body() body: PlacementPlanDto) {
     return this.stays.placementPlan(actor, centreId, body);
   }

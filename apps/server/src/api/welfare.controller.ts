@@ -16,7 +16,7 @@ import {
 import { OnRecord, Roles } from '../http/access.decorator.js';
 import { CurrentActor } from '../http/current-actor.decorator.js';
 import { IdPipe } from './id.pipe.js';
-import { AlertPage, AlertResponse, ExtensionResponse, OverduePage, RefusalResponse, TimelineResponse, VulnerabilityList, VulnerabilityResponse, WelfareCheckResponse, WelfareLevelResponse } from './responses/welfare.responses.js';
+import { AgeAssessmentResponse, AlertPage, AlertResponse, ExtensionResponse, MedicalReportResponse, OverduePage, PendingAgeAssessmentList, RefusalResponse, TimelineResponse, VulnerabilityList, VulnerabilityResponse, WelfareCheckResponse, WelfareLevelResponse } from './responses/welfare.responses.js';
 import { ApiErrors } from './openapi/api-errors.js';
 
 export class CentreFilterQuery {
@@ -108,6 +108,7 @@ export class WelfareController {
   @Roles('staff', 'caseworker')
   @Get('centres/:id/pending-age-assessments')
   @ApiOperation({ summary: 'People of a centre awaiting an age assessment' })
+  @ApiOkResponse({ type: PendingAgeAssessmentList })
   pendingAgeAssessments(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     return this.welfare.pendingAgeAssessments(actor, id);
   }
@@ -134,6 +135,7 @@ export class WelfareController {
   @OnRecord('person')
   @Put('people/:id/age-assessment')
   @ApiOperation({ summary: 'Record the state or outcome of an age assessment' })
+  @ApiOkResponse({ type: AgeAssessmentResponse })
   recordAgeAssessment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordAgeAssessmentDto) {
     return this.welfare.recordAgeAssessment(actor, id, body);
   }
@@ -142,6 +144,7 @@ export class WelfareController {
   @OnRecord('stay')
   @Post('stays/:id/medical-reports')
   @ApiOperation({ summary: 'Record a medical report on a person’s fitness to be held' })
+  @ApiCreatedResponse({ type: MedicalReportResponse })
   recordMedicalReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: RecordMedicalReportDto) {
     return this.welfare.recordMedicalReport(actor, id, body);
   }
@@ -149,6 +152,7 @@ export class WelfareController {
   @Roles('staff', 'caseworker')
   @Post('medical-reports/:id/reply')
   @ApiOperation({ summary: 'Record the decision-maker’s reply to a medical report' })
+  @ApiCreatedResponse({ type: MedicalReportResponse, description: 'the report, with its reply' })
   replyMedicalReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string, @Body() body: ReplyMedicalReportDto) {
     return this.welfare.replyMedicalReport(actor, id, body);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CASE_STATUSES, DECISION_KINDS, DOCUMENT_TYPES, DUBLIN_BASES, REFERRAL_STATUSES, TASK_KINDS, TASK_SOURCES, TRANSFER_APPEAL_OUTCOMES } from '@escale/cases';
+import { EXIT_REASONS } from '@escale/stays';
 import { INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
 
 const DEADLINE_KINDS = ['registration', 'lodging', 'ofpra_decision', 'appeal', 'appeal_decision', 'dublin_reply', 'dublin_transfer'];
@@ -126,3 +127,43 @@ export class DocumentList {
 
 /** A referral document's bytes, in the type it was recognised as. */
 export const DOCUMENT_CONTENT = Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, { schema: { type: 'string' as const, format: 'binary' } }]));
+
+class DepartedOpenCase {
+  @ApiProperty(UUID) caseId: string;
+  @ApiProperty(UUID) personId: string;
+  @ApiProperty(UUID) centreId: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status: string;
+  @ApiProperty({ ...TIME, description: 'the check-out of their last stay' }) departedAt: string;
+  @ApiProperty({ enum: EXIT_REASONS }) exitReason: string;
+  @ApiProperty({ enum: ['asylum_referral_open', 'not_moved'], description: 'why the case is still open: a referral still moving, or nobody moved it' }) why: string;
+  @ApiProperty({ enum: REFERRAL_STATUSES, nullable: true }) openReferralStatus: string | null;
+}
+
+export class DepartedOpenCasePage {
+  @ApiProperty({ type: [DepartedOpenCase], description: 'the longest departed first' }) items: DepartedOpenCase[];
+  @ApiProperty(INTEGER) total: number;
+  @ApiProperty(INTEGER) limit: number;
+  @ApiProperty(INTEGER) offset: number;
+}
+
+class DashboardCase {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty(UUID) personId: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status: string;
+  @ApiProperty(UUID) centreId: string;
+  @ApiProperty(TIME) openedAt: string;
+}
+
+class DashboardDeadline {
+  @ApiProperty(UUID) referralId: string;
+  @ApiProperty(UUID) caseId: string;
+  @ApiProperty({ enum: REFERRAL_STATUSES }) status: string;
+  @ApiProperty({ enum: DEADLINE_KINDS }) deadlineKind: string;
+  @ApiProperty(TIME) dueAt: string;
+}
+
+export class DashboardResponse {
+  @ApiProperty({ type: [DashboardCase], description: 'the caller’s open cases, newest first (at most 100)' }) myCases: DashboardCase[];
+  @ApiProperty({ type: [DashboardDeadline], description: 'referral deadlines passed or due within 7 days, soonest first (at most 100)' }) upcomingDeadlines: DashboardDeadline[];
+  @ApiProperty({ type: [TaskResponse], description: 'tasks overdue, the caller’s or nobody’s (at most 100)' }) overdueTasks: TaskResponse[];
+}

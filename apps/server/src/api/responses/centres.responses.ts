@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CENTRE_KINDS, HOUSINGS, OUT_OF_SERVICE_REASONS } from '@escale/centres';
+import { ROLES } from '@escale/platform';
 import { INTEGER, UUID } from './shared.js';
 
 export class CentreResponse {
@@ -72,4 +73,15 @@ export class OccupancyResponse {
   @ApiProperty(INTEGER) occupied: number;
   @ApiProperty(INTEGER) available: number;
   @ApiProperty({ type: [UnitOccupancy] }) units: UnitOccupancy[];
+}
+
+class DutyContact {
+  @ApiProperty(UUID) userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiProperty({ enum: ROLES }) role: string;
+}
+
+export class DutyContactList {
+  @ApiProperty({ type: [DutyContact], description: 'the users an unacknowledged urgent alert goes to out of hours' }) items: DutyContact[];
 }

@@ -175,3 +175,14 @@ export class OutlookList {
   @ApiProperty(INTEGER) limit: number;
   @ApiProperty(INTEGER) offset: number;
 }
+
+class CurrencyTotal {
+  @ApiProperty() currency: string;
+  @ApiProperty({ ...INTEGER, description: 'in minor units' }) amountCents: number;
+}
+
+export class SpendImportResponse {
+  @ApiProperty({ format: 'uuid', description: 'the import, which its spend lines name' }) importId: string;
+  @ApiProperty({ ...INTEGER, description: 'spend lines recorded' }) imported: number;
+  @ApiProperty({ type: [CurrencyTotal], description: 'the amounts imported, per currency' }) totals: CurrencyTotal[];
+}

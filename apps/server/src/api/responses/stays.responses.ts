@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EXIT_REASONS, WELFARE_LEVELS } from '@escale/stays';
 import { SEXES } from '@escale/people';
+import { HOUSINGS } from '@escale/centres';
+import { PropertyItemResponse } from './property.responses.js';
 import { DATE, INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
 
 export class StayResponse {
@@ -74,8 +76,8 @@ export class CheckInResponse {
 }
 
 class PropertyLists {
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) returned: object[];
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'property still held: to return, or to send on' }) notReturned: object[];
+  @ApiProperty({ type: [PropertyItemResponse] }) returned: PropertyItemResponse[];
+  @ApiProperty({ type: [PropertyItemResponse], description: 'property still held: to return, or to send on' }) notReturned: PropertyItemResponse[];
 }
 
 export class CheckOutResponse {
@@ -120,4 +122,25 @@ class BedMove {
 
 export class BedMoveList {
   @ApiProperty({ type: [BedMove], description: 'oldest first' }) items: BedMove[];
+}
+
+class PlannedPlacement {
+  @ApiProperty({ description: 'the member, as sent' }) ref: string;
+  @ApiProperty(UUID) bedId: string;
+  @ApiProperty() bedLabel: string;
+  @ApiProperty(UUID) unitId: string;
+  @ApiProperty() unitName: string;
+  @ApiProperty({ enum: HOUSINGS }) housing: string;
+}
+
+class UnplacedMember {
+  @ApiProperty() ref: string;
+  @ApiProperty({ enum: ['no_family_unit', 'no_bed'] }) reason: string;
+}
+
+export class PlacementPlanResponse {
+  @ApiProperty(UUID) centreId: string;
+  @ApiProperty({ description: 'every member in one family unit' }) together: boolean;
+  @ApiProperty({ type: [PlannedPlacement] }) placements: PlannedPlacement[];
+  @ApiProperty({ type: [UnplacedMember], description: 'members the housing rules leave without a bed here' }) unplaced: UnplacedMember[];
 }

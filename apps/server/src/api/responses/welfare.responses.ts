@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ALERT_KINDS } from '@escale/alerts';
 import { WELFARE_LEVELS } from '@escale/stays';
-import { CHECK_OUTCOMES, VULNERABILITY_TYPES } from '@escale/welfare';
-import { INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
+import { CENTRE_KINDS } from '@escale/centres';
+import { ASSESSMENT_OUTCOMES, ASSESSMENT_STATUSES, CHECK_OUTCOMES, MEDICAL_REPORT_KINDS, VULNERABILITY_TYPES } from '@escale/welfare';
+import { DATE, INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
 import { StayResponse } from './stays.responses.js';
 
 export class WelfareLevelResponse {
@@ -116,4 +117,48 @@ export class AlertPage {
   @ApiProperty(INTEGER) total: number;
   @ApiProperty(INTEGER) limit: number;
   @ApiProperty(INTEGER) offset: number;
+}
+
+class AssessmentState {
+  @ApiProperty({ enum: ASSESSMENT_STATUSES }) status: string;
+  @ApiProperty({ enum: ASSESSMENT_OUTCOMES, nullable: true, description: 'set once completed' }) outcome: string | null;
+  @ApiProperty(TIME) updatedAt: string;
+}
+
+export class AgeAssessmentResponse extends AssessmentState {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty(UUID) personId: string;
+  @ApiProperty({ description: 'an urgent alert was raised (a minor, or a disputed age, in a removal centre)' }) alertRaised: boolean;
+}
+
+class PendingCentre {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: CENTRE_KINDS }) kind: string;
+}
+
+class PendingAgeAssessment {
+  @ApiProperty(UUID) stayId: string;
+  @ApiProperty(UUID) personId: string;
+  @ApiProperty({ description: 'given names, then the family name in capitals' }) name: string;
+  @ApiProperty(DATE) dateOfBirth: string;
+  @ApiProperty(TIME) checkedInAt: string;
+  @ApiProperty({ ...INTEGER, description: 'whole days since check-in' }) waitingDays: number;
+  @ApiProperty({ type: AssessmentState, nullable: true, description: 'the latest recorded state; null when none is recorded yet' }) assessment: AssessmentState | null;
+}
+
+export class PendingAgeAssessmentList {
+  @ApiProperty({ type: PendingCentre }) centre: PendingCentre;
+  @ApiProperty({ type: [PendingAgeAssessment], description: 'the longest waiting first' }) items: PendingAgeAssessment[];
+}
+
+export class MedicalReportResponse {
+  @ApiProperty(UUID) id: string;
+  @ApiProperty(UUID) stayId: string;
+  @ApiProperty({ enum: MEDICAL_REPORT_KINDS }) kind: string;
+  @ApiProperty({ description: 'the decision-maker it was sent to' }) sentTo: string;
+  @ApiProperty(TIME) sentAt: string;
+  @ApiProperty(TIME) replyDueAt: string;
+  @ApiProperty(NULLABLE_TIME) repliedAt: string | null;
+  @ApiProperty(NULLABLE_STRING) replySummary: string | null;
 }
