@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { as, checkedIn, DAY_MS, HOUR_MS } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -13,10 +14,12 @@ describe('the register (L744-2)', () => {
   let staff: { id: string; token: string };
   let caseworker: { id: string; token: string };
   let auditor: { id: string; token: string };
+  let validator: ResponseValidator;
 
   beforeAll(async () => {
     t = await startTestApp();
     worker = await startTestWorker(t.config);
+    validator = await responseValidator(t.http);
     removal = (await createCentre(t, { kind: 'removal', units: [{ name: 'Aile A', housing: 'men', beds: 4 }] })).id;
     staff = await userFor(t, 'staff', [removal]);
     caseworker = await userFor(t, 'caseworker', [removal]);
@@ -59,7 +62,7 @@ describe('the register (L744-2)', () => {
 
   it('lets an auditor read and export the register with its entries: placement, rights, order to leave and appeal, hearing, extension, asylum claim, release; each person read is audited', async () => {
     const stay = await fullStay();
-    const response = await as(t, auditor).get(`/api/v1/centres/${removal}/register`).expect(200);
+    const response = validator.checked(await as(t, auditor).get(`/api/v1/centres/${removal}/register`).expect(200));
     const row = response.body.items.find((item: { stayId: string }) => item.stayId === stay.stay.id);
     expect(row).toMatchObject({ personId: stay.person.id, familyName: 'Rahimi', unit: 'Aile A', exitReason: 'released_by_court' });
     expect(row.entries).toEqual([
@@ -74,10 +77,10 @@ describe('the register (L744-2)', () => {
       { at: iso(stay.releasedAt), kind: 'exit', reason: 'released_by_court', destination: 'Libéré' },
     ]);
 
-    const one = await as(t, auditor).get(`/api/v1/stays/${stay.stay.id}/register`).expect(200);
+    const one = validator.checked(await as(t, auditor).get(`/api/v1/stays/${stay.stay.id}/register`).expect(200));
     expect(one.body).toEqual({ stayId: stay.stay.id, personId: stay.person.id, centreId: removal, entries: row.entries });
 
-    const csv = await as(t, auditor).get(`/api/v1/centres/${removal}/register?format=csv`).expect(200);
+    const csv = validator.checked(await as(t, auditor).get(`/api/v1/centres/${removal}/register?format=csv`).expect(200));
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...lines] = csv.text.trim().split(/\r?\n/);
     expect(header.split(',').at(-1)).toBe('entries');
@@ -103,9 +106,9 @@ describe('the register (L744-2)', () => {
 
   it('lets an administrator read any centre’s register, and staff their own', async () => {
     const { stay } = await checkedIn(t, staff, removal);
-    const admin = await as(t, t.adminToken).get(`/api/v1/centres/${removal}/register`).expect(200);
+    const admin = validator.checked(await as(t, t.adminToken).get(`/api/v1/centres/${removal}/register`).expect(200));
     expect(admin.body.items.map((row: { stayId: string }) => row.stayId)).toContain(stay.id);
-    const own = await as(t, staff).get(`/api/v1/stays/${stay.id}/register`).expect(200);
+    const own = validator.checked(await as(t, staff).get(`/api/v1/stays/${stay.id}/register`).expect(200));
     expect(own.body.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['placement']);
   });
 
@@ -134,10 +137,10 @@ describe('the register (L744-2)', () => {
     const { stay } = await checkedIn(t, both, removal, { person: newPerson(), checkedInAt: iso(Date.now() - 2 * HOUR_MS) });
     const moved = (await as(t, both).post(`/api/v1/stays/${stay.id}/transfers`, { toCentreId: second, at: iso(Date.now() - HOUR_MS) }).expect(201)).body;
     const [names] = await t.dataSource.query(`SELECT (SELECT name FROM centres WHERE id = $1) AS first, (SELECT name FROM centres WHERE id = $2) AS second`, [removal, second]);
-    const out = (await as(t, auditor).get(`/api/v1/stays/${stay.id}/register`).expect(200)).body.entries;
+    const out = validator.checked(await as(t, auditor).get(`/api/v1/stays/${stay.id}/register`).expect(200)).body.entries;
     expect(out.map((entry: { kind: string }) => entry.kind)).toEqual(['placement', 'transfer_out']);
     expect(out[1]).toMatchObject({ reason: 'transferred', toCentreId: second, toCentre: names.second });
-    const arrived = (await as(t, auditor).get(`/api/v1/stays/${moved.id}/register`).expect(200)).body.entries;
+    const arrived = validator.checked(await as(t, auditor).get(`/api/v1/stays/${moved.id}/register`).expect(200)).body.entries;
     // Between removal centres the same placement continues, with its authority.
     expect(arrived).toEqual([{ at: moved.checkedInAt, kind: 'transfer_in', fromCentreId: removal, fromCentre: names.first, authorisedUntil: stay.authorisedUntil, legalLimitAt: stay.legalLimitAt }]);
   });
