@@ -91,6 +91,7 @@ describe('safeguarding', () => {
       expect(tasks).toEqual([{ source: 'age_assessment' }]);
 
       const pending = await api().get(`/api/v1/centres/${reception.id}/pending-age-assessments`).set(bearer(caseworker)).expect(200);
+      validator.check(pending);
       expect(pending.body.items.map((item: { personId: string }) => item.personId)).toContain(disputed.body.person.id);
     });
 
@@ -106,6 +107,7 @@ describe('safeguarding', () => {
       const open = await t.dataSource.query(`SELECT kind FROM alerts WHERE stay_id = $1 AND resolved_at IS NULL`, [body.stay.id]);
       expect(open).toEqual([]);
       const pending = await api().get(`/api/v1/centres/${reception.id}/pending-age-assessments`).set(bearer(staff)).expect(200);
+      validator.check(pending);
       expect(pending.body.items.map((item: { personId: string }) => item.personId)).not.toContain(body.person.id);
 
       await checkOut(body.stay.id, 'other').expect(200);
@@ -232,8 +234,10 @@ describe('safeguarding', () => {
       expect(Object.keys(refused.body.details.fields)).toEqual(['userIds']);
       await api().put(`/api/v1/centres/${reception.id}/duty-contacts`).set(bearer(staff)).send({ userIds: [onDuty.id] }).expect(403);
       const set = await api().put(`/api/v1/centres/${reception.id}/duty-contacts`).set(bearer({ token: t.adminToken })).send({ userIds: [onDuty.id] }).expect(200);
+      validator.check(set);
       expect(set.body.items.map((contact: { userId: string }) => contact.userId)).toEqual([onDuty.id]);
       const listed = await api().get(`/api/v1/centres/${reception.id}/duty-contacts`).set(bearer(staff)).expect(200);
+      validator.check(listed);
       expect(listed.body.items).toHaveLength(1);
 
       const { body } = await checkIn(reception.id, { person: newPerson({ ageDisputed: true }) }).expect(201);
@@ -293,6 +297,7 @@ describe('safeguarding', () => {
       expect((await api().get(`/api/v1/cases/${claiming.body.case.id}`).set(bearer(caseworker)).expect(200)).body.status).toBe('open');
 
       const worklist = await api().get(`/api/v1/data-protection/open-cases?limit=500`).set(bearer({ token: t.adminToken })).expect(200);
+      validator.check(worklist);
       const caseIds = worklist.body.items.map((item: { caseId: string }) => item.caseId);
       expect(caseIds).toContain(claiming.body.case.id);
       expect(caseIds).not.toContain(released.body.case.id);
@@ -300,6 +305,7 @@ describe('safeguarding', () => {
       expect(worklist.body.items.find((item: { caseId: string }) => item.caseId === claiming.body.case.id)).toMatchObject({ why: 'asylum_referral_open', openReferralStatus: 'draft', exitReason: 'released_by_court' });
       const elsewhere = await userFor(t, 'caseworker', [(await createCentre(t, { units: [] })).id]);
       const theirs = await api().get(`/api/v1/data-protection/open-cases`).set(bearer(elsewhere)).expect(200);
+      validator.check(theirs);
       expect(theirs.body.items).toEqual([]);
       await api().get(`/api/v1/data-protection/open-cases?centreId=${reception.id}`).set(bearer(elsewhere)).expect(404);
       await api().get(`/api/v1/data-protection/open-cases`).set(bearer(staff)).expect(403);

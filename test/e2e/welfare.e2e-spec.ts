@@ -206,13 +206,14 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     const local = await userFor(t, 'staff', [centre.id]);
     const auth = { Authorization: `Bearer ${local.token}` };
     const { stay } = (await request(t.http).post(`/api/v1/centres/${centre.id}/check-ins`).set(auth).send({ person: newPerson() }).expect(201)).body;
-    const report = await request(t.http).post(`/api/v1/stays/${stay.id}/medical-reports`).set(auth).send({ kind: 'possible_torture', sentTo: 'Préfecture du Nord' }).expect(201);
+    const report = validator.checked(await request(t.http).post(`/api/v1/stays/${stay.id}/medical-reports`).set(auth).send({ kind: 'possible_torture', sentTo: 'Préfecture du Nord' }).expect(201));
     expect(report.body.replyDueAt).toBe(iso(start.getTime() + 2 * DAY));
     clock.advance(2 * DAY + MINUTE);
     await t.app.get(WelfareAlertsService).scan();
     const kinds = async () => (await request(t.http).get(`/api/v1/alerts?centreId=${centre.id}`).set(auth)).body.items.map((alert: { kind: string }) => alert.kind);
     expect(await kinds()).toContain('medical_report_unanswered');
-    await request(t.http).post(`/api/v1/medical-reports/${report.body.id}/reply`).set(auth).send({ replySummary: 'Placement reviewed' }).expect(201);
+    const replied = validator.checked(await request(t.http).post(`/api/v1/medical-reports/${report.body.id}/reply`).set(auth).send({ replySummary: 'Placement reviewed' }).expect(201));
+    expect(replied.body).toMatchObject({ id: report.body.id, replySummary: 'Placement reviewed', repliedAt: expect.any(String) });
     expect(await kinds()).not.toContain('medical_report_unanswered');
   });
 
@@ -220,7 +221,7 @@ describe('welfare checks, vulnerabilities and holding clocks', () => {
     const { person, stay } = await checkIn(removalId, newPerson({ dateOfBirth: '2007-01-01', dobEstimated: true }));
     expect(stay.ageAssessmentRequired).toBe(true);
     await request(t.http).put(`/api/v1/people/${person.id}/age-assessment`).set(as()).send({ status: 'completed' }).expect(400);
-    const done = await request(t.http).put(`/api/v1/people/${person.id}/age-assessment`).set(as()).send({ status: 'completed', outcome: 'minor' }).expect(200);
+    const done = validator.checked(await request(t.http).put(`/api/v1/people/${person.id}/age-assessment`).set(as()).send({ status: 'completed', outcome: 'minor' }).expect(200));
     expect(done.body.alertRaised).toBe(true);
     expect((await request(t.http).get(`/api/v1/stays/${stay.id}`).set(as())).body.ageAssessmentRequired).toBe(false);
     const alerts = (await request(t.http).get(`/api/v1/alerts?centreId=${removalId}`).set(as())).body.items;
