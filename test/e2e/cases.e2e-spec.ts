@@ -63,7 +63,7 @@ describe('cases and asylum referrals', () => {
     const { case: opened } = await checkIn();
     await request(t.http).patch(`/api/v1/cases/${opened.id}`).set(bearer(caseworker)).send({ caseworkerId: staff.id, version: 1 }).expect(400);
     await request(t.http).patch(`/api/v1/cases/${opened.id}`).set(bearer(caseworker)).send({ caseworkerId: caseworker.id, version: 1 }).expect(200);
-    const dashboard = await request(t.http).get('/api/v1/dashboard').set(bearer(caseworker)).expect(200);
+    const dashboard = validator.checked(await request(t.http).get('/api/v1/dashboard').set(bearer(caseworker)).expect(200));
     expect(dashboard.body.myCases.map((c: { id: string }) => c.id)).toContain(opened.id);
   });
 
@@ -142,7 +142,7 @@ describe('cases and asylum referrals', () => {
     expect(due.body.items.every((r: { status: string; nextDeadline: string }) => r.status === 'submitted' && r.nextDeadline)).toBe(true);
     const none = await request(t.http).get(`/api/v1/referrals?dueBefore=${start.toISOString()}`).set(bearer(caseworker)).expect(200);
     expect(none.body.items).toEqual([]);
-    const dashboard = await request(t.http).get('/api/v1/dashboard').set(bearer(caseworker)).expect(200);
+    const dashboard = validator.checked(await request(t.http).get('/api/v1/dashboard').set(bearer(caseworker)).expect(200));
     expect(dashboard.body.upcomingDeadlines.map((d: { referralId: string }) => d.referralId)).toContain(referral.id);
   });
 
@@ -162,7 +162,7 @@ describe('cases and asylum referrals', () => {
     const { case: opened } = await checkIn();
     const task = await request(t.http).post(`/api/v1/cases/${opened.id}/tasks`).set(bearer(caseworker)).send({ title: 'Call the interpreter', dueAt: new Date(start.getTime() + HOUR).toISOString() }).expect(201);
     clock.advance(2 * HOUR);
-    const dashboard = await request(t.http).get('/api/v1/dashboard').set(bearer(caseworker)).expect(200);
+    const dashboard = validator.checked(await request(t.http).get('/api/v1/dashboard').set(bearer(caseworker)).expect(200));
     expect(dashboard.body.overdueTasks.map((item: { id: string }) => item.id)).toContain(task.body.id);
     const done = await request(t.http).post(`/api/v1/tasks/${task.body.id}/done`).set(bearer(caseworker)).expect(200);
     expect(done.body.doneAt).toBe(clock.now().toISOString());

@@ -339,7 +339,7 @@ describe('funder reports: bed-nights, disclosure control, spend and budgets', ()
       expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM spend_entries`)).toEqual(before);
 
       const good = ['centre,date,category,fundingSource,amount,currency', `${a.code},2026-04-01,catering,UK,120.50,EUR`, `${b.code},2026-04-02,healthcare,EU-AMIF,99,`, `${b.code},2026-04-03,transport,FR,0.07,GBP`].join('\r\n');
-      const imported = await request(t.http).post('/api/v1/spend/imports').set('Authorization', `Bearer ${t.adminToken}`).attach('file', Buffer.from(good), 'spend.csv').expect(201);
+      const imported = validator.checked(await request(t.http).post('/api/v1/spend/imports').set('Authorization', `Bearer ${t.adminToken}`).attach('file', Buffer.from(good), 'spend.csv').expect(201));
       expect(imported.body).toMatchObject({ imported: 3, totals: [{ currency: 'EUR', amountCents: 12_050 + 9_900 }, { currency: 'GBP', amountCents: 7 }] });
       await request(t.http).post('/api/v1/spend/imports').set('Authorization', `Bearer ${funder.token}`).attach('file', Buffer.from(good), 'spend.csv').expect(403);
     });

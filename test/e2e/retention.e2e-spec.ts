@@ -10,6 +10,7 @@ import { DATA_CLASSIFICATION, personalDataLeft, RetentionService, type Retention
 import { createCentre, newPerson } from '../support/fixtures.js';
 import { as, asAdmin, checkedIn, DAY_MS, HOUR_MS, household } from '../support/stays-fixtures.js';
 import { csrfOf, sessionCookie } from '../support/page-session.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_PASSWORD, eventually, startTestApp, startTestWorker, type TestApp } from '../support/test-app.js';
 
 const NOW = new Date('2031-06-15T12:00:00Z');
@@ -38,12 +39,13 @@ describe('retention of personal data, legal holds and subject access', () => {
   let funder: Who;
   let auditor: Who;
   let worker: INestApplicationContext | undefined;
+  let validator: ResponseValidator;
   const lives: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'X', Life> = {} as never;
   const unlinked: { old: string; recent: string } = { old: '', recent: '' };
 
   const put = (who: Who | string, path: string, body: unknown) =>
     request(t.http).put(path).set('Authorization', `Bearer ${typeof who === 'string' ? who : who.token}`).send(body as object);
-  const exportOf = async (personId: string): Promise<SubjectAccessExport> => (await asAdmin(t).get(`/api/v1/people/${personId}/export`).expect(200)).body;
+  const exportOf = async (personId: string): Promise<SubjectAccessExport> => validator.checked(await asAdmin(t).get(`/api/v1/people/${personId}/export`).expect(200)).body;
   /** The export without what changes each time it is read: when, and its own audit trail. */
   const heldData = async (personId: string) => {
     const { exportedAt: _exportedAt, auditEvents: _auditEvents, ...rest } = await exportOf(personId);
@@ -171,6 +173,7 @@ describe('retention of personal data, legal holds and subject access', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { TOKEN_TTL_MINUTES: String(10 * 365 * 24 * 60), RETENTION_BATCH_SIZE: '2' } });
+    validator = await responseValidator(t.http);
     reception = (await createCentre(t, { kind: 'reception', units: [{ housing: 'families', beds: 2 }, { housing: 'families', beds: 2 }, { housing: 'men', beds: 20 }] })).id;
     removal = (await createCentre(t, { kind: 'removal', units: [{ housing: 'men', beds: 4 }] })).id;
     const other = (await createCentre(t, { kind: 'reception', units: [{ housing: 'men', beds: 2 }] })).id;
@@ -431,7 +434,7 @@ describe('retention of personal data, legal holds and subject access', () => {
 
   describe('subject access export', () => {
     it('gives an administrator everything held about the person, documents as metadata, and audits it', async () => {
-      const response = await asAdmin(t).get(`/api/v1/people/${lives.X.personId}/export`).expect(200);
+      const response = validator.checked(await asAdmin(t).get(`/api/v1/people/${lives.X.personId}/export`).expect(200));
       const data = response.body as SubjectAccessExport;
       expect(data.person).toMatchObject({ id: lives.X.personId, familyName: `Fam${lives.X.token}`, givenNames: `Giv${lives.X.token}`, aliases: [`Ali${lives.X.token}`], dateOfBirth: '1995-03-14', anonymisedAt: null, legalHold: { hold: false } });
       expect(data.centres.map((centre) => centre.id)).toEqual([removal]);

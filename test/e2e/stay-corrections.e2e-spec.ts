@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createCentre, newPerson, userFor } from '../support/fixtures.js';
 import { as, asAdmin, auditOf, bedOf, bornYearsAgo, checkedIn, checkIn, counts, HOUR_MS, household, newChild, occupancy } from '../support/stays-fixtures.js';
+import { responseValidator, type ResponseValidator } from '../support/openapi.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('correcting stays: undo a check-out, bed moves, joining a household, placement plans', () => {
   let t: TestApp;
+  let validator: ResponseValidator;
 
   beforeAll(async () => {
     t = await startTestApp();
+    validator = await responseValidator(t.http);
   });
   afterAll(() => t.close());
 
@@ -267,7 +270,7 @@ describe('correcting stays: undo a check-out, bed moves, joining a household, pl
       };
       const members = Object.entries(people).map(([ref, person]) => ({ ref, sex: person.sex, dateOfBirth: person.dateOfBirth }));
       // no family unit takes six, though nine beds are free: check-in alone would refuse
-      const plan = await as(t, staff).post(`/api/v1/centres/${centre.id}/placement-plans`, { members }).expect(200);
+      const plan = validator.checked(await as(t, staff).post(`/api/v1/centres/${centre.id}/placement-plans`, { members }).expect(200));
       expect(plan.body).toMatchObject({ centreId: centre.id, together: false, unplaced: [] });
       const placed = new Map<string, { bedId: string; unitId: string; housing: string }>(plan.body.placements.map((p: { ref: string }) => [p.ref, p]));
       expect(placed.size).toBe(6);
@@ -290,6 +293,7 @@ describe('correcting stays: undo a check-out, bed moves, joining a household, pl
       const together = await as(t, staff)
         .post(`/api/v1/centres/${centre.id}/placement-plans`, { members: [{ ref: 'a', sex: 'female', dateOfBirth: '1990-01-01' }, { ref: 'b', sex: 'male', dateOfBirth: bornYearsAgo(5) }] })
         .expect(200);
+      validator.check(together);
       expect(together.body.together).toBe(true);
       expect(new Set(together.body.placements.map((p: { unitId: string }) => p.unitId))).toEqual(new Set([centre.units[1].id]));
       // another family fills the family unit: a child of the next has nowhere to go
@@ -297,6 +301,7 @@ describe('correcting stays: undo a check-out, bed moves, joining a household, pl
       const full = await as(t, staff)
         .post(`/api/v1/centres/${centre.id}/placement-plans`, { members: [{ ref: 'dad', sex: 'male', dateOfBirth: '1985-05-05' }, { ref: 'kid', sex: 'male', dateOfBirth: bornYearsAgo(6) }] })
         .expect(200);
+      validator.check(full);
       expect(full.body).toMatchObject({ together: false, unplaced: [{ ref: 'kid', reason: 'no_family_unit' }] });
       expect(full.body.placements).toEqual([expect.objectContaining({ ref: 'dad', housing: 'men' })]);
 
