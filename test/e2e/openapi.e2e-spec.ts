@@ -109,6 +109,17 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('describes the body of every answer that has one', () => {
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ where: `${method.toUpperCase()} ${path}`, operation })));
+    const bodiless = operations.flatMap(({ where, operation }) =>
+      Object.entries(operation.responses)
+        .filter(([status, response]) => /^2/.test(status) && status !== '204' && !Object.values(response.content ?? {}).some((media) => media.schema))
+        .map(([status]) => `${where} ${status}`),
+    );
+    expect(bodiless).toEqual([]);
+    expect(operations.length).toBeGreaterThanOrEqual(121);
+  });
+
   it('lets the response checks of the end-to-end tests catch an answer that drifts from its schema', () => {
     const validator = new ResponseValidator(document);
     const stay = { id: 'c0a80121-7ac0-4e1c-9d6f-000000000001', personId: 'c0a80121-7ac0-4e1c-9d6f-000000000002', centreId: 'c0a80121-7ac0-4e1c-9d6f-000000000003', unitId: 'c0a80121-7ac0-4e1c-9d6f-000000000004', bedId: 'c0a80121-7ac0-4e1c-9d6f-000000000005', caseId: 'c0a80121-7ac0-4e1c-9d6f-000000000006', householdId: null, interceptionId: null, checkedInAt: '2026-11-20T21:40:00.000Z', checkedOutAt: null, checkOutRecordedAt: null, bedSince: null, exitReason: null, destination: null, legalLimitAt: '2027-02-18T21:40:00.000Z', authorisedUntil: null, asylumClaimWindowEndsAt: null, rightsNotifiedAt: null, ageAssessmentRequired: false, welfareLevel: 'standard', nextWelfareCheckDue: '2026-11-20T22:40:00.000Z', transferredFromId: null, version: 1 };

@@ -1961,6 +1961,19 @@ export interface components {
             limit: number;
             offset: number;
         };
+        DutyContact: {
+            /** Format: uuid */
+            userId: string;
+            name: string;
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "admin" | "staff" | "caseworker" | "funder" | "auditor";
+        };
+        DutyContactList: {
+            /** @description the users an unacknowledged urgent alert goes to out of hours */
+            items: components["schemas"]["DutyContact"][];
+        };
         SetDutyContactsDto: {
             /** @description active administrators, or staff or caseworkers of the centre; an empty list removes them all */
             userIds: string[];
@@ -2361,10 +2374,57 @@ export interface components {
             /** @description property items handed back; the others are listed as not returned */
             returnedPropertyIds?: string[];
         };
+        TransferEnd: {
+            /** Format: uuid */
+            centreId: string;
+            centreName: string;
+            /** @description the transfer receipt */
+            receiptNumber: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: uuid
+             * @description the member of staff who handed the property over
+             */
+            handedOverBy: string;
+        };
+        PropertyItemResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "item" | "cash";
+            description: string;
+            quantity: number;
+            /** @description cash, in minor units */
+            amountCents: number | null;
+            /** @description ISO 4217, for cash */
+            currency: string | null;
+            /** @description the deposit receipt */
+            receiptNumber: string;
+            /** Format: date-time */
+            depositedAt: string;
+            /** @enum {string} */
+            status: "held" | "returned" | "transferred";
+            /** Format: date-time */
+            returnedAt: string | null;
+            /**
+             * Format: uuid
+             * @description the signed return receipt, when returned against one (not at check-out)
+             */
+            returnId: string | null;
+            returnReceiptNumber: string | null;
+            /** @enum {string|null} */
+            signedBy: "person" | "representative" | null;
+            representativeName: string | null;
+            /** @description received at a transfer: where from */
+            receivedFrom: components["schemas"]["TransferEnd"] | null;
+            /** @description moved on with the person: where to */
+            transferredTo: components["schemas"]["TransferEnd"] | null;
+        };
         PropertyLists: {
-            returned: Record<string, never>[];
+            returned: components["schemas"]["PropertyItemResponse"][];
             /** @description property still held: to return, or to send on */
-            notReturned: Record<string, never>[];
+            notReturned: components["schemas"]["PropertyItemResponse"][];
         };
         CheckOutResponse: {
             stay: components["schemas"]["StayResponse"];
@@ -2443,6 +2503,32 @@ export interface components {
              */
             householdId?: string;
         };
+        PlannedPlacement: {
+            /** @description the member, as sent */
+            ref: string;
+            /** Format: uuid */
+            bedId: string;
+            bedLabel: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            /** @enum {string} */
+            housing: "men" | "women" | "families" | "mixed";
+        };
+        UnplacedMember: {
+            ref: string;
+            /** @enum {string} */
+            reason: "no_family_unit" | "no_bed";
+        };
+        PlacementPlanResponse: {
+            /** Format: uuid */
+            centreId: string;
+            /** @description every member in one family unit */
+            together: boolean;
+            placements: components["schemas"]["PlannedPlacement"][];
+            /** @description members the housing rules leave without a bed here */
+            unplaced: components["schemas"]["UnplacedMember"][];
+        };
         TransferDto: {
             /** Format: uuid */
             toCentreId: string;
@@ -2472,6 +2558,22 @@ export interface components {
         DepositPropertyDto: {
             items: components["schemas"]["PropertyItemDto"][];
         };
+        PropertyDepositResponse: {
+            receiptNumber: string;
+            /** @description in the order deposited */
+            items: components["schemas"]["PropertyItemResponse"][];
+        };
+        CashTotalResponse: {
+            currency: string;
+            heldCents: number;
+            returnedCents: number;
+            transferredCents: number;
+        };
+        PropertyListResponse: {
+            items: components["schemas"]["PropertyItemResponse"][];
+            /** @description cash per currency, by what became of it */
+            cashTotals: components["schemas"]["CashTotalResponse"][];
+        };
         ReturnPropertyDto: {
             /** @description items held for this stay, handed back together against one receipt */
             itemIds: string[];
@@ -2490,6 +2592,111 @@ export interface components {
              * @example Maître Claire Dubois, avocate
              */
             representativeName?: string;
+        };
+        ReturnReceiptResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            stayId: string;
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            centreId: string;
+            receiptNumber: string;
+            /** Format: date-time */
+            returnedAt: string;
+            /**
+             * Format: uuid
+             * @description the member of staff who handed it back
+             */
+            returnedBy: string;
+            /** @enum {string} */
+            signedBy: "person" | "representative";
+            representativeName: string | null;
+            items: components["schemas"]["PropertyItemResponse"][];
+            cashTotals: components["schemas"]["CashTotalResponse"][];
+        };
+        OwedStay: {
+            /** Format: uuid */
+            stayId: string;
+            /** Format: uuid */
+            personId: string;
+            familyName: string;
+            givenNames: string;
+            /** Format: date-time */
+            checkedOutAt: string;
+            /** @enum {string} */
+            exitReason: "transferred" | "removed" | "dublin_transfer" | "released_by_court" | "released_at_legal_limit" | "moved_to_asylum_accommodation" | "absconded" | "hospitalised" | "deceased" | "other";
+            /** @description held, not returned */
+            items: components["schemas"]["PropertyItemResponse"][];
+            cashTotals: components["schemas"]["CashTotalResponse"][];
+        };
+        OwedPropertyPage: {
+            /** @description longest owed first */
+            items: components["schemas"]["OwedStay"][];
+            total: number;
+            limit: number;
+            offset: number;
+            /** @description cash the centre still holds for everyone who left */
+            cashTotals: components["schemas"]["CashTotalResponse"][];
+        };
+        RegisterRowResponse: {
+            /** Format: uuid */
+            stayId: string;
+            /** Format: uuid */
+            personId: string;
+            familyName: string;
+            givenNames: string;
+            /**
+             * Format: date
+             * @example 2001-04-02
+             */
+            dateOfBirth: string;
+            /** @enum {string} */
+            sex: "male" | "female" | "other" | "unknown";
+            /** @description ISO 3166 alpha-3 codes, separated by spaces */
+            nationalities: string;
+            unit: string;
+            bed: string;
+            /** Format: date-time */
+            checkedInAt: string;
+            /** Format: date-time */
+            checkedOutAt: string | null;
+            /** @enum {string|null} */
+            exitReason: "transferred" | "removed" | "dublin_transfer" | "released_by_court" | "released_at_legal_limit" | "moved_to_asylum_accommodation" | "absconded" | "hospitalised" | "deceased" | "other" | null;
+            destination: string | null;
+            /** @description oldest first; each entry has the details of its kind besides at and kind (times in ISO 8601 UTC) */
+            entries: ({
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                kind: "placement" | "transfer_in" | "rights_notified" | "hearing" | "extension" | "extension_refused" | "removal_order" | "removal_order_appeal" | "asylum_claim" | "transfer_out" | "exit";
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        RegisterPage: {
+            items: components["schemas"]["RegisterRowResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        StayRegisterResponse: {
+            /** Format: uuid */
+            stayId: string;
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            centreId: string;
+            /** @description oldest first; each entry has the details of its kind besides at and kind (times in ISO 8601 UTC) */
+            entries: ({
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                kind: "placement" | "transfer_in" | "rights_notified" | "hearing" | "extension" | "extension_refused" | "removal_order" | "removal_order_appeal" | "asylum_claim" | "transfer_out" | "exit";
+            } & {
+                [key: string]: unknown;
+            })[];
         };
         ArrivalHouseholdDto: {
             /**
@@ -2913,6 +3120,48 @@ export interface components {
             refusal: components["schemas"]["Refusal"];
             stay: components["schemas"]["StayResponse"];
         };
+        PendingCentre: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "reception" | "removal";
+        };
+        AssessmentState: {
+            /** @enum {string} */
+            status: "requested" | "in_progress" | "completed";
+            /**
+             * @description set once completed
+             * @enum {string|null}
+             */
+            outcome: "adult" | "minor" | "inconclusive" | null;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PendingAgeAssessment: {
+            /** Format: uuid */
+            stayId: string;
+            /** Format: uuid */
+            personId: string;
+            /** @description given names, then the family name in capitals */
+            name: string;
+            /**
+             * Format: date
+             * @example 2001-04-02
+             */
+            dateOfBirth: string;
+            /** Format: date-time */
+            checkedInAt: string;
+            /** @description whole days since check-in */
+            waitingDays: number;
+            /** @description the latest recorded state; null when none is recorded yet */
+            assessment: components["schemas"]["AssessmentState"] | null;
+        };
+        PendingAgeAssessmentList: {
+            centre: components["schemas"]["PendingCentre"];
+            /** @description the longest waiting first */
+            items: components["schemas"]["PendingAgeAssessment"][];
+        };
         RecordVulnerabilityDto: {
             /** @enum {string} */
             type: "minor" | "age_disputed" | "pregnancy" | "disability" | "serious_illness" | "mental_health" | "suicide_self_harm_risk" | "torture_survivor" | "trafficking_indicators" | "lgbtqi_risk" | "elderly";
@@ -2963,6 +3212,23 @@ export interface components {
              */
             dateOfBirth?: string;
         };
+        AgeAssessmentResponse: {
+            /** @enum {string} */
+            status: "requested" | "in_progress" | "completed";
+            /**
+             * @description set once completed
+             * @enum {string|null}
+             */
+            outcome: "adult" | "minor" | "inconclusive" | null;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            /** @description an urgent alert was raised (a minor, or a disputed age, in a removal centre) */
+            alertRaised: boolean;
+        };
         RecordMedicalReportDto: {
             /** @enum {string} */
             kind: "harm_from_detention" | "possible_torture" | "other_concern";
@@ -2973,6 +3239,23 @@ export interface components {
              * @description never in the future; default now
              */
             sentAt?: string;
+        };
+        MedicalReportResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            stayId: string;
+            /** @enum {string} */
+            kind: "harm_from_detention" | "possible_torture" | "other_concern";
+            /** @description the decision-maker it was sent to */
+            sentTo: string;
+            /** Format: date-time */
+            sentAt: string;
+            /** Format: date-time */
+            replyDueAt: string;
+            /** Format: date-time */
+            repliedAt: string | null;
+            replySummary: string | null;
         };
         ReplyMedicalReportDto: {
             /** @example Placement maintained after review */
@@ -3102,6 +3385,69 @@ export interface components {
             dueAt: string;
             /** Format: uuid */
             assignedTo?: string;
+        };
+        DepartedOpenCase: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            personId: string;
+            /** Format: uuid */
+            centreId: string;
+            /** @enum {string} */
+            status: "open" | "asylum_in_progress" | "protection_granted" | "removal_pending" | "dublin_transfer_pending" | "released" | "closed";
+            /**
+             * Format: date-time
+             * @description the check-out of their last stay
+             */
+            departedAt: string;
+            /** @enum {string} */
+            exitReason: "transferred" | "removed" | "dublin_transfer" | "released_by_court" | "released_at_legal_limit" | "moved_to_asylum_accommodation" | "absconded" | "hospitalised" | "deceased" | "other";
+            /**
+             * @description why the case is still open: a referral still moving, or nobody moved it
+             * @enum {string}
+             */
+            why: "asylum_referral_open" | "not_moved";
+            /** @enum {string|null} */
+            openReferralStatus: "draft" | "submitted" | "registered" | "lodged" | "interview_scheduled" | "decided_granted" | "decided_refused" | "appeal_lodged" | "appeal_granted" | "appeal_refused" | "dublin_requested" | "dublin_accepted" | "dublin_transferred" | "withdrawn" | null;
+        };
+        DepartedOpenCasePage: {
+            /** @description the longest departed first */
+            items: components["schemas"]["DepartedOpenCase"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        DashboardCase: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            status: "open" | "asylum_in_progress" | "protection_granted" | "removal_pending" | "dublin_transfer_pending" | "released" | "closed";
+            /** Format: uuid */
+            centreId: string;
+            /** Format: date-time */
+            openedAt: string;
+        };
+        DashboardDeadline: {
+            /** Format: uuid */
+            referralId: string;
+            /** Format: uuid */
+            caseId: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "registered" | "lodged" | "interview_scheduled" | "decided_granted" | "decided_refused" | "appeal_lodged" | "appeal_granted" | "appeal_refused" | "dublin_requested" | "dublin_accepted" | "dublin_transferred" | "withdrawn";
+            /** @enum {string} */
+            deadlineKind: "registration" | "lodging" | "ofpra_decision" | "appeal" | "appeal_decision" | "dublin_reply" | "dublin_transfer";
+            /** Format: date-time */
+            dueAt: string;
+        };
+        DashboardResponse: {
+            /** @description the caller’s open cases, newest first (at most 100) */
+            myCases: components["schemas"]["DashboardCase"][];
+            /** @description referral deadlines passed or due within 7 days, soonest first (at most 100) */
+            upcomingDeadlines: components["schemas"]["DashboardDeadline"][];
+            /** @description tasks overdue, the caller’s or nobody’s (at most 100) */
+            overdueTasks: components["schemas"]["TaskResponse"][];
         };
         CreateReferralDto: {
             /** @enum {string} */
@@ -3440,6 +3786,22 @@ export interface components {
             limit: number;
             offset: number;
         };
+        CurrencyTotal: {
+            currency: string;
+            /** @description in minor units */
+            amountCents: number;
+        };
+        SpendImportResponse: {
+            /**
+             * Format: uuid
+             * @description the import, which its spend lines name
+             */
+            importId: string;
+            /** @description spend lines recorded */
+            imported: number;
+            /** @description the amounts imported, per currency */
+            totals: components["schemas"]["CurrencyTotal"][];
+        };
         SetBudgetDto: {
             /** Format: uuid */
             centreId: string;
@@ -3729,6 +4091,229 @@ export interface components {
              * @description set when the person was already anonymised
              */
             anonymisedAt: string | null;
+        };
+        LegalHold: {
+            hold: boolean;
+            reason: string | null;
+            /** Format: uuid */
+            by: string | null;
+            /** Format: date-time */
+            at: string | null;
+        };
+        ExportedPerson: {
+            /** Format: uuid */
+            id: string;
+            familyName: string;
+            givenNames: string;
+            aliases: string[];
+            /**
+             * Format: date
+             * @example 2001-04-02
+             */
+            dateOfBirth: string;
+            dobEstimated: boolean;
+            ageDisputed: boolean;
+            /** @enum {string} */
+            sex: "male" | "female" | "other" | "unknown";
+            nationalities: string[];
+            languages: string[];
+            interpreterNeeded: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            anonymisedAt: string | null;
+            legalHold: components["schemas"]["LegalHold"];
+        };
+        ExportedCentre: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** Format: date-time */
+            firstSeenAt: string;
+        };
+        ExportedHousehold: {
+            /** Format: uuid */
+            id: string;
+            label: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ExportedInterception: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            location: string;
+            agency: string;
+            groupSize: number;
+        };
+        ExportedStay: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            centreId: string;
+            centreName: string;
+            unitName: string;
+            bedLabel: string;
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            householdId: string | null;
+            /** Format: uuid */
+            interceptionId: string | null;
+            /** Format: date-time */
+            checkedInAt: string;
+            /** Format: date-time */
+            checkedOutAt: string | null;
+            /** @enum {string|null} */
+            exitReason: "transferred" | "removed" | "dublin_transfer" | "released_by_court" | "released_at_legal_limit" | "moved_to_asylum_accommodation" | "absconded" | "hospitalised" | "deceased" | "other" | null;
+            destination: string | null;
+            /** Format: date-time */
+            legalLimitAt: string;
+            /** Format: date-time */
+            authorisedUntil: string | null;
+            /** Format: date-time */
+            asylumClaimWindowEndsAt: string | null;
+            ageAssessmentRequired: boolean;
+            /** @enum {string} */
+            welfareLevel: "standard" | "heightened" | "constant";
+            /** Format: uuid */
+            transferredFromId: string | null;
+        };
+        ExportedLegalRecord: {
+            /** @description hearings of their stays */
+            hearings: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description orders to leave France, with their appeals */
+            removalOrders: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description lawyers and consular contacts */
+            contacts: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
+        ExportedAuditEvent: {
+            /** Format: date-time */
+            at: string;
+            action: string;
+            entityType: string;
+            /** Format: uuid */
+            entityId: string | null;
+            /** Format: uuid */
+            actorId: string | null;
+            /** @enum {string|null} */
+            actorRole: "admin" | "staff" | "caseworker" | "funder" | "auditor" | null;
+            outcome: string;
+        };
+        ExportedAuditEvents: {
+            /** @description every event; beyond the first 10,000 they are counted, not listed */
+            total: number;
+            /** @description oldest first */
+            items: components["schemas"]["ExportedAuditEvent"][];
+        };
+        SubjectAccessExportResponse: {
+            /** @enum {string} */
+            format: "escale-subject-access/1";
+            /** Format: date-time */
+            exportedAt: string;
+            person: components["schemas"]["ExportedPerson"];
+            /** @description the centres that have known the person */
+            centres: components["schemas"]["ExportedCentre"][];
+            households: components["schemas"]["ExportedHousehold"][];
+            interceptions: components["schemas"]["ExportedInterception"][];
+            stays: components["schemas"]["ExportedStay"][];
+            legalRecord: components["schemas"]["ExportedLegalRecord"];
+            /** @description extensions of the holding authority */
+            extensions: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description property deposited, with its return */
+            property: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description welfare checks */
+            welfareChecks: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description welfare level changes; a reason written by the system is in French */
+            welfareLevels: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description medical reports and their replies */
+            medicalReports: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description vulnerabilities recorded */
+            vulnerabilities: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description age assessments */
+            ageAssessments: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description cases, each with its history, notes and tasks (titles in French) */
+            cases: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description referrals, each with its history and its documents as metadata only */
+            referrals: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description notices, with the printed text while it is kept */
+            notices: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description alerts raised on their stays */
+            alerts: ({
+                /** Format: uuid */
+                id: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description who read or changed the person’s records */
+            auditEvents: components["schemas"]["ExportedAuditEvents"];
         };
         AgendaItemResponse: {
             /** @enum {string} */
@@ -4796,7 +5381,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DutyContactList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -4863,11 +5450,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the duty contacts as set */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DutyContactList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -6593,12 +7183,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {centreId, together, placements: [{ref, bedId, bedLabel, unitId, unitName, housing}], unplaced: [{ref, reason}]} */
+            /** @description the proposed beds, and the members left without one */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlacementPlanResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -6795,12 +7387,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {items, cashTotals: [{currency, heldCents, returnedCents, transferredCents}]} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PropertyListResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -6867,12 +7460,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description {receiptNumber, items} */
+            /** @description the receipt number and the items deposited */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PropertyDepositResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -6963,12 +7558,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the return receipt: {id, receiptNumber, returnedAt, signedBy, representativeName, items, cashTotals} */
+            /** @description the return receipt */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReturnReceiptResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: an item not held for this stay, a representative without a name, a time in the future */
             400: {
@@ -7056,12 +7653,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the return receipt: {id, receiptNumber, returnedAt, signedBy, representativeName, items, cashTotals} */
+            /** @description the return receipt */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReturnReceiptResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -7127,12 +7726,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {items: [{stayId, personId, familyName, givenNames, checkedOutAt, exitReason, items, cashTotals}], total, limit, offset, cashTotals} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OwedPropertyPage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -7203,18 +7803,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {items: [register rows], total, limit, offset}, or text/csv */
+            /** @description a page of register rows, each stay with its dated entries; with ?format=csv, the same rows as text/csv (an attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items?: Record<string, never>[];
-                        total?: number;
-                        limit?: number;
-                        offset?: number;
-                    };
+                    "application/json": components["schemas"]["RegisterPage"];
                     "text/csv": string;
                 };
             };
@@ -7279,12 +7874,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {stayId, personId, centreId, entries: [{at, kind, …}]} */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StayRegisterResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -8916,7 +9512,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PendingAgeAssessmentList"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -9153,7 +9751,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AgeAssessmentResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -9248,7 +9848,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicalReportResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -9339,11 +9941,14 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the report, with its reply */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicalReportResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -10006,7 +10611,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DepartedOpenCasePage"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
@@ -10059,7 +10666,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DashboardResponse"];
+                };
             };
             /** @description UNAUTHENTICATED: no bearer token, or one that is unknown, expired or revoked */
             401: {
@@ -11785,7 +12394,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SpendImportResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each; MALFORMED_REQUEST: the body is not valid JSON */
             400: {
@@ -12548,7 +13159,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubjectAccessExportResponse"];
+                };
             };
             /** @description VALIDATION_FAILED: a field is missing, malformed or unknown; `details` names each */
             400: {
