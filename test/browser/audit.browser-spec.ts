@@ -107,7 +107,7 @@ describe('Audit trail viewer (browser)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     expect(download.suggestedFilename()).toBe('audit-events.csv');
     const [header, ...lines] = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
-    expect(header).toBe('seq,id,at,actorId,action,entityType,entityId,centreId,outcome,origin,requestId');
+    expect(header).toBe('seq,id,at,actorId,action,entityType,entityId,centreId,outcome,origin,requestId,subjectIds');
     expect(lines).toHaveLength(3);
     for (const line of lines) {
       const cells = line.split(',');

@@ -372,7 +372,7 @@ describe('the audit trail: hash chain, denials, viewer', () => {
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
       expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?audit-events\.csv"?$/);
       const lines = response.text.trim().split('\n');
-      expect(lines[0]).toBe('seq,id,at,actorId,action,entityType,entityId,centreId,outcome,origin,requestId');
+      expect(lines[0]).toBe('seq,id,at,actorId,action,entityType,entityId,centreId,outcome,origin,requestId,subjectIds');
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE actor_id = $1`, [staff.id]);
       expect(lines.length - 1).toBe(n);
       expect(lines.slice(1).every((line) => line.includes(staff.id))).toBe(true);
@@ -384,7 +384,7 @@ describe('the audit trail: hash chain, denials, viewer', () => {
 
     it('exports a header alone when nothing matches, and refuses a malformed filter', async () => {
       const empty = await page('admin', '/audit.csv?action=nothing.matches').expect(200);
-      expect(empty.text).toBe('seq,id,at,actorId,action,entityType,entityId,centreId,outcome,origin,requestId\n');
+      expect(empty.text).toBe('seq,id,at,actorId,action,entityType,entityId,centreId,outcome,origin,requestId,subjectIds\n');
       await page('admin', '/audit.csv?centreId=not-a-centre').expect(400);
     });
   });

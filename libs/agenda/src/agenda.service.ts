@@ -183,14 +183,7 @@ export class AgendaService {
 
   private async select(actor: Actor, now: Date, selection: AgendaSelection): Promise<Page<AgendaEntry>> {
     const page = await this.query(now, selection);
-    const seen = new Set<string>();
-    const reads = page.items.filter((item) => {
-      const key = `${item.personId}|${item.centreId}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    await this.audit.recordMany(this.dataSource.manager, reads.map((item) => auditEntry(actor, 'person.list', 'person', item.personId, item.centreId)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'person.list', 'person', page.items.map((item) => ({ id: item.personId, centreId: item.centreId })));
     return page;
   }
 

@@ -35,3 +35,20 @@ describe('the audit chain', () => {
     expect(chainHash(GENESIS_HASH, { ...event, outcome: 'denied' })).not.toBe(first);
   });
 });
+
+describe('the audit chain of a list event', () => {
+  const subjects = ['a0d4a4f6-3c55-4f43-8f39-2d1c1c0e9b21', 'b1e5b5a7-4d66-4054-9f4a-3e2d2d1f0c32'];
+
+  it('hashes an event with no subjects exactly as before the subjects existed', () => {
+    expect(canonicalEvent({ ...event, subjectIds: [] })).toBe(canonicalEvent(event));
+    expect(chainHash(GENESIS_HASH, { ...event, subjectIds: [] })).toBe(chainHash(GENESIS_HASH, event));
+  });
+
+  it('hashes the subjects, in their order, as one more field', () => {
+    expect(canonicalEvent({ ...event, subjectIds: subjects })).toBe(`${canonicalEvent(event)}|73:${subjects.join(',')}`);
+    const listed = chainHash(GENESIS_HASH, { ...event, subjectIds: subjects });
+    expect(listed).not.toBe(chainHash(GENESIS_HASH, event));
+    expect(chainHash(GENESIS_HASH, { ...event, subjectIds: [subjects[0]] })).not.toBe(listed);
+    expect(chainHash(GENESIS_HASH, { ...event, subjectIds: [...subjects].reverse() })).not.toBe(listed);
+  });
+});

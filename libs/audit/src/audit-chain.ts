@@ -16,11 +16,17 @@ export interface ChainedFields {
   outcome: string;
   origin: string | null;
   requestId: string | null;
+  /** The records a list view showed, in their order; hashed only when there are any, so events without them hash as before. */
+  subjectIds?: readonly string[];
 }
 
-/** Each field as `<bytes>:<text>`, or `~` for null, joined by `|`: no two events serialise alike. */
+/**
+ * Each field as `<bytes>:<text>`, or `~` for null, joined by `|`: no two events serialise alike.
+ * A list event's subjects follow as one more field, the ids joined by `,`; an event without any has no such field.
+ */
 export function canonicalEvent(event: ChainedFields): string {
-  const fields = [String(event.seq), event.id, event.at, event.actorId, event.action, event.entityType, event.entityId, event.centreId, event.outcome, event.origin, event.requestId];
+  const subjects = event.subjectIds && event.subjectIds.length > 0 ? [event.subjectIds.join(',')] : [];
+  const fields = [String(event.seq), event.id, event.at, event.actorId, event.action, event.entityType, event.entityId, event.centreId, event.outcome, event.origin, event.requestId, ...subjects];
   return fields.map((field) => (field === null ? '~' : `${Buffer.byteLength(field, 'utf8')}:${field}`)).join('|');
 }
 

@@ -12,6 +12,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 @Index('audit_events_entity_idx', ['entityId', 'at'])
 @Index('audit_events_actor_idx', ['actorId', 'at'])
 @Index('audit_events_at_idx', ['at'])
+@Index('audit_events_subjects_idx', { synchronize: false })
 @Check('audit_events_outcome_check', `outcome IN ('success', 'denied', 'failure')`)
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')
@@ -43,4 +44,8 @@ export class AuditEvent {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   requestId: string | null;
+
+  /** Every record a list view showed, in its order (GIN-indexed); empty for an event about one record, named in `entityId`. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  subjectIds: string[];
 }

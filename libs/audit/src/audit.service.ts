@@ -16,6 +16,14 @@ export interface AuditEntry {
   outcome?: AuditOutcome;
   origin?: string | null;
   requestId?: string | null;
+  /** The records a list view showed; for `recordList`, which sets it. */
+  subjectIds?: readonly string[];
+}
+
+/** One record a list view showed, and its centre. */
+export interface ListedRecord {
+  id: string;
+  centreId?: string | null;
 }
 
 /** Which events to read; `from` is inclusive, `to` exclusive (ISO 8601 instants). */
@@ -47,6 +55,8 @@ export interface AuditRecord {
   outcome: AuditOutcome;
   origin: string | null;
   requestId: string | null;
+  /** The records a list view showed, in its order; empty for an event about one record. */
+  subjectIds: string[];
 }
 
 /** A point of the chain: a position and the hash there (position 0 is before the first event). */
@@ -96,7 +106,7 @@ const SEAL_BATCH = 5_000;
 const EXACT_AT = `to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const RECORD_COLUMNS = `c.seq::text AS seq, e.id, e.at, ${EXACT_AT} AS "atExact", e.actor_id AS "actorId", e.action, e.entity_type AS "entityType",
-  e.entity_id AS "entityId", e.centre_id AS "centreId", e.outcome, e.origin, e.request_id AS "requestId"`;
+  e.entity_id AS "entityId", e.centre_id AS "centreId", e.outcome, e.origin, e.request_id AS "requestId", e.subject_ids::text[] AS "subjectIds"`;
 
 type RecordRow = Omit<AuditRecord, 'seq'> & { seq: string | null };
 
@@ -125,7 +135,22 @@ export class AuditService {
     return id;
   }
 
-  /** Records several events in one statement, for reads of many records at once (lists, boards); answers their ids. */
+  /**
+   * Records the read of a list (a board, a waiting list, a page of cases) as one event per centre
+   * shown, usually one, naming every record shown in `subject_ids`, in their order; the event's
+   * `entity_id` is null, its `centre_id` the centre. Nothing is recorded for an empty list.
+   */
+  async recordList(manager: EntityManager, actor: Actor, action: AuditAction, entityType: AuditRecordType, records: readonly ListedRecord[]): Promise<string[]> {
+    const byCentre = new Map<string | null, string[]>();
+    for (const record of records) {
+      const ids = byCentre.get(record.centreId ?? null) ?? [];
+      if (!ids.includes(record.id)) ids.push(record.id);
+      byCentre.set(record.centreId ?? null, ids);
+    }
+    return this.recordMany(manager, [...byCentre].map(([centreId, subjectIds]) => ({ ...auditEntry(actor, action, entityType, null, centreId), subjectIds })));
+  }
+
+  /** Records several events in one statement, for separate actions done together; answers their ids. */
   async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<string[]> {
     if (entries.length === 0) return [];
     const at = this.clock.now();
@@ -141,6 +166,7 @@ export class AuditService {
         outcome: entry.outcome ?? 'success',
         origin: entry.origin ?? null,
         requestId: entry.requestId ?? null,
+        subjectIds: [...(entry.subjectIds ?? [])],
       })),
     );
     return result.identifiers.map((identifier) => identifier.id as string);
@@ -225,7 +251,8 @@ export class AuditService {
       for (;;) {
         const links = await manager.query<(Omit<RecordRow, 'at' | 'seq'> & { seq: string; linkHash: string; eventId: string; id: string | null })[]>(
           `SELECT c.seq::text AS seq, c.hash AS "linkHash", c.event_id AS "eventId", e.id, ${EXACT_AT} AS "atExact", e.actor_id AS "actorId", e.action,
-                  e.entity_type AS "entityType", e.entity_id AS "entityId", e.centre_id AS "centreId", e.outcome, e.origin, e.request_id AS "requestId"
+                  e.entity_type AS "entityType", e.entity_id AS "entityId", e.centre_id AS "centreId", e.outcome, e.origin, e.request_id AS "requestId",
+                  e.subject_ids::text[] AS "subjectIds"
            FROM audit_chain c LEFT JOIN audit_events e ON e.id = c.event_id
            WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`,
           [previous.seq, VERIFY_BATCH],
@@ -375,12 +402,13 @@ export class AuditService {
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
       params.push(value);
-      clauses.push(sql.replace('?', `$${params.length}`));
+      clauses.push(sql.replaceAll('?', `$${params.length}`));
     };
     if (filter.actorId) add('e.actor_id = ?', filter.actorId);
     if (filter.action) add('e.action = ?', filter.action);
     if (filter.entityType) add('e.entity_type = ?', filter.entityType);
-    if (filter.entityId) add('e.entity_id = ?', filter.entityId);
+    // An event about the record, or a list that showed it (the GIN index on subject_ids).
+    if (filter.entityId) add('(e.entity_id = ?::uuid OR e.subject_ids @> ARRAY[?::uuid])', filter.entityId);
     if (filter.centreId) add('e.centre_id = ?', filter.centreId);
     if (filter.outcome) add('e.outcome = ?', filter.outcome);
     if (filter.from) add('e.at >= ?::timestamptz', filter.from);

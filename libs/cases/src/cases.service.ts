@@ -149,7 +149,7 @@ export class CasesService {
         ORDER BY s.checked_out_at, c.id LIMIT $3 OFFSET $4`,
       [scope, [...TERMINAL_STATUSES], page.limit, page.offset],
     );
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'case.list', 'case', row.id, row.centre_id)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'case.list', 'case', rows.map((row) => ({ id: row.id, centreId: row.centre_id })));
     return {
       items: rows.map((row) => ({
         caseId: row.id,
@@ -351,7 +351,7 @@ export class CasesService {
       .take(page.limit)
       .skip(page.offset)
       .getManyAndCount();
-    await this.audit.recordMany(this.dataSource.manager, found.map((c) => auditEntry(actor, 'case.list', 'case', c.id, c.centreId)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'case.list', 'case', found.map((c) => ({ id: c.id, centreId: c.centreId })));
     return { items: found.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId, openedAt: c.openedAt.toISOString() })), total, limit: page.limit, offset: page.offset };
   }
 
@@ -399,7 +399,7 @@ export class CasesService {
     const shown = [...new Set([...cases.map((c) => c.id), ...deadlines.map((row) => row.case_id), ...tasks.map((task) => task.caseId)])];
     const centreOf = shown.length ? await this.dataSource.manager.find(Case, { select: { id: true, centreId: true }, where: { id: In(shown) } }) : [];
     const reader = await this.readerLocale(this.dataSource.manager, actor, locale);
-    await this.audit.recordMany(this.dataSource.manager, centreOf.map((c) => auditEntry(actor, 'case.list', 'case', c.id, c.centreId)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'case.list', 'case', centreOf.map((c) => ({ id: c.id, centreId: c.centreId })));
     return {
       myCases: cases.map((c) => ({ id: c.id, personId: c.personId, status: c.status, centreId: c.centreId, openedAt: c.openedAt.toISOString() })),
       upcomingDeadlines: deadlines.map((row) => ({ referralId: row.id, caseId: row.case_id, status: row.status, deadlineKind: row.next_deadline_kind, dueAt: row.next_deadline_at.toISOString() })),

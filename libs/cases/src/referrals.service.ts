@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
+import { AuditService, auditEntry, type ListedRecord } from '@escale/audit';
 import { type Actor, Clock, DomainError, Forbidden, NotFound, type Page, ValidationFailed, constraintViolation, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { Case } from './case.entity.js';
@@ -158,21 +158,19 @@ export class ReferralsService {
     if (filter.dueBefore) query.andWhere('r.next_deadline_at < :dueBefore', { dueBefore: new Date(filter.dueBefore) });
     const [referrals, total] = await query.orderBy('r.next_deadline_at', 'ASC', 'NULLS LAST').addOrderBy('r.created_at', 'DESC').addOrderBy('r.id').take(filter.limit).skip(filter.offset).getManyAndCount();
     const items = await this.views(this.dataSource.manager, referrals);
-    await this.audit.recordMany(this.dataSource.manager, await this.listReads(this.dataSource.manager, actor, referrals));
+    await this.audit.recordList(this.dataSource.manager, actor, 'referral.list', 'person', await this.listed(this.dataSource.manager, referrals));
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
 
-  /** One `referral.list` event per person whose referrals a list shows, in the referral's centre; one query for the people. */
-  private async listReads(manager: EntityManager, actor: Actor, referrals: Referral[]): Promise<AuditEntry[]> {
+  /** The people whose referrals a list shows, each in the referral's centre, for its `referral.list` event; one query for the people. */
+  private async listed(manager: EntityManager, referrals: Referral[]): Promise<ListedRecord[]> {
     if (referrals.length === 0) return [];
     const cases = await manager.find(Case, { select: { id: true, personId: true }, where: { id: In([...new Set(referrals.map((referral) => referral.caseId))]) } });
     const personOf = new Map(cases.map((found) => [found.id, found.personId]));
-    const reads = new Map<string, AuditEntry>();
-    for (const referral of referrals) {
+    return referrals.flatMap((referral) => {
       const personId = personOf.get(referral.caseId);
-      if (personId) reads.set(`${personId}|${referral.centreId}`, auditEntry(actor, 'referral.list', 'person', personId, referral.centreId));
-    }
-    return [...reads.values()];
+      return personId ? [{ id: personId, centreId: referral.centreId }] : [];
+    });
   }
 
   async view(manager: EntityManager, referral: Referral): Promise<ReferralView> {

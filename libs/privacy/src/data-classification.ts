@@ -607,6 +607,7 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
       outcome: 'system',
       origin: 'system',
       request_id: 'system',
+      subject_ids: 'key',
     },
   },
   audit_chain: { subject: null, columns: { seq: 'system', event_id: 'key', hash: 'system' } },

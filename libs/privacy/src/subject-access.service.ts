@@ -192,11 +192,11 @@ export class SubjectAccessService {
     );
     const alerts = await manager.query<Row[]>(`SELECT * FROM alerts WHERE stay_id = ANY($1) ORDER BY raised_at, id`, [stayIds]);
     const entityIds = [id, ...stayIds, ...caseIds, ...referralIds, ...documents.map((row) => row.id as string)];
-    const [{ total }] = await manager.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM audit_events WHERE entity_id = ANY($1)`, [entityIds]);
+    const [{ total }] = await manager.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM audit_events WHERE entity_id = ANY($1) OR subject_ids && $1::uuid[]`, [entityIds]);
     const events = await manager.query<Row[]>(
       `SELECT e.at, e.action, e.entity_type, e.entity_id, e.actor_id, u.role AS actor_role, e.outcome
          FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
-        WHERE e.entity_id = ANY($1) ORDER BY e.at, e.id LIMIT $2`,
+        WHERE e.entity_id = ANY($1) OR e.subject_ids && $1::uuid[] ORDER BY e.at, e.id LIMIT $2`,
       [entityIds, EXPORT_AUDIT_LIMIT],
     );
 

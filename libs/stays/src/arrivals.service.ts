@@ -186,7 +186,7 @@ export class ArrivalsService {
     if (actor.role !== 'staff') throw new Forbidden();
     await this.centres.getCentre(actor, centreId);
     const open = await this.dataSource.manager.find(WaitingEntry, { where: { centreId, closedAt: IsNull() }, order: { arrivedAt: 'ASC' } });
-    await this.audit.recordMany(this.dataSource.manager, open.map((entry) => auditEntry(actor, 'waiting.read', 'person', entry.personId, centreId)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'waiting.read', 'person', open.map((entry) => ({ id: entry.personId, centreId })));
     return open.map(waitingView);
   }
 
@@ -272,7 +272,7 @@ export class ArrivalsService {
     const rows = await this.peopleOf(id);
     const all = actor.role === 'admin';
     const people = rows.filter((row) => all || actor.centreIds.includes(row.centre_id));
-    await this.audit.recordMany(this.dataSource.manager, people.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, row.centre_id)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'person.list', 'person', people.map((row) => ({ id: row.person_id, centreId: row.centre_id })));
     return {
       ...interceptionFacts(interception),
       ...countsOf(rows),

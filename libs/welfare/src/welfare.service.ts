@@ -353,7 +353,7 @@ export class WelfareService {
         ORDER BY s.checked_in_at, s.id`,
       [centre.id],
     );
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, centre.id)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'person.list', 'person', rows.map((row) => ({ id: row.person_id, centreId: centre.id })));
     const now = this.clock.now();
     return {
       centre: { id: centre.id, name: centre.name, kind: centre.kind },
@@ -457,7 +457,7 @@ export class WelfareService {
         ORDER BY s.next_welfare_check_due, u.name, b.position, s.id`,
       [centre.id],
     );
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, centre.id)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'person.list', 'person', rows.map((row) => ({ id: row.person_id, centreId: centre.id })));
     return {
       centre: { id: centre.id, code: centre.code, name: centre.name, kind: centre.kind },
       now: now.toISOString(),
@@ -515,7 +515,7 @@ export class WelfareService {
           [stayIds, [...actor.centreIds]],
         )
       : [];
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id, row.centre_id)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'person.list', 'person', rows.map((row) => ({ id: row.person_id, centreId: row.centre_id })));
     const byStay = new Map(rows.map((row) => [row.id, { id: row.person_id, name: `${row.given_names} ${row.family_name.toUpperCase()}`, bedLabel: row.bed_label }]));
     return { ...alerts, items: alerts.items.map((alert) => ({ ...alert, person: (alert.stayId && byStay.get(alert.stayId)) || null })) };
   }
