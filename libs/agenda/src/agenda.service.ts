@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditService, auditEntry } from '@escale/audit';
+import { AuditService } from '@escale/audit';
 import { TERMINAL_STATUSES } from '@escale/cases';
 import { type Actor, Clock, Forbidden, NotFound, type Page } from '@escale/platform';
 import { DataSource } from 'typeorm';

@@ -144,7 +144,7 @@ export class AlertsService {
     const escalations = await this.escalationsOf(this.dataSource.manager, alerts.map((alert) => alert.id));
     // An alert says something of the stay it is about (a welfare check overdue, an age disputed): each stay named is an audited read.
     const stays = new Map(alerts.filter((alert) => alert.stayId !== null).map((alert) => [alert.stayId!, alert.centreId]));
-    await this.audit.recordMany(this.dataSource.manager, [...stays].map(([stayId, centreId]) => auditEntry(actor, 'alert.list', 'stay', stayId, centreId)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'alert.list', 'stay', [...stays].map(([id, centreId]) => ({ id, centreId })));
     return { items: alerts.map((alert) => toAlertView(alert, escalations.get(alert.id))), total, limit: filter.limit, offset: filter.offset };
   }
 

@@ -524,7 +524,7 @@ export class NoticesService {
       .where(`n.centre_id = :centreId AND n.audience = 'person' AND n.status = 'rendered'`, { centreId });
     if (filter.interceptionId) query.andWhere('n.stay_id IN (SELECT s.id FROM stays s WHERE s.interception_id = :interceptionId)', { interceptionId: filter.interceptionId });
     const rows = await query.orderBy('n.created_at', 'ASC').take(200).getMany();
-    await this.audit.recordMany(this.dataSource.manager, rows.map((notice) => auditEntry(actor, 'notice.list', 'person', notice.personId, centreId)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'notice.list', 'person', rows.flatMap((notice) => (notice.personId ? [{ id: notice.personId, centreId }] : [])));
     return rows.map((notice) => {
       const { person } = notice as Notice & { person: Person };
       return { ...this.view(notice), personName: `${person.givenNames} ${person.familyName.toUpperCase()}`, personLanguages: person.languages };

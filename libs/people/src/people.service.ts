@@ -385,9 +385,6 @@ export class PeopleService {
 
   private async auditReads(actor: Actor, action: AuditAction, people: { id: string; centreId: string | null }[]): Promise<void> {
     if (people.length === 0) return;
-    await this.audit.recordMany(
-      this.dataSource.manager,
-      people.map((person) => auditEntry(actor, action, 'person', person.id, person.centreId)),
-    );
+    await this.audit.recordList(this.dataSource.manager, actor, action, 'person', people);
   }
 }

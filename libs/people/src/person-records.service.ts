@@ -248,7 +248,7 @@ export class PersonRecordsService {
         ORDER BY p.family_name, p.given_names, p.id LIMIT 20`,
       [normalised, [...actor.centreIds]],
     );
-    await this.audit.recordMany(this.dataSource.manager, rows.map((row) => auditEntry(actor, 'person.search', 'person', row.id, row.centre_id)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'person.search', 'person', rows.map((row) => ({ id: row.id, centreId: row.centre_id })));
     return rows.map((row) => ({
       id: row.id,
       familyName: row.family_name,

@@ -286,7 +286,7 @@ export class RetentionService {
           LIMIT $1 OFFSET $2`,
         [page.limit, page.offset],
       );
-      await this.audit.recordMany(manager, rows.map((row) => auditEntry(actor, 'person.list', 'person', row.id)));
+      await this.audit.recordList(manager, actor, 'person.list', 'person', rows.map((row) => ({ id: row.id })));
       return {
         items: rows.map((row) => ({
           personId: row.id,

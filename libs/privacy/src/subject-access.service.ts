@@ -386,7 +386,7 @@ export class SubjectAccessService {
           LIMIT $3`,
         [text, skeleton, limit],
       );
-      await this.audit.recordMany(manager, rows.map((row) => auditEntry(actor, 'person.search', 'person', row.id as string)));
+      await this.audit.recordList(manager, actor, 'person.search', 'person', rows.map((row) => ({ id: row.id as string })));
       return rows.map((row) => ({
         id: row.id as string,
         familyName: row.family_name as string,

@@ -239,7 +239,7 @@ export class PropertyService {
         [centre.id, page.limit, page.offset],
       );
       const rows = await manager.query<PropertyRow[]>(`${ITEMS_OF_STAY} WHERE i.stay_id = ANY($1) AND i.returned_at IS NULL ORDER BY i.deposited_at, i.id`, [stays.map((stay) => stay.id)]);
-      await this.audit.recordMany(manager, stays.map((stay) => auditEntry(actor, 'property.read', 'stay', stay.id, centre.id)));
+      await this.audit.recordList(manager, actor, 'property.read', 'stay', stays.map((stay) => ({ id: stay.id, centreId: centre.id })));
       const items = stays.map((stay) => {
         const property = propertyViews(rows.filter((row) => row.stay_id === stay.id), 'in');
         return {

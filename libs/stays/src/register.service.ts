@@ -104,7 +104,7 @@ export class RegisterService {
         [...params, filter.limit, filter.offset],
       );
       const entries = await this.entriesOf(manager, rows.map((row) => row.stay_id as string));
-      await this.audit.recordMany(manager, rows.map((row) => auditEntry(actor, 'register.read', 'person', row.person_id as string, centre.id)));
+      await this.audit.recordList(manager, actor, 'register.read', 'person', rows.map((row) => ({ id: row.person_id as string, centreId: centre.id })));
       const items = rows.map((row) => ({
         stayId: row.stay_id as string,
         personId: row.person_id as string,

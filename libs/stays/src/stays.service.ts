@@ -315,7 +315,7 @@ export class StaysService {
     if (filter.open === true) query.andWhere('s.checked_out_at IS NULL');
     if (filter.open === false) query.andWhere('s.checked_out_at IS NOT NULL');
     const [stays, total] = await query.orderBy('s.checked_in_at', 'DESC').addOrderBy('s.id').take(filter.limit).skip(filter.offset).getManyAndCount();
-    await this.audit.recordMany(this.dataSource.manager, stays.map((stay) => auditEntry(actor, 'stay.list', 'stay', stay.id, stay.centreId)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'stay.list', 'stay', stays.map((stay) => ({ id: stay.id, centreId: stay.centreId })));
     return { items: stays.map(toStayView), total, limit: filter.limit, offset: filter.offset };
   }
 
@@ -783,7 +783,7 @@ export class StaysService {
       });
     }
     const shown = rows.filter((row) => row.person_id);
-    await this.audit.recordMany(this.dataSource.manager, shown.map((row) => auditEntry(actor, 'person.list', 'person', row.person_id as string, centre.id)));
+    await this.audit.recordList(this.dataSource.manager, actor, 'person.list', 'person', shown.map((row) => ({ id: row.person_id as string, centreId: centre.id })));
     return { centre, units: [...units.values()] };
   }
 }
