@@ -234,16 +234,18 @@ describe('the agenda and the calendar feed', () => {
     expect(after[0].n).toBe(before[0].n);
   });
 
-  it('records each person it shows as an audited read in their centre', async () => {
+  it('records the people it shows as one audited read per centre, naming each of them', async () => {
     const caller = await userFor(t, 'caseworker', [removal, reception]);
     const items = (await agenda(caller).expect(200)).body.items as Item[];
-    const events = await t.dataSource.query<{ action: string; entity_type: string; entity_id: string; centre_id: string }[]>(
-      `SELECT action, entity_type, entity_id, centre_id FROM audit_events WHERE actor_id = $1 AND action <> 'auth.login' ORDER BY entity_id, centre_id`,
+    const events = await t.dataSource.query<{ action: string; entity_type: string; entity_id: string | null; centre_id: string; subject_ids: string[] }[]>(
+      `SELECT action, entity_type, entity_id, centre_id, subject_ids::text[] AS subject_ids FROM audit_events WHERE actor_id = $1 AND action <> 'auth.login' ORDER BY centre_id`,
       [caller.id],
     );
-    const expected = [...new Map(items.map((item) => [`${item.personId}|${item.centreId}`, { action: 'person.list', entity_type: 'person', entity_id: item.personId, centre_id: item.centreId }])).values()];
-    expect(events).toEqual(expected.sort((a, b) => a.entity_id.localeCompare(b.entity_id) || a.centre_id.localeCompare(b.centre_id)));
-    expect(events.map((event) => event.entity_id).sort()).toEqual([seeded.held.personId, seeded.heldWithReferral.personId, seeded.housed.personId].sort());
+    const shownIn = new Map<string, Set<string>>();
+    for (const item of items) shownIn.set(item.centreId, (shownIn.get(item.centreId) ?? new Set()).add(item.personId));
+    const expected = [...shownIn].map(([centre, people]) => ({ action: 'person.list', entity_type: 'person', entity_id: null, centre_id: centre, subject_ids: [...people].sort() }));
+    expect(events.map((event) => ({ ...event, subject_ids: [...event.subject_ids].sort() }))).toEqual(expected.sort((a, b) => a.centre_id.localeCompare(b.centre_id)));
+    expect([...new Set(events.flatMap((event) => event.subject_ids))].sort()).toEqual([seeded.held.personId, seeded.heldWithReferral.personId, seeded.housed.personId].sort());
   });
 
   describe('calendar feed', () => {

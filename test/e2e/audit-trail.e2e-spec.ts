@@ -126,6 +126,33 @@ describe('the audit trail: hash chain, denials, viewer', () => {
       expect((await audit.verifyChain()).ok).toBe(true);
     });
 
+    it('hashes the records a list event names: dropping one, or naming one where none was, breaks the chain at that event', async () => {
+      const [list] = await t.dataSource.query(
+        `SELECT c.seq::int AS seq, e.id, e.subject_ids::text[] AS subjects FROM audit_chain c JOIN audit_events e ON e.id = c.event_id
+          WHERE cardinality(e.subject_ids) > 1 ORDER BY c.seq LIMIT 1`,
+      );
+      expect(list).toEqual({ seq: expect.any(Number), id: expect.any(String), subjects: expect.any(Array) });
+      await tamper(t, `UPDATE audit_events SET subject_ids = subject_ids[2:] WHERE id = $1`, [list.id]);
+      try {
+        expect(await audit.verifyChain()).toMatchObject({ ok: false, broken: { seq: list.seq, eventId: list.id, reason: 'event_changed' } });
+        const command = await verifyCommand(t.config.databaseUrl);
+        expect(command.code).toBe(1);
+        expect(command.output).toContain(`Audit trail BROKEN at event ${list.seq}, id ${list.id}`);
+      } finally {
+        await tamper(t, `UPDATE audit_events SET subject_ids = $2::uuid[] WHERE id = $1`, [list.id, list.subjects]);
+      }
+      expect((await audit.verifyChain()).ok).toBe(true);
+
+      const single = await eventAt(t, 4);
+      await tamper(t, `UPDATE audit_events SET subject_ids = ARRAY[$2::uuid] WHERE id = $1`, [single.id, dunkirkStay.person.id]);
+      try {
+        expect(await audit.verifyChain()).toMatchObject({ ok: false, broken: { seq: 4, eventId: single.id, reason: 'event_changed' } });
+      } finally {
+        await tamper(t, `UPDATE audit_events SET subject_ids = '{}' WHERE id = $1`, [single.id]);
+      }
+      expect((await audit.verifyChain()).ok).toBe(true);
+    });
+
     it('finds a deleted event, at its place in the chain', async () => {
       const seq = 5;
       const original = await eventAt(t, seq);
@@ -386,6 +413,34 @@ describe('the audit trail: hash chain, denials, viewer', () => {
       const empty = await page('admin', '/audit.csv?action=nothing.matches').expect(200);
       expect(empty.text).toBe('seq,id,at,actorId,action,entityType,entityId,centreId,outcome,origin,requestId,subjectIds\n');
       await page('admin', '/audit.csv?centreId=not-a-centre').expect(400);
+    });
+
+    it('finds a person seen only on the centre board: one event naming everyone shown, in the viewer, its CSV, the API and the subject-access export', async () => {
+      const staff = users.get('staff')!;
+      const shown = await checkedIn(t, staff.token, calais.id, { person: newPerson({ familyName: 'Zzboardonly' }) });
+      const since = new Date();
+      const board = await page('staff', `/centres/${calais.id}/board`).expect(200);
+      expect(board.text).toContain(`href="/stays/${shown.stay.id}"`);
+      const events = await t.dataSource.query(
+        `SELECT e.entity_id, e.centre_id, e.subject_ids::text[] AS subjects FROM audit_events e WHERE e.actor_id = $1 AND e.action = 'person.list' AND e.at >= $2`,
+        [staff.id, since],
+      );
+      expect(events).toEqual([{ entity_id: null, centre_id: calais.id, subjects: expect.arrayContaining([shown.person.id]) }]);
+      const [{ people }] = await t.dataSource.query(`SELECT count(DISTINCT person_id)::int AS people FROM stays WHERE centre_id = $1 AND checked_out_at IS NULL AND bed_id IS NOT NULL`, [calais.id]);
+      expect(events[0].subjects).toHaveLength(people);
+
+      const filter = `entityId=${shown.person.id}&action=person.list&actor=${staff.id}`;
+      const api = await request(t.http).get(`/api/v1/audit?${filter.replace('actor=', 'actorId=')}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+      expect(api.body.items).toEqual([expect.objectContaining({ action: 'person.list', entityId: null, centreId: calais.id })]);
+      const viewer = await page('auditor', `/audit?${filter}`).expect(200);
+      expect(viewer.text.match(/data-audit-event/g)).toHaveLength(1);
+      expect(viewer.text).toContain(`<span data-listed>${people} shown in a list</span>`);
+      const csv = await page('auditor', `/audit.csv?${filter}`).expect(200);
+      const lines = csv.text.trim().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain(shown.person.id);
+      const exported = await request(t.http).get(`/api/v1/people/${shown.person.id}/export`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+      expect(exported.body.auditEvents.items).toContainEqual(expect.objectContaining({ action: 'person.list', entityId: null, actorId: staff.id }));
     });
   });
 });

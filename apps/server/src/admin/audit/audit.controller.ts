@@ -87,6 +87,7 @@ export class AuditPageController {
           action: auditWord(locale, 'auditAction', event.action),
           entityType: auditWord(locale, 'auditRecord', event.entityType),
           entityId: event.entityId,
+          listed: event.subjectIds.length || null,
           centre: event.centreId ? (centreNames.get(event.centreId) ?? event.centreId) : null,
           outcome: event.outcome,
           origin: event.origin,

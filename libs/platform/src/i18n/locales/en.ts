@@ -1130,6 +1130,7 @@ export const en = {
   'audit.entityType': 'Record type',
   'audit.entityType.any': 'Any record type',
   'audit.entityId': 'Record id',
+  'audit.listed': '{{count}} shown in a list',
   'audit.centre': 'Centre',
   'audit.centre.any': 'Any centre',
   'audit.outcome': 'Outcome',

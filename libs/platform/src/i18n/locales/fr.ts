@@ -1130,6 +1130,7 @@ export const fr: Catalogue = {
   'audit.entityType': 'Type de dossier',
   'audit.entityType.any': 'Tous les types',
   'audit.entityId': 'Identifiant du dossier',
+  'audit.listed': '{{count}} affichés dans une liste',
   'audit.centre': 'Centre',
   'audit.centre.any': 'Tous les centres',
   'audit.outcome': 'Résultat',
