@@ -357,4 +357,21 @@ describe('query plans and statement counts of the hot paths, on generated data',
     expect(smaller.response.body.possibleDuplicates.length).toBeGreaterThanOrEqual(1);
     return { smaller, larger, shown: [smaller.response.body.possibleDuplicates.length, larger.response.body.possibleDuplicates.length] };
   });
+
+  // Last, once the boards above have written list events: "who saw this person" is one indexed query.
+  it('finds the list events that named a record through the index on subject_ids, in the audit viewer and the subject-access export', async () => {
+    const { id } = await one<{ id: string }>(`SELECT subject_ids[1]::text AS id FROM audit_events WHERE action = 'person.list' AND cardinality(subject_ids) > 0 LIMIT 1`);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const named = await planWithoutSeqScans(db, { text: 'SELECT id FROM audit_events WHERE subject_ids @> ARRAY[$1::uuid]', values: [id] });
+    expect(seqScans(named)).toEqual([]);
+    expect(JSON.stringify(named)).toContain('audit_events_subjects_idx');
+    const exported = await planWithoutSeqScans(db, { text: 'SELECT count(*) FROM audit_events WHERE entity_id = ANY($1) OR subject_ids && $1::uuid[]', values: [[id]] });
+    expect(seqScans(exported)).toEqual([]);
+    expect(JSON.stringify(exported)).toContain('audit_events_subjects_idx');
+    const viewer = await captured(api(`/api/v1/audit?entityId=${id}&limit=50`, 'auditor'));
+    expect(viewer.response.body.items).toContainEqual(expect.objectContaining({ action: 'person.list', entityId: null }));
+    const { problems, tables } = await unindexedScans('audit viewer by record', viewer.statements.filter((statement) => plannable(statement.text)));
+    expect(problems).toEqual([]);
+    expect(tables.has('audit_events')).toBe(true);
+  });
 });
