@@ -68,8 +68,8 @@ describe('possible duplicates: last stay in the caller’s centres, and identity
     expect(byName[0]).toMatchObject({ personId: holder.person.id, score: 0.99 });
     const withoutDocument = await people.findPossibleDuplicates(actor, { familyName: 'Abdulrahman', givenNames: 'Yusuf', dateOfBirth: '1991-03-05' });
     expect(withoutDocument[0]?.score ?? 0).toBeLessThan(0.99);
-    // Each person offered is an audited read.
-    const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'person.duplicate_check' AND entity_id = $1 AND actor_id = $2`, [holder.person.id, staffUser.id]);
+    // Each check names every person it offers in one audited read.
+    const audited = await t.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'person.duplicate_check' AND subject_ids @> ARRAY[$1::uuid] AND actor_id = $2`, [holder.person.id, staffUser.id]);
     expect(audited[0].n).toBeGreaterThanOrEqual(2);
   });
 });
