@@ -1131,6 +1131,7 @@ export const en = {
   'audit.entityType.any': 'Any record type',
   'audit.entityId': 'Record id',
   'audit.listed': '{{count}} shown in a list',
+  'audit.listed.one': '{{count}} shown in a list',
   'audit.centre': 'Centre',
   'audit.centre.any': 'Any centre',
   'audit.outcome': 'Outcome',

@@ -1131,6 +1131,7 @@ export const fr: Catalogue = {
   'audit.entityType.any': 'Tous les types',
   'audit.entityId': 'Identifiant du dossier',
   'audit.listed': '{{count}} affichés dans une liste',
+  'audit.listed.one': '{{count}} affiché dans une liste',
   'audit.centre': 'Centre',
   'audit.centre.any': 'Tous les centres',
   'audit.outcome': 'Résultat',
