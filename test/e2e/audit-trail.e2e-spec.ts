@@ -431,7 +431,7 @@ describe('the audit trail: hash chain, denials, viewer', () => {
 
       const filter = `entityId=${shown.person.id}&action=person.list&actor=${staff.id}`;
       const api = await request(t.http).get(`/api/v1/audit?${filter.replace('actor=', 'actorId=')}`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
-      expect(api.body.items).toEqual([expect.objectContaining({ action: 'person.list', entityId: null, centreId: calais.id })]);
+      expect(api.body.items).toEqual([expect.objectContaining({ action: 'person.list', entityId: null, centreId: calais.id, subjectIds: expect.arrayContaining([shown.person.id]) })]);
       const viewer = await page('auditor', `/audit?${filter}`).expect(200);
       expect(viewer.text.match(/data-audit-event/g)).toHaveLength(1);
       expect(viewer.text).toContain(`<span data-listed>${people} shown in a list</span>`);

@@ -23,6 +23,7 @@ describe('the audit trail', () => {
       entityId: user.id,
       centreId: null,
       outcome: 'success',
+      subjectIds: [],
     });
     const raw = JSON.stringify(await t.dataSource.query(`SELECT * FROM audit_events WHERE entity_id = $1`, [user.id]));
     expect(raw).not.toContain(user.email);

@@ -1954,6 +1954,8 @@ export interface components {
             centreId: string | null;
             /** @enum {string} */
             outcome: "success" | "denied" | "failure";
+            /** @description a list view: every record it showed, in order (entityId is then null); empty for an event about one record */
+            subjectIds: string[];
         };
         AuditEventPage: {
             items: components["schemas"]["AuditEventResponse"][];

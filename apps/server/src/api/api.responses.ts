@@ -54,6 +54,7 @@ export class AuditEventResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) entityId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) centreId: string | null;
   @ApiProperty({ enum: ['success', 'denied', 'failure'] }) outcome: string;
+  @ApiProperty({ type: [String], format: 'uuid', description: 'a list view: every record it showed, in order (entityId is then null); empty for an event about one record' }) subjectIds: string[];
 }
 
 export class AuditEventPage {

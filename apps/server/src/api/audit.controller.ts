@@ -29,6 +29,7 @@ export class AuditController {
         entityId: e.entityId,
         centreId: e.centreId,
         outcome: e.outcome,
+        subjectIds: e.subjectIds,
       })),
     };
   }
