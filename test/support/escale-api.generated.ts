@@ -4117,8 +4117,20 @@ export interface components {
             ageDisputed: boolean;
             /** @enum {string} */
             sex: "male" | "female" | "other" | "unknown";
+            /**
+             * @example [
+             *       "AFG"
+             *     ]
+             */
             nationalities: string[];
+            /**
+             * @example [
+             *       "ps",
+             *       "fa"
+             *     ]
+             */
             languages: string[];
+            /** @description true when none of the person’s languages has a reviewed notice template */
             interpreterNeeded: boolean;
             /** Format: date-time */
             createdAt: string;

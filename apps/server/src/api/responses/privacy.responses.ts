@@ -1,8 +1,8 @@
-import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions, PickType } from '@nestjs/swagger';
 import { ROLES } from '@escale/platform';
-import { SEXES } from '@escale/people';
 import { EXIT_REASONS, WELFARE_LEVELS } from '@escale/stays';
-import { DATE, INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
+import { PersonResponse } from './people.responses.js';
+import { INTEGER, NULLABLE_STRING, NULLABLE_TIME, NULLABLE_UUID, TIME, UUID } from './shared.js';
 
 /**
  * Records listed as stored, one object per row, each with its id; the other fields follow the
@@ -21,18 +21,8 @@ class LegalHold {
   @ApiProperty(NULLABLE_TIME) at: string | null;
 }
 
-class ExportedPerson {
-  @ApiProperty(UUID) id: string;
-  @ApiProperty() familyName: string;
-  @ApiProperty() givenNames: string;
-  @ApiProperty({ type: [String] }) aliases: string[];
-  @ApiProperty(DATE) dateOfBirth: string;
-  @ApiProperty() dobEstimated: boolean;
-  @ApiProperty() ageDisputed: boolean;
-  @ApiProperty({ enum: SEXES }) sex: string;
-  @ApiProperty({ type: [String] }) nationalities: string[];
-  @ApiProperty({ type: [String] }) languages: string[];
-  @ApiProperty() interpreterNeeded: boolean;
+/** The person as recorded: the fields of a person's API answer, then what the export adds. */
+class ExportedPerson extends PickType(PersonResponse, ['id', 'familyName', 'givenNames', 'aliases', 'dateOfBirth', 'dobEstimated', 'ageDisputed', 'sex', 'nationalities', 'languages', 'interpreterNeeded'] as const) {
   @ApiProperty(TIME) createdAt: string;
   @ApiProperty(NULLABLE_TIME) anonymisedAt: string | null;
   @ApiProperty({ type: LegalHold }) legalHold: LegalHold;
