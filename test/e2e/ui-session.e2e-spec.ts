@@ -101,6 +101,19 @@ describe('admin UI sessions', () => {
     await request(t.http).get('/').set('Cookie', after!).expect(303);
   });
 
+  it('writes the idle expiry at most once a minute, not on every page view', async () => {
+    const { after } = await logIn();
+    const sid = decodeURIComponent(after!.split('=')[1]).slice(2).split('.')[0];
+    await request(t.http).get('/').set('Cookie', after!);
+    // As if the row had been written a while ago: a page view within the minute leaves it as it is.
+    await t.dataSource.query(`UPDATE sessions SET expire = now() + interval '10 minutes' WHERE sid = $1`, [sid]);
+    const [before] = await t.dataSource.query(`SELECT expire FROM sessions WHERE sid = $1`, [sid]);
+    const page = await request(t.http).get('/').set('Cookie', after!);
+    expect(page.status).toBe(200);
+    const [row] = await t.dataSource.query(`SELECT expire FROM sessions WHERE sid = $1`, [sid]);
+    expect(new Date(row.expire).getTime()).toBe(new Date(before.expire).getTime());
+  });
+
   it('switches language for the session and remembers it in a cookie', async () => {
     const page = await request(t.http).get('/login').set('Accept-Language', 'en');
     expect(page.text).toContain('<html lang="en">');

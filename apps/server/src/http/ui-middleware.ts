@@ -14,6 +14,43 @@ export const LOCALE_COOKIE = 'escale.lang';
 export const onPagesOnly = (middleware: RequestHandler): RequestHandler => (req, res, next) =>
   isApiPath(req.path) || req.path.startsWith('/assets/') ? next() : middleware(req, res, next);
 
+/** A session's stored expiry is pushed forward at most once a minute per process: a page view need not write. */
+const TOUCH_EVERY_MS = 60_000;
+const TOUCHES_KEPT = 10_000;
+
+/**
+ * The PostgreSQL session store, writing a session's idle expiry when it was last written more than
+ * a minute ago (by this process) rather than on every request. A session therefore expires up to a
+ * minute before its idle limit, never after it.
+ */
+function throttledStore(base: ReturnType<typeof connectPgSimple>, options: ConstructorParameters<ReturnType<typeof connectPgSimple>>[0]) {
+  return new (class extends base {
+    private readonly touchedAt = new Map<string, number>();
+
+    override touch(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+      const now = Date.now();
+      const last = this.touchedAt.get(sid);
+      if (last !== undefined && now - last < TOUCH_EVERY_MS) {
+        callback?.();
+        return;
+      }
+      if (this.touchedAt.size >= TOUCHES_KEPT) this.touchedAt.clear();
+      this.touchedAt.set(sid, now);
+      super.touch(sid, sess, callback);
+    }
+
+    override set(sid: string, sess: session.SessionData, callback?: (err?: unknown) => void): void {
+      this.touchedAt.set(sid, Date.now());
+      super.set(sid, sess, callback);
+    }
+
+    override destroy(sid: string, callback?: (err?: unknown) => void): void {
+      this.touchedAt.delete(sid);
+      super.destroy(sid, callback);
+    }
+  })(options);
+}
+
 export interface UiMiddleware {
   handlers: RequestHandler[];
   close(): Promise<void>;
@@ -24,8 +61,7 @@ export function uiMiddleware(config: AppConfig): UiMiddleware {
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 4, application_name: 'escale-sessions' });
   // A connection lost while idle (PostgreSQL restarted) is dropped by the pool; readiness reports the database.
   pool.on('error', () => undefined);
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const store = throttledStore(connectPgSimple(session), { pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
 
   const sessions = session({
     name: SESSION_COOKIE,
