@@ -54,13 +54,21 @@ export class CasePage {
 
   async render(response: Response, actor: Actor, caseId: string, locale: Locale, state: CasePageState = {}, status = 200): Promise<void> {
     const view = await this.cases.getCase(actor, caseId, locale);
-    const detail = view.stayId ? await this.stays.getStayDetail(actor, view.stayId) : null;
-    const person = detail?.person ?? (await this.people.getPerson(actor, view.personId));
-    const referrals = await this.referrals.listForCase(actor, caseId);
+    // Once the case is known to be readable, its parts are read side by side, each on its own connection.
+    const [{ detail, person }, referrals] = await Promise.all([
+      (async () => {
+        const detail = view.stayId ? await this.stays.getStayDetail(actor, view.stayId) : null;
+        return { detail, person: detail?.person ?? (await this.people.getPerson(actor, view.personId)) };
+      })(),
+      this.referrals.listForCase(actor, caseId),
+    ]);
     const canAct = actor.role === 'caseworker';
     // Documents are for caseworkers only; the service refuses them to staff.
     const documents = new Map<string, DocumentView[]>();
-    if (canAct) for (const referral of referrals) documents.set(referral.id, await this.referrals.listDocuments(actor, referral.id));
+    if (canAct) {
+      const lists = await Promise.all(referrals.map((referral) => this.referrals.listDocuments(actor, referral.id)));
+      referrals.forEach((referral, i) => documents.set(referral.id, lists[i]));
+    }
     const names = await this.users.namesOf([
       ...(view.caseworkerId ? [view.caseworkerId] : []),
       ...[...view.history, ...view.notes, ...referrals.flatMap((referral) => referral.history)].flatMap((entry) => (entry.by ? [entry.by] : [])),
