@@ -143,7 +143,8 @@ async function main() {
 
 function show() {
   const results = JSON.parse(readFileSync(values.show, 'utf8'));
-  if (values.baseline) judge(results, JSON.parse(readFileSync(values.baseline, 'utf8')));
+  // Judged again, so that an earlier run is read against today's targets.
+  judge(results, values.baseline ? JSON.parse(readFileSync(values.baseline, 'utf8')) : undefined);
   say(table(results));
 }
 
