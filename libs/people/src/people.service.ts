@@ -26,6 +26,12 @@ export interface PossibleDuplicate {
   lastStay: { centreId: string; centreCode: string; centreName: string; checkedInAt: string; checkedOutAt: string | null } | null;
 }
 
+/** The possible duplicates a search found, best first, and the centre each one's read is recorded in. */
+export interface DuplicateFindings {
+  duplicates: PossibleDuplicate[];
+  readCentres: (string | null)[];
+}
+
 /** What is known of a new arrival when looking for people already recorded. */
 export type DuplicateQuery = Pick<NewPersonDto, 'familyName' | 'givenNames' | 'dateOfBirth'> &
   Partial<Pick<NewPersonDto, 'aliases' | 'dobEstimated' | 'sex' | 'nationalities'>> & { identifiers?: IdentifierEvidence[] };
@@ -137,11 +143,15 @@ export class PeopleService {
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
   }
 
-  /** Creates a person in the caller's transaction. */
-  async createPerson(manager: EntityManager, actor: Actor, input: NewPersonDto): Promise<Person> {
+  /**
+   * Creates a person in the caller's transaction; with `id` when the caller chose it beforehand
+   * (a check-in that looks for this person's duplicates while it records them).
+   */
+  async createPerson(manager: EntityManager, actor: Actor, input: NewPersonDto, id?: string): Promise<Person> {
     const aliases = [...new Set((input.aliases ?? []).map((alias) => alias.trim()).filter(Boolean))];
     const names = [input.givenNames, input.familyName, ...aliases];
     const person = manager.create(Person, {
+      ...(id ? { id } : {}),
       familyName: input.familyName.trim(),
       givenNames: input.givenNames.trim(),
       aliases,
@@ -155,7 +165,8 @@ export class PeopleService {
       searchText: searchText(names),
       searchSkeleton: searchSkeleton(names),
     });
-    await manager.save(person);
+    // An insert, not a save: with the id given, a save would first read the row to see whether it exists.
+    await manager.insert(Person, person);
     // Names given at check-in come from no stated source.
     if (aliases.length > 0) await manager.insert(PersonAlias, aliases.map((name) => ({ personId: person.id, name, source: 'other' as const, recordedBy: actor.userId })));
     await this.audit.record(manager, auditEntry(actor, 'person.create', 'person', person.id));
@@ -303,6 +314,23 @@ export class PeopleService {
    * are recorded.
    */
   async findPossibleDuplicates(actor: Actor, candidate: DuplicateQuery, excludeId?: string): Promise<PossibleDuplicate[]> {
+    const found = await this.lookForDuplicates(actor, candidate, excludeId);
+    await this.recordDuplicatesShown(actor, [found]);
+    return found.duplicates;
+  }
+
+  /**
+   * Records the reads of possible duplicates once they are shown: one event per search, in one
+   * statement. A check-in searches alongside its transaction and shows what it found only once
+   * the transaction has committed; a search whose check-in failed is shown to nobody.
+   */
+  async recordDuplicatesShown(actor: Actor, searches: readonly DuplicateFindings[]): Promise<void> {
+    const lists = searches.map((found) => found.duplicates.map((duplicate, i) => ({ id: duplicate.personId, centreId: found.readCentres[i] })));
+    await this.audit.recordLists(this.dataSource.manager, actor, 'person.duplicate_check', 'person', lists);
+  }
+
+  /** The search of findPossibleDuplicates, without recording the reads: see recordDuplicatesShown. */
+  async lookForDuplicates(actor: Actor, candidate: DuplicateQuery, excludeId?: string): Promise<DuplicateFindings> {
     this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
     const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
@@ -359,8 +387,7 @@ export class PeopleService {
       .filter((match) => match.score >= DUPLICATE_THRESHOLD)
       .sort((a, b) => b.score - a.score || b.name - a.name || (a.row.id < b.row.id ? -1 : 1))
       .slice(0, DUPLICATES_SHOWN);
-    await this.auditReads(actor, 'person.duplicate_check', scored.map(({ row }) => ({ id: row.id, centreId: row.read_centre })));
-    return scored.map(({ row, known, score, evidence }) => ({
+    const duplicates = scored.map(({ row, known, score, evidence }) => ({
       personId: row.id,
       score,
       familyName: known.familyName,
@@ -381,6 +408,7 @@ export class PeopleService {
             }
           : null,
     }));
+    return { duplicates, readCentres: scored.map(({ row }) => row.read_centre) };
   }
 
   private async auditReads(actor: Actor, action: AuditAction, people: { id: string; centreId: string | null }[]): Promise<void> {

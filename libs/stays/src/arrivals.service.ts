@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { type Centre, CentresService } from '@escale/centres';
-import { PeopleService, type PossibleDuplicate } from '@escale/people';
+import { type DuplicateFindings, PeopleService, type PossibleDuplicate } from '@escale/people';
 import { type Actor, Clock, DomainError, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { ArrivalRow, CloseWaitingDto } from './dto/arrivals.dto.js';
@@ -99,6 +100,7 @@ export class ArrivalsService {
     const householdIds = new Map<string, string>();
     for (const household of households) householdIds.set(household.ref, await this.householdFor(actor, interceptionId, centre.id, household, now));
     const results: ArrivalResult[] = [];
+    const shown: DuplicateFindings[] = [];
     for (const row of rows) {
       if (row.fields) {
         results.push({ ref: row.ref, status: 'invalid', code: 'VALIDATION_FAILED', fields: row.fields, possibleDuplicates: [] });
@@ -107,15 +109,24 @@ export class ArrivalsService {
       try {
         if (row.person) this.stays.assertPlausibleBirthDate(row.person, now);
         const householdId = row.householdRef ? householdIds.get(row.householdRef) : undefined;
-        const result = await this.arriveOne(actor, interception, centre, row, householdId, now);
-        const duplicates = row.person && result.fresh ? await this.people.findPossibleDuplicates(actor, row.person, result.personId) : [];
-        results.push({ ref: row.ref, status: result.status, personId: result.personId, ...(result.stayId ? { stayId: result.stayId } : {}), ...(result.waitingId ? { waitingId: result.waitingId } : {}), possibleDuplicates: duplicates });
+        // As for a single check-in, the person's duplicates are looked for while they are recorded:
+        // after the people before them in the list, so that two records of one person on the same
+        // boat are found, and before the people after them.
+        const newPersonId = row.person ? randomUUID() : undefined;
+        const search = row.person ? this.people.lookForDuplicates(actor, row.person, newPersonId) : undefined;
+        search?.catch(() => undefined);
+        const result = await this.arriveOne(actor, interception, centre, row, householdId, now, newPersonId);
+        const found = search && result.fresh ? await search : undefined;
+        if (found) shown.push(found);
+        results.push({ ref: row.ref, status: result.status, personId: result.personId, ...(result.stayId ? { stayId: result.stayId } : {}), ...(result.waitingId ? { waitingId: result.waitingId } : {}), possibleDuplicates: found?.duplicates ?? [] });
       } catch (error) {
         if (!(error instanceof DomainError) || (error.code === 'NOT_FOUND' && !row.personId)) throw error;
         const fields = error instanceof ValidationFailed ? (error.details.fields as Record<string, string[]>) : undefined;
         results.push({ ref: row.ref, status: 'invalid', code: error.code, ...(fields ? { fields } : {}), possibleDuplicates: [] });
       }
     }
+    // The reads of the duplicates shown, one event per person as before, in one statement.
+    await this.people.recordDuplicatesShown(actor, shown);
     return results;
   }
 
@@ -133,7 +144,7 @@ export class ArrivalsService {
   }
 
   /** One person: the answer recorded for their ref, or a check-in, or, with no suitable bed, the waiting list. */
-  private async arriveOne(actor: Actor, interception: Interception, centre: Centre, row: ArrivalRow, householdId: string | undefined, now: Date) {
+  private async arriveOne(actor: Actor, interception: Interception, centre: Centre, row: ArrivalRow, householdId: string | undefined, now: Date, newPersonId?: string) {
     const input = { ...(row.person ? { person: row.person } : { personId: row.personId }), interceptionId: interception.id, ...(householdId ? { householdId } : {}) };
     const once = (allowBed: boolean) =>
       this.dataSource.transaction(async (manager) => {
@@ -144,7 +155,7 @@ export class ArrivalsService {
         if (allowBed) {
           await manager.query('SAVEPOINT arrival_bed');
           try {
-            checkedIn = await this.stays.checkInOnce(manager, actor, centre, input, now);
+            checkedIn = await this.stays.checkInOnce(manager, actor, centre, input, now, newPersonId);
             await manager.query('RELEASE SAVEPOINT arrival_bed');
           } catch (error) {
             if (!(error instanceof NoBedAvailable)) throw error;
@@ -155,7 +166,7 @@ export class ArrivalsService {
           await manager.insert(ArrivalRef, { interceptionId: interception.id, kind: 'person', ref: row.ref, entityId: checkedIn.person.id, centreId: centre.id, status: 'checked_in', stayId: checkedIn.stay.id, waitingId: null, recordedAt: now });
           return { status: 'checked_in' as const, personId: checkedIn.person.id, stayId: checkedIn.stay.id, waitingId: undefined, fresh: Boolean(row.person) };
         }
-        const entry = await this.wait(manager, actor, centre, interception.id, row, householdId ?? null, now);
+        const entry = await this.wait(manager, actor, centre, interception.id, row, householdId ?? null, now, newPersonId);
         await manager.insert(ArrivalRef, { interceptionId: interception.id, kind: 'person', ref: row.ref, entityId: entry.personId, centreId: centre.id, status: 'awaiting_bed', stayId: null, waitingId: entry.id, recordedAt: now });
         return { status: 'awaiting_bed' as const, personId: entry.personId, stayId: undefined, waitingId: entry.id, fresh: Boolean(row.person) };
       });
@@ -169,8 +180,8 @@ export class ArrivalsService {
   }
 
   /** Records someone with no bed on the centre's waiting list (a new person is created first). */
-  private async wait(manager: EntityManager, actor: Actor, centre: Centre, interceptionId: string | null, row: ArrivalRow, householdId: string | null, now: Date): Promise<WaitingEntry> {
-    const person = row.person ? await this.people.createPerson(manager, actor, row.person) : await this.people.getPerson(actor, row.personId!, manager, centre.id);
+  private async wait(manager: EntityManager, actor: Actor, centre: Centre, interceptionId: string | null, row: ArrivalRow, householdId: string | null, now: Date, newPersonId?: string): Promise<WaitingEntry> {
+    const person = row.person ? await this.people.createPerson(manager, actor, row.person, newPersonId) : await this.people.getPerson(actor, row.personId!, manager, centre.id);
     await this.stays.assertNoOpenStay(manager, person.id);
     await this.people.linkToCentre(manager, person.id, centre.id);
     // Someone already waiting elsewhere moves to this list: their old entry closes with the reason.

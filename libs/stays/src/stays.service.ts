@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlertsService } from '@escale/alerts';
@@ -150,9 +151,18 @@ export class StaysService {
     const checkedInAt = this.pastTime('checkedInAt', input.checkedInAt);
     if (input.person) this.assertPlausibleBirthDate(input.person, checkedInAt);
 
-    const result = await this.retryLostBedRaces(() => this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt)));
-    const possibleDuplicates = input.person ? await this.people.findPossibleDuplicates(actor, input.person, result.person.id) : [];
-    return { ...result, possibleDuplicates };
+    // The duplicate search decides nothing in the check-in: it runs alongside the transaction, on
+    // a connection of its own, and so finds the people recorded before this one, as it would after
+    // the commit (the new person, whose id is chosen here, is left out either way). What it found is
+    // shown, and its reads recorded, only once the check-in has committed.
+    const newPersonId = input.person ? randomUUID() : undefined;
+    const search = input.person ? this.people.lookForDuplicates(actor, input.person, newPersonId) : undefined;
+    search?.catch(() => undefined);
+    const result = await this.retryLostBedRaces(() => this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt, newPersonId)));
+    if (!search) return { ...result, possibleDuplicates: [] };
+    const found = await search;
+    await this.people.recordDuplicatesShown(actor, [found]);
+    return { ...result, possibleDuplicates: found.duplicates };
   }
 
   /** Runs a transaction again when another took the bed it allocated; gives up after a few tries. */
@@ -208,8 +218,8 @@ export class StaysService {
    * A check-in inside the caller's transaction (a single check-in, an arrival of a boat, a bed
    * freed for someone waiting). The person's open waiting-list entry, if any, closes with it.
    */
-  async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
-    const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
+  async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date, newPersonId?: string) {
+    const person = input.person ? await this.people.createPerson(manager, actor, input.person, newPersonId) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
     // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
     // The share lock also waits for an age assessment being recorded (it locks the row for update), so the age read here is the one that holds.
     const standing = await this.lockedAgeStanding(manager, person.id, checkedInAt);
