@@ -219,11 +219,14 @@ export class StaysService {
    * freed for someone waiting). The person's open waiting-list entry, if any, closes with it.
    */
   async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date, newPersonId?: string) {
-    const person = input.person ? await this.people.createPerson(manager, actor, input.person, newPersonId) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
-    // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
-    // The share lock also waits for an age assessment being recorded (it locks the row for update), so the age read here is the one that holds.
-    const standing = await this.lockedAgeStanding(manager, person.id, checkedInAt);
-    await this.assertNoOpenStay(manager, person.id);
+    const created = Boolean(input.person);
+    const person = created ? await this.people.createPerson(manager, actor, input.person!, newPersonId) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
+    // Someone known: their row is read under a share lock held until the stay is written, so the nightly retention job (which takes
+    // the row FOR UPDATE) cannot anonymise them meanwhile, and an age assessment being recorded (which locks the row for update) is
+    // waited for, so the age read here is the one that holds. Someone created in this transaction is seen by no other transaction
+    // until it commits: nobody can assess or anonymise them, and they hold no stay yet (the database would refuse a second one anyway).
+    const standing = created ? ageStanding(person, checkedInAt) : await this.lockedAgeStanding(manager, person.id, checkedInAt);
+    if (!created) await this.assertNoOpenStay(manager, person.id);
     this.assertPlaceable(centre, standing);
     const minor = standing !== 'adult';
     if (input.interceptionId && !(await manager.existsBy(Interception, { id: input.interceptionId }))) throw new NotFound('interception');
@@ -257,12 +260,15 @@ export class StaysService {
     await this.insertStay(manager, stay, Boolean(input.bedId));
     await manager.update(Bed, { id: bed.id }, { occupied: true });
     await this.people.linkToCentre(manager, person.id, centre.id);
-    await manager.query(`UPDATE waiting_list SET closed_at = $2, close_reason = 'checked_in', stay_id = $3, closed_by = $4 WHERE person_id = $1 AND closed_at IS NULL`, [
-      person.id,
-      checkedInAt,
-      stay.id,
-      actor.userId,
-    ]);
+    // Someone created in this transaction is on no waiting list.
+    if (!created) {
+      await manager.query(`UPDATE waiting_list SET closed_at = $2, close_reason = 'checked_in', stay_id = $3, closed_by = $4 WHERE person_id = $1 AND closed_at IS NULL`, [
+        person.id,
+        checkedInAt,
+        stay.id,
+        actor.userId,
+      ]);
+    }
     await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, centre.id));
     if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
     // The rights notice is prepared at once; handing it over (recordRightsNotified) opens a removal centre's asylum-claim window.
