@@ -94,7 +94,8 @@ export function checkInTransaction({ token, centre, actor, person, duplicateSear
       [tokenHash, now],
     );
     const [found] = (await pool.query(`SELECT * FROM "centres" "Centre" WHERE (("Centre"."id" = $1)) LIMIT 1`, [centre])).rows;
-    const search = pool.query(duplicateSearch, [
+    // By name, as the server prepares it once per connection.
+    const search = pool.query({ name: 'people.duplicate_candidates', text: duplicateSearch }, [
       input.searchText,
       input.searchSkeleton,
       input.dateOfBirth,

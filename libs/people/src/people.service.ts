@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuditAction, AuditService, auditEntry } from '@escale/audit';
 import { type Actor, Forbidden, NotFound, type Page } from '@escale/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
 import { Household } from './household.entity.js';
 import { DUPLICATE_THRESHOLD, type IdentifierEvidence, type MatchEvidence, normaliseIdentifier, scoreDuplicate } from './duplicate-scoring.js';
@@ -314,7 +315,7 @@ export class PeopleService {
    * are recorded.
    */
   async findPossibleDuplicates(actor: Actor, candidate: DuplicateQuery, excludeId?: string): Promise<PossibleDuplicate[]> {
-    const found = await this.lookForDuplicates(actor, candidate, excludeId);
+    const found = await this.lookForDuplicates(actor, candidate, excludeId ? [excludeId] : []);
     await this.recordDuplicatesShown(actor, [found]);
     return found.duplicates;
   }
@@ -330,12 +331,15 @@ export class PeopleService {
   }
 
   /** The search of findPossibleDuplicates, without recording the reads: see recordDuplicatesShown. */
-  async lookForDuplicates(actor: Actor, candidate: DuplicateQuery, excludeId?: string): Promise<DuplicateFindings> {
+  async lookForDuplicates(actor: Actor, candidate: DuplicateQuery, exclude: string | readonly string[] = []): Promise<DuplicateFindings> {
     this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
-    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
+    // The people left out are left out before each way of finding candidates takes its first few, so that they take no one's place.
+    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4)) AND p.id <> ALL($5::uuid[])';
     const identifiers = (candidate.identifiers ?? []).map((identifier) => ({ kind: identifier.kind, normalised: normaliseIdentifier(identifier.value) })).filter((identifier) => identifier.normalised);
-    const rows = await this.dataSource.query<DuplicateCandidateRow[]>(
+    // Prepared once per connection: planning this statement was a fifth of its time at 900k people.
+    const rows = await this.runNamed<DuplicateCandidateRow>(
+      'people.duplicate_candidates',
       `WITH found AS (
          (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
          UNION (SELECT id FROM (
@@ -358,13 +362,13 @@ export class PeopleService {
          LEFT JOIN LATERAL (SELECT s.centre_id, s.checked_in_at, s.checked_out_at FROM stays s
                              WHERE s.person_id = p.id AND s.centre_id = ANY($4) ORDER BY s.checked_in_at DESC, s.id DESC LIMIT 1) last ON true
          LEFT JOIN centres c ON c.id = last.centre_id
-        WHERE p.id IS DISTINCT FROM $5::uuid`,
+        WHERE p.id <> ALL($5::uuid[])`,
       [
         searchText(names),
         searchSkeleton(names),
         candidate.dateOfBirth,
         [...actor.centreIds],
-        excludeId ?? null,
+        typeof exclude === 'string' ? [exclude] : [...exclude],
         searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean),
         identifiers.map((identifier) => identifier.kind),
         identifiers.map((identifier) => identifier.normalised),
@@ -409,6 +413,20 @@ export class PeopleService {
           : null,
     }));
     return { duplicates, readCentres: scored.map(({ row }) => row.read_centre) };
+  }
+
+  /** Runs a statement by name, so that PostgreSQL parses and plans it once per connection; errors are TypeORM's, as from query(). */
+  private async runNamed<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const result = await client.query({ name, text, values }).catch((error: Error) => {
+        throw new QueryFailedError(text, values, error);
+      });
+      return result.rows as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   private async auditReads(actor: Actor, action: AuditAction, people: { id: string; centreId: string | null }[]): Promise<void> {

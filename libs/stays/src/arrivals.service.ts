@@ -10,6 +10,7 @@ import type { ArrivalRow, CloseWaitingDto } from './dto/arrivals.dto.js';
 import { Interception } from './interception.entity.js';
 import { NoBedAvailable, WaitingClosed } from './stays.errors.js';
 import { type CheckInResult, StaysService } from './stays.service.js';
+import { SearchQueue } from './search-queue.js';
 import { ArrivalRef, WaitingEntry } from './waiting-entry.entity.js';
 
 export interface ArrivalResult {
@@ -100,8 +101,14 @@ export class ArrivalsService {
     const householdIds = new Map<string, string>();
     for (const household of households) householdIds.set(household.ref, await this.householdFor(actor, interceptionId, centre.id, household, now));
     const results: ArrivalResult[] = [];
-    const shown: DuplicateFindings[] = [];
-    for (const row of rows) {
+    // Each new person's id is chosen now, so that each person's duplicate search can leave out the
+    // people after them in the list: it finds those recorded before them, as when the list was
+    // recorded and searched one person after the other, while it runs beside the later ones.
+    const newIds: (string | undefined)[] = rows.map((row) => (row.person ? randomUUID() : undefined));
+    // Duplicate searches of one arrival running at once: enough to keep both sides busy, not the whole connection pool.
+    const searches = new SearchQueue(3);
+    const pending: { index: number; search: Promise<DuplicateFindings> }[] = [];
+    for (const [index, row] of rows.entries()) {
       if (row.fields) {
         results.push({ ref: row.ref, status: 'invalid', code: 'VALIDATION_FAILED', fields: row.fields, possibleDuplicates: [] });
         continue;
@@ -109,22 +116,20 @@ export class ArrivalsService {
       try {
         if (row.person) this.stays.assertPlausibleBirthDate(row.person, now);
         const householdId = row.householdRef ? householdIds.get(row.householdRef) : undefined;
-        // As for a single check-in, the person's duplicates are looked for while they are recorded:
-        // after the people before them in the list, so that two records of one person on the same
-        // boat are found, and before the people after them.
-        const newPersonId = row.person ? randomUUID() : undefined;
-        const search = row.person ? this.people.lookForDuplicates(actor, row.person, newPersonId) : undefined;
-        search?.catch(() => undefined);
-        const result = await this.arriveOne(actor, interception, centre, row, householdId, now, newPersonId);
-        const found = search && result.fresh ? await search : undefined;
-        if (found) shown.push(found);
-        results.push({ ref: row.ref, status: result.status, personId: result.personId, ...(result.stayId ? { stayId: result.stayId } : {}), ...(result.waitingId ? { waitingId: result.waitingId } : {}), possibleDuplicates: found?.duplicates ?? [] });
+        // Started once the people before them are committed; left out: the person and everyone after them.
+        const person = row.person;
+        const search = person ? searches.add(() => this.people.lookForDuplicates(actor, person, newIds.slice(index).filter((id): id is string => Boolean(id)))) : undefined;
+        const result = await this.arriveOne(actor, interception, centre, row, householdId, now, newIds[index]);
+        if (search && result.fresh) pending.push({ index: results.length, search });
+        results.push({ ref: row.ref, status: result.status, personId: result.personId, ...(result.stayId ? { stayId: result.stayId } : {}), ...(result.waitingId ? { waitingId: result.waitingId } : {}), possibleDuplicates: [] });
       } catch (error) {
         if (!(error instanceof DomainError) || (error.code === 'NOT_FOUND' && !row.personId)) throw error;
         const fields = error instanceof ValidationFailed ? (error.details.fields as Record<string, string[]>) : undefined;
         results.push({ ref: row.ref, status: 'invalid', code: error.code, ...(fields ? { fields } : {}), possibleDuplicates: [] });
       }
     }
+    const shown = await Promise.all(pending.map((entry) => entry.search));
+    pending.forEach((entry, i) => (results[entry.index].possibleDuplicates = shown[i].duplicates));
     // The reads of the duplicates shown, one event per person as before, in one statement.
     await this.people.recordDuplicatesShown(actor, shown);
     return results;

@@ -156,7 +156,7 @@ export class StaysService {
     // the commit (the new person, whose id is chosen here, is left out either way). What it found is
     // shown, and its reads recorded, only once the check-in has committed.
     const newPersonId = input.person ? randomUUID() : undefined;
-    const search = input.person ? this.people.lookForDuplicates(actor, input.person, newPersonId) : undefined;
+    const search = input.person && newPersonId ? this.people.lookForDuplicates(actor, input.person, [newPersonId]) : undefined;
     search?.catch(() => undefined);
     const result = await this.retryLostBedRaces(() => this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt, newPersonId)));
     if (!search) return { ...result, possibleDuplicates: [] };
