@@ -100,7 +100,7 @@ export function checkInTransaction({ token, centre, actor, person, duplicateSear
       input.searchSkeleton,
       input.dateOfBirth,
       input.centreIds,
-      personId,
+      [personId],
       input.searchSkeleton.split(' ').filter(Boolean),
       [],
       [],
