@@ -70,9 +70,9 @@ const DAY = 86_400_000;
 /**
  * A check-in as plain SQL: the statements StaysService.checkIn issues, in its order (authentication,
  * centre; the duplicate search on a connection of its own while the transaction runs: person and
- * its audit event, age read under a share lock, open stay, bed allocation with SKIP LOCKED, case and
- * its history, stay, bed, centre link, waiting list, audit events, outbox row; then the audit event
- * of the duplicates shown), chained by the ids each returns. `duplicateSearch` is the text of the
+ * its audit event, bed allocation with SKIP LOCKED, case and
+ * its history, stay, bed, centre link, waiting list, audit events, outbox row, and the audit event
+ * of the duplicates shown, once the search is done), chained by the ids each returns. `duplicateSearch` is the text of the
  * search as the server sent it (captured from a real check-in), so that the two cannot drift apart.
  * It takes connections from the pool as the server does, never holding one while waiting for another:
  * run it with `sqlLoad(pool, { connect: false, … })`.
@@ -117,8 +117,6 @@ export function checkInTransaction({ token, centre, actor, person, duplicateSear
         [personId, input.familyName, input.givenNames, [], input.dateOfBirth, false, false, input.sex, input.nationalities, input.languages, true, input.searchText, input.searchSkeleton],
       );
       await audit(client, 'person.create', 'person', personId);
-      await client.query(`SELECT anonymised_at IS NOT NULL AS anonymised, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, age_disputed, assessed_age FROM people WHERE id = $1 FOR SHARE`, [personId]);
-      await client.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [personId]);
       const housings = input.sex === 'female' ? ['women', 'mixed'] : ['men', 'mixed'];
       const [bed] = (
         await client.query(
@@ -153,27 +151,25 @@ export function checkInTransaction({ token, centre, actor, person, duplicateSear
       stayId = stay.id;
       await client.query(`UPDATE "beds" SET "occupied" = $1 WHERE "id" = $2`, [true, bed.id]);
       await client.query(`INSERT INTO "person_centres"("person_id", "centre_id", "first_seen_at") VALUES ($1, $2, DEFAULT) ON CONFLICT DO NOTHING RETURNING "first_seen_at"`, [personId, centre]);
-      await client.query(`UPDATE waiting_list SET closed_at = $2, close_reason = 'checked_in', stay_id = $3, closed_by = $4 WHERE person_id = $1 AND closed_at IS NULL`, [personId, now, stay.id, actor]);
       await audit(client, 'stay.create', 'stay', stay.id, centre);
       await client.query(
         `INSERT INTO "outbox_messages"("id", "queue", "job_name", "payload", "created_at", "available_at", "enqueued_at", "completed_at", "failed_at", "attempts", "last_error") VALUES ($1, $2, $3, $4, DEFAULT, $5, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT) RETURNING "created_at", "attempts"`,
         [randomUUID(), 'notices', 'prepare-person-notice', JSON.stringify({ type: 'rights_on_arrival', stayId: stay.id }), now],
       );
+      const duplicates = (await search).rows;
+      // The server scores the candidates in Node and records the few above its threshold, in the check-in's transaction.
+      if (duplicates.length > 0) {
+        await client.query(
+          `INSERT INTO "audit_events"("id", "at", "actor_id", "action", "entity_type", "entity_id", "centre_id", "outcome", "origin", "request_id", "subject_ids") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id", "subject_ids"`,
+          [new Date(), actor, 'person.duplicate_check', 'person', null, centre, 'success', '127.0.0.1', randomUUID(), duplicates.slice(0, 5).map((row) => row.id)],
+        );
+      }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
-    }
-    const duplicates = (await search).rows;
-    // The server scores the candidates in Node and records the few above its threshold: as many as it usually shows.
-    if (duplicates.length > 0) {
-      const shown = duplicates.slice(0, 5).map((row) => row.id);
-      await pool.query(
-        `INSERT INTO "audit_events"("id", "at", "actor_id", "action", "entity_type", "entity_id", "centre_id", "outcome", "origin", "request_id", "subject_ids") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id", "subject_ids"`,
-        [new Date(), actor, 'person.duplicate_check', 'person', null, centre, 'success', '127.0.0.1', randomUUID(), shown],
-      );
     }
     return stayId;
   };

@@ -321,13 +321,13 @@ export class PeopleService {
   }
 
   /**
-   * Records the reads of possible duplicates once they are shown: one event per search, in one
-   * statement. A check-in searches alongside its transaction and shows what it found only once
-   * the transaction has committed; a search whose check-in failed is shown to nobody.
+   * Records the reads of possible duplicates shown: one event per search, in one statement, in the
+   * caller's transaction when given one. A check-in searches alongside its transaction and records
+   * what it found in it; a search whose check-in failed is shown to nobody, and recorded nowhere.
    */
-  async recordDuplicatesShown(actor: Actor, searches: readonly DuplicateFindings[]): Promise<void> {
+  async recordDuplicatesShown(actor: Actor, searches: readonly DuplicateFindings[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     const lists = searches.map((found) => found.duplicates.map((duplicate, i) => ({ id: duplicate.personId, centreId: found.readCentres[i] })));
-    await this.audit.recordLists(this.dataSource.manager, actor, 'person.duplicate_check', 'person', lists);
+    await this.audit.recordLists(manager, actor, 'person.duplicate_check', 'person', lists);
   }
 
   /** The search of findPossibleDuplicates, without recording the reads: see recordDuplicatesShown. */

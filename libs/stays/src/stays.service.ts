@@ -5,7 +5,7 @@ import { AlertsService } from '@escale/alerts';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CasesService, DublinService } from '@escale/cases';
 import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
-import { ageOn, type AgeStanding, ageStanding, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
+import { ageOn, type AgeStanding, ageStanding, type DuplicateFindings, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
 import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BedAllocator, namedBedHousings, type Occupant } from './bed-allocator.js';
@@ -153,16 +153,24 @@ export class StaysService {
 
     // The duplicate search decides nothing in the check-in: it runs alongside the transaction, on
     // a connection of its own, and so finds the people recorded before this one, as it would after
-    // the commit (the new person, whose id is chosen here, is left out either way). What it found is
-    // shown, and its reads recorded, only once the check-in has committed.
+    // the commit (the new person, whose id is chosen here, is left out either way). Its reads are
+    // recorded in the check-in's transaction, after everything else, so that they are recorded if
+    // and only if the check-in is, with one commit.
     const newPersonId = input.person ? randomUUID() : undefined;
     const search = input.person && newPersonId ? this.people.lookForDuplicates(actor, input.person, [newPersonId]) : undefined;
     search?.catch(() => undefined);
-    const result = await this.retryLostBedRaces(() => this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt, newPersonId)));
-    if (!search) return { ...result, possibleDuplicates: [] };
-    const found = await search;
-    await this.people.recordDuplicatesShown(actor, [found]);
-    return { ...result, possibleDuplicates: found.duplicates };
+    let found: DuplicateFindings | undefined;
+    const result = await this.retryLostBedRaces(() =>
+      this.dataSource.transaction(async (manager) => {
+        const done = await this.checkInOnce(manager, actor, centre, input, checkedInAt, newPersonId);
+        if (search) {
+          found = await search;
+          await this.people.recordDuplicatesShown(actor, [found], manager);
+        }
+        return done;
+      }),
+    );
+    return { ...result, possibleDuplicates: found?.duplicates ?? [] };
   }
 
   /** Runs a transaction again when another took the bed it allocated; gives up after a few tries. */
