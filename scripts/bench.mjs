@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { apiToken, load, pageSession } from './bench/http.mjs';
 import { assertBuilt, benchEnvironment, freePort, ROOT, startServer, startWorker, stop } from './bench/processes.mjs';
 import { dataset, judge, machine, table } from './bench/report.mjs';
-import { pickRecords, readScenarios, runBoat, runRead } from './bench/scenarios.mjs';
+import { pickRecords, readScenarios, runRead } from './bench/scenarios.mjs';
+import { runBoat, runCheckIns } from './bench/check-ins.mjs';
+import { pgbenchCeiling } from './bench/pgbench.mjs';
 import { sqlPool } from './bench/sql.mjs';
 import { bullmqCeiling, htmlLengthOf, noticeSqlCeiling, noticesScenario, outboxIdle } from './bench/worker.mjs';
 
@@ -93,8 +95,15 @@ async function main() {
     results.ceilings.framework = framework;
 
     if (wanted('boat')) {
-      say(`Boat: ${settings.boats} × 60 check-ins at once, then the same in plain SQL…`);
+      say(`Boat: ${settings.boats} boats of 60 through the arrivals endpoint…`);
       results.scenarios.push(await runBoat({ server, pool, records, token: tokens.staff, rounds: settings.boats }));
+    }
+    if (wanted('check')) {
+      say(`Check-in: ${settings.boats} × 60 at once, the same in plain SQL, then 30 one at a time…`);
+      results.scenarios.push(...(await runCheckIns({ server, pool, records, token: tokens.staff, rounds: settings.boats })));
+      say('Ceiling: a plain six-statement write transaction (pgbench TPC-B-like, 10 clients)…');
+      results.ceilings.pgbench = await pgbenchCeiling({ pool, databaseUrl: url, seconds: settings.durationSeconds });
+      if (!results.ceilings.pgbench.available) say(`  ${results.ceilings.pgbench.note}`);
     }
     if (wanted('report')) {
       // Funders read published months; the nightly job publishes each once it is final. A

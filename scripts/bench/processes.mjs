@@ -9,7 +9,7 @@ import { once } from 'node:events';
 export const ROOT = new URL('../../', import.meta.url).pathname;
 const SERVER = join(ROOT, 'dist/apps/server/src/main.js');
 const WORKER = join(ROOT, 'dist/apps/worker/src/main.js');
-const CAPTURE = new URL('./capture-sql.mjs', import.meta.url).href;
+const CAPTURE = new URL(process.env.BENCH_CAPTURE ?? './capture-sql.mjs', import.meta.url).href;
 
 export function assertBuilt() {
   for (const file of [SERVER, WORKER]) {

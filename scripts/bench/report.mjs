@@ -41,7 +41,8 @@ export function judge(results, baseline) {
   const framework = results.ceilings.framework.rps;
   for (const scenario of results.scenarios) {
     if (!scenario.available) continue;
-    scenario.ratios = { toFramework: ratio(scenario.http.rps, framework), toSql: ratio(scenario.http.rps, scenario.sql?.rps) };
+    const pgbench = results.ceilings.pgbench?.available ? results.ceilings.pgbench.tps : null;
+    scenario.ratios = { toFramework: ratio(scenario.http.rps, framework), toSql: ratio(scenario.http.rps, scenario.sql?.rps), ...(scenario.target?.toPgbench ? { toPgbench: ratio(scenario.http.rps, pgbench) } : {}) };
     // Pages, search and reports are judged on the performance work's targets (targets.mjs).
     const checks = readChecks(scenario, baseline);
     if (checks.length === 0) judgeOther(scenario, baseline, checks);
@@ -61,6 +62,11 @@ function judgeOther(scenario, baseline, checks) {
   if (scenario.target?.p95) checks.push({ what: `p95 ≤ ${scenario.target.p95} ms`, value: scenario.http.p95, met: scenario.http.p95 !== null && scenario.http.p95 <= scenario.target.p95 });
   if (scenario.target?.p95 && scenario.alone) checks.push({ what: `p95 ≤ ${scenario.target.p95} ms one user at a time`, value: scenario.alone.p95, met: scenario.alone.p95 !== null && scenario.alone.p95 <= scenario.target.p95 });
   if (scenario.target?.toSql) checks.push({ what: `≥ ${scenario.target.toSql} × plain SQL rate`, value: scenario.ratios.toSql, met: scenario.ratios.toSql !== null && scenario.ratios.toSql >= scenario.target.toSql });
+  if (scenario.target?.toPgbench) {
+    // Without pgbench the check is reported as not measured, never as met.
+    const value = scenario.ratios.toPgbench ?? null;
+    checks.push({ what: `≥ ${scenario.target.toPgbench} × pgbench write transactions/s`, value: value ?? 'pgbench missing', met: value !== null && value >= scenario.target.toPgbench });
+  }
   const before = baseline?.scenarios?.find((entry) => entry.key === scenario.key && entry.available);
   if (before) {
     const growth = ratio(scenario.http.p95, before.http.p95);
@@ -89,12 +95,18 @@ export function table(results) {
   lines.push('-'.repeat(header.length + 20));
   const f = results.ceilings.framework;
   lines.push(`${pad('Ceiling: bare framework GET /health', 34, true)} ${pad(f.rps, 8)} ${pad(f.p50, 8)} ${pad(f.p95, 8)} ${pad(f.p99, 8)} ${pad('1', 8)} ${pad('', 8)} ${pad('', 7)}`);
+  const pg = results.ceilings.pgbench;
+  if (pg?.available) lines.push(`${pad('Ceiling: pgbench write transaction', 34, true)} ${pad(pg.tps, 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 7)}  ${pg.what}, latency average ${pg.latencyMs} ms`);
+  else if (pg) lines.push(`${pad('Ceiling: pgbench write transaction', 34, true)} ${pg.note}`);
   for (const s of results.scenarios) {
     if (!s.available) {
       lines.push(`${pad(s.title, 34, true)} ${s.note}`);
       continue;
     }
-    const verdict = (s.checks ?? []).map((check) => `${check.met ? 'met' : 'MISSED'}: ${check.what} (${check.value})`).join('; ');
+    const verdict = [
+      ...(s.ratios?.toPgbench !== undefined ? [`×pgbench ${s.ratios.toPgbench ?? '—'}`] : []),
+      ...(s.checks ?? []).map((check) => `${check.met ? 'met' : 'MISSED'}: ${check.what} (${check.value})`),
+    ].join('; ');
     lines.push(
       `${pad(s.title, 34, true)} ${pad(s.http.rps, 8)} ${pad(s.http.p50, 8)} ${pad(s.http.p95, 8)} ${pad(s.http.p99, 8)} ${pad(s.ratios.toFramework, 8)} ${pad(s.sql?.rps, 8)} ${pad(s.ratios.toSql, 7)}  ${verdict}`,
     );

@@ -11,9 +11,10 @@ export function sqlPool(databaseUrl, size = 10) {
 
 /**
  * Runs `work(client, i)` from `concurrency` loops at once for `durationMs` (or `amount` times
- * in all), each on a connection of the pool, and times each run.
+ * in all), each on a connection of the pool (or, with `connect: false`, given the pool to take
+ * its own), and times each run.
  */
-export async function sqlLoad(pool, { concurrency, durationMs, amount, work }) {
+export async function sqlLoad(pool, { concurrency, durationMs, amount, work, connect = true }) {
   const latencies = [];
   let errors = 0;
   let started = 0;
@@ -23,6 +24,18 @@ export async function sqlLoad(pool, { concurrency, durationMs, amount, work }) {
   const loop = async () => {
     while (Date.now() < deadline && (amount === undefined || started < amount)) {
       const index = started++;
+      if (!connect) {
+        // The work takes its own connections from the pool, as the server does.
+        const t0 = process.hrtime.bigint();
+        try {
+          await work(pool, index);
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        } catch (error) {
+          errors += 1;
+          firstError ??= error;
+        }
+        continue;
+      }
       const client = await pool.connect();
       const t0 = process.hrtime.bigint();
       try {
@@ -55,99 +68,109 @@ const hashToken = (token) => createHash('sha256').update(token).digest('hex');
 const DAY = 86_400_000;
 
 /**
- * A check-in as plain SQL: the statements StaysService.checkIn issues (authentication, centre,
- * person, bed allocation with SKIP LOCKED, case and its history, stay, bed, audit events,
- * outbox row, then the duplicate search), written by hand, chained by the ids each returns.
+ * A check-in as plain SQL: the statements StaysService.checkIn issues, in its order (authentication,
+ * centre; the duplicate search on a connection of its own while the transaction runs: person and
+ * its audit event, bed allocation with SKIP LOCKED, case and
+ * its history, stay, bed, centre link, waiting list, audit events, outbox row, and the audit event
+ * of the duplicates shown, once the search is done), chained by the ids each returns. `duplicateSearch` is the text of the
+ * search as the server sent it (captured from a real check-in), so that the two cannot drift apart.
+ * It takes connections from the pool as the server does, never holding one while waiting for another:
+ * run it with `sqlLoad(pool, { connect: false, … })`.
  */
-export function checkInTransaction({ token, centre, actor, person }) {
+export function checkInTransaction({ token, centre, actor, person, duplicateSearch }) {
   const tokenHash = hashToken(token);
-  return async (client, index) => {
+  return async (pool, index) => {
     const now = new Date();
     const input = person(index);
-    const audit = (action, type, id, centreId = null) =>
+    const personId = randomUUID();
+    const audit = (client, action, type, id, centreId = null) =>
       client.query(
-        `INSERT INTO "audit_events"("id", "at", "actor_id", "action", "entity_type", "entity_id", "centre_id", "outcome", "origin", "request_id") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING "id"`,
-        [new Date(), actor, action, type, id, centreId, 'success', '127.0.0.1', randomUUID()],
+        `INSERT INTO "audit_events"("id", "at", "actor_id", "action", "entity_type", "entity_id", "centre_id", "outcome", "origin", "request_id", "subject_ids") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id", "subject_ids"`,
+        [new Date(), actor, action, type, id, centreId, 'success', '127.0.0.1', randomUUID(), []],
       );
-    await client.query(
-      `SELECT "u"."id" AS id, "u"."role" AS role, "u"."centre_ids" AS centre_ids FROM "api_tokens" "t" INNER JOIN "users" "u" ON "u"."id" = "t"."user_id"
+    await pool.query(
+      `SELECT "u"."id" AS id, "u"."role" AS role, "u"."centre_ids" AS centre_ids, "t"."second_factor" AS second_factor FROM "api_tokens" "t" INNER JOIN "users" "u" ON "u"."id" = "t"."user_id"
         WHERE "t"."token_hash" = $1 AND "t"."revoked_at" IS NULL AND "t"."expires_at" > $2 AND "u"."disabled_at" IS NULL`,
       [tokenHash, now],
     );
-    const [found] = (await client.query(`SELECT * FROM "centres" WHERE "id" = $1 LIMIT 1`, [centre])).rows;
-    await client.query('START TRANSACTION');
-    const [created] = (
+    const [found] = (await pool.query(`SELECT * FROM "centres" "Centre" WHERE (("Centre"."id" = $1)) LIMIT 1`, [centre])).rows;
+    // By name, as the server prepares it once per connection.
+    const search = pool.query({ name: 'people.duplicate_candidates', text: duplicateSearch }, [
+      input.searchText,
+      input.searchSkeleton,
+      input.dateOfBirth,
+      input.centreIds,
+      [personId],
+      input.searchSkeleton.split(' ').filter(Boolean),
+      [],
+      [],
+    ]);
+    search.catch(() => undefined);
+    const client = await pool.connect();
+    let stayId;
+    try {
+      await client.query('START TRANSACTION');
+      await client.query(`SELECT code FROM reviewed_notice_languages`);
       await client.query(
-        `INSERT INTO "people"("family_name", "given_names", "aliases", "date_of_birth", "dob_estimated", "age_disputed", "sex", "nationalities", "languages", "interpreter_needed", "search_text", "search_skeleton")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING "id", "created_at", "version"`,
-        [input.familyName, input.givenNames, [], input.dateOfBirth, false, false, input.sex, input.nationalities, input.languages, true, input.searchText, input.searchSkeleton],
-      )
-    ).rows;
-    await audit('person.create', 'person', created.id);
-    await client.query(`SELECT 1 FROM stays WHERE person_id = $1 AND checked_out_at IS NULL`, [created.id]);
-    const housings = input.sex === 'female' ? ['women', 'mixed'] : ['men', 'mixed'];
-    const [bed] = (
+        `INSERT INTO "people"("id", "family_name", "given_names", "aliases", "date_of_birth", "dob_estimated", "age_disputed", "assessed_age", "sex", "nationalities", "languages", "interpreter_needed", "search_text", "search_skeleton", "created_at", "version", "legal_hold", "legal_hold_reason", "legal_hold_by", "legal_hold_at", "merged_into", "anonymised_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, DEFAULT, $8, $9, $10, $11, $12, $13, DEFAULT, 1, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT) RETURNING "id", "aliases", "dob_estimated", "age_disputed", "nationalities", "languages", "interpreter_needed", "created_at", "version", "legal_hold"`,
+        [personId, input.familyName, input.givenNames, [], input.dateOfBirth, false, false, input.sex, input.nationalities, input.languages, true, input.searchText, input.searchSkeleton],
+      );
+      await audit(client, 'person.create', 'person', personId);
+      const housings = input.sex === 'female' ? ['women', 'mixed'] : ['men', 'mixed'];
+      const [bed] = (
+        await client.query(
+          `SELECT "b"."id", "b"."unit_id" FROM "beds" "b" INNER JOIN "units" "u" ON "u"."id" = "b"."unit_id"
+            WHERE "b"."centre_id" = $1 AND "b"."in_service" AND NOT "b"."occupied"
+              AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = "b"."id" AND s.checked_out_at > $2)
+              AND NOT EXISTS (SELECT 1 FROM bed_moves m WHERE m.from_bed_id = "b"."id" AND m.moved_at > $2)
+              AND "u"."housing" IN ($3, $4)
+            ORDER BY array_position(ARRAY[$5, $6]::varchar[], "u"."housing") ASC, "u"."name" ASC, "b"."position" ASC LIMIT 1 FOR UPDATE OF b SKIP LOCKED`,
+          [centre, now, ...housings, ...housings],
+        )
+      ).rows;
+      if (!bed) throw new Error('no free bed left for the plain-SQL check-in');
+      const [opened] = (
+        await client.query(
+          `INSERT INTO "cases"("id", "person_id", "centre_id", "status", "caseworker_id", "opened_at", "closed_at", "created_at", "version") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, DEFAULT, DEFAULT) RETURNING "id", "created_at", "version"`,
+          [personId, centre, 'open', null, now, null],
+        )
+      ).rows;
       await client.query(
-        `SELECT "b"."id", "b"."unit_id" FROM "beds" "b" INNER JOIN "units" "u" ON "u"."id" = "b"."unit_id"
-          WHERE "b"."centre_id" = $1 AND "b"."in_service" AND NOT "b"."occupied"
-            AND NOT EXISTS (SELECT 1 FROM stays s WHERE s.bed_id = b.id AND s.checked_out_at > $2)
-            AND "u"."housing" IN ($3, $4)
-          ORDER BY array_position(ARRAY[$5, $6]::varchar[], u.housing) ASC, "u"."name" ASC, "b"."position" ASC LIMIT 1 FOR UPDATE OF "b" SKIP LOCKED`,
-        [centre, now, ...housings, ...housings],
-      )
-    ).rows;
-    if (!bed) throw new Error('no free bed left for the plain-SQL check-in');
-    const [opened] = (
+        `INSERT INTO "case_status_changes"("id", "case_id", "from_status", "to_status", "at", "by_user_id", "note", "note_kind", "recorded_at") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, DEFAULT, DEFAULT) RETURNING "id", "recorded_at"`,
+        [opened.id, null, 'open', now, actor, null],
+      );
+      await audit(client, 'case.create', 'case', opened.id, centre);
+      const [stay] = (
+        await client.query(
+          `INSERT INTO "stays"("person_id", "centre_id", "unit_id", "bed_id", "case_id", "household_id", "interception_id", "checked_in_at", "legal_limit_at", "authorised_until", "asylum_claim_window_ends_at", "age_assessment_required", "welfare_level", "next_welfare_check_due", "checked_in_by", "version")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1) RETURNING "id", "age_assessment_required", "welfare_level", "created_at", "version"`,
+          [personId, centre, bed.unit_id, bed.id, opened.id, null, input.interceptionId ?? null, now, new Date(now.getTime() + found.max_stay_days * DAY), null, null, false, 'standard', new Date(now.getTime() + found.first_welfare_check_minutes * 60_000), actor],
+        )
+      ).rows;
+      stayId = stay.id;
+      await client.query(`UPDATE "beds" SET "occupied" = $1 WHERE "id" = $2`, [true, bed.id]);
+      await client.query(`INSERT INTO "person_centres"("person_id", "centre_id", "first_seen_at") VALUES ($1, $2, DEFAULT) ON CONFLICT DO NOTHING RETURNING "first_seen_at"`, [personId, centre]);
+      await audit(client, 'stay.create', 'stay', stay.id, centre);
       await client.query(
-        `INSERT INTO "cases"("id", "person_id", "centre_id", "status", "caseworker_id", "opened_at", "closed_at", "created_at", "version") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, DEFAULT, DEFAULT) RETURNING "id", "created_at", "version"`,
-        [created.id, centre, 'open', null, now, null],
-      )
-    ).rows;
-    await client.query(
-      `INSERT INTO "case_status_changes"("id", "case_id", "from_status", "to_status", "at", "by_user_id", "note", "recorded_at") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, DEFAULT) RETURNING "id", "recorded_at"`,
-      [opened.id, null, 'open', now, actor, null],
-    );
-    await audit('case.create', 'case', opened.id, centre);
-    const [stay] = (
-      await client.query(
-        `INSERT INTO "stays"("person_id", "centre_id", "unit_id", "bed_id", "case_id", "household_id", "interception_id", "checked_in_at", "legal_limit_at", "authorised_until", "asylum_claim_window_ends_at", "age_assessment_required", "next_welfare_check_due", "checked_in_by")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING "id", "welfare_level", "created_at", "version"`,
-        [created.id, centre, bed.unit_id, bed.id, opened.id, null, input.interceptionId ?? null, now, new Date(now.getTime() + found.max_stay_days * DAY), null, null, false, new Date(now.getTime() + found.first_welfare_check_minutes * 60_000), actor],
-      )
-    ).rows;
-    await client.query(`UPDATE "beds" SET "occupied" = $1 WHERE "id" = $2`, [true, bed.id]);
-    await client.query(`INSERT INTO "person_centres"("person_id", "centre_id", "first_seen_at") VALUES ($1, $2, DEFAULT) ON CONFLICT DO NOTHING RETURNING "first_seen_at"`, [created.id, centre]);
-    await audit('stay.create', 'stay', stay.id, centre);
-    const outboxId = randomUUID();
-    await client.query(`SELECT "id" FROM "outbox_messages" WHERE "id" = $1`, [outboxId]);
-    await client.query(
-      `INSERT INTO "outbox_messages"("id", "queue", "job_name", "payload") VALUES ($1, $2, $3, $4) RETURNING "id", "created_at", "available_at"`,
-      [outboxId, 'notices', 'prepare-person-notice', JSON.stringify({ type: 'rights_on_arrival', stayId: stay.id })],
-    );
-    await client.query('COMMIT');
-    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
-    const duplicates = await client.query(
-      `WITH found AS (
-         (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT 50)
-         UNION (SELECT p.id FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $7::text[] AND ${inScope} LIMIT 50)
-         UNION (SELECT p.id FROM people p WHERE p.date_of_birth = $3::date AND (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
-       )
-       SELECT id, family_name, given_names, date_of_birth, score FROM (
-         SELECT p.id, p.family_name, p.given_names, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-                round(LEAST(1, 0.8 * GREATEST(similarity(p.search_text, $1), 0.95 * similarity(p.search_skeleton, $2))
-                     + CASE WHEN p.date_of_birth = $3::date THEN 0.2
-                            WHEN abs(extract(year FROM p.date_of_birth) - extract(year FROM $3::date)) <= 1 THEN 0.1
-                            ELSE 0 END)::numeric, 2)::float AS score
-           FROM found JOIN people p USING (id)
-          WHERE p.id IS DISTINCT FROM $5::uuid
-       ) scored WHERE score >= $6 ORDER BY score DESC, id LIMIT 5`,
-      [input.searchText, input.searchSkeleton, input.dateOfBirth, input.centreIds, created.id, 0.5, input.searchSkeleton.split(' ').filter(Boolean)],
-    );
-    if (duplicates.rows.length > 0) {
-      const values = duplicates.rows.flatMap((row) => [new Date(), actor, 'person.duplicate_check', 'person', row.id, null, 'success', '127.0.0.1', randomUUID()]);
-      const rows = duplicates.rows.map((_, i) => `(DEFAULT, ${Array.from({ length: 9 }, (__, j) => `$${i * 9 + j + 1}`).join(', ')})`).join(', ');
-      await client.query(`INSERT INTO "audit_events"("id", "at", "actor_id", "action", "entity_type", "entity_id", "centre_id", "outcome", "origin", "request_id") VALUES ${rows} RETURNING "id"`, values);
+        `INSERT INTO "outbox_messages"("id", "queue", "job_name", "payload", "created_at", "available_at", "enqueued_at", "completed_at", "failed_at", "attempts", "last_error") VALUES ($1, $2, $3, $4, DEFAULT, $5, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT) RETURNING "created_at", "attempts"`,
+        [randomUUID(), 'notices', 'prepare-person-notice', JSON.stringify({ type: 'rights_on_arrival', stayId: stay.id }), now],
+      );
+      const duplicates = (await search).rows;
+      // The server scores the candidates in Node and records the few above its threshold, in the check-in's transaction.
+      if (duplicates.length > 0) {
+        await client.query(
+          `INSERT INTO "audit_events"("id", "at", "actor_id", "action", "entity_type", "entity_id", "centre_id", "outcome", "origin", "request_id", "subject_ids") VALUES (DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id", "subject_ids"`,
+          [new Date(), actor, 'person.duplicate_check', 'person', null, centre, 'success', '127.0.0.1', randomUUID(), duplicates.slice(0, 5).map((row) => row.id)],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
-    return stay.id;
+    return stayId;
   };
 }

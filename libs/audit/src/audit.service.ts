@@ -141,13 +141,22 @@ export class AuditService {
    * `entity_id` is null, its `centre_id` the centre. Nothing is recorded for an empty list.
    */
   async recordList(manager: EntityManager, actor: Actor, action: AuditAction, entityType: AuditRecordType, records: readonly ListedRecord[]): Promise<string[]> {
-    const byCentre = new Map<string | null, string[]>();
-    for (const record of records) {
-      const ids = byCentre.get(record.centreId ?? null) ?? [];
-      if (!ids.includes(record.id)) ids.push(record.id);
-      byCentre.set(record.centreId ?? null, ids);
+    return this.recordLists(manager, actor, action, entityType, [records]);
+  }
+
+  /** Several lists shown together (the duplicates found for each person of an arrival), each recorded as recordList would, in one statement. */
+  async recordLists(manager: EntityManager, actor: Actor, action: AuditAction, entityType: AuditRecordType, lists: readonly (readonly ListedRecord[])[]): Promise<string[]> {
+    const entries: AuditEntry[] = [];
+    for (const records of lists) {
+      const byCentre = new Map<string | null, string[]>();
+      for (const record of records) {
+        const ids = byCentre.get(record.centreId ?? null) ?? [];
+        if (!ids.includes(record.id)) ids.push(record.id);
+        byCentre.set(record.centreId ?? null, ids);
+      }
+      for (const [centreId, subjectIds] of byCentre) entries.push({ ...auditEntry(actor, action, entityType, null, centreId), subjectIds });
     }
-    return this.recordMany(manager, [...byCentre].map(([centreId, subjectIds]) => ({ ...auditEntry(actor, action, entityType, null, centreId), subjectIds })));
+    return this.recordMany(manager, entries);
   }
 
   /** Records several events in one statement, for separate actions done together; answers their ids. */

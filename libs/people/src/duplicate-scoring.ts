@@ -78,8 +78,21 @@ const FOLDINGS: [RegExp, string][] = [
   [/e/g, 'a'],
 ];
 
+/** Folded words already worked out: a duplicate search compares the same few words with a hundred names. */
+const folds = new Map<string, string>();
+const FOLDS_KEPT = 20_000;
+
 /** One word's spelling with the letters that transliterations swap made the same, vowels kept. */
 export function foldWord(word: string): string {
+  const known = folds.get(word);
+  if (known !== undefined) return known;
+  const folded = foldLetters(word);
+  if (folds.size >= FOLDS_KEPT) folds.clear();
+  folds.set(word, folded);
+  return folded;
+}
+
+function foldLetters(word: string): string {
   let folded = word.length > 4 ? word.replace(/e$/, '') : word; // Tesfaye, Tesfay; Abderrahmane, Abdulrahman
   for (const [pattern, replacement] of FOLDINGS) folded = folded.replace(pattern, replacement);
   return folded.replace(/(.)\1+/g, '$1');

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuditAction, AuditService, auditEntry } from '@escale/audit';
 import { type Actor, Forbidden, NotFound, type Page } from '@escale/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
 import { Household } from './household.entity.js';
 import { DUPLICATE_THRESHOLD, type IdentifierEvidence, type MatchEvidence, normaliseIdentifier, scoreDuplicate } from './duplicate-scoring.js';
@@ -24,6 +25,12 @@ export interface PossibleDuplicate {
   evidence: MatchEvidence[];
   /** Their last stay in one of the caller's centres (never another centre's), or null when they have had none there. */
   lastStay: { centreId: string; centreCode: string; centreName: string; checkedInAt: string; checkedOutAt: string | null } | null;
+}
+
+/** The possible duplicates a search found, best first, and the centre each one's read is recorded in. */
+export interface DuplicateFindings {
+  duplicates: PossibleDuplicate[];
+  readCentres: (string | null)[];
 }
 
 /** What is known of a new arrival when looking for people already recorded. */
@@ -137,11 +144,15 @@ export class PeopleService {
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
   }
 
-  /** Creates a person in the caller's transaction. */
-  async createPerson(manager: EntityManager, actor: Actor, input: NewPersonDto): Promise<Person> {
+  /**
+   * Creates a person in the caller's transaction; with `id` when the caller chose it beforehand
+   * (a check-in that looks for this person's duplicates while it records them).
+   */
+  async createPerson(manager: EntityManager, actor: Actor, input: NewPersonDto, id?: string): Promise<Person> {
     const aliases = [...new Set((input.aliases ?? []).map((alias) => alias.trim()).filter(Boolean))];
     const names = [input.givenNames, input.familyName, ...aliases];
     const person = manager.create(Person, {
+      ...(id ? { id } : {}),
       familyName: input.familyName.trim(),
       givenNames: input.givenNames.trim(),
       aliases,
@@ -155,7 +166,8 @@ export class PeopleService {
       searchText: searchText(names),
       searchSkeleton: searchSkeleton(names),
     });
-    await manager.save(person);
+    // An insert, not a save: with the id given, a save would first read the row to see whether it exists.
+    await manager.insert(Person, person);
     // Names given at check-in come from no stated source.
     if (aliases.length > 0) await manager.insert(PersonAlias, aliases.map((name) => ({ personId: person.id, name, source: 'other' as const, recordedBy: actor.userId })));
     await this.audit.record(manager, auditEntry(actor, 'person.create', 'person', person.id));
@@ -303,11 +315,31 @@ export class PeopleService {
    * are recorded.
    */
   async findPossibleDuplicates(actor: Actor, candidate: DuplicateQuery, excludeId?: string): Promise<PossibleDuplicate[]> {
+    const found = await this.lookForDuplicates(actor, candidate, excludeId ? [excludeId] : []);
+    await this.recordDuplicatesShown(actor, [found]);
+    return found.duplicates;
+  }
+
+  /**
+   * Records the reads of possible duplicates shown: one event per search, in one statement, in the
+   * caller's transaction when given one. A check-in searches alongside its transaction and records
+   * what it found in it; a search whose check-in failed is shown to nobody, and recorded nowhere.
+   */
+  async recordDuplicatesShown(actor: Actor, searches: readonly DuplicateFindings[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const lists = searches.map((found) => found.duplicates.map((duplicate, i) => ({ id: duplicate.personId, centreId: found.readCentres[i] })));
+    await this.audit.recordLists(manager, actor, 'person.duplicate_check', 'person', lists);
+  }
+
+  /** The search of findPossibleDuplicates, without recording the reads: see recordDuplicatesShown. */
+  async lookForDuplicates(actor: Actor, candidate: DuplicateQuery, exclude: string | readonly string[] = []): Promise<DuplicateFindings> {
     this.assertReader(actor);
     const names = [candidate.givenNames, candidate.familyName, ...(candidate.aliases ?? [])];
-    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4))';
+    // The people left out are left out before each way of finding candidates takes its first few, so that they take no one's place.
+    const inScope = 'EXISTS (SELECT 1 FROM person_centres pc WHERE pc.person_id = p.id AND pc.centre_id = ANY($4)) AND p.id <> ALL($5::uuid[])';
     const identifiers = (candidate.identifiers ?? []).map((identifier) => ({ kind: identifier.kind, normalised: normaliseIdentifier(identifier.value) })).filter((identifier) => identifier.normalised);
-    const rows = await this.dataSource.query<DuplicateCandidateRow[]>(
+    // Prepared once per connection: planning this statement was a fifth of its time at 900k people.
+    const rows = await this.runNamed<DuplicateCandidateRow>(
+      'people.duplicate_candidates',
       `WITH found AS (
          (SELECT p.id FROM people p WHERE p.search_text % $1 AND ${inScope} ORDER BY p.search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
          UNION (SELECT id FROM (
@@ -330,13 +362,13 @@ export class PeopleService {
          LEFT JOIN LATERAL (SELECT s.centre_id, s.checked_in_at, s.checked_out_at FROM stays s
                              WHERE s.person_id = p.id AND s.centre_id = ANY($4) ORDER BY s.checked_in_at DESC, s.id DESC LIMIT 1) last ON true
          LEFT JOIN centres c ON c.id = last.centre_id
-        WHERE p.id IS DISTINCT FROM $5::uuid`,
+        WHERE p.id <> ALL($5::uuid[])`,
       [
         searchText(names),
         searchSkeleton(names),
         candidate.dateOfBirth,
         [...actor.centreIds],
-        excludeId ?? null,
+        typeof exclude === 'string' ? [exclude] : [...exclude],
         searchSkeleton([candidate.givenNames, candidate.familyName]).split(' ').filter(Boolean),
         identifiers.map((identifier) => identifier.kind),
         identifiers.map((identifier) => identifier.normalised),
@@ -359,8 +391,7 @@ export class PeopleService {
       .filter((match) => match.score >= DUPLICATE_THRESHOLD)
       .sort((a, b) => b.score - a.score || b.name - a.name || (a.row.id < b.row.id ? -1 : 1))
       .slice(0, DUPLICATES_SHOWN);
-    await this.auditReads(actor, 'person.duplicate_check', scored.map(({ row }) => ({ id: row.id, centreId: row.read_centre })));
-    return scored.map(({ row, known, score, evidence }) => ({
+    const duplicates = scored.map(({ row, known, score, evidence }) => ({
       personId: row.id,
       score,
       familyName: known.familyName,
@@ -381,6 +412,21 @@ export class PeopleService {
             }
           : null,
     }));
+    return { duplicates, readCentres: scored.map(({ row }) => row.read_centre) };
+  }
+
+  /** Runs a statement by name, so that PostgreSQL parses and plans it once per connection; errors are TypeORM's, as from query(). */
+  private async runNamed<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const result = await client.query({ name, text, values }).catch((error: Error) => {
+        throw new QueryFailedError(text, values, error);
+      });
+      return result.rows as T[];
+    } finally {
+      await runner.release();
+    }
   }
 
   private async auditReads(actor: Actor, action: AuditAction, people: { id: string; centreId: string | null }[]): Promise<void> {

@@ -1,14 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { type Centre, CentresService } from '@escale/centres';
-import { PeopleService, type PossibleDuplicate } from '@escale/people';
+import { type DuplicateFindings, PeopleService, type PossibleDuplicate } from '@escale/people';
 import { type Actor, Clock, DomainError, Forbidden, NotFound, ValidationFailed } from '@escale/platform';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { ArrivalRow, CloseWaitingDto } from './dto/arrivals.dto.js';
 import { Interception } from './interception.entity.js';
 import { NoBedAvailable, WaitingClosed } from './stays.errors.js';
 import { type CheckInResult, StaysService } from './stays.service.js';
+import { SearchQueue } from './search-queue.js';
 import { ArrivalRef, WaitingEntry } from './waiting-entry.entity.js';
 
 export interface ArrivalResult {
@@ -99,7 +101,14 @@ export class ArrivalsService {
     const householdIds = new Map<string, string>();
     for (const household of households) householdIds.set(household.ref, await this.householdFor(actor, interceptionId, centre.id, household, now));
     const results: ArrivalResult[] = [];
-    for (const row of rows) {
+    // Each new person's id is chosen now, so that each person's duplicate search can leave out the
+    // people after them in the list: it finds those recorded before them, as when the list was
+    // recorded and searched one person after the other, while it runs beside the later ones.
+    const newIds: (string | undefined)[] = rows.map((row) => (row.person ? randomUUID() : undefined));
+    // Duplicate searches of one arrival running at once: enough to keep both sides busy, not the whole connection pool.
+    const searches = new SearchQueue(3);
+    const pending: { index: number; search: Promise<DuplicateFindings> }[] = [];
+    for (const [index, row] of rows.entries()) {
       if (row.fields) {
         results.push({ ref: row.ref, status: 'invalid', code: 'VALIDATION_FAILED', fields: row.fields, possibleDuplicates: [] });
         continue;
@@ -107,15 +116,22 @@ export class ArrivalsService {
       try {
         if (row.person) this.stays.assertPlausibleBirthDate(row.person, now);
         const householdId = row.householdRef ? householdIds.get(row.householdRef) : undefined;
-        const result = await this.arriveOne(actor, interception, centre, row, householdId, now);
-        const duplicates = row.person && result.fresh ? await this.people.findPossibleDuplicates(actor, row.person, result.personId) : [];
-        results.push({ ref: row.ref, status: result.status, personId: result.personId, ...(result.stayId ? { stayId: result.stayId } : {}), ...(result.waitingId ? { waitingId: result.waitingId } : {}), possibleDuplicates: duplicates });
+        // Started once the people before them are committed; left out: the person and everyone after them.
+        const person = row.person;
+        const search = person ? searches.add(() => this.people.lookForDuplicates(actor, person, newIds.slice(index).filter((id): id is string => Boolean(id)))) : undefined;
+        const result = await this.arriveOne(actor, interception, centre, row, householdId, now, newIds[index]);
+        if (search && result.fresh) pending.push({ index: results.length, search });
+        results.push({ ref: row.ref, status: result.status, personId: result.personId, ...(result.stayId ? { stayId: result.stayId } : {}), ...(result.waitingId ? { waitingId: result.waitingId } : {}), possibleDuplicates: [] });
       } catch (error) {
         if (!(error instanceof DomainError) || (error.code === 'NOT_FOUND' && !row.personId)) throw error;
         const fields = error instanceof ValidationFailed ? (error.details.fields as Record<string, string[]>) : undefined;
         results.push({ ref: row.ref, status: 'invalid', code: error.code, ...(fields ? { fields } : {}), possibleDuplicates: [] });
       }
     }
+    const shown = await Promise.all(pending.map((entry) => entry.search));
+    pending.forEach((entry, i) => (results[entry.index].possibleDuplicates = shown[i].duplicates));
+    // The reads of the duplicates shown, one event per person as before, in one statement.
+    await this.people.recordDuplicatesShown(actor, shown);
     return results;
   }
 
@@ -133,7 +149,7 @@ export class ArrivalsService {
   }
 
   /** One person: the answer recorded for their ref, or a check-in, or, with no suitable bed, the waiting list. */
-  private async arriveOne(actor: Actor, interception: Interception, centre: Centre, row: ArrivalRow, householdId: string | undefined, now: Date) {
+  private async arriveOne(actor: Actor, interception: Interception, centre: Centre, row: ArrivalRow, householdId: string | undefined, now: Date, newPersonId?: string) {
     const input = { ...(row.person ? { person: row.person } : { personId: row.personId }), interceptionId: interception.id, ...(householdId ? { householdId } : {}) };
     const once = (allowBed: boolean) =>
       this.dataSource.transaction(async (manager) => {
@@ -144,7 +160,7 @@ export class ArrivalsService {
         if (allowBed) {
           await manager.query('SAVEPOINT arrival_bed');
           try {
-            checkedIn = await this.stays.checkInOnce(manager, actor, centre, input, now);
+            checkedIn = await this.stays.checkInOnce(manager, actor, centre, input, now, newPersonId);
             await manager.query('RELEASE SAVEPOINT arrival_bed');
           } catch (error) {
             if (!(error instanceof NoBedAvailable)) throw error;
@@ -155,7 +171,7 @@ export class ArrivalsService {
           await manager.insert(ArrivalRef, { interceptionId: interception.id, kind: 'person', ref: row.ref, entityId: checkedIn.person.id, centreId: centre.id, status: 'checked_in', stayId: checkedIn.stay.id, waitingId: null, recordedAt: now });
           return { status: 'checked_in' as const, personId: checkedIn.person.id, stayId: checkedIn.stay.id, waitingId: undefined, fresh: Boolean(row.person) };
         }
-        const entry = await this.wait(manager, actor, centre, interception.id, row, householdId ?? null, now);
+        const entry = await this.wait(manager, actor, centre, interception.id, row, householdId ?? null, now, newPersonId);
         await manager.insert(ArrivalRef, { interceptionId: interception.id, kind: 'person', ref: row.ref, entityId: entry.personId, centreId: centre.id, status: 'awaiting_bed', stayId: null, waitingId: entry.id, recordedAt: now });
         return { status: 'awaiting_bed' as const, personId: entry.personId, stayId: undefined, waitingId: entry.id, fresh: Boolean(row.person) };
       });
@@ -169,8 +185,8 @@ export class ArrivalsService {
   }
 
   /** Records someone with no bed on the centre's waiting list (a new person is created first). */
-  private async wait(manager: EntityManager, actor: Actor, centre: Centre, interceptionId: string | null, row: ArrivalRow, householdId: string | null, now: Date): Promise<WaitingEntry> {
-    const person = row.person ? await this.people.createPerson(manager, actor, row.person) : await this.people.getPerson(actor, row.personId!, manager, centre.id);
+  private async wait(manager: EntityManager, actor: Actor, centre: Centre, interceptionId: string | null, row: ArrivalRow, householdId: string | null, now: Date, newPersonId?: string): Promise<WaitingEntry> {
+    const person = row.person ? await this.people.createPerson(manager, actor, row.person, newPersonId) : await this.people.getPerson(actor, row.personId!, manager, centre.id);
     await this.stays.assertNoOpenStay(manager, person.id);
     await this.people.linkToCentre(manager, person.id, centre.id);
     // Someone already waiting elsewhere moves to this list: their old entry closes with the reason.

@@ -36,6 +36,9 @@ export type WelfareLevel = (typeof WELFARE_LEVELS)[number];
 @Index('stays_rights_not_notified_idx', ['checkedInAt'], { where: 'checked_out_at IS NULL AND rights_notified_at IS NULL' })
 // Reports read departures by centre and time with the arrival time and reason alongside (INCLUDE, written by hand in its migration).
 @Index('stays_centre_checked_out_idx', { synchronize: false })
+// Bed allocation asks of each free bed whether a check-out was recorded on it after the arrival being
+// placed; without this the answer reads every stay the bed ever had, hundreds after a few years.
+@Index('stays_bed_checked_out_idx', ['bedId', 'checkedOutAt'], { where: 'checked_out_at IS NOT NULL' })
 // On its current bed from bed_since (a bed move) or from check-in; the beds it left are in bed_moves.
 @Exclusion('stays_bed_no_overlap', `USING gist ("bed_id" WITH =, tstzrange(COALESCE("bed_since", "checked_in_at"), "checked_out_at", '[)') WITH &&)`)
 @Exclusion('stays_person_no_overlap', `USING gist ("person_id" WITH =, tstzrange("checked_in_at", "checked_out_at", '[)') WITH &&)`)

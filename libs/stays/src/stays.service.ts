@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AlertsService } from '@escale/alerts';
 import { AuditService, type AuditEntry, auditEntry } from '@escale/audit';
 import { CasesService, DublinService } from '@escale/cases';
 import { Bed, CentresService, type Centre, BedOccupied, BedOutOfService, Unit } from '@escale/centres';
-import { ageOn, type AgeStanding, ageStanding, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
+import { ageOn, type AgeStanding, ageStanding, type DuplicateFindings, type NewPersonDto, PeopleService, type Person, type PossibleDuplicate } from '@escale/people';
 import { type Actor, AppConfig, Clock, constraintViolation, Forbidden, JobName, NotFound, OutboxService, type Page, pastTime } from '@escale/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BedAllocator, namedBedHousings, type Occupant } from './bed-allocator.js';
@@ -150,9 +151,26 @@ export class StaysService {
     const checkedInAt = this.pastTime('checkedInAt', input.checkedInAt);
     if (input.person) this.assertPlausibleBirthDate(input.person, checkedInAt);
 
-    const result = await this.retryLostBedRaces(() => this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt)));
-    const possibleDuplicates = input.person ? await this.people.findPossibleDuplicates(actor, input.person, result.person.id) : [];
-    return { ...result, possibleDuplicates };
+    // The duplicate search decides nothing in the check-in: it runs alongside the transaction, on
+    // a connection of its own, and so finds the people recorded before this one, as it would after
+    // the commit (the new person, whose id is chosen here, is left out either way). Its reads are
+    // recorded in the check-in's transaction, after everything else, so that they are recorded if
+    // and only if the check-in is, with one commit.
+    const newPersonId = input.person ? randomUUID() : undefined;
+    const search = input.person && newPersonId ? this.people.lookForDuplicates(actor, input.person, [newPersonId]) : undefined;
+    search?.catch(() => undefined);
+    let found: DuplicateFindings | undefined;
+    const result = await this.retryLostBedRaces(() =>
+      this.dataSource.transaction(async (manager) => {
+        const done = await this.checkInOnce(manager, actor, centre, input, checkedInAt, newPersonId);
+        if (search) {
+          found = await search;
+          await this.people.recordDuplicatesShown(actor, [found], manager);
+        }
+        return done;
+      }),
+    );
+    return { ...result, possibleDuplicates: found?.duplicates ?? [] };
   }
 
   /** Runs a transaction again when another took the bed it allocated; gives up after a few tries. */
@@ -208,12 +226,15 @@ export class StaysService {
    * A check-in inside the caller's transaction (a single check-in, an arrival of a boat, a bed
    * freed for someone waiting). The person's open waiting-list entry, if any, closes with it.
    */
-  async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date) {
-    const person = input.person ? await this.people.createPerson(manager, actor, input.person) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
-    // Held until the stay is written, so the nightly retention job (which takes the row FOR UPDATE) cannot anonymise someone being checked in.
-    // The share lock also waits for an age assessment being recorded (it locks the row for update), so the age read here is the one that holds.
-    const standing = await this.lockedAgeStanding(manager, person.id, checkedInAt);
-    await this.assertNoOpenStay(manager, person.id);
+  async checkInOnce(manager: EntityManager, actor: Actor, centre: Centre, input: CheckInDto, checkedInAt: Date, newPersonId?: string) {
+    const created = Boolean(input.person);
+    const person = created ? await this.people.createPerson(manager, actor, input.person!, newPersonId) : await this.people.getPerson(actor, input.personId!, manager, centre.id);
+    // Someone known: their row is read under a share lock held until the stay is written, so the nightly retention job (which takes
+    // the row FOR UPDATE) cannot anonymise them meanwhile, and an age assessment being recorded (which locks the row for update) is
+    // waited for, so the age read here is the one that holds. Someone created in this transaction is seen by no other transaction
+    // until it commits: nobody can assess or anonymise them, and they hold no stay yet (the database would refuse a second one anyway).
+    const standing = created ? ageStanding(person, checkedInAt) : await this.lockedAgeStanding(manager, person.id, checkedInAt);
+    if (!created) await this.assertNoOpenStay(manager, person.id);
     this.assertPlaceable(centre, standing);
     const minor = standing !== 'adult';
     if (input.interceptionId && !(await manager.existsBy(Interception, { id: input.interceptionId }))) throw new NotFound('interception');
@@ -247,12 +268,15 @@ export class StaysService {
     await this.insertStay(manager, stay, Boolean(input.bedId));
     await manager.update(Bed, { id: bed.id }, { occupied: true });
     await this.people.linkToCentre(manager, person.id, centre.id);
-    await manager.query(`UPDATE waiting_list SET closed_at = $2, close_reason = 'checked_in', stay_id = $3, closed_by = $4 WHERE person_id = $1 AND closed_at IS NULL`, [
-      person.id,
-      checkedInAt,
-      stay.id,
-      actor.userId,
-    ]);
+    // Someone created in this transaction is on no waiting list.
+    if (!created) {
+      await manager.query(`UPDATE waiting_list SET closed_at = $2, close_reason = 'checked_in', stay_id = $3, closed_by = $4 WHERE person_id = $1 AND closed_at IS NULL`, [
+        person.id,
+        checkedInAt,
+        stay.id,
+        actor.userId,
+      ]);
+    }
     await this.audit.record(manager, auditEntry(actor, 'stay.create', 'stay', stay.id, centre.id));
     if (standing === 'disputed') await this.flagDisputedAge(manager, actor, stay);
     // The rights notice is prepared at once; handing it over (recordRightsNotified) opens a removal centre's asylum-claim window.

@@ -19,7 +19,8 @@ export class OutboxService {
       jobName: name,
       payload: payload as unknown as Record<string, unknown>,
     });
-    await manager.save(OutboxMessage, row);
+    // An insert, not a save: the id is new, and a save would first read the row to see whether it exists.
+    await manager.insert(OutboxMessage, { ...row, payload: row.payload as object });
     return row.id;
   }
 
