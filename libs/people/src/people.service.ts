@@ -345,7 +345,8 @@ export class PeopleService {
          UNION (SELECT id FROM (
                   SELECT p.id, p.search_text FROM people p WHERE string_to_array(p.search_skeleton, ' ') @> $6::text[] AND ${inScope} LIMIT ${SOUND_MATCHES}
                 ) alike ORDER BY search_text <-> $1 LIMIT ${DUPLICATE_CANDIDATES})
-         UNION (SELECT p.id FROM people p WHERE p.date_of_birth = $3::date AND (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
+         UNION (SELECT p.id FROM (SELECT p.id, p.search_text, p.search_skeleton FROM people p WHERE p.date_of_birth = $3::date OFFSET 0) p
+                 WHERE (p.search_text % $1 OR p.search_skeleton % $2) AND ${inScope})
          UNION (SELECT p.id FROM unnest($7::text[], $8::text[]) AS typed(kind, normalised)
                   JOIN person_identifiers i ON i.normalised = typed.normalised AND i.kind = typed.kind
                   JOIN people p ON p.id = i.person_id
