@@ -51,9 +51,18 @@ export class AddReportSummaries1796760000000 implements MigrationInterface {
         await queryRunner.query(`INSERT INTO occupancy_months (centre_id, month, nights, capacity_bed_nights, occupied_bed_nights, admissions, discharges)
             SELECT centre_id, date_trunc('month', day::timestamp)::date, count(*), sum(capacity), sum(occupied_bed_nights), sum(admissions), sum(discharges)
               FROM occupancy_snapshots GROUP BY 1, 2`);
-        // Rows added are summed in; rows taken away (an update's old rows, deleted rows) are taken out. Centres being deleted are left out.
+        // Rows taken away (an update's old rows, deleted rows) are taken out first, then rows added are summed in. Centres being deleted are left out.
         await queryRunner.query(`CREATE FUNCTION occupancy_months_follow() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
+              IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                UPDATE occupancy_months m
+                   SET nights = m.nights - o.nights, capacity_bed_nights = m.capacity_bed_nights - o.capacity, occupied_bed_nights = m.occupied_bed_nights - o.occupied,
+                       admissions = m.admissions - o.admissions, discharges = m.discharges - o.discharges
+                  FROM (SELECT centre_id, date_trunc('month', day::timestamp)::date AS month, count(*) AS nights, sum(capacity) AS capacity, sum(occupied_bed_nights) AS occupied,
+                               sum(admissions) AS admissions, sum(discharges) AS discharges
+                          FROM old_rows GROUP BY 1, 2) o
+                 WHERE m.centre_id = o.centre_id AND m.month = o.month;
+              END IF;
               IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 INSERT INTO occupancy_months AS m (centre_id, month, nights, capacity_bed_nights, occupied_bed_nights, admissions, discharges)
                 SELECT n.centre_id, date_trunc('month', n.day::timestamp)::date, count(*), sum(n.capacity), sum(n.occupied_bed_nights), sum(n.admissions), sum(n.discharges)
@@ -64,13 +73,6 @@ export class AddReportSummaries1796760000000 implements MigrationInterface {
                        discharges = m.discharges + EXCLUDED.discharges;
               END IF;
               IF TG_OP IN ('UPDATE', 'DELETE') THEN
-                UPDATE occupancy_months m
-                   SET nights = m.nights - o.nights, capacity_bed_nights = m.capacity_bed_nights - o.capacity, occupied_bed_nights = m.occupied_bed_nights - o.occupied,
-                       admissions = m.admissions - o.admissions, discharges = m.discharges - o.discharges
-                  FROM (SELECT centre_id, date_trunc('month', day::timestamp)::date AS month, count(*) AS nights, sum(capacity) AS capacity, sum(occupied_bed_nights) AS occupied,
-                               sum(admissions) AS admissions, sum(discharges) AS discharges
-                          FROM old_rows GROUP BY 1, 2) o
-                 WHERE m.centre_id = o.centre_id AND m.month = o.month;
                 DELETE FROM occupancy_months m USING (SELECT DISTINCT centre_id, date_trunc('month', day::timestamp)::date AS month FROM old_rows) o
                  WHERE m.centre_id = o.centre_id AND m.month = o.month AND m.nights = 0;
               END IF;
