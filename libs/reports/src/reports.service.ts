@@ -433,7 +433,7 @@ export class ReportsService {
    * or after its first day. Those checked in during the period are summed per day; those checked in
    * before it and still there on its first day are few, found by the index on their days.
    */
-  private async peopleServed(centreId: string | null, from: string, to: string): Promise<number> {
+  async peopleServed(centreId: string | null, from: string, to: string): Promise<number> {
     const [{ n }] = await this.dataSource.manager.query<{ n: number }[]>(
       centreId === null
         ? `SELECT ((SELECT coalesce(sum(stays), 0) FROM people_served_days WHERE scope = $1 AND in_day BETWEEN $2 AND $3 AND previous_day < $2)
