@@ -79,6 +79,7 @@ async function main() {
       staff: await apiToken(server.url, 'staff@scale.example', PASSWORD),
       caseworker: await apiToken(server.url, 'caseworker@scale.example', PASSWORD),
       funder: await apiToken(server.url, 'funder@scale.example', PASSWORD),
+      admin: await apiToken(server.url, 'admin@scale.example', PASSWORD),
     };
     const cookies = {
       staff: await pageSession(server.url, 'staff@scale.example', PASSWORD),
