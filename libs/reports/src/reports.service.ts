@@ -7,7 +7,7 @@ import { interpreterUse, type InterpreterUseRow } from './interpreter-use.js';
 import { ALL, type CentreInfo, Grid, statisticsOf } from './grid.js';
 import { gridOfTables, type PublishedTable, tableOf } from './published-tables.js';
 import type { ReportQuery, SpendGrouping } from './dto/report-query.dto.js';
-import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, meanStayByCentre, type MonthOutcomes, type OutcomeMeasure, REFERRAL_OUTCOMES } from './figures.js';
+import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, meanStayByCentre, type MonthOutcomes, NO_DAYS, type OutcomeMeasure, type Range, REFERRAL_OUTCOMES } from './figures.js';
 import { addDays, daysBetween, eachDay, eachMonth, type Granularity, localDate, monthEnd, monthOf, monthStart, periodOf, prorate } from './periods.js';
 import { EXIT_REASONS } from '@escale/stays';
 
@@ -120,6 +120,9 @@ export interface OutlookRow {
   basis: { from: string; to: string };
 }
 
+/** Published months kept in memory: twenty years of them. */
+const KEPT_TABLES = 240;
+
 /** The scope of the people served in all centres together (the counts per centre are under the centre's id). */
 const ALL_CENTRES = '00000000-0000-0000-0000-000000000000';
 
@@ -151,6 +154,8 @@ function waitingArrivals(manager: EntityManager, centreIds: string[], from: stri
 @Injectable()
 export class ReportsService {
   private readonly inFlight = new Map<string, Promise<Grid>>();
+  /** Published tables read, by month (`YYYY-MM`). */
+  private readonly tables = new Map<string, PublishedTable>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -503,15 +508,29 @@ export class ReportsService {
     return pending;
   }
 
-  /** The published tables of the months, publishing those not yet published (only final months are ever asked for). */
+  /**
+   * The published tables of the months, publishing those not yet published (only final months are
+   * ever asked for). A published table never changes (the database refuses it), so each one read is
+   * kept: reading and parsing five years of them again would take longer than the rest of the report.
+   */
   private async publishedTables(months: string[]): Promise<PublishedTable[]> {
-    const tables = await this.dataSource.manager.query<PublishedTable[]>(
-      `SELECT to_char(month, 'YYYY-MM') AS month, cells, hidden, lengths FROM published_tables WHERE month = ANY($1::date[])`,
-      [months.map((month) => `${month}-01`)],
-    );
-    const have = new Set(tables.map((table) => table.month));
-    for (const month of months) if (!have.has(month)) tables.push(await this.publishMonth(month));
-    return tables;
+    const wanted = months.filter((month) => !this.tables.has(month));
+    const read = wanted.length
+      ? await this.dataSource.manager.query<PublishedTable[]>(
+          `SELECT to_char(month, 'YYYY-MM') AS month, cells, hidden, lengths FROM published_tables WHERE month = ANY($1::date[])`,
+          [wanted.map((month) => `${month}-01`)],
+        )
+      : [];
+    const found = new Map(months.filter((month) => this.tables.has(month)).map((month) => [month, this.tables.get(month)!]));
+    for (const table of read) found.set(table.month, table);
+    for (const month of wanted) if (!found.has(month)) found.set(month, await this.publishMonth(month));
+    for (const month of wanted) this.keep(found.get(month)!);
+    return months.map((month) => found.get(month)!);
+  }
+
+  private keep(table: PublishedTable): void {
+    if (this.tables.size >= KEPT_TABLES) this.tables.clear();
+    this.tables.set(table.month, table);
   }
 
   /** Publishes every final month from the first stay's up to the last one that can no longer change; returns how many were new. */
@@ -641,13 +660,17 @@ export class ReportsService {
     const measures: OutcomeMeasure[] = taken
       .filter((row) => done.has(`${row.centre_id}|${row.month}`))
       .map((row) => ({ centreId: row.centre_id, month: row.month, measure: row.measure, value: Number(row.value), histogram: row.histogram }));
-    // The days still to count from the stays: from the first month some centre has no snapshot of to the end, in one range,
-    // so that a longer period never sends more statements (the months counted already are left out below).
-    const ranges: [string, string][] = [];
-    const firstMissing = eachMonth(from, to).find((month) => !centreIds.every((id) => done.has(`${id}|${month}`)));
-    if (firstMissing) ranges.push([`${firstMissing}-01` < from ? from : `${firstMissing}-01`, to]);
-    const live = await Promise.all(ranges.map(([start, end]) => liveOutcomeMeasures(manager, centreIds, start, end)));
-    for (const row of live.flat()) if (!done.has(`${row.centreId}|${row.month}`)) measures.push(row);
+    // The days still to count from the stays, in one statement whatever the period: the months before the first one every
+    // centre has a snapshot of (a period's first month is often partial), and from the first month after it some centre
+    // has none of to the end (the months counted already are left out below).
+    const months = eachMonth(from, to);
+    const counted = (month: string) => centreIds.every((id) => done.has(`${id}|${month}`));
+    const first = months.findIndex(counted);
+    const head: Range = first < 0 ? [from, to] : first > 0 ? [from, addDays(`${months[first]}-01`, -1)] : NO_DAYS;
+    const next = first < 0 ? -1 : months.findIndex((month, i) => i > first && !counted(month));
+    const tail: Range = next < 0 ? NO_DAYS : [`${months[next]}-01`, to];
+    const live = head[0] <= head[1] || tail[0] <= tail[1] ? await liveOutcomeMeasures(manager, centreIds, head[0], head[1], tail) : [];
+    for (const row of live) if (!done.has(`${row.centreId}|${row.month}`)) measures.push(row);
     const result = new Map<string, MonthOutcomes>();
     for (const measure of measures) {
       const key = `${measure.centreId}|${measure.month}`;
