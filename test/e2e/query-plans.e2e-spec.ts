@@ -309,7 +309,7 @@ describe('query plans and statement counts of the hot paths, on generated data',
   for (const [kind, reads] of [
     ['occupancy', ['stays', 'occupancy_snapshots', 'occupancy_months']],
     ['spend', ['spend_entries', 'stays', 'occupancy_months', 'people_served_days', 'stay_visits']],
-    ['outcomes', ['stays', 'referral_transitions']],
+    ['outcomes', ['stays', 'referral_transitions', 'outcome_snapshots', 'interpreter_use_months']],
   ] as const) {
     hotPath(`${kind} report over the generated history`, { shows: 'months', reads: [...reads], bound: 20 }, async () => {
       const { first, recent, last } = await periods();

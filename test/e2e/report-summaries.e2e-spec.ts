@@ -165,6 +165,66 @@ describe('report summaries: the same figures as a recount from the stays', () =>
     });
   });
 
+  describe('interpreter use', () => {
+    /** Hand-overs per centre, local month and language, counted from the notices module's view. */
+    const fromNotices = () =>
+      t.dataSource.query(
+        `SELECT h.centre_id, to_char(h.handed_over_at AT TIME ZONE c.timezone, 'YYYY-MM') AS month, h.language, count(*)::int AS handed_over,
+                count(*) FILTER (WHERE h.with_interpreter)::int AS with_interpreter, count(*) FILTER (WHERE h.by_phone)::int AS by_phone,
+                count(*) FILTER (WHERE NOT h.translation_reviewed)::int AS unreviewed
+           FROM notice_hand_overs h JOIN centres c ON c.id = h.centre_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      );
+    const summaries = () =>
+      t.dataSource.query(
+        `SELECT centre_id, to_char(month, 'YYYY-MM') AS month, language, handed_over, with_interpreter, by_phone, unreviewed
+           FROM interpreter_use_months WHERE handed_over > 0 ORDER BY 1, 2, 3`,
+      );
+
+    it('counts hand-overs per month as they are recorded, changed and deleted, and reports them as the notices do', async () => {
+      // Four notices to people in A and B, rendered and not yet handed over.
+      const notices = (
+        await t.dataSource.query(
+          `INSERT INTO notices (type, audience, language, status, dedupe_key, centre_id)
+           SELECT 'rights_on_arrival', 'person', 'fr', 'rendered', 'summaries-' || i, CASE WHEN i % 2 = 0 THEN $1::uuid ELSE $2::uuid END FROM generate_series(1, 4) i RETURNING id`,
+          [a.id, b.id],
+        )
+      ).map((row: { id: string }) => row.id);
+      const handOver = (id: string, when: string, language: string, mode: string | null) =>
+        t.dataSource.query(`UPDATE notices SET status = 'handed_over', handed_over_at = $2, handed_over_language = $3, interpreter_mode = $4, interpreter_name = $5 WHERE id = $1`, [
+          id,
+          when,
+          language,
+          mode,
+          mode === 'phone' || mode === 'present' ? 'ISM Interprétariat' : null,
+        ]);
+      await handOver(notices[0], '2026-07-31T22:30:00Z', 'ps', 'phone'); // 1 August in Paris
+      await handOver(notices[1], '2026-08-15T10:00:00Z', 'ps', 'present');
+      await handOver(notices[2], '2026-09-02T10:00:00Z', 'fr', 'none');
+      await handOver(notices[3], '2026-10-20T10:00:00Z', 'ar', null);
+      expect(await summaries()).toEqual(await fromNotices());
+      await handOver(notices[1], '2026-09-30T21:59:00Z', 'ar', 'phone'); // moved to 30 September, another language
+      await t.dataSource.query(`UPDATE notices SET translation_reviewed = true WHERE id = $1`, [notices[2]]);
+      await t.dataSource.query(`DELETE FROM notices WHERE id = $1`, [notices[3]]);
+      expect(await summaries()).toEqual(await fromNotices());
+      const use = async (from: string, to: string) => (await as(t, t.adminToken).get(`/api/v1/reports/outcomes?from=${from}&to=${to}`).expect(200)).body.interpreterUse;
+      const counted = async (from: string, to: string) =>
+        (
+          await t.dataSource.query(
+            `SELECT h.language, count(*)::int AS "handedOver", count(*) FILTER (WHERE h.with_interpreter)::int AS "withInterpreter",
+                    count(*) FILTER (WHERE h.by_phone)::int AS "byPhone", count(*) FILTER (WHERE NOT h.translation_reviewed)::int AS unreviewed
+               FROM notice_hand_overs h JOIN centres c ON c.id = h.centre_id
+              WHERE h.handed_over_at >= ($1::date::timestamp AT TIME ZONE c.timezone) AND h.handed_over_at < (($2::date + 1)::timestamp AT TIME ZONE c.timezone)
+              GROUP BY 1 ORDER BY 2 DESC, 1`,
+            [from, to],
+          )
+        );
+      for (const [from, to] of [['2026-08-01', '2026-09-30'], ['2026-07-15', '2026-10-10'], ['2026-08-02', '2026-09-30'], ['2026-09-01', '2026-09-29'], ['2026-06-01', '2026-11-25']]) {
+        expect([from, to, await use(from, to)]).toEqual([from, to, await counted(from, to)]);
+      }
+      expect((await use('2026-08-01', '2026-09-30')).find((row: { language: string }) => row.language === 'ar')).toMatchObject({ handedOver: 1, withInterpreter: 1, byPhone: 1 });
+    });
+  });
+
   describe('occupancy months', () => {
     /** Each centre's months of snapshots added up, as the summary should hold them. */
     const fromSnapshots = () =>
