@@ -139,6 +139,8 @@ export class AddReportSummaries1796760000000 implements MigrationInterface {
         await queryRunner.query(`CREATE TRIGGER people_served_delete AFTER DELETE ON "stays" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION people_served_follow()`);
         await queryRunner.query(`CREATE TRIGGER people_served_truncate AFTER TRUNCATE ON "stays" FOR EACH STATEMENT EXECUTE FUNCTION people_served_truncate()`);
         await queryRunner.query(`SELECT people_served_rebuild()`);
+        // Statistics at once: the planner would otherwise take the filled tables for empty ones until the next analyse.
+        await queryRunner.query(`ANALYZE occupancy_months, stay_visits, people_served_days`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

@@ -55,6 +55,7 @@ export class AddInterpreterUseMonths1796760000001 implements MigrationInterface 
         await queryRunner.query(`CREATE TRIGGER interpreter_use_delete AFTER DELETE ON "notices" FOR EACH ROW WHEN (OLD.handed_over_at IS NOT NULL) EXECUTE FUNCTION interpreter_use_follow()`);
         await queryRunner.query(`CREATE TRIGGER interpreter_use_truncate AFTER TRUNCATE ON "notices" FOR EACH STATEMENT EXECUTE FUNCTION interpreter_use_truncate()`);
         await queryRunner.query(`SELECT interpreter_use_rebuild()`);
+        await queryRunner.query(`ANALYZE interpreter_use_months`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {

@@ -169,7 +169,7 @@ export class ReportsService {
   async occupancy(actor: Actor, query: ReportQuery): Promise<OccupancyReport> {
     const scope = await this.scope(actor, query);
     const centres = await this.centres();
-    const grid = await this.grid(scope, centres);
+    const grid = await this.grid(scope, centres, false);
     const codes = new Map(centres.map((c) => [c.id, c.code]));
     const periods = this.periods(scope);
     const chosen = scope.centreId ? [scope.centreId] : centres.map((c) => c.id);
@@ -223,7 +223,7 @@ export class ReportsService {
     const manager = this.dataSource.manager;
     // The grid and the spend are worked out side by side: counting the people served over years is the slowest part.
     const [grid, lines, budgets, people] = await Promise.all([
-      this.grid(scope, centres),
+      this.grid(scope, centres, false),
       manager.query<{ period: string; key: string; currency: string; amount: string }[]>(
         `SELECT to_char(spent_on, $4) AS period, ${column} AS key, currency, sum(amount_cents)::text AS amount
            FROM spend_entries WHERE centre_id = ANY($1) AND spent_on BETWEEN $2 AND $3
@@ -327,7 +327,7 @@ export class ReportsService {
     const from = funder ? monthStart(to) : addDays(today, -28);
     const ids = centres.map((c) => c.id);
     const scope: ReportScope = { from, to, granularity: 'month', centreId: null, suppressed: funder };
-    const grid = await this.grid(scope, await this.centres());
+    const grid = await this.grid(scope, await this.centres(), false);
     const capacity = await currentCapacity(this.dataSource.manager, ids);
     const present = funder
       ? new Map<string, number>()
@@ -497,12 +497,14 @@ export class ReportsService {
    * of the months it touches; for funders, the published tables of its months, so that asking for
    * one centre, all of them or another period shows the same cells, as they were first published.
    */
-  private grid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
+  private grid(scope: ReportScope, centres: CentreInfo[], withOutcomes = true): Promise<Grid> {
     // Reports asked for together (a dashboard) share one computation of the same grid while it runs; nothing is kept after.
-    const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, centres.map((c) => c.id)]);
+    // The departures by reason and length and the referral outcomes are counted only for the reports that show them.
+    const outcomes = withOutcomes || scope.suppressed;
+    const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, outcomes, centres.map((c) => c.id)]);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = (scope.suppressed ? this.publishedTables(eachMonth(scope.from, scope.to)).then(gridOfTables) : this.buildGrid(scope, centres)).finally(() => this.inFlight.delete(key));
+      pending = (scope.suppressed ? this.publishedTables(eachMonth(scope.from, scope.to)).then(gridOfTables) : this.buildGrid(scope, centres, outcomes)).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
@@ -579,14 +581,14 @@ export class ReportsService {
     });
   }
 
-  private async buildGrid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
+  private async buildGrid(scope: ReportScope, centres: CentreInfo[], withOutcomes = true): Promise<Grid> {
     // A funder's period is whole months, so the month cells are whole months; anyone else's month cells hold only the period's days.
     const { from, to } = scope;
     const ids = centres.map((c) => c.id);
     const manager = this.dataSource.manager;
     const [{ daily, months }, outcomes, waiting] = await Promise.all([
       this.dailyFigures(manager, ids, from, to, scope.granularity === 'month'),
-      this.outcomeFigures(manager, ids, from, to),
+      withOutcomes ? this.outcomeFigures(manager, ids, from, to) : new Map<string, MonthOutcomes>(),
       waitingArrivals(manager, ids, from, to),
     ]);
     const grid = new Grid();
