@@ -122,6 +122,8 @@ export interface OutlookRow {
 
 /** Published months kept in memory: twenty years of them. */
 const KEPT_TABLES = 240;
+/** Funders' grids kept in memory: the periods last asked for. */
+const KEPT_GRIDS = 32;
 
 /** The scope of the people served in all centres together (the counts per centre are under the centre's id). */
 const ALL_CENTRES = '00000000-0000-0000-0000-000000000000';
@@ -156,6 +158,8 @@ export class ReportsService {
   private readonly inFlight = new Map<string, Promise<Grid>>();
   /** Published tables read, by month (`YYYY-MM`). */
   private readonly tables = new Map<string, PublishedTable>();
+  /** Funders' grids, by the months they cover (the reports only read a grid). */
+  private readonly funderGrids = new Map<string, Grid>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -504,10 +508,21 @@ export class ReportsService {
     const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, outcomes, centres.map((c) => c.id)]);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = (scope.suppressed ? this.publishedTables(eachMonth(scope.from, scope.to)).then(gridOfTables) : this.buildGrid(scope, centres, outcomes)).finally(() => this.inFlight.delete(key));
+      pending = (scope.suppressed ? this.funderGrid(eachMonth(scope.from, scope.to)) : this.buildGrid(scope, centres, outcomes)).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
+  }
+
+  /** A funder's grid of the months' published tables; each grid made is kept, as the tables it is made of never change. */
+  private async funderGrid(months: string[]): Promise<Grid> {
+    const key = months.join(',');
+    const kept = this.funderGrids.get(key);
+    if (kept) return kept;
+    const grid = gridOfTables(await this.publishedTables(months));
+    if (this.funderGrids.size >= KEPT_GRIDS) this.funderGrids.clear();
+    this.funderGrids.set(key, grid);
+    return grid;
   }
 
   /**
