@@ -81,6 +81,8 @@ async function main() {
       staff: await apiToken(server.url, 'staff@scale.example', PASSWORD),
       caseworker: await apiToken(server.url, 'caseworker@scale.example', PASSWORD),
       funder: await apiToken(server.url, 'funder@scale.example', PASSWORD),
+      // Admins and auditors read the reports unsuppressed; an admin must enrol a second factor before any token, an auditor need not.
+      auditor: await apiToken(server.url, 'auditor@scale.example', PASSWORD),
     };
     const cookies = {
       staff: await pageSession(server.url, 'staff@scale.example', PASSWORD),

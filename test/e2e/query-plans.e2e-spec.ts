@@ -307,9 +307,9 @@ describe('query plans and statement counts of the hot paths, on generated data',
   const months = (from: string, to: string) => (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
 
   for (const [kind, reads] of [
-    ['occupancy', ['stays', 'occupancy_snapshots']],
-    ['spend', ['spend_entries', 'stays']],
-    ['outcomes', ['stays', 'referral_transitions']],
+    ['occupancy', ['stays', 'occupancy_snapshots', 'occupancy_months']],
+    ['spend', ['spend_entries', 'stays', 'occupancy_months', 'people_served_days', 'stay_visits']],
+    ['outcomes', ['stays', 'referral_transitions', 'outcome_snapshots', 'interpreter_use_months']],
   ] as const) {
     hotPath(`${kind} report over the generated history`, { shows: 'months', reads: [...reads], bound: 20 }, async () => {
       const { first, recent, last } = await periods();

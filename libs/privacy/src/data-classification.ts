@@ -658,6 +658,25 @@ export const DATA_CLASSIFICATION: Record<string, TableSpec> = {
     subject: null,
     columns: { centre_id: 'key', month: 'statistic', measure: 'statistic', value: 'statistic', histogram: 'statistic', taken_at: 'system' },
   },
+  // Summaries kept by triggers: a centre's month of snapshots; each stay's local days (generalised
+  // stays keep their days) and the last day of its person's earlier stays, counted per day; notices
+  // handed over per centre, month and language.
+  occupancy_months: {
+    subject: null,
+    columns: { centre_id: 'key', month: 'statistic', nights: 'statistic', capacity_bed_nights: 'statistic', occupied_bed_nights: 'statistic', admissions: 'statistic', discharges: 'statistic' },
+  },
+  stay_visits: {
+    subject: null,
+    columns: { stay_id: 'key', centre_id: 'key', in_day: 'statistic', end_day: 'statistic', prev_centre_day: 'statistic', prev_any_day: 'statistic' },
+  },
+  people_served_days: {
+    subject: null,
+    columns: { scope: 'key', in_day: 'statistic', previous_day: 'statistic', stays: 'statistic' },
+  },
+  interpreter_use_months: {
+    subject: null,
+    columns: { centre_id: 'key', month: 'statistic', language: 'statistic', handed_over: 'statistic', with_interpreter: 'statistic', by_phone: 'statistic', unreviewed: 'statistic' },
+  },
   audit_anchors: {
     subject: null,
     columns: { id: 'key', seq: 'system', hash: 'system', anchored_at: 'system', signature: 'system', recorded_at: 'system' },

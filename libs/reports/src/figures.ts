@@ -75,13 +75,19 @@ export async function liveDailyFigures(manager: EntityManager, centreIds: string
   if (centreIds.length === 0 || from > to) return result;
   const [nights, arrivals, departures, capacity] = await Promise.all([
     manager.query<{ centre_id: string; day: string; delta: number }[]>(
+      // The stays still open and those checked out after the first night, each read from its own index (the open stays',
+      // and the check-outs' that holds the check-in): a stay checked in before the period is never read for nothing.
       `WITH spans AS (
          SELECT s.centre_id, ${NIGHTS}
            FROM stays s JOIN centres c ON c.id = s.centre_id
-          WHERE s.centre_id = ANY($1)
-            AND s.checked_in_at <= (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
-            AND (s.checked_out_at IS NULL OR s.checked_out_at > (($2::date + 1)::timestamp AT TIME ZONE c.timezone))
-            AND s.checked_in_at < ($3::date + 3)::timestamptz AND (s.checked_out_at IS NULL OR s.checked_out_at > $2::date::timestamptz)
+          WHERE s.centre_id = ANY($1) AND s.checked_out_at IS NULL
+            AND s.checked_in_at <= (($3::date + 1)::timestamp AT TIME ZONE c.timezone) AND s.checked_in_at < ($3::date + 3)::timestamptz
+         UNION ALL
+         SELECT s.centre_id, ${NIGHTS}
+           FROM stays s JOIN centres c ON c.id = s.centre_id
+          WHERE s.centre_id = ANY($1) AND s.checked_out_at IS NOT NULL
+            AND s.checked_out_at > (($2::date + 1)::timestamp AT TIME ZONE c.timezone) AND s.checked_out_at > $2::date::timestamptz
+            AND s.checked_in_at <= (($3::date + 1)::timestamp AT TIME ZONE c.timezone) AND s.checked_in_at < ($3::date + 3)::timestamptz
        )
        SELECT centre_id, to_char(greatest(first_night, $2::date), 'YYYY-MM-DD') AS day, count(*)::int AS delta
          FROM spans WHERE first_night <= $3::date GROUP BY 1, 2
@@ -148,18 +154,20 @@ const toMeasures = (rows: MeasureRow[]): OutcomeMeasure[] =>
  * Departures per centre and month (`YYYY-MM`) for the days `from`..`to`, counted from the stays:
  * every measure but the referral outcomes; a month has a `departures` measure only if it had one.
  */
-async function liveDepartureMeasures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<OutcomeMeasure[]> {
-  if (centreIds.length === 0 || from > to) return [];
-  return toMeasures(
-    await manager.query<MeasureRow[]>(
-      `WITH ended AS MATERIALIZED (
+async function liveDepartureMeasures(manager: EntityManager, centreIds: string[], [from, to]: Range, [alsoFrom, alsoTo]: Range): Promise<OutcomeMeasure[]> {
+  if (centreIds.length === 0 || (from > to && alsoFrom > alsoTo)) return [];
+  const ended = (a: string, b: string) => `
          SELECT s.centre_id, to_char(s.checked_out_at AT TIME ZONE c.timezone, 'YYYY-MM') AS month, s.exit_reason,
                 extract(epoch FROM s.checked_out_at - s.checked_in_at) AS seconds, c.max_stay_days
            FROM stays s JOIN centres c ON c.id = s.centre_id
           WHERE s.centre_id = ANY($1)
-            AND s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone)
-            AND s.checked_out_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
-            AND s.checked_out_at >= ($2::date - 1)::timestamptz AND s.checked_out_at < ($3::date + 2)::timestamptz
+            AND s.checked_out_at >= (${a}::date::timestamp AT TIME ZONE c.timezone)
+            AND s.checked_out_at < ((${b}::date + 1)::timestamp AT TIME ZONE c.timezone)
+            AND s.checked_out_at >= (${a}::date - 1)::timestamptz AND s.checked_out_at < (${b}::date + 2)::timestamptz`;
+  return toMeasures(
+    await manager.query<MeasureRow[]>(
+      `WITH ended AS MATERIALIZED (${ended('$2', '$3')}
+         UNION ALL ${ended('$4', '$5')}
        ), lengths AS (SELECT *, seconds / 86400 AS d FROM ended)
        SELECT centre_id, month, 'departures' AS measure, count(*)::text AS value, NULL::jsonb AS histogram FROM lengths GROUP BY 1, 2
        UNION ALL
@@ -175,35 +183,42 @@ async function liveDepartureMeasures(manager: EntityManager, centreIds: string[]
        UNION ALL
        SELECT centre_id, month, 'lengths', sum(n)::text, jsonb_object_agg(tenths, n)
          FROM (SELECT centre_id, month, round(d * 10)::int AS tenths, count(*) AS n FROM lengths GROUP BY 1, 2, 3) histogram GROUP BY 1, 2`,
-      [centreIds, from, to],
+      [centreIds, from, to, alsoFrom, alsoTo],
     ),
   );
 }
 
 /** Referral outcomes per centre and month for the days `from`..`to`, counted from the referrals. */
-async function referralOutcomeMeasures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<OutcomeMeasure[]> {
-  if (centreIds.length === 0 || from > to) return [];
+async function referralOutcomeMeasures(manager: EntityManager, centreIds: string[], [from, to]: Range, [alsoFrom, alsoTo]: Range): Promise<OutcomeMeasure[]> {
+  if (centreIds.length === 0 || (from > to && alsoFrom > alsoTo)) return [];
+  const within = (a: string, b: string) => `(o.at >= (${a}::date::timestamp AT TIME ZONE c.timezone) AND o.at < ((${b}::date + 1)::timestamp AT TIME ZONE c.timezone))`;
   return toMeasures(
     await manager.query<MeasureRow[]>(
       // The outcomes in the period are found first by the index on (to_status, at), then placed in their centre and month.
       `WITH outcomes AS MATERIALIZED (
          SELECT t.referral_id, t.at, t.to_status FROM referral_transitions t
           WHERE t.to_status = ANY($4) AND t.at >= ($2::date - 1)::timestamptz AND t.at < ($3::date + 2)::timestamptz
+         UNION ALL
+         SELECT t.referral_id, t.at, t.to_status FROM referral_transitions t
+          WHERE t.to_status = ANY($4) AND t.at >= ($5::date - 1)::timestamptz AND t.at < ($6::date + 2)::timestamptz
+            AND NOT (t.at >= ($2::date - 1)::timestamptz AND t.at < ($3::date + 2)::timestamptz)
        )
        SELECT r.centre_id, to_char(o.at AT TIME ZONE c.timezone, 'YYYY-MM') AS month, 'referral:' || o.to_status AS measure, count(*)::text AS value
          FROM outcomes o JOIN referrals r ON r.id = o.referral_id JOIN centres c ON c.id = r.centre_id
-        WHERE r.centre_id = ANY($1)
-          AND o.at >= ($2::date::timestamp AT TIME ZONE c.timezone)
-          AND o.at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
+        WHERE r.centre_id = ANY($1) AND (${within('$2', '$3')} OR ${within('$5', '$6')})
         GROUP BY 1, 2, 3`,
-      [centreIds, from, to, REFERRAL_OUTCOMES],
+      [centreIds, from, to, REFERRAL_OUTCOMES, alsoFrom, alsoTo],
     ),
   );
 }
 
-/** Departures and referral outcomes per centre and month for the days `from`..`to`. */
-export async function liveOutcomeMeasures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<OutcomeMeasure[]> {
-  const [departures, referrals] = await Promise.all([liveDepartureMeasures(manager, centreIds, from, to), referralOutcomeMeasures(manager, centreIds, from, to)]);
+/** Days from the first to the last (`YYYY-MM-DD`); empty when the first is after the last. */
+export type Range = readonly [string, string];
+export const NO_DAYS: Range = ['9999-12-31', '0001-01-01'];
+
+/** Departures and referral outcomes per centre and month for the days `from`..`to`, and those of `also` (another range, apart from the first). */
+export async function liveOutcomeMeasures(manager: EntityManager, centreIds: string[], from: string, to: string, also: Range = NO_DAYS): Promise<OutcomeMeasure[]> {
+  const [departures, referrals] = await Promise.all([liveDepartureMeasures(manager, centreIds, [from, to], also), referralOutcomeMeasures(manager, centreIds, [from, to], also)]);
   return [...departures, ...referrals];
 }
 

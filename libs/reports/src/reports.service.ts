@@ -7,7 +7,7 @@ import { interpreterUse, type InterpreterUseRow } from './interpreter-use.js';
 import { ALL, type CentreInfo, Grid, statisticsOf } from './grid.js';
 import { gridOfTables, type PublishedTable, tableOf } from './published-tables.js';
 import type { ReportQuery, SpendGrouping } from './dto/report-query.dto.js';
-import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, meanStayByCentre, type MonthOutcomes, type OutcomeMeasure, REFERRAL_OUTCOMES } from './figures.js';
+import { addOutcomeMeasure, currentCapacity, type DayFigure, emptyOutcomes, liveDailyFigures, liveOutcomeMeasures, LOS_BUCKETS, meanStayByCentre, type MonthOutcomes, NO_DAYS, type OutcomeMeasure, type Range, REFERRAL_OUTCOMES } from './figures.js';
 import { addDays, daysBetween, eachDay, eachMonth, type Granularity, localDate, monthEnd, monthOf, monthStart, periodOf, prorate } from './periods.js';
 import { EXIT_REASONS } from '@escale/stays';
 
@@ -120,7 +120,13 @@ export interface OutlookRow {
   basis: { from: string; to: string };
 }
 
-const PEOPLE_CACHE_PERIODS = 1_000;
+/** Published months kept in memory: twenty years of them. */
+const KEPT_TABLES = 240;
+/** Funders' grids kept in memory: the periods last asked for. */
+const KEPT_GRIDS = 32;
+
+/** The scope of the people served in all centres together (the counts per centre are under the centre's id). */
+const ALL_CENTRES = '00000000-0000-0000-0000-000000000000';
 
 /** The measures of a night, in the order of a month's sums. */
 const DAY_MEASURES = ['capacity', 'nights', 'in', 'out'] as const;
@@ -150,8 +156,10 @@ function waitingArrivals(manager: EntityManager, centreIds: string[], from: stri
 @Injectable()
 export class ReportsService {
   private readonly inFlight = new Map<string, Promise<Grid>>();
-  /** People served in past periods, which can no longer change. */
-  private readonly peopleByPeriod = new Map<string, number>();
+  /** Published tables read, by month (`YYYY-MM`). */
+  private readonly tables = new Map<string, PublishedTable>();
+  /** Funders' grids, by the months they cover (the reports only read a grid). */
+  private readonly funderGrids = new Map<string, Grid>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -165,7 +173,7 @@ export class ReportsService {
   async occupancy(actor: Actor, query: ReportQuery): Promise<OccupancyReport> {
     const scope = await this.scope(actor, query);
     const centres = await this.centres();
-    const grid = await this.grid(scope, centres);
+    const grid = await this.grid(scope, centres, false);
     const codes = new Map(centres.map((c) => [c.id, c.code]));
     const periods = this.periods(scope);
     const chosen = scope.centreId ? [scope.centreId] : centres.map((c) => c.id);
@@ -219,7 +227,7 @@ export class ReportsService {
     const manager = this.dataSource.manager;
     // The grid and the spend are worked out side by side: counting the people served over years is the slowest part.
     const [grid, lines, budgets, people] = await Promise.all([
-      this.grid(scope, centres),
+      this.grid(scope, centres, false),
       manager.query<{ period: string; key: string; currency: string; amount: string }[]>(
         `SELECT to_char(spent_on, $4) AS period, ${column} AS key, currency, sum(amount_cents)::text AS amount
            FROM spend_entries WHERE centre_id = ANY($1) AND spent_on BETWEEN $2 AND $3
@@ -231,7 +239,7 @@ export class ReportsService {
            FROM budgets WHERE centre_id = ANY($1) AND year BETWEEN $2 AND $3 GROUP BY 1, 2, 3`,
         [centreFilter, Number(scope.from.slice(0, 4)), Number(scope.to.slice(0, 4))],
       ),
-      scope.suppressed ? Promise.resolve(0) : this.peopleServed(centreFilter, scope.from, scope.to),
+      scope.suppressed ? Promise.resolve(0) : this.peopleServed(scope.centreId, scope.from, scope.to),
     ]);
     const periods = this.periods(scope);
     const costPerNight = (amount: number, period: string): number | null => {
@@ -323,7 +331,7 @@ export class ReportsService {
     const from = funder ? monthStart(to) : addDays(today, -28);
     const ids = centres.map((c) => c.id);
     const scope: ReportScope = { from, to, granularity: 'month', centreId: null, suppressed: funder };
-    const grid = await this.grid(scope, await this.centres());
+    const grid = await this.grid(scope, await this.centres(), false);
     const capacity = await currentCapacity(this.dataSource.manager, ids);
     const present = funder
       ? new Map<string, number>()
@@ -428,26 +436,21 @@ export class ReportsService {
   }
 
   /**
-   * How many people stayed in the centres during the period. Counting them over years reads every
-   * stay, so a count for a period that ended more than a month ago, which can no longer change, is
-   * kept (per process) and not made again.
+   * How many people stayed in the centres (one centre, or all of them) during the period, exactly,
+   * from the counts the database keeps per check-in day: each person is counted by the first of
+   * their stays that overlaps the period, the one after which none of their earlier stays ends on
+   * or after its first day. Those checked in during the period are summed per day; those checked in
+   * before it and still there on its first day are few, found by the index on their days.
    */
-  private async peopleServed(centreIds: string[], from: string, to: string): Promise<number> {
-    const key = `${centreIds.join(',')}|${from}|${to}`;
-    const known = this.peopleByPeriod.get(key);
-    if (known !== undefined) return known;
+  async peopleServed(centreId: string | null, from: string, to: string): Promise<number> {
     const [{ n }] = await this.dataSource.manager.query<{ n: number }[]>(
-      `SELECT count(DISTINCT s.person_id)::int AS n FROM stays s JOIN centres c ON c.id = s.centre_id
-          WHERE s.centre_id = ANY($1)
-            AND s.checked_in_at < (($3::date + 1)::timestamp AT TIME ZONE c.timezone)
-            AND (s.checked_out_at IS NULL OR s.checked_out_at >= ($2::date::timestamp AT TIME ZONE c.timezone))
-            AND s.checked_in_at < ($3::date + 2)::timestamptz AND (s.checked_out_at IS NULL OR s.checked_out_at >= ($2::date - 1)::timestamptz)`,
-      [centreIds, from, to],
+      centreId === null
+        ? `SELECT ((SELECT coalesce(sum(stays), 0) FROM people_served_days WHERE scope = $1 AND in_day BETWEEN $2 AND $3 AND previous_day < $2)
+                 + (SELECT count(*) FROM stay_visits v WHERE daterange(v.in_day, v.end_day, '[]') @> $2::date AND v.in_day < $2 AND v.prev_any_day < $2))::int AS n`
+        : `SELECT ((SELECT coalesce(sum(stays), 0) FROM people_served_days WHERE scope = $1 AND in_day BETWEEN $2 AND $3 AND previous_day < $2)
+                 + (SELECT count(*) FROM stay_visits v WHERE daterange(v.in_day, v.end_day, '[]') @> $2::date AND v.in_day < $2 AND v.prev_centre_day < $2 AND v.centre_id = $1))::int AS n`,
+      [centreId ?? ALL_CENTRES, from, to],
     );
-    if (to < addDays(this.today(), -LIVE_DAYS)) {
-      if (this.peopleByPeriod.size >= PEOPLE_CACHE_PERIODS) this.peopleByPeriod.clear();
-      this.peopleByPeriod.set(key, n);
-    }
     return n;
   }
 
@@ -498,26 +501,53 @@ export class ReportsService {
    * of the months it touches; for funders, the published tables of its months, so that asking for
    * one centre, all of them or another period shows the same cells, as they were first published.
    */
-  private grid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
+  private grid(scope: ReportScope, centres: CentreInfo[], withOutcomes = true): Promise<Grid> {
     // Reports asked for together (a dashboard) share one computation of the same grid while it runs; nothing is kept after.
-    const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, centres.map((c) => c.id)]);
+    // The departures by reason and length and the referral outcomes are counted only for the reports that show them.
+    const outcomes = withOutcomes || scope.suppressed;
+    const key = JSON.stringify([scope.from, scope.to, scope.granularity, scope.suppressed, outcomes, centres.map((c) => c.id)]);
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = (scope.suppressed ? this.publishedTables(eachMonth(scope.from, scope.to)).then(gridOfTables) : this.buildGrid(scope, centres)).finally(() => this.inFlight.delete(key));
+      pending = (scope.suppressed ? this.funderGrid(eachMonth(scope.from, scope.to)) : this.buildGrid(scope, centres, outcomes)).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
   }
 
-  /** The published tables of the months, publishing those not yet published (only final months are ever asked for). */
+  /** A funder's grid of the months' published tables; each grid made is kept, as the tables it is made of never change. */
+  private async funderGrid(months: string[]): Promise<Grid> {
+    const key = months.join(',');
+    const kept = this.funderGrids.get(key);
+    if (kept) return kept;
+    const grid = gridOfTables(await this.publishedTables(months));
+    if (this.funderGrids.size >= KEPT_GRIDS) this.funderGrids.clear();
+    this.funderGrids.set(key, grid);
+    return grid;
+  }
+
+  /**
+   * The published tables of the months, publishing those not yet published (only final months are
+   * ever asked for). A published table never changes (the database refuses it), so each one read is
+   * kept: reading and parsing five years of them again would take longer than the rest of the report.
+   */
   private async publishedTables(months: string[]): Promise<PublishedTable[]> {
-    const tables = await this.dataSource.manager.query<PublishedTable[]>(
-      `SELECT to_char(month, 'YYYY-MM') AS month, cells, hidden, lengths FROM published_tables WHERE month = ANY($1::date[])`,
-      [months.map((month) => `${month}-01`)],
-    );
-    const have = new Set(tables.map((table) => table.month));
-    for (const month of months) if (!have.has(month)) tables.push(await this.publishMonth(month));
-    return tables;
+    const wanted = months.filter((month) => !this.tables.has(month));
+    const read = wanted.length
+      ? await this.dataSource.manager.query<PublishedTable[]>(
+          `SELECT to_char(month, 'YYYY-MM') AS month, cells, hidden, lengths FROM published_tables WHERE month = ANY($1::date[])`,
+          [wanted.map((month) => `${month}-01`)],
+        )
+      : [];
+    const found = new Map(months.filter((month) => this.tables.has(month)).map((month) => [month, this.tables.get(month)!]));
+    for (const table of read) found.set(table.month, table);
+    for (const month of wanted) if (!found.has(month)) found.set(month, await this.publishMonth(month));
+    for (const month of wanted) this.keep(found.get(month)!);
+    return months.map((month) => found.get(month)!);
+  }
+
+  private keep(table: PublishedTable): void {
+    if (this.tables.size >= KEPT_TABLES) this.tables.clear();
+    this.tables.set(table.month, table);
   }
 
   /** Publishes every final month from the first stay's up to the last one that can no longer change; returns how many were new. */
@@ -566,16 +596,20 @@ export class ReportsService {
     });
   }
 
-  private async buildGrid(scope: ReportScope, centres: CentreInfo[]): Promise<Grid> {
+  private async buildGrid(scope: ReportScope, centres: CentreInfo[], withOutcomes = true): Promise<Grid> {
     // A funder's period is whole months, so the month cells are whole months; anyone else's month cells hold only the period's days.
     const { from, to } = scope;
     const ids = centres.map((c) => c.id);
     const manager = this.dataSource.manager;
-    const [daily, outcomes, waiting] = await Promise.all([this.dailyFigures(manager, ids, from, to), this.outcomeFigures(manager, ids, from, to), waitingArrivals(manager, ids, from, to)]);
+    const [{ daily, months }, outcomes, waiting] = await Promise.all([
+      this.dailyFigures(manager, ids, from, to, scope.granularity === 'month'),
+      withOutcomes ? this.outcomeFigures(manager, ids, from, to) : new Map<string, MonthOutcomes>(),
+      waitingArrivals(manager, ids, from, to),
+    ]);
     const grid = new Grid();
-    // Months are summed in plain arrays first: five years of 25 centres are 45,000 nights, and a
-    // cell per night is only made where a day is shown (daily reports) or checked (disclosure control).
-    const perMonth = new Map<string, number[]>();
+    // Months are summed in plain arrays first, starting from the months summed already; a cell per
+    // night is only made where a day is shown (daily reports).
+    const perMonth = months;
     for (const [centreId, days] of daily) {
       for (const [day, figure] of days) {
         const key = `${centreId}|${monthOf(day)}`;
@@ -643,13 +677,17 @@ export class ReportsService {
     const measures: OutcomeMeasure[] = taken
       .filter((row) => done.has(`${row.centre_id}|${row.month}`))
       .map((row) => ({ centreId: row.centre_id, month: row.month, measure: row.measure, value: Number(row.value), histogram: row.histogram }));
-    // The days still to count from the stays: from the first month some centre has no snapshot of to the end, in one range,
-    // so that a longer period never sends more statements (the months counted already are left out below).
-    const ranges: [string, string][] = [];
-    const firstMissing = eachMonth(from, to).find((month) => !centreIds.every((id) => done.has(`${id}|${month}`)));
-    if (firstMissing) ranges.push([`${firstMissing}-01` < from ? from : `${firstMissing}-01`, to]);
-    const live = await Promise.all(ranges.map(([start, end]) => liveOutcomeMeasures(manager, centreIds, start, end)));
-    for (const row of live.flat()) if (!done.has(`${row.centreId}|${row.month}`)) measures.push(row);
+    // The days still to count from the stays, in one statement whatever the period: the months before the first one every
+    // centre has a snapshot of (a period's first month is often partial), and from the first month after it some centre
+    // has none of to the end (the months counted already are left out below).
+    const months = eachMonth(from, to);
+    const counted = (month: string) => centreIds.every((id) => done.has(`${id}|${month}`));
+    const first = months.findIndex(counted);
+    const head: Range = first < 0 ? [from, to] : first > 0 ? [from, addDays(`${months[first]}-01`, -1)] : NO_DAYS;
+    const next = first < 0 ? -1 : months.findIndex((month, i) => i > first && !counted(month));
+    const tail: Range = next < 0 ? NO_DAYS : [`${months[next]}-01`, to];
+    const live = head[0] <= head[1] || tail[0] <= tail[1] ? await liveOutcomeMeasures(manager, centreIds, head[0], head[1], tail) : [];
+    for (const row of live) if (!done.has(`${row.centreId}|${row.month}`)) measures.push(row);
     const result = new Map<string, MonthOutcomes>();
     for (const measure of measures) {
       const key = `${measure.centreId}|${measure.month}`;
@@ -660,15 +698,59 @@ export class ReportsService {
     return result;
   }
 
-  /** Nightly figures: snapshots for nights older than a month, the stays themselves for the rest and for any night not yet snapshotted. */
-  private async dailyFigures(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<Map<string, Map<string, DayFigure>>> {
+  /**
+   * A centre's whole months, each the sum of its nightly snapshots, for `from`..`to`: the longest
+   * run of months inside the period, before the nights still counted from the stays, whose every
+   * night is snapshotted in every centre. Sums per `centre|YYYY-MM`: capacity, bed-nights, arrivals, departures.
+   */
+  private async summedMonths(manager: EntityManager, centreIds: string[], from: string, to: string): Promise<{ months: string[]; sums: Map<string, number[]> }> {
     const liveFrom = addDays(this.today(), -LIVE_DAYS);
-    // Raw rows: five years of 25 centres are 45,000 snapshots, too many to hydrate as entities for one report.
+    const candidates = eachMonth(from, to).filter((month) => `${month}-01` >= from && monthEnd(`${month}-01`) <= to && monthEnd(`${month}-01`) < liveFrom);
+    const rows = await manager.query<{ centre_id: string; month: string; nights: number; capacity: string; occupied: string; admissions: string; discharges: string }[]>(
+      `SELECT centre_id, to_char(month, 'YYYY-MM') AS month, nights, capacity_bed_nights AS capacity, occupied_bed_nights AS occupied, admissions, discharges
+         FROM occupancy_months WHERE centre_id = ANY($1) AND month BETWEEN $2 AND $3`,
+      [centreIds, `${candidates[0] ?? monthOf(from)}-01`, `${candidates[candidates.length - 1] ?? monthOf(from)}-01`],
+    );
+    const complete = new Map<string, number>();
+    for (const row of rows) if (row.nights === daysBetween(`${row.month}-01`, monthEnd(`${row.month}-01`)) + 1) complete.set(row.month, (complete.get(row.month) ?? 0) + 1);
+    let best: string[] = [];
+    let run: string[] = [];
+    for (const month of candidates) {
+      run = complete.get(month) === centreIds.length ? [...run, month] : [];
+      if (run.length > best.length) best = run;
+    }
+    const chosen = new Set(best);
+    const sums = new Map<string, number[]>();
+    for (const row of rows) {
+      if (chosen.has(row.month)) sums.set(`${row.centre_id}|${row.month}`, [Number(row.capacity), Number(row.occupied), Number(row.admissions), Number(row.discharges)]);
+    }
+    return { months: best, sums };
+  }
+
+  /**
+   * Nightly figures: snapshots for nights older than a month, the stays themselves for the rest
+   * and for any night not yet snapshotted. With `byMonth`, whole months summed already are not
+   * read night by night: they come back as `months`, and `daily` leaves their nights out.
+   */
+  private async dailyFigures(
+    manager: EntityManager,
+    centreIds: string[],
+    from: string,
+    to: string,
+    byMonth: boolean,
+  ): Promise<{ daily: Map<string, Map<string, DayFigure>>; months: Map<string, number[]> }> {
+    const liveFrom = addDays(this.today(), -LIVE_DAYS);
+    const summed = byMonth ? await this.summedMonths(manager, centreIds, from, to) : { months: [], sums: new Map<string, number[]>() };
+    // The nights read one by one: the period but for the summed months (`gap`), as two ranges.
+    const gap = summed.months.length ? ([`${summed.months[0]}-01`, monthEnd(`${summed.months[summed.months.length - 1]}-01`)] as const) : null;
+    const inGap = (day: string) => gap !== null && day >= gap[0] && day <= gap[1];
+    const [before, after] = gap ? [[from, addDays(gap[0], -1)], [addDays(gap[1], 1), to]] : [[from, to], [to, from]];
+    // Raw rows: the nights of a long period are too many to hydrate as entities for one report.
     const [snapshots, openings] = await Promise.all([
       manager.query<{ centreId: string; day: string; capacity: number; occupiedBedNights: number; admissions: number; discharges: number }[]>(
         `SELECT centre_id AS "centreId", to_char(day, 'YYYY-MM-DD') AS day, capacity, occupied_bed_nights AS "occupiedBedNights", admissions, discharges
-           FROM occupancy_snapshots WHERE centre_id = ANY($1) AND day BETWEEN $2 AND $3`,
-        [centreIds, from, to],
+           FROM occupancy_snapshots WHERE centre_id = ANY($1) AND (day BETWEEN $2 AND $3 OR day BETWEEN $4 AND $5)`,
+        [centreIds, ...before, ...after],
       ),
       // Each centre's first check-in and beds in service now: the nights before it have no one to count.
       manager.query<{ id: string; first: string | null; beds: number }[]>(
@@ -681,8 +763,8 @@ export class ReportsService {
     const result = new Map<string, Map<string, DayFigure>>(centreIds.map((id) => [id, new Map()]));
     for (const opening of openings) {
       const days = result.get(opening.id)!;
-      const before = opening.first && opening.first <= to ? addDays(opening.first, -1) : to;
-      for (let day = from; day <= before; day = addDays(day, 1)) days.set(day, { capacity: opening.beds, bedNights: 0, admissions: 0, discharges: 0 });
+      const last = opening.first && opening.first <= to ? addDays(opening.first, -1) : to;
+      for (let day = from; day <= last; day = addDays(day, 1)) if (!inGap(day)) days.set(day, { capacity: opening.beds, bedNights: 0, admissions: 0, discharges: 0 });
     }
     const capacityOn = new Map<string, number>();
     for (const snapshot of snapshots) {
@@ -693,6 +775,10 @@ export class ReportsService {
     // The nights some centre has no snapshot for, as few ranges as possible, each counted from the stays.
     const ranges: [string, string][] = [];
     for (let day = from; day <= to; day = addDays(day, 1)) {
+      if (inGap(day)) {
+        day = gap![1];
+        continue;
+      }
       if ([...result.values()].every((days) => days.has(day))) continue;
       const last = ranges[ranges.length - 1];
       if (last && addDays(last[1], 1) === day) last[1] = day;
@@ -708,6 +794,6 @@ export class ReportsService {
         }
       }
     }
-    return result;
+    return { daily: result, months: summed.sums };
   }
 }

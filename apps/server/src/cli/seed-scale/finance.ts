@@ -38,7 +38,7 @@ const CATEGORIES: { category: string; removal: number; reception: number; lines:
   { category: 'other', removal: 0.005, reception: 0.01, lines: 2, ukShare: 0.2 },
 ];
 
-export const REPORT_TABLES = ['funding_sources', 'budgets', 'spend_entries', 'occupancy_snapshots', 'outcome_snapshots'];
+export const REPORT_TABLES = ['funding_sources', 'budgets', 'spend_entries', 'occupancy_snapshots', 'outcome_snapshots', 'occupancy_months', 'stay_visits', 'people_served_days', 'interpreter_use_months'];
 
 /** Which of the reports tables this database has (they arrive with their own migration). */
 export async function reportTablesPresent(client: pg.ClientBase): Promise<string[]> {

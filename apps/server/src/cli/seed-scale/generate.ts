@@ -105,6 +105,11 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleSum
     const tables = [...FILLED_TABLES, ...reportTables];
     const deferred = await deferSchema(client, tables);
     progress(`deferred ${deferred.indexes.length} indexes and ${deferred.constraints.length} constraints until the data is in`, 0);
+    // The people served and the interpreters used are counted once over all the stays and notices at the end, not again for each batch of them.
+    const served = (await client.query<{ ok: boolean }>(`SELECT to_regproc('people_served_rebuild') IS NOT NULL AS ok`)).rows[0].ok;
+    if (served) await client.query(`ALTER TABLE stays DISABLE TRIGGER people_served_insert, DISABLE TRIGGER people_served_update, DISABLE TRIGGER people_served_delete`);
+    const interpreters = (await client.query<{ ok: boolean }>(`SELECT to_regproc('interpreter_use_rebuild') IS NOT NULL AS ok`)).rows[0].ok;
+    if (interpreters) await client.query(`ALTER TABLE notices DISABLE TRIGGER interpreter_use_insert, DISABLE TRIGGER interpreter_use_update, DISABLE TRIGGER interpreter_use_delete`);
 
     await loadWorld(client, world, passwordHash, progress, { templates, reviewed: options.reviewedLanguages ?? [] });
     const context = { seed: options.seed, now: new Date(now), start: new Date(world.start), progress };
@@ -116,6 +121,16 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleSum
     await depositProperty(client, context);
     await applyRetention(client, context, options.retention);
     await loadFinance(client, context);
+    if (served) {
+      await client.query(`SELECT people_served_rebuild()`);
+      await client.query(`ALTER TABLE stays ENABLE TRIGGER people_served_insert, ENABLE TRIGGER people_served_update, ENABLE TRIGGER people_served_delete`);
+      progress('people served per day', 0);
+    }
+    if (interpreters) {
+      await client.query(`SELECT interpreter_use_rebuild()`);
+      await client.query(`ALTER TABLE notices ENABLE TRIGGER interpreter_use_insert, ENABLE TRIGGER interpreter_use_update, ENABLE TRIGGER interpreter_use_delete`);
+      progress('interpreter use per month', 0);
+    }
 
     await restoreSchema(client, deferred, (what) => log(`[${elapsed()}] building ${what}`));
     await assertSchemaRestored(client, tables, deferred);
