@@ -72,7 +72,7 @@ const KNOWN: Record<string, number> = {
   'privacy → welfare_level_changes (welfare)': 1,
   'reports → beds (centres)': 2,
   'reports → centres (centres)': 16,
-  'reports → referral_transitions (cases)': 1,
+  'reports → referral_transitions (cases)': 2,
   'reports → referrals (cases)': 1,
   'reports → stays (stays)': 9,
   'reports → waiting_list (stays)': 1,

@@ -12,6 +12,11 @@ const TABLES_WITHOUT_ENTITY: Record<string, string> = {
   audit_chain: 'audit',
   audit_checkpoints: 'audit',
   audit_pending: 'audit',
+  // Summaries the reports read, kept by triggers their migrations create.
+  interpreter_use_months: 'reports',
+  occupancy_months: 'reports',
+  people_served_days: 'reports',
+  stay_visits: 'reports',
 };
 
 /** SQL keywords after which a table is named, in upper case as the code base writes them. */
