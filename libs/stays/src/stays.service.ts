@@ -153,23 +153,19 @@ export class StaysService {
 
     // The duplicate search decides nothing in the check-in: it runs alongside the transaction, on
     // a connection of its own, and so finds the people recorded before this one, as it would after
-    // the commit (the new person, whose id is chosen here, is left out either way). Its reads are
-    // recorded in the check-in's transaction, after everything else, so that they are recorded if
-    // and only if the check-in is, with one commit.
+    // the commit (the new person, whose id is chosen here, is left out either way). It is awaited
+    // only once the transaction has committed and given its connection back: a transaction waiting
+    // for a search that waits for a connection would, with enough check-ins at once, hold every
+    // connection of the pool. Its reads are recorded only when the check-in was.
     const newPersonId = input.person ? randomUUID() : undefined;
     const search = input.person && newPersonId ? this.people.lookForDuplicates(actor, input.person, [newPersonId]) : undefined;
     search?.catch(() => undefined);
+    const result = await this.retryLostBedRaces(() => this.dataSource.transaction((manager) => this.checkInOnce(manager, actor, centre, input, checkedInAt, newPersonId)));
     let found: DuplicateFindings | undefined;
-    const result = await this.retryLostBedRaces(() =>
-      this.dataSource.transaction(async (manager) => {
-        const done = await this.checkInOnce(manager, actor, centre, input, checkedInAt, newPersonId);
-        if (search) {
-          found = await search;
-          await this.people.recordDuplicatesShown(actor, [found], manager);
-        }
-        return done;
-      }),
-    );
+    if (search) {
+      found = await search;
+      await this.people.recordDuplicatesShown(actor, [found]);
+    }
     return { ...result, possibleDuplicates: found?.duplicates ?? [] };
   }
 
