@@ -96,15 +96,40 @@ export class AddReportSummaries1796760000000 implements MigrationInterface {
         await queryRunner.query(`CREATE FUNCTION people_served_recount(people uuid[], gone uuid[]) RETURNS void LANGUAGE plpgsql AS $$
             DECLARE
               ids uuid[];
+              o_scope uuid[];
+              o_in date[];
+              o_prev date[];
+              o_n int[];
+              n_scope uuid[];
+              n_in date[];
+              n_prev date[];
+              n_n int[];
+              change record;
             BEGIN
               PERFORM pg_advisory_xact_lock(1796760000, b) FROM (SELECT DISTINCT abs(hashtext(p::text)) % 1024 AS b FROM unnest(people) p ORDER BY 1) locks;
               ids := array(SELECT id FROM stays WHERE person_id = ANY(people)) || gone;
-              WITH old AS (DELETE FROM stay_visits WHERE stay_id = ANY(ids) RETURNING *)
-              UPDATE people_served_days d SET stays = d.stays - c.n FROM (${counts('old')}) c
-               WHERE d.scope = c.scope AND d.in_day = c.in_day AND d.previous_day = c.previous_day;
+              SELECT array_agg(scope), array_agg(in_day), array_agg(previous_day), array_agg(n) INTO o_scope, o_in, o_prev, o_n
+                FROM (${counts('(SELECT * FROM stay_visits WHERE stay_id = ANY(ids)) old')}) c;
+              DELETE FROM stay_visits WHERE stay_id = ANY(ids);
               WITH fresh AS (INSERT INTO stay_visits (stay_id, centre_id, in_day, end_day, prev_centre_day, prev_any_day) ${visits('WHERE s.person_id = ANY(people)')} RETURNING *)
-              INSERT INTO people_served_days AS d (scope, in_day, previous_day, stays) ${counts('fresh')}
-              ON CONFLICT (scope, in_day, previous_day) DO UPDATE SET stays = d.stays + EXCLUDED.stays;
+              SELECT array_agg(scope), array_agg(in_day), array_agg(previous_day), array_agg(n) INTO n_scope, n_in, n_prev, n_n FROM (${counts('fresh')}) c;
+              -- The net change of each count, written one at a time in the order of its key: check-ins at
+              -- once share the rows of their day and so take their locks in the same order (no deadlock);
+              -- a check-out, which changes no count, writes none.
+              FOR change IN
+                SELECT scope, in_day, previous_day, sum(n)::int AS n
+                  FROM (SELECT * FROM unnest(n_scope, n_in, n_prev, n_n) AS f(scope, in_day, previous_day, n)
+                        UNION ALL SELECT s, i, p, -n FROM unnest(o_scope, o_in, o_prev, o_n) AS o(s, i, p, n)) c
+                 GROUP BY 1, 2, 3 HAVING sum(n) <> 0 ORDER BY 1, 2, 3
+              LOOP
+                IF change.n > 0 THEN
+                  INSERT INTO people_served_days AS d (scope, in_day, previous_day, stays) VALUES (change.scope, change.in_day, change.previous_day, change.n)
+                  ON CONFLICT (scope, in_day, previous_day) DO UPDATE SET stays = d.stays + EXCLUDED.stays;
+                ELSE
+                  UPDATE people_served_days d SET stays = d.stays + change.n
+                   WHERE d.scope = change.scope AND d.in_day = change.in_day AND d.previous_day = change.previous_day;
+                END IF;
+              END LOOP;
             END $$`);
         await queryRunner.query(`CREATE FUNCTION people_served_rebuild() RETURNS void LANGUAGE plpgsql AS $$
             BEGIN
