@@ -2,11 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService, auditEntry } from '@escale/audit';
 import { InboxMessage } from '@escale/inbox';
-import { type Actor, AppConfig, Clock, Forbidden, isLanguageCode, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
+import { type Actor, AppConfig, Clock, Forbidden, isLanguageCode, type Locale, type MessageKey, NotFound, OutboxService, type PersonNoticeType, runNamed, SYSTEM_ORIGIN, translate, ValidationFailed } from '@escale/platform';
 import { PeopleService, Person } from '@escale/people';
 import { StaysService } from '@escale/stays';
-import type { PoolClient } from 'pg';
-import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { MailerService } from './mailer.service.js';
 import { NoticeDelivery } from './notice-delivery.entity.js';
 import { NoticeTemplates } from './notice-templates.js';
@@ -129,21 +128,8 @@ export class NoticesService {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Runs a statement of the notice path by name: PostgreSQL plans it once per connection instead
-   * of at each run, which was most of the read's cost. Errors are TypeORM's, as from query().
-   */
-  private async runNamed<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const client = (await runner.connect()) as PoolClient;
-      const result = await client.query({ name, text, values }).catch((error: Error) => {
-        throw new QueryFailedError(text, values, error);
-      });
-      return result.rows as T[];
-    } finally {
-      await runner.release();
-    }
+  private runNamed<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    return runNamed<T>(this.dataSource, name, text, values);
   }
 
   /** Everything a person notice is made from, and whether it is still to make, in one read. */

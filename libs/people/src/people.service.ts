@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AuditAction, AuditService, auditEntry } from '@escale/audit';
-import { type Actor, Forbidden, NotFound, type Page } from '@escale/platform';
-import type { PoolClient } from 'pg';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type Actor, Forbidden, NotFound, type Page, runNamed } from '@escale/platform';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { NewPersonDto } from './dto/new-person.dto.js';
 import { Household } from './household.entity.js';
 import { DUPLICATE_THRESHOLD, type IdentifierEvidence, type MatchEvidence, normaliseIdentifier, scoreDuplicate } from './duplicate-scoring.js';
@@ -416,18 +415,8 @@ export class PeopleService {
     return { duplicates, readCentres: scored.map(({ row }) => row.read_centre) };
   }
 
-  /** Runs a statement by name, so that PostgreSQL parses and plans it once per connection; errors are TypeORM's, as from query(). */
-  private async runNamed<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const client = (await runner.connect()) as PoolClient;
-      const result = await client.query({ name, text, values }).catch((error: Error) => {
-        throw new QueryFailedError(text, values, error);
-      });
-      return result.rows as T[];
-    } finally {
-      await runner.release();
-    }
+  private runNamed<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    return runNamed<T>(this.dataSource, name, text, values);
   }
 
   private async auditReads(actor: Actor, action: AuditAction, people: { id: string; centreId: string | null }[]): Promise<void> {

@@ -8,6 +8,7 @@ export * from './database/database.module.js';
 export * from './database/postgres-errors.js';
 export * from './database/project-root.js';
 export * from './database/snake-naming.strategy.js';
+export * from './database/named-statement.js';
 export * from './jobs/jobs.contract.js';
 export * from './jobs/outbox-message.entity.js';
 export * from './jobs/outbox.service.js';
