@@ -90,17 +90,17 @@ export function table(results) {
     `Each scenario: ${results.settings.connections} connections for ${results.settings.durationSeconds} s, at least 20 answers (reports: 6, one at a time); plain SQL on a pool of ${results.settings.poolSize}, as the server's.`,
   );
   lines.push('');
-  const header = `${pad('scenario', 34, true)} ${pad('req/s', 8)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('×health', 8)} ${pad('SQL r/s', 8)} ${pad('×SQL', 7)}  target`;
+  const header = `${pad('scenario', 40, true)} ${pad('req/s', 8)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('p99 ms', 8)} ${pad('×health', 8)} ${pad('SQL r/s', 8)} ${pad('×SQL', 7)}  target`;
   lines.push(header);
   lines.push('-'.repeat(header.length + 20));
   const f = results.ceilings.framework;
-  lines.push(`${pad('Ceiling: bare framework GET /health', 34, true)} ${pad(f.rps, 8)} ${pad(f.p50, 8)} ${pad(f.p95, 8)} ${pad(f.p99, 8)} ${pad('1', 8)} ${pad('', 8)} ${pad('', 7)}`);
+  lines.push(`${pad('Ceiling: bare framework GET /health', 40, true)} ${pad(f.rps, 8)} ${pad(f.p50, 8)} ${pad(f.p95, 8)} ${pad(f.p99, 8)} ${pad('1', 8)} ${pad('', 8)} ${pad('', 7)}`);
   const pg = results.ceilings.pgbench;
-  if (pg?.available) lines.push(`${pad('Ceiling: pgbench write transaction', 34, true)} ${pad(pg.tps, 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 7)}  ${pg.what}, latency average ${pg.latencyMs} ms`);
-  else if (pg) lines.push(`${pad('Ceiling: pgbench write transaction', 34, true)} ${pg.note}`);
+  if (pg?.available) lines.push(`${pad('Ceiling: pgbench write transaction', 40, true)} ${pad(pg.tps, 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 8)} ${pad('', 7)}  ${pg.what}, latency average ${pg.latencyMs} ms`);
+  else if (pg) lines.push(`${pad('Ceiling: pgbench write transaction', 40, true)} ${pg.note}`);
   for (const s of results.scenarios) {
     if (!s.available) {
-      lines.push(`${pad(s.title, 34, true)} ${s.note}`);
+      lines.push(`${pad(s.title, 40, true)} ${s.note}`);
       continue;
     }
     const verdict = [
@@ -108,7 +108,7 @@ export function table(results) {
       ...(s.checks ?? []).map((check) => `${check.met ? 'met' : 'MISSED'}: ${check.what} (${check.value})`),
     ].join('; ');
     lines.push(
-      `${pad(s.title, 34, true)} ${pad(s.http.rps, 8)} ${pad(s.http.p50, 8)} ${pad(s.http.p95, 8)} ${pad(s.http.p99, 8)} ${pad(s.ratios.toFramework, 8)} ${pad(s.sql?.rps, 8)} ${pad(s.ratios.toSql, 7)}  ${verdict}`,
+      `${pad(s.title, 40, true)} ${pad(s.http.rps, 8)} ${pad(s.http.p50, 8)} ${pad(s.http.p95, 8)} ${pad(s.http.p99, 8)} ${pad(s.ratios.toFramework, 8)} ${pad(s.sql?.rps, 8)} ${pad(s.ratios.toSql, 7)}  ${verdict}`,
     );
   }
   if (results.worker) {

@@ -120,8 +120,6 @@ export async function runRead(scenario, { server, pool, connections, durationSec
   if (!scenario.amount && http.requests < MIN_SAMPLES) http = await load({ url: server.url, connections: conns, amount: MIN_SAMPLES, requests });
   // And one person at a time, as real load mostly is: the latency a user sees when the system is not saturated.
   const alone = scenario.amount ? null : withoutTimes(await load({ url: server.url, connections: 1, amount: 30, requests }));
-  // A scenario asked one at a time (a report) is also asked by `connections` at once, a few rounds: a busy morning.
-  const loaded = scenario.amount ? { connections, ...withoutTimes(await load({ url: server.url, connections, amount: connections * 2, requests })) } : undefined;
   let sql = await sqlLoad(pool, { concurrency: conns, ...(scenario.amount ? { amount: scenario.amount } : { durationMs: durationSeconds * 1000 }), work: replay(variants) });
   if (!scenario.amount && sql.requests < MIN_SAMPLES) sql = await sqlLoad(pool, { concurrency: conns, amount: MIN_SAMPLES, work: replay(variants) });
   return {
@@ -129,7 +127,6 @@ export async function runRead(scenario, { server, pool, connections, durationSec
     available: true,
     http: withoutTimes(http),
     alone,
-    ...(loaded ? { loaded } : {}),
     sql: withoutTimes(sql),
     statements: Math.round(variants.reduce((sum, statements) => sum + statements.length, 0) / variants.length),
   };
